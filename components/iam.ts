@@ -1,0 +1,215 @@
+/**
+ * IAM and resource policy documents, as pure functions of resolved ARNs and names. Action lists are named
+ * constants here; the component turns Outputs into plain strings and calls these builders in `apply`.
+ */
+
+export interface PolicyStatement {
+    Sid: string;
+    Effect: "Allow" | "Deny";
+    Principal?: "*" | { Service: string } | { AWS: string };
+    Action: string | string[];
+    /** Absent only in trust policies, where the role itself is the resource. */
+    Resource?: string | string[];
+    Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+    Version: "2012-10-17";
+    Statement: PolicyStatement[];
+}
+
+const doc = (...statements: PolicyStatement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
+
+/**
+ * The minimum S3 needs on the source bucket and its objects, and on each destination's objects
+ * ("Setting up permissions for live replication"). `GetObjectVersionForReplication` rather than
+ * `GetObjectVersion`: the latter does not cover SSE-KMS objects.
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
+ */
+export const REPLICATION_SOURCE_BUCKET_ACTIONS = ["s3:GetReplicationConfiguration", "s3:ListBucket"];
+export const REPLICATION_SOURCE_OBJECT_ACTIONS = [
+    "s3:GetObjectVersionForReplication",
+    "s3:GetObjectVersionAcl",
+    "s3:GetObjectVersionTagging",
+];
+export const REPLICATION_DESTINATION_OBJECT_ACTIONS = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"];
+/** On the source key, to read SSE-KMS objects. */
+export const REPLICATION_SOURCE_KEY_ACTIONS = ["kms:Decrypt"];
+/** On each replica key: encrypt replicas (and data keys, for plaintext objects landing in a KMS bucket). */
+export const REPLICATION_DESTINATION_KEY_ACTIONS = ["kms:Encrypt", "kms:GenerateDataKey"];
+
+/** What CloudTrail may do in the logging bucket (`AWSLogs/<account>/` only). */
+export const CLOUDTRAIL_BUCKET_ACL_CHECK_ACTIONS = ["s3:GetBucketAcl"];
+export const CLOUDTRAIL_BUCKET_WRITE_ACTIONS = ["s3:PutObject"];
+/** What CloudTrail may do in its log group (the default CloudTrail_CloudWatchLogs_Role policy). */
+export const CLOUDTRAIL_LOGS_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"];
+
+export const S3_SERVICE_PRINCIPAL = "s3.amazonaws.com";
+export const CLOUDTRAIL_SERVICE_PRINCIPAL = "cloudtrail.amazonaws.com";
+
+/** Trust policy of a role that only `service` may assume, optionally only on behalf of `sourceAccount`. */
+export function serviceTrustPolicy(service: string, sourceAccount?: string): PolicyDocument {
+    const statement: PolicyStatement = {
+        Sid: "AssumedOnlyBy" + service.split(".")[0].replace(/^./, (c) => c.toUpperCase()),
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: "sts:AssumeRole",
+    };
+    if (sourceAccount !== undefined) {
+        statement.Condition = { StringEquals: { "aws:SourceAccount": sourceAccount } };
+    }
+    return doc(statement);
+}
+
+/** A replication destination as the role policy sees it. */
+export interface ReplicationDestinationRefs {
+    readonly bucketArn: string;
+    readonly region: string;
+    /** ARN of the destination's KMS key (SSE-KMS mode only). */
+    readonly kmsKeyArn?: string;
+}
+
+export interface ReplicationPolicyInput {
+    readonly sourceBucketArn: string;
+    readonly sourceRegion: string;
+    readonly sourceKmsKeyArn?: string;
+    readonly destinations: readonly ReplicationDestinationRefs[];
+    /** DNS suffix of the partition (`amazonaws.com`, `amazonaws.com.cn`), for `kms:ViaService`. */
+    readonly dnsSuffix: string;
+}
+
+/**
+ * The replication role's policy: exact bucket ARNs, no wildcard beyond `<bucket-arn>/*`, and the KMS
+ * statements only when both ends have keys. KMS use is bound to S3 in the right region (`kms:ViaService`)
+ * and to the right bucket (`kms:EncryptionContext:aws:s3:arn`: the object ARN, or the bucket ARN when an
+ * S3 Bucket Key is in use, hence both forms).
+ */
+export function replicationRolePolicy(input: ReplicationPolicyInput): PolicyDocument {
+    const statements: PolicyStatement[] = [
+        {
+            Sid: "ReadReplicationConfiguration",
+            Effect: "Allow",
+            Action: REPLICATION_SOURCE_BUCKET_ACTIONS,
+            Resource: input.sourceBucketArn,
+        },
+        {
+            Sid: "ReadSourceObjectVersions",
+            Effect: "Allow",
+            Action: REPLICATION_SOURCE_OBJECT_ACTIONS,
+            Resource: `${input.sourceBucketArn}/*`,
+        },
+        {
+            Sid: "WriteReplicas",
+            Effect: "Allow",
+            Action: REPLICATION_DESTINATION_OBJECT_ACTIONS,
+            Resource: input.destinations.map((d) => `${d.bucketArn}/*`),
+        },
+    ];
+    if (input.sourceKmsKeyArn !== undefined) {
+        statements.push({
+            Sid: "DecryptSourceObjects",
+            Effect: "Allow",
+            Action: REPLICATION_SOURCE_KEY_ACTIONS,
+            Resource: input.sourceKmsKeyArn,
+            Condition: {
+                StringEquals: { "kms:ViaService": `s3.${input.sourceRegion}.${input.dnsSuffix}` },
+                StringLike: {
+                    "kms:EncryptionContext:aws:s3:arn": [input.sourceBucketArn, `${input.sourceBucketArn}/*`],
+                },
+            },
+        });
+        input.destinations.forEach((d, i) => {
+            if (d.kmsKeyArn === undefined) {
+                throw new Error(`replicationRolePolicy: destination ${d.bucketArn} has no KMS key in SSE-KMS mode`);
+            }
+            statements.push({
+                Sid: `EncryptReplicas${i}`,
+                Effect: "Allow",
+                Action: REPLICATION_DESTINATION_KEY_ACTIONS,
+                Resource: d.kmsKeyArn,
+                Condition: {
+                    StringEquals: { "kms:ViaService": `s3.${d.region}.${input.dnsSuffix}` },
+                    StringLike: { "kms:EncryptionContext:aws:s3:arn": [d.bucketArn, `${d.bucketArn}/*`] },
+                },
+            });
+        });
+    }
+    return doc(...statements);
+}
+
+/** Denies every request to the bucket and its objects that does not use TLS. */
+export function denyInsecureTransportStatement(bucketArn: string): PolicyStatement {
+    return {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+}
+
+/** Bucket policy of a replicated bucket: TLS only. */
+export function replicatedBucketPolicy(bucketArn: string): PolicyDocument {
+    return doc(denyInsecureTransportStatement(bucketArn));
+}
+
+export interface LoggingBucketPolicyInput {
+    readonly bucketArn: string;
+    readonly accountId: string;
+    /** ARN of the one trail allowed to write here (`aws:SourceArn`). */
+    readonly trailArn: string;
+}
+
+/**
+ * Bucket policy of a logging bucket: TLS only, and CloudTrail (this account's one trail, checked with
+ * `aws:SourceArn` and `aws:SourceAccount`) may check the ACL and write under `AWSLogs/<account>/` only.
+ * No ACL grants: the bucket has ACLs disabled (BucketOwnerEnforced).
+ *
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+ */
+export function loggingBucketPolicy(input: LoggingBucketPolicyInput): PolicyDocument {
+    const sourceCondition = { "aws:SourceArn": input.trailArn, "aws:SourceAccount": input.accountId };
+    return doc(
+        denyInsecureTransportStatement(input.bucketArn),
+        {
+            Sid: "CloudTrailAclCheck",
+            Effect: "Allow",
+            Principal: { Service: CLOUDTRAIL_SERVICE_PRINCIPAL },
+            Action: CLOUDTRAIL_BUCKET_ACL_CHECK_ACTIONS,
+            Resource: input.bucketArn,
+            Condition: { StringEquals: sourceCondition },
+        },
+        {
+            Sid: "CloudTrailWrite",
+            Effect: "Allow",
+            Principal: { Service: CLOUDTRAIL_SERVICE_PRINCIPAL },
+            Action: CLOUDTRAIL_BUCKET_WRITE_ACTIONS,
+            Resource: `${input.bucketArn}/AWSLogs/${input.accountId}/*`,
+            Condition: {
+                StringEquals: { ...sourceCondition, "s3:x-amz-acl": "bucket-owner-full-control" },
+            },
+        },
+    );
+}
+
+/**
+ * Policy of the role CloudTrail assumes to deliver to CloudWatch Logs: create and write the trail's own
+ * log streams (`<account>_CloudTrail_<region>*`) in one log group.
+ *
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
+ */
+export function trailLogsRolePolicy(logGroupArn: string, accountId: string, region: string): PolicyDocument {
+    return doc({
+        Sid: "DeliverTrailEvents",
+        Effect: "Allow",
+        Action: CLOUDTRAIL_LOGS_ACTIONS,
+        Resource: `${logGroupArn}:log-stream:${accountId}_CloudTrail_${region}*`,
+    });
+}
+
+/** `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`, known before the trail exists. */
+export function trailArn(partition: string, region: string, accountId: string, trailName: string): string {
+    return `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${trailName}`;
+}

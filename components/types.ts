@@ -1,0 +1,132 @@
+import * as aws from "@pulumi/aws";
+
+/**
+ * Default server-side encryption of the replicated buckets.
+ * - `AES256`: SSE-S3, keys managed by Amazon S3 (the lab's choice).
+ * - `aws:kms`: SSE-KMS with a customer managed key per region, key rotation on and S3 Bucket Keys on.
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-bucket-encryption.html
+ */
+export type EncryptionMode = "AES256" | "aws:kms";
+
+/**
+ * Storage classes S3 accepts for replicas (`Destination.StorageClass`).
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_Destination.html
+ */
+export type ReplicaStorageClass =
+    | "STANDARD"
+    | "STANDARD_IA"
+    | "ONEZONE_IA"
+    | "INTELLIGENT_TIERING"
+    | "GLACIER_IR"
+    | "GLACIER"
+    | "DEEP_ARCHIVE"
+    | "REDUCED_REDUNDANCY";
+
+/** One region of the pair: where its bucket, trail, logs and replication role live. */
+export interface CrrSideArgs {
+    /**
+     * The AWS provider for this side: credentials, account and default tags. Every child of the side
+     * is created with this provider set explicitly.
+     */
+    readonly provider: aws.Provider;
+    /**
+     * The side's region, e.g. `us-east-2`. Bucket names are derived from it, and every regional child
+     * is pinned to it with the per-resource `region` argument of @pulumi/aws v7, so a provider configured
+     * for another region cannot put a bucket in the wrong place.
+     */
+    readonly region: string;
+    /**
+     * Storage class of the replicas written into this side's bucket.
+     * @default the pair's `replicaStorageClass`
+     */
+    readonly replicaStorageClass?: ReplicaStorageClass;
+    /**
+     * Retention of this side's CloudTrail log group, in days (one of the values CloudWatch Logs accepts).
+     * @default the pair's `logRetentionDays`
+     */
+    readonly logRetentionDays?: number;
+    /**
+     * Age in days after which CloudTrail log files in this side's logging bucket expire.
+     * @default the pair's `logFileExpirationDays`
+     */
+    readonly logFileExpirationDays?: number;
+}
+
+/** Arguments of {@link CrrPair}. */
+export interface CrrPairArgs {
+    /**
+     * Prefix of every physical name, validated by the lab's rule: 5 to 40 characters, lowercase letters,
+     * digits, `.` and `-`, DNS-label form, not an IP address. The replicated buckets are named
+     * `<prefix>-crrlab-<region>`, the logging buckets `logging-<prefix>-<region>`.
+     */
+    readonly namingPrefix: string;
+    /** The side the workload normally runs in (DR vocabulary: fail over from primary to secondary). */
+    readonly primary: CrrSideArgs;
+    /** The recovery side. Replication is symmetric: each side replicates to the other. */
+    readonly secondary: CrrSideArgs;
+    /**
+     * Default encryption of the replicated buckets. With `aws:kms` each side gets its own customer managed
+     * key, the rules replicate SSE-KMS objects and re-encrypt them with the destination's key.
+     * @default "AES256"
+     */
+    readonly encryption?: EncryptionMode;
+    /**
+     * Waiting period before a scheduled KMS key deletion, 7 to 30 days. Only with `encryption: "aws:kms"`.
+     * @default 30
+     */
+    readonly kmsKeyDeletionWindowInDays?: number;
+    /**
+     * Replicate delete markers. Off by default, as the AWS DR whitepaper advises: a deletion in one
+     * region then cannot hide the DR copy in the other.
+     * @default false
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/delete-marker-replication.html
+     */
+    readonly deleteMarkerReplication?: boolean;
+    /**
+     * Replica modification sync on both rules: tag, ACL and Object Lock changes made on a replica flow
+     * back to the source, so metadata stays in step both ways.
+     * @default true
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-for-metadata-changes.html
+     */
+    readonly replicaModificationSync?: boolean;
+    /**
+     * S3 Replication Time Control (15-minute SLA) together with replication metrics and their 15-minute
+     * event threshold. AWS requires metrics with RTC and rejects an event threshold without RTC, so both
+     * are one switch. RTC is billed per GB replicated.
+     * @default false
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html
+     */
+    readonly replicationTimeControl?: boolean;
+    /**
+     * Storage class of replicas on both sides (a side's own `replicaStorageClass` wins).
+     * @default "STANDARD"
+     */
+    readonly replicaStorageClass?: ReplicaStorageClass;
+    /**
+     * Retention of the CloudTrail log groups, in days: one of the values CloudWatch Logs accepts
+     * (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+     * 3653), or 0 to keep events forever.
+     * @default 30
+     */
+    readonly logRetentionDays?: number;
+    /**
+     * Age in days after which CloudTrail log files in the logging buckets expire.
+     * @default 365
+     */
+    readonly logFileExpirationDays?: number;
+    /**
+     * Days after which noncurrent versions of log files (left by expiration, the logging buckets are
+     * versioned) are removed for good.
+     * @default 30
+     */
+    readonly logNoncurrentVersionExpirationDays?: number;
+    /**
+     * Let `pulumi destroy` delete buckets that still hold objects. Destructive: off unless asked for.
+     * @default false
+     */
+    readonly forceDestroy?: boolean;
+    /** Tags added to every taggable child (on top of the providers' default tags). */
+    readonly tags?: Record<string, string>;
+}
