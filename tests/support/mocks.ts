@@ -28,8 +28,6 @@ export interface Registration {
 }
 
 let registrations: Registration[] = [];
-/** The account each provider resolves to in `getCallerIdentity` (tests of the account check change it). */
-const accountByProviderName = new Map<string, string>();
 
 /** A deterministic UUID-shaped id, so outputs are stable across runs. */
 function uuidOf(seed: string): string {
@@ -47,16 +45,12 @@ function regionOf(args: pulumi.runtime.MockResourceArgs): string {
     return providerRegions.get(urn) ?? "us-east-1";
 }
 
-function providerNameOf(providerRef: string | undefined): string {
-    const urn = (providerRef ?? "").split("::").slice(0, -1).join("::");
-    return urn.split("::").pop() ?? "";
-}
 
 /** Outputs in each type's real format. */
 export function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
     const inputs = args.inputs;
     const region = regionOf(args);
-    const account = accountByProviderName.get(providerNameOf(args.provider)) ?? ACCOUNT_ID;
+    const account = ACCOUNT_ID;
     switch (args.type) {
         case "pulumi:providers:aws":
             return { id: `${args.name}-provider-id`, state: inputs };
@@ -113,7 +107,7 @@ const mocks: pulumi.runtime.Mocks = {
         return result;
     },
     call(args) {
-        const account = accountByProviderName.get(providerNameOf(args.provider)) ?? ACCOUNT_ID;
+        const account = ACCOUNT_ID;
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return {
@@ -161,15 +155,9 @@ monitor.registerResource = (req: any, callback: Callback) => {
     });
 };
 
-/** Forgets what earlier tests registered and any account overrides. */
+/** Forgets what earlier tests registered. */
 export function resetRecords(): void {
     registrations = [];
-    accountByProviderName.clear();
-}
-
-/** Makes `getCallerIdentity` through the provider named `providerName` answer with `accountId`. */
-export function setAccountForProvider(providerName: string, accountId: string): void {
-    accountByProviderName.set(providerName, accountId);
 }
 
 const waitForRPCs: () => Promise<void> = require("@pulumi/pulumi/runtime/settings").waitForRPCs;
@@ -226,3 +214,4 @@ export function providerOf(reg: Registration): Registration {
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply(resolve));
 }
+
