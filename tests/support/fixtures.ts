@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { CrrPair, CrrPairArgs } from "../../components";
-import { resetRecords, settle } from "./mocks";
+import { resetRecords, settle, withoutStackCapture } from "./mocks";
 
 export const PRIMARY_REGION = "us-east-2";
 export const SECONDARY_REGION = "us-west-2";
@@ -16,8 +16,12 @@ export interface BuiltPair {
  * Registers a CrrPair named `name` with two fresh providers (us-east-2 and us-west-2) and waits for every
  * registration to finish. Records of earlier tests are dropped first.
  */
-export async function buildPair(name: string, overrides: Partial<CrrPairArgs> = {}): Promise<BuiltPair> {
+export function buildPair(name: string, overrides: Partial<CrrPairArgs> = {}): Promise<BuiltPair> {
     resetRecords();
+    return withoutStackCapture(() => registerPair(name, overrides));
+}
+
+async function registerPair(name: string, overrides: Partial<CrrPairArgs>): Promise<BuiltPair> {
     const providerNames = { primary: `${name}-aws-primary`, secondary: `${name}-aws-secondary` };
     const pair = new CrrPair(name, {
         namingPrefix: PREFIX,

@@ -98,8 +98,12 @@ export function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; 
     }
 }
 
+/** Inputs of the registration being answered: MockMonitor deserializes them once, for newResource. */
+let lastInputs: Record<string, any> = {};
+
 const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
+        lastInputs = args.inputs;
         const result = mockState(args);
         if (args.type === "pulumi:providers:aws" && typeof args.inputs.region === "string") {
             providerRegions.set(`urn:pulumi:${STACK}::${PROJECT}::pulumi:providers:aws::${args.name}`, args.inputs.region);
@@ -137,6 +141,7 @@ monitor.registerResource = (req: any, callback: Callback) => {
     req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
         propertyDependencies[key] = deps.getUrnsList();
     });
+    let inputs: Record<string, any> = {};
     registerResource(req, (err: unknown, response: any) => {
         if (!err && response) {
             registrations.push({
@@ -148,11 +153,13 @@ monitor.registerResource = (req: any, callback: Callback) => {
                 provider: req.getProvider(),
                 dependencies: req.getDependenciesList(),
                 propertyDependencies,
-                inputs: pulumi.runtime.deserializeProperties(req.getObject()),
+                inputs,
             });
         }
         callback(err, response);
     });
+    // MockMonitor.registerResource calls newResource before its first await, so its inputs are set now.
+    inputs = lastInputs;
 };
 
 /** Forgets what earlier tests registered. */
@@ -215,3 +222,18 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply(resolve));
 }
 
+
+/**
+ * Runs `fn` with stack capture off. Pulumi records `new Error().stack` for every promise it creates, and
+ * under ts-node every such stack goes through source-map-support: that alone is ~80% of the time a
+ * CrrPair takes to register under mocks. Assertions run outside, with full stacks.
+ */
+export async function withoutStackCapture<T>(fn: () => Promise<T>): Promise<T> {
+    const saved = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        return await fn();
+    } finally {
+        Error.stackTraceLimit = saved;
+    }
+}

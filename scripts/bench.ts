@@ -1,0 +1,71 @@
+/**
+ * npm run bench: the figures the CrrPair issue asks for, measured on this machine.
+ *   - wall time of `tsc --noEmit`, of the mocha run, and of the whole `npm test`;
+ *   - wall time of a whole program that registers 1 or 50 CrrPairs under the test suite's Pulumi mocks and
+ *     waits for every registration, invoke and apply (scripts/pairs-under-mocks.ts), plus the in-process
+ *     part of that time, with Node's default young generation and with a larger one.
+ * Targets (2-core machine): npm test < 15 s, mocha < 4 s, 50 pairs < 3x one pair.
+ */
+import { spawnSync } from "child_process";
+import * as path from "path";
+
+const ROOT = path.join(__dirname, "..");
+const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
+
+function timeCommand(label: string, command: string, args: string[]): number {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(command, args, { cwd: ROOT, stdio: "ignore" });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (result.status !== 0) {
+        throw new Error(`${label} failed (exit ${result.status})`);
+    }
+    return seconds;
+}
+
+/** Runs scripts/pairs-under-mocks.ts for `count` pairs as a whole process: wall time and its own report. */
+function timePairs(count: number, nodeOptions: string[]): { wall: number; report: string } {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(
+        process.execPath,
+        [...nodeOptions, "-r", "ts-node/register/transpile-only", "scripts/pairs-under-mocks.ts", String(count)],
+        { cwd: ROOT, encoding: "utf8" },
+    );
+    const wall = Number(process.hrtime.bigint() - start) / 1e9;
+    if (result.status !== 0) {
+        throw new Error(`pairs-under-mocks ${count} failed: ${result.stderr}`);
+    }
+    return { wall, report: result.stdout.trim() };
+}
+
+function main(): void {
+    const rows: [string, string, string][] = [];
+    const fmt = (s: number) => `${s.toFixed(2)} s`;
+
+    const tsc = timeCommand("tsc", bin("tsc"), ["--noEmit", "-p", "."]);
+    rows.push(["tsc --noEmit", fmt(tsc), ""]);
+    const mocha = timeCommand("mocha", bin("mocha"), []);
+    rows.push(["mocha (transpile-only)", fmt(mocha), mocha < 4 ? "target < 4 s: met" : "target < 4 s: MISSED"]);
+    const all = timeCommand("npm test", "bash", ["scripts/test.sh"]);
+    rows.push(["npm test (tsc ∥ eslint, then mocha)", fmt(all), all < 15 ? "target < 15 s: met" : "target < 15 s: MISSED"]);
+
+    for (const nodeOptions of [[], ["--max-semi-space-size=64"]]) {
+        const label = nodeOptions.length ? ` (node ${nodeOptions.join(" ")})` : "";
+        timePairs(1, nodeOptions); // warm the file system cache
+        const one = timePairs(1, nodeOptions);
+        const fifty = timePairs(50, nodeOptions);
+        const ratio = fifty.wall / one.wall;
+        rows.push([`program with 1 CrrPair under mocks${label}`, fmt(one.wall), one.report]);
+        rows.push([
+            `program with 50 CrrPairs under mocks${label}`,
+            fmt(fifty.wall),
+            `${fifty.report}; ${ratio.toFixed(1)}x one pair (target < 3x: ${ratio < 3 ? "met" : "MISSED"})`,
+        ]);
+    }
+
+    const width = Math.max(...rows.map((r) => r[0].length));
+    for (const [what, value, note] of rows) {
+        console.log(`${what.padEnd(width)}  ${value.padStart(9)}  ${note}`);
+    }
+}
+
+main();

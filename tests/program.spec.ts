@@ -1,0 +1,159 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_KEYS, readSettings } from "../program/settings";
+import { ACCOUNT_ID, find, ofType, PROJECT, registered, resetRecords, settle, valueOf, withoutStackCapture } from "./support/mocks";
+
+const ROOT = path.join(__dirname, "..");
+const readYaml = (file: string) => yaml.load(fs.readFileSync(path.join(ROOT, file), "utf8")) as Record<string, any>;
+const getter = (values: Record<string, string>) => (key: string) => values[key];
+const errorOf = (fn: () => unknown): Error => {
+    try {
+        fn();
+    } catch (e) {
+        return e as Error;
+    }
+    throw new Error("expected an error, none was thrown");
+};
+
+/** Runs index.ts afresh with `config` as the stack configuration, and waits for it to finish. */
+async function runProgram(config: Record<string, string>): Promise<Record<string, any>> {
+    resetRecords();
+    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])));
+    const entry = require.resolve("../index");
+    delete require.cache[entry];
+    return withoutStackCapture(async () => {
+        const exports = require(entry);
+        await settle();
+        return exports;
+    });
+}
+
+describe("program", () => {
+    describe("configuration", () => {
+        it("applies the declared defaults when only namingPrefix is set", () => {
+            expect(readSettings(getter({ namingPrefix: "acme-data" }), PROJECT)).to.deep.equal({
+                namingPrefix: "acme-data",
+                primaryRegion: "us-east-2",
+                secondaryRegion: "us-west-2",
+                encryption: "AES256",
+                kmsKeyDeletionWindowInDays: undefined,
+                deleteMarkerReplication: false,
+                replicaModificationSync: true,
+                replicationTimeControl: false,
+                replicaStorageClass: "STANDARD",
+                logRetentionDays: 30,
+                logFileExpirationDays: 365,
+                logNoncurrentVersionExpirationDays: 30,
+                forceDestroy: false,
+            });
+        });
+
+        it("parses integers and booleans and keeps the KMS window only with aws:kms", () => {
+            const settings = readSettings(
+                getter({ namingPrefix: "acme-data", encryption: "aws:kms", kmsKeyDeletionWindowInDays: "7", forceDestroy: "true" }),
+                PROJECT,
+            );
+            expect([settings.kmsKeyDeletionWindowInDays, settings.forceDestroy]).to.deep.equal([7, true]);
+        });
+
+        it("names the missing key and how to set it", () => {
+            expect(errorOf(() => readSettings(getter({}), PROJECT)).message).to.contain(
+                "s3-crr:namingPrefix is required: set it with 'pulumi config set namingPrefix <value>'",
+            );
+        });
+
+        const bad: [string, Record<string, string>, string][] = [
+            ["a bad prefix", { namingPrefix: "Bad_Prefix" }, "s3-crr:namingPrefix must be 5 to 40 characters"],
+            ["a non-number", { logRetentionDays: "thirty" }, "s3-crr:logRetentionDays must be a whole number, got 'thirty'"],
+            ["a retention AWS rejects", { logRetentionDays: "31" }, "s3-crr:logRetentionDays must be one of 0, 1, 3, 5, 7, 14, 30"],
+            ["a non-boolean", { forceDestroy: "yes" }, "s3-crr:forceDestroy must be true or false, got 'yes'"],
+            ["an unknown encryption", { encryption: "kms" }, "s3-crr:encryption must be one of 'AES256', 'aws:kms'; got 'kms'"],
+            ["equal regions", { secondaryRegion: "us-east-2" }, "s3-crr:secondaryRegion must differ from primary.region ('us-east-2')"],
+            ["a bad region", { primaryRegion: "ohio" }, "s3-crr:primaryRegion must be an AWS region code such as 'us-east-2', got 'ohio'"],
+        ];
+        for (const [what, values, expected] of bad) {
+            it(`refuses ${what} with a RunError naming the key`, () => {
+                const error = errorOf(() => readSettings(getter({ namingPrefix: "acme-data", ...values }), PROJECT));
+                expect(error).to.be.instanceOf(pulumi.RunError);
+                expect(error.message).to.contain(expected);
+            });
+        }
+    });
+
+    describe("Pulumi.yaml and Pulumi.dev.yaml", () => {
+        it("declares exactly the keys the program reads, with their types, descriptions and defaults", () => {
+            const project = readYaml("Pulumi.yaml");
+            expect(project.name).to.equal(PROJECT);
+            const expected = Object.fromEntries(
+                CONFIG_KEYS.map((k) => [
+                    k.key,
+                    { type: k.type, description: k.description, ...(k.default === undefined ? {} : { default: k.default }) },
+                ]),
+            );
+            expect(project.config).to.deep.equal(expected);
+        });
+
+        it("has a dev stack that is valid, tears down in one destroy and keeps logs briefly", () => {
+            const stack = readYaml("Pulumi.dev.yaml").config as Record<string, unknown>;
+            const ours = Object.fromEntries(
+                Object.entries(stack)
+                    .filter(([k]) => k.startsWith(`${PROJECT}:`))
+                    .map(([k, v]) => [k.slice(PROJECT.length + 1), String(v)]),
+            );
+            const declared = CONFIG_KEYS.map((k) => k.key);
+            expect(Object.keys(ours).filter((k) => !declared.includes(k)), "undeclared keys").to.deep.equal([]);
+            const settings = readSettings(getter(ours), PROJECT);
+            expect(settings.forceDestroy).to.equal(true);
+            expect(settings.logRetentionDays).to.equal(7);
+            expect(stack["pulumi:disable-default-providers"]).to.deep.equal(["aws"]);
+        });
+    });
+
+    describe("index.ts under mocks", () => {
+        let exported: Record<string, any>;
+        before(async () => {
+            exported = await runProgram({ namingPrefix: "acme-dev", secondaryRegion: "eu-west-1", logRetentionDays: "7" });
+        });
+
+        it("creates one explicit provider per configured region with default tags", () => {
+            const providers = ofType("pulumi:providers:aws").map((p) => [p.name, p.inputs.region, JSON.parse(p.inputs.defaultTags).tags]);
+            const tags = { Project: PROJECT, Stack: "dev", ManagedBy: "pulumi", Purpose: "s3-bidirectional-crr" };
+            expect(providers).to.deep.equal([
+                ["primary", "us-east-2", tags],
+                ["secondary", "eu-west-1", tags],
+            ]);
+        });
+
+        it("passes the configuration to the CrrPair", () => {
+            expect(find("aws:s3/bucket:Bucket", "crr-secondary-bucket").inputs.bucket).to.equal("acme-dev-crrlab-eu-west-1");
+            expect(find("aws:cloudwatch/logGroup:LogGroup", "crr-primary-log-group").inputs.retentionInDays).to.equal(7);
+        });
+
+        it("exports both sides' outputs", async () => {
+            expect(Object.keys(exported).sort()).to.deep.equal(["primary", "secondary"]);
+            expect(exported.secondary.region).to.equal("eu-west-1");
+            expect(await valueOf(exported.primary.bucketName)).to.equal("acme-dev-crrlab-us-east-2");
+            expect(await valueOf(exported.secondary.bucketArn)).to.equal("arn:aws:s3:::acme-dev-crrlab-eu-west-1");
+            expect(await valueOf(exported.primary.replicationRoleArn)).to.equal(
+                `arn:aws:iam::${ACCOUNT_ID}:role/acme-dev-s3crr-us-east-2`,
+            );
+            expect(await valueOf(exported.secondary.trailArn)).to.equal(
+                `arn:aws:cloudtrail:eu-west-1:${ACCOUNT_ID}:trail/acme-dev-crr-trail`,
+            );
+            expect(await valueOf(exported.primary.logGroupName)).to.equal("CloudTrail/logs/acme-dev");
+            expect(await valueOf(exported.primary.loggingBucketName)).to.equal("logging-acme-dev-us-east-2");
+        });
+
+        it("stops on bad configuration before registering anything", async () => {
+            const error = await runProgram({ namingPrefix: "acme-dev", encryption: "none" }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
+            expect(error?.message).to.contain("s3-crr:encryption must be one of 'AES256', 'aws:kms'; got 'none'");
+            expect(registered()).to.deep.equal([]);
+        });
+    });
+});
