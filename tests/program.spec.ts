@@ -157,3 +157,19 @@ describe("program", () => {
         });
     });
 });
+
+describe("README.md", () => {
+    it("has its generated sections up to date (run `npm run docs`)", () => {
+        const { renderReadme } = require("../program/docs") as typeof import("../program/docs");
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        expect(renderReadme(readme, PROJECT) === readme, "README.md is stale: run `npm run docs`").to.equal(true);
+    });
+
+    it("gives the newcomer commands and every config key", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        expect(readme).to.contain("npm ci && npm test");
+        for (const k of CONFIG_KEYS) {
+            expect(readme).to.contain(`\`${PROJECT}:${k.key}\``);
+        }
+    });
+});

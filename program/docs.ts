@@ -1,0 +1,33 @@
+/**
+ * Generated parts of README.md, between `<!-- NAME:start -->` and `<!-- NAME:end -->` markers.
+ * `npm run docs` rewrites them; a test fails when the committed README differs from what this produces.
+ */
+import { CONFIG_KEYS } from "./settings";
+
+const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/</g, "&lt;");
+
+/** The stack configuration keys, as a Markdown table. */
+export function configTable(project: string): string {
+    const rows = CONFIG_KEYS.map(
+        (k) =>
+            `| \`${project}:${k.key}\` | ${k.type} | ${k.default === undefined ? "**required**" : `\`${String(k.default)}\``} | ${cell(k.description)} |`,
+    );
+    return ["| key | type | default | what it sets |", "|---|---|---|---|", ...rows].join("\n");
+}
+
+/** Replaces the text between the NAME markers of `readme` with `content`. */
+export function replaceSection(readme: string, name: string, content: string): string {
+    const start = `<!-- ${name}:start -->`;
+    const end = `<!-- ${name}:end -->`;
+    const from = readme.indexOf(start);
+    const to = readme.indexOf(end);
+    if (from < 0 || to < from) {
+        throw new Error(`README.md has no '${start}' ... '${end}' section`);
+    }
+    return `${readme.slice(0, from + start.length)}\n${content}\n${readme.slice(to)}`;
+}
+
+/** README.md with every generated section brought up to date. */
+export function renderReadme(readme: string, project: string): string {
+    return replaceSection(readme, "config-table", configTable(project));
+}
