@@ -29,7 +29,7 @@ export interface SideNames {
     readonly replicationRole: string;
     /** Name of the saved Logs Insights query. */
     readonly query: string;
-    /** KMS alias of the side's key (used only with SSE-KMS). */
+    /** KMS alias of the side's key (used only with SSE-KMS); aliases allow no '.', so dots become '-'. */
     readonly kmsAlias: string;
 }
 
@@ -43,7 +43,7 @@ export function sideNames(prefix: string, region: string): SideNames {
         trailLogsRole: `${prefix}-trail-${region}`,
         replicationRole: `${prefix}-s3crr-${region}`,
         query: `CRR/${prefix}/PutObject events`,
-        kmsAlias: `alias/${prefix}-crr`,
+        kmsAlias: `alias/${prefix.replace(/\./g, "-")}-crr`,
     };
 }
 

@@ -15,6 +15,11 @@ describe("naming", () => {
         });
     });
 
+    it("turns dots into hyphens in the KMS alias, which allows no '.'", () => {
+        expect(sideNames("acme.data", "us-east-2").kmsAlias).to.equal("alias/acme-data-crr");
+        expect(sideNames("acme.data", "us-east-2").bucket).to.equal("acme.data-crrlab-us-east-2");
+    });
+
     it("keeps every derived name valid for the longest prefix and a 14-character region", () => {
         const names = sideNames("a".repeat(40), "ap-southeast-4");
         expect(bucketNameProblems(names.bucket)).to.deep.equal([]);
