@@ -25,6 +25,8 @@ export interface Registration {
     /** Per input property, the URNs its value came from. */
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     readonly inputs: Record<string, any>;
+    /** The state the mocks answered with (what the engine would hold as outputs). */
+    readonly outputs: Record<string, any>;
 }
 
 let registrations: Registration[] = [];
@@ -100,11 +102,13 @@ export function mockState(args: pulumi.runtime.MockResourceArgs): { id: string; 
 
 /** Inputs of the registration being answered: MockMonitor deserializes them once, for newResource. */
 let lastInputs: Record<string, any> = {};
+let lastOutputs: Record<string, any> = {};
 
 const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
         lastInputs = args.inputs;
         const result = mockState(args);
+        lastOutputs = result.state;
         if (args.type === "pulumi:providers:aws" && typeof args.inputs.region === "string") {
             providerRegions.set(`urn:pulumi:${STACK}::${PROJECT}::pulumi:providers:aws::${args.name}`, args.inputs.region);
         }
@@ -142,6 +146,7 @@ monitor.registerResource = (req: any, callback: Callback) => {
         propertyDependencies[key] = deps.getUrnsList();
     });
     let inputs: Record<string, any> = {};
+    let outputs: Record<string, any> = {};
     registerResource(req, (err: unknown, response: any) => {
         if (!err && response) {
             registrations.push({
@@ -154,12 +159,14 @@ monitor.registerResource = (req: any, callback: Callback) => {
                 dependencies: req.getDependenciesList(),
                 propertyDependencies,
                 inputs,
+                outputs,
             });
         }
         callback(err, response);
     });
     // MockMonitor.registerResource calls newResource before its first await, so its inputs are set now.
     inputs = lastInputs;
+    outputs = lastOutputs;
 };
 
 /** Forgets what earlier tests registered. */

@@ -1,0 +1,9 @@
+// The pack's entry file: constructing a PolicyPack starts its gRPC server (the Pulumi CLI runs this file
+// through @pulumi/pulumi/cmd/run-policy-pack). The policies themselves live in lib/, free of side effects.
+import { PolicyPack } from "@pulumi/policy";
+import { PACK_NAME, POLICIES } from "./lib";
+
+new PolicyPack(PACK_NAME, {
+    description: "Versioning, encryption and safe bi-directional S3 cross-region replication, on @pulumi/aws v7 and v6 programs.",
+    policies: POLICIES,
+});

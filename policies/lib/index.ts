@@ -1,0 +1,42 @@
+/** Every policy of the pack, in one side-effect-free list (the entry file only constructs the pack). */
+import { Policies } from "@pulumi/policy";
+import { kmsKeyRotation } from "./kms";
+import { cloudtrailS3DataEvents, logGroupRetention } from "./logging";
+import { replicationRoleLeastPrivilege, s3BidirectionalPairs, s3ReplicationPrerequisites } from "./replication";
+import {
+    s3BucketAclsDisabled,
+    s3BucketEncryptionEnabled,
+    s3BucketPublicAccessBlock,
+    s3BucketTlsOnly,
+    s3BucketVersioningEnabled,
+} from "./s3";
+
+export const POLICIES: Policies = [
+    s3BucketVersioningEnabled,
+    s3BucketEncryptionEnabled,
+    s3ReplicationPrerequisites,
+    s3BidirectionalPairs,
+    s3BucketPublicAccessBlock,
+    s3BucketTlsOnly,
+    s3BucketAclsDisabled,
+    cloudtrailS3DataEvents,
+    logGroupRetention,
+    replicationRoleLeastPrivilege,
+    kmsKeyRotation,
+];
+
+export const PACK_NAME = "s3-crr-policies";
+
+export {
+    cloudtrailS3DataEvents,
+    kmsKeyRotation,
+    logGroupRetention,
+    replicationRoleLeastPrivilege,
+    s3BidirectionalPairs,
+    s3BucketAclsDisabled,
+    s3BucketEncryptionEnabled,
+    s3BucketPublicAccessBlock,
+    s3BucketTlsOnly,
+    s3BucketVersioningEnabled,
+    s3ReplicationPrerequisites,
+};

@@ -1,0 +1,129 @@
+import { expect } from "chai";
+import { POLICIES } from "../../policies/lib";
+import { buildPair } from "../support/fixtures";
+import { registered, Registration } from "../support/mocks";
+import { describeViolations, Record_, runPolicies, Violation } from "./harness";
+
+
+/** The stack without the resource named `name` (and every reference to it). */
+function without(records: readonly Registration[], name: string): Record_[] {
+    const gone = records.find((r) => r.name === name);
+    if (!gone) {
+        throw new Error(`no resource named ${name}`);
+    }
+    const strip = (urns: readonly string[]) => urns.filter((u) => u !== gone.urn);
+    return records
+        .filter((r) => r !== gone)
+        .map((r) => ({
+            ...r,
+            dependencies: strip(r.dependencies),
+            propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, strip(v)])),
+        }));
+}
+
+/** The stack with `change` applied to the resource named `name`. */
+function changed(records: readonly Registration[], name: string, change: (r: Registration) => Partial<Record_>): Record_[] {
+    return records.map((r) => (r.name === name ? { ...r, ...change(r) } : r));
+}
+
+const only = (vs: Violation[], policy: string) => vs.filter((v) => v.policy === policy);
+
+describe("policy pack on the CrrPair stack", () => {
+    let stack: readonly Registration[];
+    before(async () => {
+        await buildPair("guarded");
+        stack = [...registered()];
+    });
+
+    it("finds no violation at all, mandatory or advisory", async () => {
+        const violations = await runPolicies(POLICIES, stack);
+        expect(describeViolations(violations)).to.deep.equal([]);
+    });
+
+    it("finds none in SSE-KMS mode with Replication Time Control either", async () => {
+        await buildPair("guarded-kms", { encryption: "aws:kms", replicationTimeControl: true, deleteMarkerReplication: true });
+        expect(describeViolations(await runPolicies(POLICIES, registered()))).to.deep.equal([]);
+    });
+
+    it("finds none during a preview, where ARNs and computed documents are unknown", async () => {
+        const violations = await runPolicies(POLICIES, stack, { preview: true });
+        expect(describeViolations(violations)).to.deep.equal([]);
+    });
+
+    describe("with one hardening removed at a time, the right policy names the resource", () => {
+        const cases: [string, () => Record_[], string, RegExp][] = [
+            [
+                "the primary bucket's versioning",
+                () => without(stack, "guarded-primary-bucket-versioning"),
+                "s3-bucket-versioning-enabled",
+                /^Bucket 'guarded-primary-bucket' has no versioning/,
+            ],
+            [
+                "versioning Enabled (Suspended instead)",
+                () =>
+                    changed(stack, "guarded-secondary-bucket-versioning", (r) => ({
+                        outputs: { ...r.outputs, versioningConfiguration: { status: "Suspended" } },
+                    })),
+                "s3-bucket-versioning-enabled",
+                /^Bucket 'guarded-secondary-bucket' has versioning Suspended by BucketVersioning 'guarded-secondary-bucket-versioning'/,
+            ],
+            [
+                "the secondary bucket's encryption",
+                () => without(stack, "guarded-secondary-bucket-encryption"),
+                "s3-bucket-encryption-enabled",
+                /^Bucket 'guarded-secondary-bucket' has no default encryption configuration/,
+            ],
+            [
+                "the destination-versioning dependency of the primary's replication",
+                () =>
+                    changed(stack, "guarded-primary-replication", (r) => ({
+                        dependencies: r.dependencies.filter((u) => !u.endsWith("guarded-secondary-bucket-versioning")),
+                    })),
+                "s3-replication-prerequisites",
+                /^BucketReplicationConfig 'guarded-primary-replication' does not depend on BucketVersioning 'guarded-secondary-bucket-versioning' \(versioning of its destination Bucket 'guarded-secondary-bucket'\)/,
+            ],
+            [
+                "the source-versioning dependency of the secondary's replication",
+                () =>
+                    changed(stack, "guarded-secondary-replication", (r) => ({
+                        dependencies: r.dependencies.filter((u) => !u.endsWith("guarded-secondary-bucket-versioning")),
+                    })),
+                "s3-replication-prerequisites",
+                /^BucketReplicationConfig 'guarded-secondary-replication' does not depend on BucketVersioning 'guarded-secondary-bucket-versioning' \(versioning of its source/,
+            ],
+            [
+                "one direction of replication",
+                () => without(stack, "guarded-secondary-replication"),
+                "s3-bidirectional-pairs",
+                /^CrrPair 'guarded' replicates Bucket 'guarded-primary-bucket' to Bucket 'guarded-secondary-bucket' but not back/,
+            ],
+            [
+                "the primary bucket's public access block",
+                () => without(stack, "guarded-primary-bucket-public-access-block"),
+                "s3-bucket-public-access-block",
+                /^Bucket 'guarded-primary-bucket' has no public access block/,
+            ],
+            [
+                "exact resources in the replication role policy (a wildcard instead)",
+                () =>
+                    changed(stack, "guarded-primary-replication-role-policy", (r) => {
+                        const doc = JSON.parse(r.outputs.policy);
+                        doc.Statement[2].Resource = ["arn:aws:s3:::acme-data-crrlab-*/*"];
+                        doc.Statement[0].Action = "s3:*";
+                        return { outputs: { ...r.outputs, policy: JSON.stringify(doc) } };
+                    }),
+                "replication-role-least-privilege",
+                /^RolePolicy 'guarded-primary-replication-role-policy' of replication Role 'guarded-primary-replication-role' grants wildcards: action 's3:\*', resource 'arn:aws:s3:::acme-data-crrlab-\*\/\*'/,
+            ],
+        ];
+        for (const [what, mutate, policy, message] of cases) {
+            it(`without ${what}: ${policy}`, async () => {
+                const violations = await runPolicies(POLICIES, mutate());
+                const mine = only(violations, policy);
+                expect(mine.length, describeViolations(violations).join("\n")).to.be.greaterThan(0);
+                expect(mine[0].enforcementLevel).to.equal("mandatory");
+                expect(mine.map((v) => v.message).some((m) => message.test(m)), describeViolations(mine).join("\n")).to.equal(true);
+            });
+        }
+    });
+});
