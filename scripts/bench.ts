@@ -4,7 +4,8 @@
  *   - wall time of a whole program that registers 1 or 50 CrrPairs under the test suite's Pulumi mocks and
  *     waits for every registration, invoke and apply (scripts/pairs-under-mocks.ts), plus the in-process
  *     part of that time, with Node's default young generation and with a larger one.
- * Targets (2-core machine): npm test < 15 s, mocha < 4 s, 50 pairs < 3x one pair.
+ *   - the policy pack over stacks of 1, 10 and 100 CrrPairs (scripts/policy-bench.ts).
+ * Targets (2-core machine): npm test < 15 s, mocha < 4 s, 50 pairs < 3x one pair, 100 pairs' policies < 1 s.
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
@@ -46,7 +47,7 @@ function main(): void {
     const mocha = timeCommand("mocha", bin("mocha"), []);
     rows.push(["mocha (transpile-only)", fmt(mocha), mocha < 4 ? "target < 4 s: met" : "target < 4 s: MISSED"]);
     const all = timeCommand("npm test", "bash", ["scripts/test.sh"]);
-    rows.push(["npm test (tsc ∥ eslint, then mocha)", fmt(all), all < 15 ? "target < 15 s: met" : "target < 15 s: MISSED"]);
+    rows.push(["npm test (type-check + lint ∥ mocha)", fmt(all), all < 15 ? "target < 15 s: met" : "target < 15 s: MISSED"]);
 
     for (const nodeOptions of [[], ["--max-semi-space-size=64"]]) {
         const label = nodeOptions.length ? ` (node ${nodeOptions.join(" ")})` : "";
@@ -60,6 +61,19 @@ function main(): void {
             fmt(fifty.wall),
             `${fifty.report}; ${ratio.toFixed(1)}x one pair (target < 3x: ${ratio < 3 ? "met" : "MISSED"})`,
         ]);
+    }
+
+    const policyRun = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/policy-bench.ts"], {
+        cwd: ROOT,
+        encoding: "utf8",
+    });
+    if (policyRun.status !== 0) {
+        throw new Error(`policy-bench failed: ${policyRun.stderr}`);
+    }
+    for (const line of policyRun.stdout.trim().split("\n")) {
+        const [pairs, resources, ms, violations] = line.split("\t");
+        const note = `${resources} resources, ${violations} violations` + (pairs === "100" ? ` (target < 1000 ms: ${Number(ms) < 1000 ? "met" : "MISSED"})` : "");
+        rows.push([`policy pack over ${pairs} CrrPair(s) (all 11 policies)`, `${Number(ms).toFixed(0)} ms`, note]);
     }
 
     const width = Math.max(...rows.map((r) => r[0].length));

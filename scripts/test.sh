@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# npm test: type-check and lint in parallel (each is mostly one core reading @pulumi/aws's types), then
-# the mocha suite, transpile-only. Fails if any of the three fails, and says which.
+# npm test: the static checks (scripts/check.mjs: the TypeScript type-check of the project, then ESLint
+# reusing that program for its typed rules) and the mocha suite (transpile-only) side by side on the two
+# cores; the checks' output follows mocha's. Exits non-zero when either fails, and says which.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bin=node_modules/.bin
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 
-"$bin/tsc" --noEmit -p . & tsc_pid=$!
-"$bin/eslint" --max-warnings 0 . & lint_pid=$!
+node scripts/check.mjs >"$log" 2>&1 & check_pid=$!
+node_modules/.bin/mocha; mocha_status=$?
+
 status=0
-wait "$tsc_pid" || { echo "npm test: tsc --noEmit failed" >&2; status=1; }
-wait "$lint_pid" || { echo "npm test: eslint failed" >&2; status=1; }
-[ "$status" -eq 0 ] || exit "$status"
-"$bin/mocha"
+wait "$check_pid" || status=1
+cat "$log"
+[ "$status" -eq 0 ] || echo "npm test: type-check or lint failed (see above)" >&2
+[ "$mocha_status" -eq 0 ] || { echo "npm test: mocha failed" >&2; status=1; }
+exit "$status"

@@ -2,28 +2,40 @@
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { bucketNameFromArn, controlTags, isKind, label, modelOf, read, readKnown, StackModel } from "./model";
 
-/** Does `trail` record S3 object (data) write events of `bucket`? "unknown" when it cannot be read. */
-function trailCovers(model: StackModel, trail: PolicyResource, bucket: PolicyResource): boolean | "unknown" {
-    if (["eventSelectors", "advancedEventSelectors"].some((p) => (trail.propertyDependencies[p] ?? []).includes(bucket))) {
-        return true;
-    }
-    const name = model.bucketName(bucket);
+/** What one trail records of S3 object writes: buckets by dependency, bucket names by ARN, or every bucket. */
+interface TrailCoverage {
+    readonly unknown: boolean;
+    readonly all: boolean;
+    readonly buckets: ReadonlySet<PolicyResource>;
+    readonly names: ReadonlySet<string>;
+}
+
+function coverageOf(trail: PolicyResource): TrailCoverage {
+    const buckets = new Set(
+        ["eventSelectors", "advancedEventSelectors"].flatMap((p) => (trail.propertyDependencies[p] ?? []).filter((d) => isKind(d, "bucket"))),
+    );
+    const names = new Set<string>();
+    let all = false;
     const selectors = readKnown(() => trail.props.eventSelectors);
     const advanced = readKnown(() => trail.props.advancedEventSelectors);
     if (!selectors.known || !advanced.known) {
-        return "unknown";
+        return { unknown: true, all, buckets, names };
     }
-    const covers = (arn: string) => {
+    const add = (arn: string) => {
         const b = bucketNameFromArn(arn);
-        return b === undefined ? /^arn:[^:]+:s3(:::)?$/.test(arn) : b === name;
+        if (b !== undefined) {
+            names.add(b);
+        } else if (/^arn:[^:]+:s3(:::)?$/.test(arn)) {
+            all = true;
+        }
     };
     for (const s of (selectors.value as any[]) ?? []) {
         if (read(() => s.readWriteType) === "ReadOnly") {
             continue;
         }
         for (const d of read(() => s.dataResources) ?? []) {
-            if (read(() => d.type) === "AWS::S3::Object" && (read(() => d.values) ?? []).some((v: string) => covers(v))) {
-                return true;
+            if (read(() => d.type) === "AWS::S3::Object") {
+                (read(() => d.values) ?? []).forEach(add);
             }
         }
     }
@@ -33,11 +45,19 @@ function trailCovers(model: StackModel, trail: PolicyResource, bucket: PolicyRes
         const isS3Objects = (read(() => field("resources.type")?.equals) ?? []).includes("AWS::S3::Object");
         const readOnly = (read(() => field("readOnly")?.equals) ?? []).includes("true");
         const arns: string[] = [...(read(() => field("resources.ARN")?.startsWith) ?? []), ...(read(() => field("resources.ARN")?.equals) ?? [])];
-        if (isS3Objects && !readOnly && (arns.length === 0 || arns.some(covers))) {
-            return true;
+        if (isS3Objects && !readOnly) {
+            if (arns.length === 0) {
+                all = true;
+            }
+            arns.forEach(add);
         }
     }
-    return false;
+    return { unknown: false, all, buckets, names };
+}
+
+function covered(model: StackModel, coverage: readonly TrailCoverage[], bucket: PolicyResource): boolean {
+    const name = model.bucketName(bucket);
+    return coverage.some((c) => c.unknown || c.all || c.buckets.has(bucket) || (name !== undefined && c.names.has(name)));
 }
 
 export const cloudtrailS3DataEvents: StackValidationPolicy = {
@@ -74,9 +94,9 @@ export const cloudtrailS3DataEvents: StackValidationPolicy = {
                 model.bucketsReferenced(config, prop).forEach((b) => replicated.add(b));
             }
         }
+        const coverage = trails.map(coverageOf);
         for (const bucket of replicated) {
-            const coverage = trails.map((t) => trailCovers(model, t, bucket));
-            if (!coverage.includes(true) && !coverage.includes("unknown")) {
+            if (!covered(model, coverage, bucket)) {
                 reportViolation(`Replicated ${label(bucket)} has no CloudTrail trail recording its S3 data events.`, bucket.urn);
             }
         }

@@ -112,7 +112,7 @@ export const s3BidirectionalPairs: StackValidationPolicy = {
             }
         }
         for (const [pair, edges] of edgesByPair) {
-            const replicated = model.buckets.filter((b) => model.ancestor(b, "crrPair") === pair && edges.some((e) => e.includes(b)));
+            const replicated = new Set(edges.flat());
             if (edges.length === 0) {
                 reportViolation(`${label(pair)} has no replication configuration at all.`, pair.urn);
                 continue;
@@ -125,7 +125,7 @@ export const s3BidirectionalPairs: StackValidationPolicy = {
                     );
                 }
             }
-            if (replicated.length < 2) {
+            if (replicated.size < 2) {
                 reportViolation(`${label(pair)} replicates fewer than two buckets.`, pair.urn);
             }
         }
@@ -182,6 +182,17 @@ export const replicationRoleLeastPrivilege: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const model = modelOf(args.resources);
         const roles = new Set(model.of("replication").flatMap((c) => (c.propertyDependencies.role ?? []).filter((d) => isKind(d, "role"))));
+        const byRole = (kind: "rolePolicy" | "rolePolicyAttachment") => {
+            const index = new Map<PolicyResource, PolicyResource[]>();
+            for (const r of model.of(kind)) {
+                for (const role of r.propertyDependencies.role ?? []) {
+                    index.set(role, [...(index.get(role) ?? []), r]);
+                }
+            }
+            return index;
+        };
+        const rolePolicies = byRole("rolePolicy");
+        const attachments = byRole("rolePolicyAttachment");
         for (const role of roles) {
             const trust = readKnown(() => role.props.assumeRolePolicy);
             if (trust.known) {
@@ -196,7 +207,7 @@ export const replicationRoleLeastPrivilege: StackValidationPolicy = {
                 }
             }
             const documents: [PolicyResource, unknown][] = [];
-            for (const p of model.of("rolePolicy").filter((rp) => (rp.propertyDependencies.role ?? []).includes(role))) {
+            for (const p of rolePolicies.get(role) ?? []) {
                 const doc = readKnown(() => p.props.policy);
                 if (doc.known) {
                     documents.push([p, doc.value]);
@@ -208,7 +219,7 @@ export const replicationRoleLeastPrivilege: StackValidationPolicy = {
                     documents.push([role, doc]);
                 }
             }
-            for (const attachment of model.of("rolePolicyAttachment").filter((a) => (a.propertyDependencies.role ?? []).includes(role))) {
+            for (const attachment of attachments.get(role) ?? []) {
                 for (const managed of (attachment.propertyDependencies.policyArn ?? []).filter((d) => isKind(d, "managedPolicy"))) {
                     const doc = readKnown(() => managed.props.policy);
                     if (doc.known) {

@@ -1,0 +1,84 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { PACK_NAME, POLICIES } from "../../policies/lib";
+
+const PACK = path.join(__dirname, "..", "..", "policies");
+
+/** Control ids each policy must carry (REFERENCE.md §5). */
+const CONTROLS: Record<string, string[]> = {
+    "s3-bucket-versioning-enabled": ["checkov:CKV_AWS_21", "securityhub:S3.14", "aws-config:s3-bucket-versioning-enabled"],
+    "s3-bucket-encryption-enabled": ["checkov:CKV_AWS_19", "checkov:CKV_AWS_145", "securityhub:S3.4"],
+    "s3-replication-prerequisites": ["checkov:CKV_AWS_144", "securityhub:S3.7", "aws-config:s3-bucket-replication-enabled"],
+    "s3-bidirectional-pairs": ["checkov:CKV_AWS_144", "securityhub:S3.7"],
+    "s3-bucket-public-access-block": ["checkov:CKV2_AWS_6", "checkov:CKV_AWS_53", "checkov:CKV_AWS_56", "securityhub:S3.8"],
+    "s3-bucket-tls-only": ["checkov:CKV_AWS_379", "securityhub:S3.5", "aws-config:s3-bucket-ssl-requests-only"],
+    "s3-bucket-acls-disabled": ["checkov:CKV2_AWS_65", "securityhub:S3.12"],
+    "cloudtrail-replicated-bucket-auditing": [
+        "checkov:CKV_AWS_36",
+        "checkov:CKV2_AWS_10",
+        "securityhub:CloudTrail.4",
+        "securityhub:CloudTrail.5",
+        "aws-config:cloud-trail-log-file-validation-enabled",
+        "aws-config:cloudtrail-s3-dataevents-enabled",
+    ],
+    "cloudwatch-log-group-retention": ["checkov:CKV_AWS_66", "checkov:CKV_AWS_338", "securityhub:CloudWatch.16"],
+    "replication-role-least-privilege": ["checkov:CKV_AWS_60", "checkov:CKV_AWS_62", "checkov:CKV_AWS_355"],
+    "kms-key-rotation-enabled": ["checkov:CKV_AWS_7", "securityhub:KMS.4"],
+};
+
+const LEVELS: Record<string, string> = {
+    "s3-bucket-versioning-enabled": "mandatory",
+    "s3-bucket-encryption-enabled": "mandatory",
+    "s3-replication-prerequisites": "mandatory",
+    "s3-bidirectional-pairs": "mandatory",
+    "s3-bucket-public-access-block": "mandatory",
+    "s3-bucket-tls-only": "advisory",
+    "s3-bucket-acls-disabled": "advisory",
+    "cloudtrail-replicated-bucket-auditing": "advisory",
+    "cloudwatch-log-group-retention": "advisory",
+    "replication-role-least-privilege": "mandatory",
+    "kms-key-rotation-enabled": "advisory",
+};
+
+describe("policy pack metadata and shape", () => {
+    it("holds the eleven policies of the issue, with their default enforcement levels", () => {
+        expect(Object.fromEntries(POLICIES.map((p) => [p.name, p.enforcementLevel]))).to.deep.equal(LEVELS);
+    });
+
+    for (const policy of POLICIES) {
+        it(`${policy.name}: kebab-case name, sentences, remediation steps, control ids`, () => {
+            expect(policy.name).to.match(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+            expect(policy.description).to.match(/^[A-Z].{40,}\.$/s);
+            expect(policy.remediationSteps ?? "", "remediationSteps").to.have.length.greaterThan(30);
+            expect(policy.tags ?? []).to.include.members(CONTROLS[policy.name]);
+        });
+    }
+
+    it("gives thresholds a config schema with defaults", () => {
+        const schema = (name: string) => POLICIES.find((p) => p.name === name)!.configSchema?.properties;
+        expect(schema("cloudwatch-log-group-retention")).to.deep.include({
+            minimumDays: { type: "integer", default: 30, minimum: 1, description: "Least retention accepted, in days." },
+        });
+        expect((schema("s3-bucket-encryption-enabled") as any).requireKms).to.include({ type: "boolean", default: false });
+    });
+
+    it("is a complete pack: PulumiPolicy.yaml, a versioned package.json, an entry that only constructs the pack", () => {
+        const manifest = yaml.load(fs.readFileSync(path.join(PACK, "PulumiPolicy.yaml"), "utf8")) as Record<string, unknown>;
+        expect(manifest.runtime).to.equal("nodejs");
+        const pkg = JSON.parse(fs.readFileSync(path.join(PACK, "package.json"), "utf8"));
+        expect(pkg.version).to.match(/^\d+\.\d+\.\d+$/);
+        expect(pkg.main).to.equal("index.js");
+        expect(Object.keys(pkg.dependencies)).to.include.members(["@pulumi/policy", "@pulumi/pulumi", "ts-node"]);
+        const entry = fs.readFileSync(path.join(PACK, "index.ts"), "utf8");
+        expect(entry.match(/new PolicyPack\(/g)).to.have.length(1);
+        expect(entry).to.contain("PACK_NAME");
+        expect(PACK_NAME).to.equal("s3-crr-policies");
+    });
+
+    it("ships an example --policy-pack-config naming only policies of the pack", () => {
+        const example = JSON.parse(fs.readFileSync(path.join(PACK, "policy-config.example.json"), "utf8"));
+        expect(Object.keys(example).filter((k) => !(k in LEVELS))).to.deep.equal([]);
+    });
+});
