@@ -1,0 +1,237 @@
+/**
+ * Pulumi mocks with realistic outputs, and a recorder of every registration request. Shared by the test
+ * suite (tests/support/mocks.ts) and `npm run plan`: the real @pulumi/pulumi runtime runs the program, a
+ * mock resource monitor answers with ids and ARNs in each type's real format, and every request is kept
+ * with its parent, provider, dependencies and property dependencies (which `MockResourceArgs` lacks).
+ */
+import * as crypto from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+/** One registration as the engine would receive it. */
+export interface Registration {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly custom: boolean;
+    readonly parent: string;
+    /** `<provider urn>::<provider id>`, empty when no provider was given. */
+    readonly provider: string;
+    /** URNs of every resource this one depends on (explicit `dependsOn` and through its inputs). */
+    readonly dependencies: readonly string[];
+    /** Per input property, the URNs its value came from. */
+    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+    readonly inputs: Record<string, any>;
+    /** The state the mocks answered with (what the engine would hold as outputs). */
+    readonly outputs: Record<string, any>;
+}
+
+export interface MockOptions {
+    readonly project: string;
+    readonly stack: string;
+    /** Region of resources that have neither a `region` argument nor a provider with one (`aws:region`). */
+    readonly defaultRegion?: string;
+    readonly accountId?: string;
+}
+
+/** A deterministic UUID-shaped id, so outputs are stable across runs. */
+export function uuidOf(seed: string): string {
+    const h = crypto.createHash("sha256").update(seed).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Answers resource registrations and invokes with values in each type's real format. */
+export class RealisticMocks implements pulumi.runtime.Mocks {
+    private readonly providerRegions = new Map<string, string>();
+    private providerSerial = 0;
+    /** Inputs and state of the registration being answered (MockMonitor deserializes them once). */
+    lastInputs: Record<string, any> = {};
+    lastOutputs: Record<string, any> = {};
+
+    constructor(private readonly options: MockOptions) {}
+
+    private get account() {
+        return this.options.accountId ?? MOCK_ACCOUNT_ID;
+    }
+
+    regionOf(inputs: Record<string, any>, providerRef: string | undefined): string {
+        if (typeof inputs.region === "string" && inputs.region !== "") {
+            return inputs.region;
+        }
+        const providerId = (providerRef ?? "").split("::").pop() ?? "";
+        return this.providerRegions.get(providerId) ?? this.options.defaultRegion ?? "us-east-1";
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+        this.lastInputs = args.inputs;
+        const result = this.state(args);
+        this.lastOutputs = result.state;
+        return result;
+    }
+
+    private state(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        const inputs = args.inputs;
+        const region = this.regionOf(inputs, args.provider);
+        const account = this.account;
+        switch (args.type) {
+            case "pulumi:providers:aws": {
+                const id = `${args.name}-${this.providerSerial++}`;
+                this.providerRegions.set(id, typeof inputs.region === "string" ? inputs.region : region);
+                return { id, state: inputs };
+            }
+            case "aws:s3/bucket:Bucket":
+            case "aws:s3/bucketV2:BucketV2": {
+                const bucket = inputs.bucket ?? `${args.name}-${uuidOf(args.name).slice(0, 7)}`;
+                return {
+                    id: bucket,
+                    state: {
+                        ...inputs,
+                        bucket,
+                        arn: `arn:aws:s3:::${bucket}`,
+                        region,
+                        bucketDomainName: `${bucket}.s3.amazonaws.com`,
+                        bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
+                    },
+                };
+            }
+            case "aws:iam/role:Role": {
+                const name = inputs.name ?? `${args.name}-${uuidOf(args.name).slice(0, 7)}`;
+                return {
+                    id: name,
+                    state: { ...inputs, name, arn: `arn:aws:iam::${account}:role/${name}`, uniqueId: `AROA${uuidOf(name).slice(0, 17).toUpperCase()}` },
+                };
+            }
+            case "aws:iam/policy:Policy": {
+                const name = inputs.name ?? args.name;
+                const arn = `arn:aws:iam::${account}:policy/${name}`;
+                return { id: arn, state: { ...inputs, name, arn } };
+            }
+            case "aws:iam/rolePolicy:RolePolicy":
+                return { id: `${inputs.role}:${args.name}`, state: { ...inputs, name: inputs.name ?? args.name } };
+            case "aws:cloudwatch/logGroup:LogGroup": {
+                const name = inputs.name ?? args.name;
+                return { id: name, state: { ...inputs, name, region, arn: `arn:aws:logs:${region}:${account}:log-group:${name}` } };
+            }
+            case "aws:cloudtrail/trail:Trail": {
+                const name = inputs.name ?? args.name;
+                return { id: name, state: { ...inputs, name, region, arn: `arn:aws:cloudtrail:${region}:${account}:trail/${name}` } };
+            }
+            case "aws:kms/key:Key": {
+                const keyId = uuidOf(`${region}/${args.name}`);
+                return { id: keyId, state: { ...inputs, region, keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}` } };
+            }
+            case "aws:kms/alias:Alias":
+                return { id: inputs.name, state: { ...inputs, region, arn: `arn:aws:kms:${region}:${account}:${inputs.name}` } };
+            case "aws:cloudwatch/queryDefinition:QueryDefinition": {
+                const queryDefinitionId = uuidOf(`${region}/${inputs.name}`);
+                return { id: queryDefinitionId, state: { ...inputs, region, queryDefinitionId } };
+            }
+            default:
+                return { id: `${args.name}-id`, state: { ...inputs, ...(args.custom && args.type.startsWith("aws:") ? { region } : {}) } };
+        }
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+        const account = this.account;
+        switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { accountId: account, arn: `arn:aws:iam::${account}:user/mock`, userId: "AIDAMOCKUSERID", id: account };
+            case "aws:index/getPartition:getPartition":
+                return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+            case "aws:index/getRegion:getRegion": {
+                const region = this.regionOf(args.inputs ?? {}, args.provider);
+                return { id: region, region, name: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+            }
+            default:
+                // An invoke these mocks do not know is an error, not a silent empty answer.
+                throw new Error(`mocks: unexpected invoke ${args.token}`);
+        }
+    }
+}
+
+type Callback = (err: unknown, response: any) => void;
+
+/** The recorder of one mocked run. */
+export class MockSession {
+    private registrations: Registration[] = [];
+    private readonly waitForRPCs: () => Promise<void> = require("@pulumi/pulumi/runtime/settings").waitForRPCs;
+
+    constructor(readonly mocks: RealisticMocks) {}
+
+    /** Forgets what was registered so far. */
+    reset(): void {
+        this.registrations = [];
+    }
+
+    record(registration: Registration): void {
+        this.registrations.push(registration);
+    }
+
+    /** Every registration so far, in the order the monitor answered them. */
+    registered(): readonly Registration[] {
+        return this.registrations;
+    }
+
+    /** Waits until every registration, invoke and apply the program started has finished. */
+    settle(): Promise<void> {
+        return this.waitForRPCs();
+    }
+}
+
+/**
+ * Installs the mocks (before the program module is imported) and wraps the mock monitor so that every
+ * registration request is recorded.
+ */
+export function installMocks(options: MockOptions): MockSession {
+    const mocks = new RealisticMocks(options);
+    const session = new MockSession(mocks);
+    // setMocks installs the mock monitor synchronously; its promise only flags features.
+    void pulumi.runtime.setMocks(mocks, options.project, options.stack, false);
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, cb: Callback): void };
+    const registerResource = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: Callback) => {
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+            propertyDependencies[key] = deps.getUrnsList();
+        });
+        let inputs: Record<string, any> = {};
+        let outputs: Record<string, any> = {};
+        registerResource(req, (err: unknown, response: any) => {
+            if (!err && response) {
+                session.record({
+                    type: req.getType(),
+                    name: req.getName(),
+                    urn: response.getUrn(),
+                    custom: req.getCustom(),
+                    parent: req.getParent(),
+                    provider: req.getProvider(),
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies,
+                    inputs,
+                    outputs,
+                });
+            }
+            callback(err, response);
+        });
+        // MockMonitor.registerResource calls newResource before its first await: these are this request's.
+        inputs = mocks.lastInputs;
+        outputs = mocks.lastOutputs;
+    };
+    return session;
+}
+
+/**
+ * Runs `fn` with stack capture off. Pulumi records `new Error().stack` for every promise it creates, and
+ * under ts-node every such stack goes through source-map-support: that alone is most of the time a
+ * program takes to register its resources under mocks.
+ */
+export async function withoutStackCapture<T>(fn: () => Promise<T>): Promise<T> {
+    const saved = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        return await fn();
+    } finally {
+        Error.stackTraceLimit = saved;
+    }
+}

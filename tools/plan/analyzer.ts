@@ -1,0 +1,272 @@
+/**
+ * Runs a policy pack the way the Pulumi engine does: starts it with `@pulumi/pulumi/cmd/run-policy-pack`,
+ * reads the port it prints, and calls its `Analyzer` gRPC service (GetAnalyzerInfo, ConfigureStack,
+ * Configure, Analyze per resource on inputs, AnalyzeStack on outputs with parents and dependencies).
+ * A minimal `Engine` service receives the pack's log messages, as the CLI's would.
+ */
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import * as grpc from "@grpc/grpc-js";
+import { Registration } from "../mocking";
+
+const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
+const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
+const engineGrpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
+const structProto = require("google-protobuf/google/protobuf/struct_pb");
+const emptyProto = require("google-protobuf/google/protobuf/empty_pb");
+
+export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
+const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
+const levelCode = (level: EnforcementLevel): number => LEVELS.indexOf(level);
+
+export interface PolicySummary {
+    readonly name: string;
+    readonly enforcementLevel: EnforcementLevel;
+    readonly configDefaults: Record<string, unknown>;
+}
+
+export interface AnalyzerInfo {
+    readonly name: string;
+    readonly version: string;
+    readonly policies: readonly PolicySummary[];
+}
+
+export interface Diagnostic {
+    readonly policy: string;
+    readonly policyPack: string;
+    readonly enforcementLevel: EnforcementLevel;
+    readonly message: string;
+    readonly urn?: string;
+    /** "resource" for Analyze, "stack" for AnalyzeStack. */
+    readonly phase: "resource" | "stack";
+}
+
+/** `--policy-pack-config`: per policy, a level, or an object with `enforcementLevel` and settings. */
+export type PolicyPackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+
+/** The resource graph handed to the pack, with the stack's identity. */
+export interface StackUnderAnalysis {
+    readonly project: string;
+    readonly stack: string;
+    readonly config: Record<string, string>;
+    readonly resources: readonly Registration[];
+}
+
+/** JSON without `undefined` (protobuf's Struct refuses it). */
+function plain(value: unknown): any {
+    return JSON.parse(JSON.stringify(value ?? {}));
+}
+
+function struct(value: unknown) {
+    return structProto.Struct.fromJavaScript(plain(value));
+}
+
+function unary<Req, Res>(client: any, method: string, request: Req): Promise<Res> {
+    return new Promise((resolve, reject) =>
+        client[method](request, (err: grpc.ServiceError | null, response: Res) => (err ? reject(err) : resolve(response))),
+    );
+}
+
+/** A started policy pack: an Analyzer client plus the process behind it. */
+export class PolicyPackProcess {
+    private constructor(
+        private readonly child: ChildProcess,
+        private readonly client: any,
+        private readonly engine: grpc.Server,
+        private readonly stderr: () => string,
+    ) {}
+
+    /**
+     * Starts the pack in `packDir` (its working directory, where @pulumi/policy reads package.json) and
+     * resolves once it listens. Rejects with the pack's own output if it exits first.
+     */
+    static async start(packDir: string, log: (line: string) => void = () => undefined): Promise<PolicyPackProcess> {
+        const engine = new grpc.Server();
+        engine.addService(engineGrpc.EngineService, {
+            log: (call: any, callback: any) => {
+                log(`policy pack: ${call.request.getMessage()}`);
+                callback(null, new emptyProto.Empty());
+            },
+            getRootResource: (_call: any, callback: any) => callback({ code: grpc.status.UNIMPLEMENTED }),
+            setRootResource: (_call: any, callback: any) => callback({ code: grpc.status.UNIMPLEMENTED }),
+            startDebugging: (_call: any, callback: any) => callback({ code: grpc.status.UNIMPLEMENTED }),
+            requirePulumiVersion: (_call: any, callback: any) => callback(null, new emptyProto.Empty()),
+        });
+        const enginePort = await new Promise<number>((resolve, reject) =>
+            engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
+        );
+        const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+        const child = spawn(process.execPath, [runner, `127.0.0.1:${enginePort}`, "."], {
+            cwd: packDir,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let errors = "";
+        child.stderr!.on("data", (d) => (errors += d.toString()));
+        const port = await new Promise<number>((resolve, reject) => {
+            let out = "";
+            child.stdout!.on("data", (d) => {
+                out += d.toString();
+                const m = /^(\d+)\s*$/m.exec(out);
+                if (m) {
+                    resolve(Number(m[1]));
+                }
+            });
+            child.on("exit", (code) => reject(new Error(`policy pack ${packDir} exited (${code}) before listening:\n${errors}${out}`)));
+            child.on("error", reject);
+        });
+        const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": 1024 * 1024 * 400,
+        });
+        return new PolicyPackProcess(child, client, engine, () => errors);
+    }
+
+    async info(): Promise<AnalyzerInfo> {
+        const info: any = await unary(this.client, "getAnalyzerInfo", new emptyProto.Empty());
+        return {
+            name: info.getName(),
+            version: info.getVersion(),
+            policies: info.getPoliciesList().map((p: any) => {
+                const schema = p.getConfigschema()?.getProperties()?.toJavaScript() ?? {};
+                const configDefaults = Object.fromEntries(
+                    Object.entries(schema as Record<string, { default?: unknown }>)
+                        .filter(([, s]) => s && s.default !== undefined)
+                        .map(([k, s]) => [k, s.default]),
+                );
+                return { name: p.getName(), enforcementLevel: LEVELS[p.getEnforcementlevel()], configDefaults };
+            }),
+        };
+    }
+
+    /**
+     * Sends the stack's identity, then every policy's configuration: the user's level and settings over the
+     * schema defaults (the CLI fills the defaults; the SDK does not). Unknown policy names are an error.
+     */
+    async configure(info: AnalyzerInfo, stack: StackUnderAnalysis, config: PolicyPackConfig = {}): Promise<void> {
+        const unknown = Object.keys(config).filter((name) => !info.policies.some((p) => p.name === name));
+        if (unknown.length > 0) {
+            throw new Error(
+                `policy pack config names unknown policies: ${unknown.join(", ")}; the pack has ${info.policies.map((p) => p.name).join(", ")}`,
+            );
+        }
+        const stackRequest = new analyzerProto.AnalyzerStackConfigureRequest();
+        stackRequest.setStack(stack.stack);
+        stackRequest.setProject(stack.project);
+        stackRequest.setDryRun(true);
+        for (const [k, v] of Object.entries(stack.config)) {
+            stackRequest.getConfigMap().set(k, v);
+        }
+        await unary(this.client, "configureStack", stackRequest);
+
+        const request = new analyzerProto.ConfigureAnalyzerRequest();
+        for (const policy of info.policies) {
+            const given = config[policy.name];
+            const settings = typeof given === "string" ? { enforcementLevel: given } : (given ?? {});
+            const { enforcementLevel, ...properties } = settings as { enforcementLevel?: EnforcementLevel };
+            const level = enforcementLevel ?? policy.enforcementLevel;
+            if (!LEVELS.includes(level)) {
+                throw new Error(`policy pack config: '${policy.name}' has enforcement level '${level}'; allowed: ${LEVELS.join(", ")}`);
+            }
+            const pc = new analyzerProto.PolicyConfig();
+            pc.setEnforcementlevel(levelCode(level));
+            pc.setProperties(struct({ ...policy.configDefaults, ...properties }));
+            request.getPolicyconfigMap().set(policy.name, pc);
+        }
+        await unary(this.client, "configure", request);
+    }
+
+    /** Analyze for every resource (its inputs), then AnalyzeStack (outputs, parents, dependencies). */
+    async analyze(stack: StackUnderAnalysis): Promise<Diagnostic[]> {
+        const byUrn = new Map(stack.resources.map((r) => [r.urn, r]));
+        const providerOf = (r: Registration) => {
+            const urn = r.provider.split("::").slice(0, -1).join("::");
+            const p = byUrn.get(urn);
+            if (!p) {
+                return undefined;
+            }
+            const provider = new analyzerProto.AnalyzerProviderResource();
+            provider.setType(p.type);
+            provider.setName(p.name);
+            provider.setUrn(p.urn);
+            provider.setProperties(struct(p.inputs));
+            return provider;
+        };
+        const options = (r: Registration) => {
+            const o = new analyzerProto.AnalyzerResourceOptions();
+            o.setParent(r.parent);
+            return o;
+        };
+        const diagnostics: Diagnostic[] = [];
+        // The SDK sends "<policy description>\n<violation message>"; the engine knows which resource an
+        // Analyze call was about even when the diagnostic names none.
+        const collect = (phase: Diagnostic["phase"], response: any, resourceUrn?: string) => {
+            for (const d of response.getDiagnosticsList()) {
+                const description: string = d.getDescription();
+                const message: string = d.getMessage();
+                diagnostics.push({
+                    policy: d.getPolicyname(),
+                    policyPack: d.getPolicypackname(),
+                    enforcementLevel: LEVELS[d.getEnforcementlevel()],
+                    message: description && message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message,
+                    urn: d.getUrn() || resourceUrn,
+                    phase,
+                });
+            }
+        };
+
+        const perResource = stack.resources.map((r) => {
+            const request = new analyzerProto.AnalyzeRequest();
+            request.setType(r.type);
+            request.setName(r.name);
+            request.setUrn(r.urn);
+            request.setProperties(struct(r.inputs));
+            request.setOptions(options(r));
+            const provider = providerOf(r);
+            if (provider) {
+                request.setProvider(provider);
+            }
+            return unary(this.client, "analyze", request).then((response) => collect("resource", response, r.urn));
+        });
+        await Promise.all(perResource);
+
+        const stackRequest = new analyzerProto.AnalyzeStackRequest();
+        stackRequest.setResourcesList(
+            stack.resources.map((r) => {
+                const resource = new analyzerProto.AnalyzerResource();
+                resource.setType(r.type);
+                resource.setName(r.name);
+                resource.setUrn(r.urn);
+                resource.setProperties(struct(r.outputs));
+                resource.setOptions(options(r));
+                resource.setParent(r.parent);
+                resource.setDependenciesList([...r.dependencies]);
+                for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+                    const deps = new analyzerProto.AnalyzerPropertyDependencies();
+                    deps.setUrnsList([...urns]);
+                    resource.getPropertydependenciesMap().set(key, deps);
+                }
+                const provider = providerOf(r);
+                if (provider) {
+                    resource.setProvider(provider);
+                }
+                return resource;
+            }),
+        );
+        collect("stack", await unary(this.client, "analyzeStack", stackRequest));
+        return diagnostics;
+    }
+
+    /** Stops the pack and the engine service. */
+    async stop(): Promise<void> {
+        this.client.close();
+        this.child.kill();
+        await new Promise<void>((resolve) => this.engine.tryShutdown(() => resolve()));
+    }
+
+    /** What the pack wrote to stderr so far. */
+    get errorOutput(): string {
+        return this.stderr();
+    }
+}
+
+/** The pack directory of this project. */
+export const DEFAULT_POLICY_PACK = path.join(__dirname, "..", "..", "policies");

@@ -1,0 +1,103 @@
+/**
+ * Stack configuration as the Pulumi CLI would hand it to the program: `Pulumi.<stack>.yaml` over the
+ * project's declared defaults in `Pulumi.yaml`, then `--config key=value` overrides. Values are strings,
+ * as the engine passes them; secrets (`secure:`) cannot be decrypted offline and are reported by name.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+
+/** A configuration problem, reported with exit code 2 and no stack trace. */
+export class PlanConfigError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PlanConfigError";
+    }
+}
+
+export interface StackConfig {
+    readonly project: string;
+    readonly stack: string;
+    /** `<namespace>:<key>` → string value. */
+    readonly values: Record<string, string>;
+    /** Keys whose stack value is a secret this offline run cannot decrypt. */
+    readonly secretKeys: readonly string[];
+    /** Region of resources without one of their own (`aws:region`), if set. */
+    readonly defaultRegion?: string;
+    readonly projectFile?: string;
+}
+
+/** Pulumi.yaml of the program: the first one from the program's directory upwards. */
+export function findProjectFile(programFile: string): string | undefined {
+    for (let dir = path.dirname(path.resolve(programFile)); ; dir = path.dirname(dir)) {
+        const candidate = path.join(dir, "Pulumi.yaml");
+        if (fs.existsSync(candidate)) {
+            return candidate;
+        }
+        if (path.dirname(dir) === dir) {
+            return undefined;
+        }
+    }
+}
+
+const asConfigString = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
+
+function readYaml(file: string): Record<string, any> {
+    try {
+        return (yaml.load(fs.readFileSync(file, "utf8")) as Record<string, any>) ?? {};
+    } catch (e) {
+        throw new PlanConfigError(`${file} is not valid YAML: ${(e as Error).message}`);
+    }
+}
+
+/**
+ * Reads the configuration of `stack` for `programFile`. `overrides` are `key=value` strings; a key
+ * without a namespace belongs to the project.
+ */
+export function loadStackConfig(programFile: string, stack: string, overrides: readonly string[] = []): StackConfig {
+    const projectFile = findProjectFile(programFile);
+    const project = projectFile ? readYaml(projectFile) : { name: "project" };
+    const name = String(project.name ?? "project");
+    const qualify = (key: string) => (key.includes(":") ? key : `${name}:${key}`);
+    const values: Record<string, string> = {};
+    const secretKeys: string[] = [];
+
+    for (const [key, decl] of Object.entries((project.config ?? {}) as Record<string, any>)) {
+        if (decl && typeof decl === "object" && "default" in decl) {
+            values[qualify(key)] = asConfigString(decl.default);
+        } else if (decl && typeof decl === "object" && "value" in decl) {
+            values[qualify(key)] = asConfigString(decl.value);
+        } else if (decl !== null && typeof decl !== "object") {
+            values[qualify(key)] = asConfigString(decl);
+        }
+    }
+
+    const stackFile = projectFile ? path.join(path.dirname(projectFile), `Pulumi.${stack}.yaml`) : undefined;
+    if (stackFile && fs.existsSync(stackFile)) {
+        for (const [key, value] of Object.entries((readYaml(stackFile).config ?? {}) as Record<string, unknown>)) {
+            const full = qualify(key);
+            if (value && typeof value === "object" && "secure" in (value as object)) {
+                secretKeys.push(full);
+                delete values[full];
+            } else {
+                values[full] = asConfigString(value);
+            }
+        }
+    } else if (stackFile) {
+        throw new PlanConfigError(`stack '${stack}' has no configuration file ${path.relative(process.cwd(), stackFile) || stackFile}`);
+    }
+
+    for (const override of overrides) {
+        const eq = override.indexOf("=");
+        if (eq <= 0) {
+            throw new PlanConfigError(`--config takes key=value, got '${override}'`);
+        }
+        const full = qualify(override.slice(0, eq));
+        values[full] = override.slice(eq + 1);
+        const i = secretKeys.indexOf(full);
+        if (i >= 0) {
+            secretKeys.splice(i, 1);
+        }
+    }
+    return { project: name, stack, values, secretKeys, defaultRegion: values["aws:region"], projectFile };
+}

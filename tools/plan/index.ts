@@ -1,0 +1,99 @@
+/**
+ * `npm run plan`: the program's main job without a cloud. Runs a Pulumi program under realistic mocks,
+ * runs the policy pack over what it registered the way the engine does, and reports. The policy pack is
+ * started before the program runs, so its start-up overlaps the program's.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { DEFAULT_POLICY_PACK, Diagnostic, PolicyPackConfig, PolicyPackProcess } from "./analyzer";
+import { loadStackConfig, PlanConfigError } from "./config";
+import { mermaidGraph } from "./graph";
+import { planResources } from "./model";
+import { PlanReport, renderPolicies, renderTree, summary } from "./render";
+import { ProgramError, runProgram } from "./run";
+
+export interface PlanOptions {
+    readonly stack: string;
+    readonly program: string;
+    readonly config: readonly string[];
+    readonly json?: string;
+    readonly graph?: string;
+    readonly policyPack?: string;
+    readonly policyPackConfig?: string;
+    readonly policies: boolean;
+    readonly log: (line: string) => void;
+}
+
+export const EXIT = { clean: 0, mandatory: 1, failed: 2 } as const;
+
+function readPolicyPackConfig(file: string | undefined): PolicyPackConfig {
+    if (!file) {
+        return {};
+    }
+    try {
+        return JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new PlanConfigError(`--policy-pack-config ${file}: ${(e as Error).message}`);
+    }
+}
+
+/** Plans and reports; resolves to the exit code. */
+export async function plan(options: PlanOptions): Promise<number> {
+    const packDir = options.policyPack ? path.resolve(options.policyPack) : DEFAULT_POLICY_PACK;
+    const pack = options.policies ? PolicyPackProcess.start(packDir, options.log) : undefined;
+    pack?.catch(() => undefined); // awaited below; never left unhandled if the program fails first
+    try {
+        if (!fs.existsSync(options.program)) {
+            throw new PlanConfigError(`--program ${options.program}: no such file`);
+        }
+        // Per-stack policy settings live beside the pack: policies/config/<stack>.json, unless one is given.
+        const stackPolicyConfig = path.join(packDir, "config", `${options.stack}.json`);
+        const packConfig = readPolicyPackConfig(
+            options.policyPackConfig ?? (fs.existsSync(stackPolicyConfig) ? stackPolicyConfig : undefined),
+        );
+        const config = loadStackConfig(options.program, options.stack, options.config);
+        const records = await runProgram(options.program, config);
+        const resources = planResources(records, config.defaultRegion);
+
+        let violations: Diagnostic[] = [];
+        let policyPack: PlanReport["policyPack"];
+        if (pack) {
+            const analyzer = await pack;
+            try {
+                const info = await analyzer.info();
+                const stack = { project: config.project, stack: config.stack, config: config.values, resources: records };
+                await analyzer.configure(info, stack, packConfig);
+                violations = await analyzer.analyze(stack);
+                policyPack = { name: info.name, version: info.version, policies: info.policies.length };
+            } finally {
+                await analyzer.stop();
+            }
+        }
+        const report: PlanReport = {
+            project: config.project,
+            stack: config.stack,
+            program: path.relative(process.cwd(), path.resolve(options.program)) || options.program,
+            resources,
+            policyPack,
+            violations,
+        };
+        [...renderTree(report), "", ...renderPolicies(report), "", summary(report)].forEach((l) => options.log(l));
+        if (options.json) {
+            fs.writeFileSync(options.json, JSON.stringify({ ...report, resources }, null, 2) + "\n");
+        }
+        if (options.graph) {
+            fs.writeFileSync(options.graph, mermaidGraph(resources) + "\n");
+        }
+        return violations.some((v) => v.enforcementLevel === "mandatory") ? EXIT.mandatory : EXIT.clean;
+    } catch (e) {
+        if (e instanceof PlanConfigError || e instanceof ProgramError) {
+            options.log(`error: ${e.message}`);
+            return EXIT.failed;
+        }
+        throw e;
+    } finally {
+        if (pack) {
+            await pack.then((p) => p.stop()).catch(() => undefined);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+/** The `pulumi preview`-like report: resource tree by component and region, policy results, summary. */
+import { Diagnostic } from "./analyzer";
+import { byRegionTypeName, PlannedResource } from "./model";
+
+export interface PlanReport {
+    readonly project: string;
+    readonly stack: string;
+    readonly program: string;
+    readonly resources: readonly PlannedResource[];
+    readonly policyPack?: { readonly name: string; readonly version: string; readonly policies: number };
+    readonly violations: readonly Diagnostic[];
+}
+
+const short = (type: string) => type;
+
+/** Counts of custom resources per region. */
+export function countsByRegion(resources: readonly PlannedResource[]): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const r of resources) {
+        if (r.region !== undefined) {
+            counts[r.region] = (counts[r.region] ?? 0) + 1;
+        }
+    }
+    return counts;
+}
+
+export function renderTree(report: PlanReport): string[] {
+    const lines = [`Plan of stack '${report.stack}' (project ${report.project}, program ${report.program}):`];
+    const providers = report.resources.filter((r) => r.type.startsWith("pulumi:providers:"));
+    for (const p of providers) {
+        const region = p.inputs.region ? ` (${p.inputs.region})` : "";
+        lines.push(`  + ${p.type}  ${p.name}${region}`);
+    }
+    const components = report.resources.filter((r) => !r.custom);
+    const groups: [string, PlannedResource[]][] = [
+        ...components.map((c): [string, PlannedResource[]] => [
+            `${c.type}  ${c.name}`,
+            report.resources.filter((r) => r.component === c.urn && r.custom),
+        ]),
+        ["(no component)", report.resources.filter((r) => r.component === undefined && r.custom && r.region !== undefined)],
+    ];
+    for (const [title, members] of groups) {
+        if (members.length === 0 && title === "(no component)") {
+            continue;
+        }
+        lines.push(`  + ${title}`);
+        const regions = [...new Set(members.map((m) => m.region ?? ""))].sort();
+        for (const region of regions) {
+            const inRegion = members.filter((m) => (m.region ?? "") === region).sort(byRegionTypeName);
+            lines.push(`      ${region} (${inRegion.length})`);
+            for (const r of inRegion) {
+                lines.push(`        + ${short(r.type)}  ${r.name}`);
+            }
+        }
+    }
+    return lines;
+}
+
+export function renderPolicies(report: PlanReport): string[] {
+    if (!report.policyPack) {
+        return ["Policies: not run (--no-policies)."];
+    }
+    const { name, version, policies } = report.policyPack;
+    const lines = [`Policies: ${name}@${version}, ${policies} policies`];
+    const nameOf = new Map(report.resources.map((r) => [r.urn, `${r.type}  ${r.name}`]));
+    const sorted = [...report.violations].sort(
+        (a, b) => a.enforcementLevel.localeCompare(b.enforcementLevel) * -1 || a.policy.localeCompare(b.policy) || a.message.localeCompare(b.message),
+    );
+    for (const v of sorted) {
+        lines.push(`  [${v.enforcementLevel}] ${v.policy}`);
+        lines.push(`      resource: ${v.urn ? (nameOf.get(v.urn) ?? v.urn) : "(stack)"}`);
+        lines.push(`      ${v.message}`);
+    }
+    if (sorted.length === 0) {
+        lines.push("  no violations");
+    }
+    return lines;
+}
+
+export function summary(report: PlanReport): string {
+    const counts = countsByRegion(report.resources);
+    const regions = Object.entries(counts)
+        .map(([region, n]) => `${n} in ${region}`)
+        .join(", ");
+    const mandatory = report.violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    const advisory = report.violations.filter((v) => v.enforcementLevel === "advisory").length;
+    const planned = Object.values(counts).reduce((a, b) => a + b, 0);
+    const providers = report.resources.filter((r) => r.type.startsWith("pulumi:providers:")).length;
+    const components = report.resources.filter((r) => !r.custom).length;
+    const policies = report.policyPack ? `${mandatory} mandatory, ${advisory} advisory policy violations` : "policies not run";
+    return `Plan: ${planned} resources to create (${regions}), ${providers} providers, ${components} components; ${policies}.`;
+}

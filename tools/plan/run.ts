@@ -1,0 +1,59 @@
+/** Runs a Pulumi TypeScript program under the realistic mocks and returns what it registered. */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { installMocks, Registration, withoutStackCapture } from "../mocking";
+import { PlanConfigError, StackConfig } from "./config";
+
+/** The program failed: its message (config errors name the key), exit code 2. */
+export class ProgramError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "ProgramError";
+    }
+}
+
+function explain(e: unknown, config: StackConfig): string {
+    const message = e instanceof Error ? e.message : String(e);
+    const missing = /configuration (?:variable|value) '([^']+)'/i.exec(message)?.[1];
+    if (missing && config.secretKeys.includes(missing)) {
+        return (
+            `${message}\n'${missing}' is a secret in Pulumi.${config.stack}.yaml, which an offline plan cannot decrypt: ` +
+            `pass a stand-in with --config ${missing.split(":").pop()}=<value>`
+        );
+    }
+    if (pulumi.RunError.isInstance(e) || e instanceof PlanConfigError || missing) {
+        return message;
+    }
+    return e instanceof Error && e.stack ? e.stack : message;
+}
+
+/**
+ * Installs the mocks for `config`'s project and stack, sets the configuration, loads `programFile`
+ * (awaiting an exported function or promise, as the Pulumi runtime does) and waits for every
+ * registration. Throws {@link ProgramError} when the program fails.
+ */
+export async function runProgram(programFile: string, config: StackConfig): Promise<Registration[]> {
+    const session = installMocks({ project: config.project, stack: config.stack, defaultRegion: config.defaultRegion });
+    pulumi.runtime.setAllConfig(config.values);
+    // A rejected registration leaves the runtime waiting for it forever: the first unhandled rejection
+    // ends the run, as it ends a real `pulumi up`.
+    let onRejection: (reason: unknown) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => (onRejection = reject));
+    process.on("unhandledRejection", onRejection);
+    try {
+        await Promise.race([
+            failed,
+            withoutStackCapture(async () => {
+                const exported = require(path.resolve(programFile));
+                const result = typeof exported === "function" ? exported() : undefined;
+                await result;
+                await session.settle();
+            }),
+        ]);
+    } catch (e) {
+        throw new ProgramError(explain(e, config));
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+    return [...session.registered()];
+}
