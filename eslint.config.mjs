@@ -32,6 +32,17 @@ export function makeConfig({ programs } = {}) {
                 "@typescript-eslint/no-explicit-any": "off",
                 "@typescript-eslint/no-require-imports": "off",
                 "@typescript-eslint/no-non-null-assertion": "off",
+                "no-restricted-imports": [
+                    "error",
+                    {
+                        paths: [
+                            {
+                                name: "@pulumi/aws",
+                                message: "Import from components/aws.ts: the package root loads every AWS service's types.",
+                            },
+                        ],
+                    },
+                ],
             },
         },
     );

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "./components/aws";
 import { CrrPair, CrrSideOutputs } from "./components";
 import { readSettings } from "./program/settings";
 

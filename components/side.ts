@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import { HardenedBucket, hardenedBucket } from "./bucket";
 import * as iam from "./iam";
 import { SideNames, sideNames } from "./naming";

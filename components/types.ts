@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 
 /**
  * Default server-side encryption of the replicated buckets.

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import { NAMING_PREFIX_PATTERN, REGION_PATTERN, sideNameProblems, sideNames } from "./naming";
 import { CrrPairArgs, CrrSideArgs, EncryptionMode, ReplicaStorageClass } from "./types";
 

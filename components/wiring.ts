@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as iam from "./iam";
 import { OutboundReplication, replicationRoutes, replicationRule, sameAccount } from "./replication";
 import { SideResources } from "./side";

@@ -14,6 +14,7 @@ const host = {
     getNewLine: () => "\n",
 };
 
+const started = Date.now();
 const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, "tsconfig.json"), { noEmit: true }, {
     ...ts.sys,
     onUnRecoverableConfigFileDiagnostic: (d) => {
@@ -28,6 +29,7 @@ if (diagnostics.length > 0) {
     console.error(format(diagnostics, host));
 }
 
+const typeChecked = Date.now();
 const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: makeConfig({ programs: [program] }) });
 const results = await eslint.lintFiles(["."]);
 const problems = results.reduce((n, r) => n + r.errorCount + r.warningCount, 0);
@@ -36,5 +38,9 @@ if (problems > 0) {
     console.error(await formatter.format(results));
 }
 
-console.log(`check: ${diagnostics.length} type error(s), ${problems} lint problem(s) in ${results.length} files`);
+const seconds = (from, to) => ((to - from) / 1000).toFixed(1);
+console.log(
+    `check: ${diagnostics.length} type error(s) (${seconds(started, typeChecked)} s), ` +
+        `${problems} lint problem(s) in ${results.length} files (${seconds(typeChecked, Date.now())} s)`,
+);
 process.exit(diagnostics.length > 0 || problems > 0 ? 1 : 0);

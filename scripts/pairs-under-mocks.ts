@@ -3,7 +3,7 @@
  * registration has finished; prints "<N> pairs, <registrations> registrations, <ms> ms in-process".
  * scripts/bench.ts runs it as a whole process to time a program end to end.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../components/aws";
 import { registered, settle } from "../tests/support/mocks";
 import { CrrPair } from "../components";
 

@@ -3,7 +3,7 @@
  * policy over every resource, then every stack policy, as the engine calls them (tests/policies/harness.ts).
  * Prints one line per size; scripts/bench.ts runs it.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../components/aws";
 import { CrrPair } from "../components";
 import { POLICIES } from "../policies/lib";
 import { runPolicies } from "../tests/policies/harness";

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # npm test: the static checks (scripts/check.mjs: the TypeScript type-check of the project, then ESLint
-# reusing that program for its typed rules) and the mocha suite (transpile-only) side by side on the two
-# cores; the checks' output follows mocha's. Exits non-zero when either fails, and says which.
+# reusing that program for its typed rules) side by side with the unit suite (mocha, transpile-only,
+# against Pulumi mocks); then the end-to-end suite (real `npm run plan` processes).
+# The checks' output follows the suites'. Exits non-zero when anything fails, and says what.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 node scripts/check.mjs >"$log" 2>&1 & check_pid=$!
-node_modules/.bin/mocha; mocha_status=$?
-
+node_modules/.bin/mocha; unit_status=$?
 status=0
 wait "$check_pid" || status=1
+# Alone: its four plan processes (and their policy packs) need both cores.
+node_modules/.bin/mocha --config .mocharc.e2e.json; e2e_status=$?
 cat "$log"
 [ "$status" -eq 0 ] || echo "npm test: type-check or lint failed (see above)" >&2
-[ "$mocha_status" -eq 0 ] || { echo "npm test: mocha failed" >&2; status=1; }
+[ "$unit_status" -eq 0 ] || { echo "npm test: unit tests failed" >&2; status=1; }
+[ "$e2e_status" -eq 0 ] || { echo "npm test: end-to-end tests failed" >&2; status=1; }
 exit "$status"

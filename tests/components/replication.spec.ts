@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import { replicationRoutes, replicationRule, ruleId, sameAccount } from "../../components/replication";
 import { DEFAULTS, ResolvedPair, ResolvedSide } from "../../components/validation";
 

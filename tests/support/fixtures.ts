@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/aws";
 import { CrrPair, CrrPairArgs } from "../../components";
 import { resetRecords, settle, withoutStackCapture } from "./mocks";
 

@@ -77,10 +77,11 @@ export class PolicyPackProcess {
     ) {}
 
     /**
-     * Starts the pack in `packDir` (its working directory, where @pulumi/policy reads package.json) and
-     * resolves once it listens. Rejects with the pack's own output if it exits first.
+     * Starts the pack in `packDir` (its working directory, where @pulumi/policy reads package.json).
+     * `ready` resolves once it listens, or rejects with the pack's own output if it exits first;
+     * `abort()` stops it at any point, listening or not.
      */
-    static async start(packDir: string, log: (line: string) => void = () => undefined): Promise<PolicyPackProcess> {
+    static start(packDir: string, log: (line: string) => void = () => undefined): { ready: Promise<PolicyPackProcess>; abort: () => void } {
         const engine = new grpc.Server();
         engine.addService(engineGrpc.EngineService, {
             log: (call: any, callback: any) => {
@@ -92,32 +93,45 @@ export class PolicyPackProcess {
             startDebugging: (_call: any, callback: any) => callback({ code: grpc.status.UNIMPLEMENTED }),
             requirePulumiVersion: (_call: any, callback: any) => callback(null, new emptyProto.Empty()),
         });
-        const enginePort = await new Promise<number>((resolve, reject) =>
-            engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
-        );
-        const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
-        const child = spawn(process.execPath, [runner, `127.0.0.1:${enginePort}`, "."], {
-            cwd: packDir,
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        let errors = "";
-        child.stderr!.on("data", (d) => (errors += d.toString()));
-        const port = await new Promise<number>((resolve, reject) => {
-            let out = "";
-            child.stdout!.on("data", (d) => {
-                out += d.toString();
-                const m = /^(\d+)\s*$/m.exec(out);
-                if (m) {
-                    resolve(Number(m[1]));
-                }
+        let child: ChildProcess | undefined;
+        let aborted = false;
+        const abort = () => {
+            aborted = true;
+            child?.kill();
+            engine.forceShutdown();
+        };
+        const ready = (async () => {
+            const enginePort = await new Promise<number>((resolve, reject) =>
+                engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
+            );
+            if (aborted) {
+                engine.forceShutdown(); // bound after abort() ran: release it now
+                throw new Error("policy pack start aborted");
+            }
+            const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+            const proc = spawn(process.execPath, [runner, `127.0.0.1:${enginePort}`, "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+            child = proc;
+            let errors = "";
+            proc.stderr!.on("data", (d) => (errors += d.toString()));
+            const port = await new Promise<number>((resolve, reject) => {
+                let out = "";
+                proc.stdout!.on("data", (d) => {
+                    out += d.toString();
+                    const m = /^(\d+)\s*$/m.exec(out);
+                    if (m) {
+                        resolve(Number(m[1]));
+                    }
+                });
+                proc.on("exit", (code) => reject(new Error(`policy pack ${packDir} exited (${code}) before listening:\n${errors}${out}`)));
+                proc.on("error", reject);
             });
-            child.on("exit", (code) => reject(new Error(`policy pack ${packDir} exited (${code}) before listening:\n${errors}${out}`)));
-            child.on("error", reject);
-        });
-        const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
-            "grpc.max_receive_message_length": 1024 * 1024 * 400,
-        });
-        return new PolicyPackProcess(child, client, engine, () => errors);
+            const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+                "grpc.max_receive_message_length": 1024 * 1024 * 400,
+            });
+            return new PolicyPackProcess(proc, client, engine, () => errors);
+        })();
+        ready.catch(() => undefined); // the caller awaits it, or aborts
+        return { ready, abort };
     }
 
     async info(): Promise<AnalyzerInfo> {

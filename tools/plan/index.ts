@@ -41,7 +41,6 @@ function readPolicyPackConfig(file: string | undefined): PolicyPackConfig {
 export async function plan(options: PlanOptions): Promise<number> {
     const packDir = options.policyPack ? path.resolve(options.policyPack) : DEFAULT_POLICY_PACK;
     const pack = options.policies ? PolicyPackProcess.start(packDir, options.log) : undefined;
-    pack?.catch(() => undefined); // awaited below; never left unhandled if the program fails first
     try {
         if (!fs.existsSync(options.program)) {
             throw new PlanConfigError(`--program ${options.program}: no such file`);
@@ -58,7 +57,7 @@ export async function plan(options: PlanOptions): Promise<number> {
         let violations: Diagnostic[] = [];
         let policyPack: PlanReport["policyPack"];
         if (pack) {
-            const analyzer = await pack;
+            const analyzer = await pack.ready;
             try {
                 const info = await analyzer.info();
                 const stack = { project: config.project, stack: config.stack, config: config.values, resources: records };
@@ -92,8 +91,7 @@ export async function plan(options: PlanOptions): Promise<number> {
         }
         throw e;
     } finally {
-        if (pack) {
-            await pack.then((p) => p.stop()).catch(() => undefined);
-        }
+        // Stops the pack whether or not it got to listen (a failed program should not wait for it).
+        pack?.abort();
     }
 }

@@ -44,7 +44,9 @@ export async function runProgram(programFile: string, config: StackConfig): Prom
         await Promise.race([
             failed,
             withoutStackCapture(async () => {
-                const exported = require(path.resolve(programFile));
+                const entry = require.resolve(path.resolve(programFile));
+                delete require.cache[entry]; // a second plan in one process runs the program again
+                const exported = require(entry);
                 const result = typeof exported === "function" ? exported() : undefined;
                 await result;
                 await session.settle();

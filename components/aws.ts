@@ -1,0 +1,13 @@
+// The parts of @pulumi/aws this project uses, imported by submodule. The package root re-exports every
+// AWS service, so one `import "@pulumi/aws"` puts ~3,000 declaration files into each type-check and lint;
+// these submodules need about a sixth of that. Import AWS from here, never from "@pulumi/aws" itself.
+export { Provider } from "@pulumi/aws/provider";
+export type { ProviderArgs } from "@pulumi/aws/provider";
+export { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+export { getPartitionOutput } from "@pulumi/aws/getPartition";
+export * as cloudtrail from "@pulumi/aws/cloudtrail";
+export * as cloudwatch from "@pulumi/aws/cloudwatch";
+export * as iam from "@pulumi/aws/iam";
+export * as kms from "@pulumi/aws/kms";
+export * as s3 from "@pulumi/aws/s3";
+export * as types from "@pulumi/aws/types";

@@ -1,0 +1,117 @@
+import { expect } from "chai";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { plan } from "../../tools/plan";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+interface CliRun {
+    readonly code: number | null;
+    readonly out: string;
+}
+
+/** Runs `npm run plan -- args` as a user would (the same command line as package.json's script). */
+function planCli(args: string[], cwd = ROOT): Promise<CliRun> {
+    const script = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.plan as string;
+    const [, ...nodeArgs] = script.split(" ");
+    return new Promise((resolve) => {
+        const child = spawn(process.execPath, [...nodeArgs.map((a) => (a.endsWith(".ts") ? path.join(ROOT, a) : a)), ...args], {
+            cwd,
+            env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), NODE_PATH: path.join(ROOT, "node_modules") },
+        });
+        let out = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (out += d));
+        child.on("close", (code) => resolve({ code, out }));
+    });
+}
+
+describe("npm run plan, end to end", () => {
+    describe("the command (as processes; the cases that end early in this process)", function () {
+        this.timeout(60000);
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+        const json = path.join(tmp, "dev.json");
+        const graph = path.join(tmp, "dev.mmd");
+        let dev: CliRun;
+        let unversioned: CliRun;
+        let badPrefix: CliRun;
+        let secret: CliRun;
+
+        /** The CLI's own entry (`plan()`, whose result cli.ts exits with), in this process: for cases that end early. */
+        const planInProcess = async (args: { program?: string; config?: string[]; policies?: boolean }): Promise<CliRun> => {
+            const lines: string[] = [];
+            const code = await plan({
+                stack: "dev",
+                program: args.program ?? path.join(ROOT, "index.ts"),
+                config: args.config ?? [],
+                policies: args.policies ?? true,
+                log: (line) => lines.push(line),
+            });
+            return { code, out: lines.join("\n") };
+        };
+
+        before(async () => {
+            const processes = Promise.all([
+                planCli(["--stack", "dev", "--json", json, "--graph", graph]),
+                planCli(["--program", "tests/fixtures/unversioned-bucket.ts"]),
+            ]);
+            badPrefix = await planInProcess({ config: ["namingPrefix=Not_A_Prefix"] });
+            secret = await planInProcess({ program: path.join(ROOT, "tests/fixtures/secret-project/index.ts"), policies: false });
+            [dev, unversioned] = await processes;
+        });
+
+        it("plans the dev stack clean: exit 0, 17 resources per region and 8 global ones", () => {
+            expect(dev.code, dev.out).to.equal(0);
+            expect(dev.out).to.contain("no violations");
+            expect(dev.out).to.contain(
+                "Plan: 42 resources to create (17 in us-east-2, 17 in us-west-2, 8 in global), 2 providers, 1 components; " +
+                    "0 mandatory, 0 advisory policy violations.",
+            );
+            expect(dev.out).to.contain("  + s3crr:index:CrrPair  crr\n      global (8)");
+        });
+
+        it("writes the replication configurations' dependency edges to --json", () => {
+            const report = JSON.parse(fs.readFileSync(json, "utf8"));
+            const byUrn = new Map<string, any>(report.resources.map((r: any) => [r.urn, r]));
+            const config = report.resources.find((r: any) => r.name === "crr-primary-replication");
+            expect(config.region).to.equal("us-east-2");
+            expect(config.dependencies.map((u: string) => byUrn.get(u).name)).to.include.members([
+                "crr-primary-bucket-versioning",
+                "crr-secondary-bucket-versioning",
+                "crr-primary-replication-role-policy",
+            ]);
+            expect(report.violations).to.deep.equal([]);
+            expect(report.policyPack).to.deep.equal({ name: "s3-crr-policies", version: "0.1.0", policies: 11 });
+        });
+
+        it("writes a Mermaid graph with both regions to --graph", () => {
+            const text = fs.readFileSync(graph, "utf8");
+            expect(text.startsWith("flowchart LR\n")).to.equal(true);
+            expect(text).to.contain('subgraph g1["us-east-2"]');
+            expect(text).to.contain('subgraph g2["us-west-2"]');
+            expect(text.match(/-->/g)!.length).to.be.greaterThan(40);
+        });
+
+        it("exits 1 on a program whose bucket lacks versioning, naming the versioning policy and the bucket", () => {
+            expect(unversioned.code, unversioned.out).to.equal(1);
+            expect(unversioned.out).to.contain(
+                "  [mandatory] s3-bucket-versioning-enabled\n      resource: aws:s3/bucket:Bucket  reports\n" +
+                    "      Bucket 'reports' has no versioning: nothing sets its status to Enabled.",
+            );
+        });
+
+        it("exits 2 on a bad namingPrefix, naming the key and the rule, without a stack trace", () => {
+            expect(badPrefix.code, badPrefix.out).to.equal(2);
+            expect(badPrefix.out).to.contain("error: Invalid stack configuration:\n  - s3-crr:namingPrefix must be 5 to 40 characters");
+            expect(badPrefix.out).not.to.match(/\n\s+at /);
+        });
+
+        it("exits 2 on a secret it cannot decrypt, saying how to pass a stand-in", () => {
+            expect(secret.code, secret.out).to.equal(2);
+            expect(secret.out).to.contain("'vault:apiToken' is a secret in Pulumi.dev.yaml, which an offline plan cannot decrypt");
+            expect(secret.out).to.contain("--config apiToken=<value>");
+        });
+    });
+});
