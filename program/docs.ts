@@ -27,7 +27,8 @@ export function replaceSection(readme: string, name: string, content: string): s
     return `${readme.slice(0, from + start.length)}\n${content}\n${readme.slice(to)}`;
 }
 
-/** README.md with every generated section brought up to date. */
-export function renderReadme(readme: string, project: string): string {
-    return replaceSection(readme, "config-table", configTable(project));
+/** README.md with every generated section brought up to date; `devGraph` is the dev stack's Mermaid graph. */
+export function renderReadme(readme: string, project: string, devGraph: string): string {
+    const withTable = replaceSection(readme, "config-table", configTable(project));
+    return replaceSection(withTable, "dev-graph", ["```mermaid", devGraph, "```"].join("\n"));
 }

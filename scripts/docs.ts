@@ -1,14 +1,30 @@
-/** npm run docs: regenerates the generated sections of README.md (see program/docs.ts). */
+/**
+ * npm run docs: regenerates the generated sections of README.md (program/docs.ts): the configuration
+ * table, and the dev stack's resource graph, from a run of index.ts under the plan's mocks.
+ */
 import * as fs from "fs";
 import * as path from "path";
 import { renderReadme } from "../program/docs";
+import { loadStackConfig } from "../tools/plan/config";
+import { mermaidGraph } from "../tools/plan/graph";
+import { planResources } from "../tools/plan/model";
+import { runProgram } from "../tools/plan/run";
 
-const file = path.join(__dirname, "..", "README.md");
-const before = fs.readFileSync(file, "utf8");
-const after = renderReadme(before, "s3-crr");
-if (after !== before) {
-    fs.writeFileSync(file, after);
-    console.log("README.md: generated sections updated");
-} else {
-    console.log("README.md: generated sections already up to date");
+async function main(): Promise<void> {
+    const root = path.join(__dirname, "..");
+    const program = path.join(root, "index.ts");
+    const config = loadStackConfig(program, "dev");
+    const graph = mermaidGraph(planResources(await runProgram(program, config), config.defaultRegion));
+    const file = path.join(root, "README.md");
+    const before = fs.readFileSync(file, "utf8");
+    const after = renderReadme(before, config.project, graph);
+    if (after !== before) {
+        fs.writeFileSync(file, after);
+    }
+    console.log(`README.md: generated sections ${after === before ? "already up to date" : "updated"}`);
 }
+
+main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+});

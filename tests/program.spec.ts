@@ -159,10 +159,18 @@ describe("program", () => {
 });
 
 describe("README.md", () => {
-    it("has its generated sections up to date (run `npm run docs`)", () => {
+    it("has its generated sections up to date: config table and dev-stack graph (run `npm run docs`)", async () => {
         const { renderReadme } = require("../program/docs") as typeof import("../program/docs");
+        const { loadStackConfig } = require("../tools/plan/config") as typeof import("../tools/plan/config");
+        const { mermaidGraph } = require("../tools/plan/graph") as typeof import("../tools/plan/graph");
+        const { planResources } = require("../tools/plan/model") as typeof import("../tools/plan/model");
+        // The dev stack as `npm run docs` runs it: Pulumi.yaml defaults and Pulumi.dev.yaml.
+        const dev = loadStackConfig(path.join(ROOT, "index.ts"), "dev").values;
+        const prefix = `${PROJECT}:`;
+        await runProgram(Object.fromEntries(Object.entries(dev).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v])));
+        const graph = mermaidGraph(planResources([...registered()]));
         const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        expect(renderReadme(readme, PROJECT) === readme, "README.md is stale: run `npm run docs`").to.equal(true);
+        expect(renderReadme(readme, PROJECT, graph) === readme, "README.md is stale: run `npm run docs`").to.equal(true);
     });
 
     it("gives the newcomer commands and every config key", () => {
