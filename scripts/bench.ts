@@ -5,7 +5,9 @@
  *     waits for every registration, invoke and apply (scripts/pairs-under-mocks.ts), plus the in-process
  *     part of that time, with Node's default young generation and with a larger one.
  *   - the policy pack over stacks of 1, 10 and 100 CrrPairs (scripts/policy-bench.ts).
- * Targets (2-core machine): npm test < 15 s, mocha < 4 s, 50 pairs < 3x one pair, 100 pairs' policies < 1 s.
+ *   - wall time of `npm run plan` for the dev stack, and for programs of 1 and 50 CrrPairs.
+ * Targets (2-core machine): npm test < 15 s, mocha < 4 s, 50 pairs < 3x one pair, 100 pairs' policies < 1 s,
+ * plan of the dev stack < 4 s, plan of 50 pairs < 3x one pair.
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
@@ -45,7 +47,9 @@ function main(): void {
     const tsc = timeCommand("tsc", bin("tsc"), ["--noEmit", "-p", "."]);
     rows.push(["tsc --noEmit", fmt(tsc), ""]);
     const mocha = timeCommand("mocha", bin("mocha"), []);
-    rows.push(["mocha (transpile-only)", fmt(mocha), mocha < 4 ? "target < 4 s: met" : "target < 4 s: MISSED"]);
+    rows.push(["mocha unit suite (transpile-only)", fmt(mocha), mocha < 4 ? "target < 4 s: met" : "target < 4 s: MISSED"]);
+    const e2e = timeCommand("mocha e2e", bin("mocha"), ["--config", ".mocharc.e2e.json"]);
+    rows.push(["mocha end-to-end suite (plan processes)", fmt(e2e), ""]);
     const all = timeCommand("npm test", "bash", ["scripts/test.sh"]);
     rows.push(["npm test (type-check + lint ∥ mocha)", fmt(all), all < 15 ? "target < 15 s: met" : "target < 15 s: MISSED"]);
 
@@ -62,6 +66,20 @@ function main(): void {
             `${fifty.report}; ${ratio.toFixed(1)}x one pair (target < 3x: ${ratio < 3 ? "met" : "MISSED"})`,
         ]);
     }
+
+    const plan = (args: string[]) => timeCommand("plan", "npm", ["run", "--silent", "plan", "--", ...args]);
+    plan(["--stack", "dev"]); // warm the file system cache
+    const planDev = plan(["--stack", "dev"]);
+    rows.push(["npm run plan (dev stack, with the policy pack)", fmt(planDev), planDev < 4 ? "target < 4 s: met" : "target < 4 s: MISSED"]);
+    const planOne = plan(["--program", "tests/fixtures/many-pairs.ts", "--config", "pairs=1"]);
+    const planFifty = plan(["--program", "tests/fixtures/many-pairs.ts", "--config", "pairs=50"]);
+    const planRatio = planFifty / planOne;
+    rows.push(["npm run plan, program with 1 CrrPair", fmt(planOne), ""]);
+    rows.push([
+        "npm run plan, program with 50 CrrPairs",
+        fmt(planFifty),
+        `${planRatio.toFixed(1)}x one pair (target < 3x: ${planRatio < 3 ? "met" : "MISSED"})`,
+    ]);
 
     const policyRun = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/policy-bench.ts"], {
         cwd: ROOT,
