@@ -13,5 +13,14 @@ export const PUT_OBJECT_EVENTS_QUERY = [
     "| limit 20",
 ].join("\n");
 
+/**
+ * The same query narrowed to object keys under `keyPrefix` (regex characters escaped), with a higher
+ * limit: what `npm run verify --cloudtrail` runs to find its own test objects.
+ */
+export function putObjectEventsQueryFor(keyPrefix: string, limit = 1000): string {
+    const escaped = keyPrefix.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&");
+    return PUT_OBJECT_EVENTS_QUERY.replace("| sort", `| filter key like /^${escaped}/\n| sort`).replace("| limit 20", `| limit ${limit}`);
+}
+
 /** Value of `userIdentity.invokedBy` on writes made by S3 replication. */
 export const REPLICATION_INVOKED_BY = "AWS Internal";

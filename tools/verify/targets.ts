@@ -1,0 +1,80 @@
+/** Which buckets to test: the stack's outputs (`pulumi stack output --json`) or explicit flags. */
+import { spawnSync } from "child_process";
+import { VerifyError } from "./verifier";
+
+export interface SideTarget {
+    readonly bucket: string;
+    readonly region: string;
+    /** The CloudTrail log group of that region, for `--cloudtrail`. */
+    readonly logGroupName?: string;
+}
+
+export interface Targets {
+    readonly primary: SideTarget;
+    readonly secondary: SideTarget;
+}
+
+export interface TargetFlags {
+    readonly stack: string;
+    readonly primaryBucket?: string;
+    readonly primaryRegion?: string;
+    readonly secondaryBucket?: string;
+    readonly secondaryRegion?: string;
+}
+
+/** The lab's log group name from a `<prefix>-crrlab-<region>` bucket name. */
+export function logGroupFromBucket(bucket: string, region: string): string | undefined {
+    const suffix = `-crrlab-${region}`;
+    return bucket.endsWith(suffix) ? `CloudTrail/logs/${bucket.slice(0, -suffix.length)}` : undefined;
+}
+
+type Run = (command: string, args: string[]) => { status: number | null; stdout: string; stderr: string; error?: Error };
+const run: Run = (command, args) => {
+    const r = spawnSync(command, args, { encoding: "utf8" });
+    return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
+};
+
+/** Reads the primary and secondary outputs of `stack` with the Pulumi CLI. */
+export function stackTargets(stack: string, exec: Run = run): Targets {
+    const r = exec("pulumi", ["stack", "output", "--json", "--stack", stack]);
+    if (r.error && (r.error as NodeJS.ErrnoException).code === "ENOENT") {
+        throw new VerifyError(
+            "the Pulumi CLI is not on PATH, so the stack's outputs cannot be read: pass --primary-bucket, --primary-region, " +
+                "--secondary-bucket and --secondary-region",
+        );
+    }
+    if (r.status !== 0) {
+        throw new VerifyError(`pulumi stack output --stack ${stack} failed: ${r.stderr.trim() || `exit ${r.status}`}`);
+    }
+    const outputs = JSON.parse(r.stdout) as Record<string, { bucketName?: string; region?: string; logGroupName?: string }>;
+    const side = (name: "primary" | "secondary"): SideTarget => {
+        const o = outputs[name];
+        if (!o?.bucketName || !o.region) {
+            throw new VerifyError(`stack '${stack}' has no '${name}' output with bucketName and region: is it this project's stack?`);
+        }
+        return { bucket: o.bucketName, region: o.region, logGroupName: o.logGroupName };
+    };
+    return { primary: side("primary"), secondary: side("secondary") };
+}
+
+/** Explicit flags when all four are given, else the stack's outputs (flags still override them). */
+export function resolveTargets(flags: TargetFlags, exec: Run = run): Targets {
+    const given = [flags.primaryBucket, flags.primaryRegion, flags.secondaryBucket, flags.secondaryRegion];
+    let base: Targets | undefined;
+    if (given.some((g) => g === undefined)) {
+        base = stackTargets(flags.stack, exec);
+    }
+    const side = (bucket: string | undefined, region: string | undefined, from: SideTarget | undefined): SideTarget => {
+        const b = bucket ?? from!.bucket;
+        const r = region ?? from!.region;
+        return { bucket: b, region: r, logGroupName: from?.logGroupName ?? logGroupFromBucket(b, r) };
+    };
+    const targets = {
+        primary: side(flags.primaryBucket, flags.primaryRegion, base?.primary),
+        secondary: side(flags.secondaryBucket, flags.secondaryRegion, base?.secondary),
+    };
+    if (targets.primary.region === targets.secondary.region) {
+        throw new VerifyError(`both buckets are in ${targets.primary.region}: cross-region replication needs two regions`);
+    }
+    return targets;
+}
