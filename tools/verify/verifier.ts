@@ -103,7 +103,12 @@ export class VerifyError extends Error {
     }
 }
 
-const COMPLETED = ["COMPLETED", "COMPLETE"];
+/**
+ * Source states after which the replica should be there. REPLICA at the source means the key's latest
+ * version there was itself written by replication: the object came back (a loop), which the version count
+ * check then reports.
+ */
+const COMPLETED = ["COMPLETED", "COMPLETE", "REPLICA"];
 
 /** Explains the AWS errors a user can fix (credentials, bucket, permissions, region). */
 export function describeAwsError(e: unknown, action: string, endpoint: Endpoint): VerifyError {
