@@ -18,7 +18,7 @@ export const PUT_OBJECT_EVENTS_QUERY = [
  * limit: what `npm run verify --cloudtrail` runs to find its own test objects.
  */
 export function putObjectEventsQueryFor(keyPrefix: string, limit = 1000): string {
-    const escaped = keyPrefix.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&");
+    const escaped = keyPrefix.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
     return PUT_OBJECT_EVENTS_QUERY.replace("| sort", `| filter key like /^${escaped}/\n| sort`).replace("| limit 20", `| limit ${limit}`);
 }
 
