@@ -9,7 +9,7 @@ import pulumi from "@pulumi/eslint-plugin";
 
 export function makeConfig({ programs } = {}) {
     return tseslint.config(
-        { ignores: ["node_modules/", "bin/", "dist/", "**/*.js", "**/*.mjs"] },
+        { ignores: ["node_modules/", "bin/", "**/dist/", "**/*.js", "**/*.mjs"] },
         js.configs.recommended,
         ...tseslint.configs.recommended,
         {

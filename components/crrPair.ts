@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createReplication } from "./wiring";
 import { createSide } from "./side";
 import { CrrPairArgs } from "./types";
-import { resolveCrrPairArgs } from "./validation";
+import { ResolvedPair, resolveCrrPairArgs } from "./validation";
 
 /** The type token of {@link CrrPair}. Stable: renaming it would replace every consumer's resources. */
 export const CRR_PAIR_TYPE = "s3crr:index:CrrPair";
@@ -27,13 +27,39 @@ export interface CrrSideOutputs {
 }
 
 /**
+ * Registers everything of a pair under `component` (already constructed with the CrrPair type token) and
+ * returns both sides' outputs. Shared by the TypeScript class below and by the multi-language face
+ * (packages/crr-pair-plugin), which Pulumi's schema analyzer needs as a direct ComponentResource subclass.
+ */
+export function buildCrrPair(
+    component: pulumi.ComponentResource,
+    name: string,
+    pair: ResolvedPair,
+): { primary: CrrSideOutputs; secondary: CrrSideOutputs } {
+    const sides = pair.sides.map((side) => createSide(component, name, pair, side));
+    const outbound = createReplication(component, name, pair, sides);
+    const [primary, secondary] = sides.map((s, i): CrrSideOutputs => ({
+        region: s.side.region,
+        bucketName: s.replicated.bucket.bucket,
+        bucketArn: s.replicated.bucket.arn,
+        loggingBucketName: s.logging.bucket.bucket,
+        trailArn: s.trail.arn,
+        logGroupName: s.logGroup.name,
+        replicationRoleArn: outbound[i].role.arn,
+        queryDefinitionId: s.query.queryDefinitionId,
+        ...(s.kmsKey ? { kmsKeyArn: s.kmsKey.arn } : {}),
+    }));
+    return { primary, secondary };
+}
+
+/**
  * Bi-directional S3 cross-region replication between two regions, as built by the AWS Well-Architected
  * lab, hardened: per side a versioned, encrypted, private bucket, a CloudTrail trail of its object writes
  * delivered to a logging bucket and a CloudWatch Logs group, a saved Insights query, and a least-privilege
  * replication role; between the sides, one replication configuration per direction, each ordered after
  * both buckets' versioning and its role's policy.
  *
- * Arguments are validated before anything is registered; see {@link CrrPairArgs}.
+ * Arguments are validated before anything is registered (see CrrPairArgs).
  */
 export class CrrPair extends pulumi.ComponentResource {
     public readonly primary: CrrSideOutputs;
@@ -43,21 +69,7 @@ export class CrrPair extends pulumi.ComponentResource {
         // Validate before super(): a bad argument must not leave a half-registered component behind.
         const pair = resolveCrrPairArgs(args);
         super(CRR_PAIR_TYPE, name, {}, opts);
-
-        const sides = pair.sides.map((side) => createSide(this, name, pair, side));
-        const outbound = createReplication(this, name, pair, sides);
-
-        const [primary, secondary] = sides.map((s, i): CrrSideOutputs => ({
-            region: s.side.region,
-            bucketName: s.replicated.bucket.bucket,
-            bucketArn: s.replicated.bucket.arn,
-            loggingBucketName: s.logging.bucket.bucket,
-            trailArn: s.trail.arn,
-            logGroupName: s.logGroup.name,
-            replicationRoleArn: outbound[i].role.arn,
-            queryDefinitionId: s.query.queryDefinitionId,
-            ...(s.kmsKey ? { kmsKeyArn: s.kmsKey.arn } : {}),
-        }));
+        const { primary, secondary } = buildCrrPair(this, name, pair);
         this.primary = primary;
         this.secondary = secondary;
         this.registerOutputs({ primary, secondary });

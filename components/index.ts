@@ -1,4 +1,4 @@
-export { CrrPair, CRR_PAIR_TYPE } from "./crrPair";
+export { buildCrrPair, CrrPair, CRR_PAIR_TYPE } from "./crrPair";
 export type { CrrSideOutputs } from "./crrPair";
 export type { CrrPairArgs, CrrSideArgs, EncryptionMode, ReplicaStorageClass } from "./types";
 export {
@@ -8,6 +8,7 @@ export {
     ENCRYPTION_MODES,
     LOG_RETENTION_DAYS,
     REPLICA_STORAGE_CLASSES,
+    resolveCrrPairArgs,
 } from "./validation";
 export type { ArgProblem } from "./validation";
 export { NAMING_PREFIX_PATTERN, REGION_PATTERN, sideNames } from "./naming";

@@ -33,8 +33,8 @@ export interface CrrSideArgs {
     readonly provider: aws.Provider;
     /**
      * The side's region, e.g. `us-east-2`. Bucket names are derived from it, and every regional child
-     * is pinned to it with the per-resource `region` argument of @pulumi/aws v7, so a provider configured
-     * for another region cannot put a bucket in the wrong place.
+     * is pinned to it with the per-resource `region` argument of the AWS provider v7, so a provider
+     * configured for another region cannot put a bucket in the wrong place.
      */
     readonly region: string;
     /**
@@ -54,7 +54,7 @@ export interface CrrSideArgs {
     readonly logFileExpirationDays?: number;
 }
 
-/** Arguments of {@link CrrPair}. */
+/** Arguments of CrrPair. */
 export interface CrrPairArgs {
     /**
      * Prefix of every physical name, validated by the lab's rule: 5 to 40 characters, lowercase letters,

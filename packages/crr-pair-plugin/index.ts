@@ -1,0 +1,88 @@
+// The multi-language face of CrrPair: what `pulumi package add` serves to Python, Go, .NET, Java and YAML
+// programs. Pulumi derives the schema from these TypeScript types, and two things differ from the
+// TypeScript API for that reason:
+// - its analyzer does not accept union types, so the string options (encryption, storage classes) are
+//   plain strings here, checked against the allowed values before anything is registered;
+// - it writes an argument typed as an aws.Provider as a reference that is not the schema's provider
+//   reference ("/aws/vX/schema.json#/resources/aws" rather than "#/provider"), so a side here takes only a
+//   region, and the component creates that side's provider itself (as its child, credentials and account
+//   from the stack's AWS configuration and environment, like a default provider).
+import * as pulumi from "@pulumi/pulumi";
+import { Provider } from "@pulumi/aws/provider";
+import { CrrPairArgsError, crrPairArgProblems } from "../../components/validation";
+// Loading the package root registers the "aws" package, so that provider references sent by other
+// languages deserialize into providers. (A require, not an import: its types are not needed here.)
+require("@pulumi/aws");
+import { buildCrrPair, CRR_PAIR_TYPE, CrrSideOutputs } from "../../components/crrPair";
+import { CrrPairArgs as TypedCrrPairArgs, CrrSideArgs as TypedCrrSideArgs } from "../../components/types";
+import { resolveCrrPairArgs } from "../../components/validation";
+
+/** One region of the pair. */
+export interface CrrSideArgs {
+    /** The side's region, e.g. us-east-2: the component creates this side's AWS provider for it. */
+    readonly region: string;
+    /** Storage class of the replicas written into this side's bucket (STANDARD, STANDARD_IA, ...). */
+    readonly replicaStorageClass?: string;
+    /** Retention of this side's CloudTrail log group, in days. */
+    readonly logRetentionDays?: number;
+    /** Age in days after which this side's CloudTrail log files expire. */
+    readonly logFileExpirationDays?: number;
+}
+
+/** Arguments of CrrPair; see the package README for every default. */
+export interface CrrPairArgs {
+    /** Prefix of every physical name (the lab's NamingPrefix rule). */
+    readonly namingPrefix: string;
+    /** The side the workload normally runs in. */
+    readonly primary: CrrSideArgs;
+    /** The recovery side. */
+    readonly secondary: CrrSideArgs;
+    /** AES256 (default) or aws:kms. */
+    readonly encryption?: string;
+    /** Waiting period before a scheduled KMS key deletion, 7 to 30 days (aws:kms only). */
+    readonly kmsKeyDeletionWindowInDays?: number;
+    /** Replicate delete markers (default false). */
+    readonly deleteMarkerReplication?: boolean;
+    /** Replica modification sync on both rules (default true). */
+    readonly replicaModificationSync?: boolean;
+    /** S3 Replication Time Control with its metrics (default false). */
+    readonly replicationTimeControl?: boolean;
+    /** Storage class of replicas on both sides (default STANDARD). */
+    readonly replicaStorageClass?: string;
+    /** Retention of the CloudTrail log groups in days (default 30). */
+    readonly logRetentionDays?: number;
+    /** Age in days after which CloudTrail log files expire (default 365). */
+    readonly logFileExpirationDays?: number;
+    /** Days after which noncurrent versions of log files are removed (default 30). */
+    readonly logNoncurrentVersionExpirationDays?: number;
+    /** Let destroy delete non-empty buckets (default false). */
+    readonly forceDestroy?: boolean;
+    /** Tags added to every taggable child. */
+    readonly tags?: Record<string, string>;
+}
+
+/** Bi-directional S3 cross-region replication between two regions, hardened, as in the AWS lab. */
+export class CrrPair extends pulumi.ComponentResource {
+    /** The primary side's bucket, trail, log group, replication role and saved query. */
+    public readonly primary: CrrSideOutputs;
+    /** The secondary side's. */
+    public readonly secondary: CrrSideOutputs;
+
+    constructor(name: string, args: CrrPairArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Checked before anything is registered (the providers come after: they are this component's children).
+        const problems = crrPairArgProblems(args as unknown as TypedCrrPairArgs, { checkProviders: false });
+        if (problems.length > 0) {
+            throw new CrrPairArgsError(problems);
+        }
+        super(CRR_PAIR_TYPE, name, {}, opts);
+        const side = (key: "primary" | "secondary"): TypedCrrSideArgs => ({
+            ...(args[key] as Omit<TypedCrrSideArgs, "provider">),
+            provider: new Provider(`${name}-${key}-provider`, { region: args[key].region }, { parent: this }),
+        });
+        const pair = resolveCrrPairArgs({ ...(args as unknown as TypedCrrPairArgs), primary: side("primary"), secondary: side("secondary") });
+        const { primary, secondary } = buildCrrPair(this, name, pair);
+        this.primary = primary;
+        this.secondary = secondary;
+        this.registerOutputs({ primary, secondary });
+    }
+}
