@@ -227,40 +227,44 @@ export class PolicyPackProcess {
             }
         };
 
-        const perResource = stack.resources.map((r) => {
-            const request = new analyzerProto.AnalyzeRequest();
-            request.setType(r.type);
-            request.setName(r.name);
-            request.setUrn(r.urn);
-            request.setProperties(struct(r.inputs));
-            request.setOptions(options(r));
+        // What Analyze and AnalyzeStack both carry about a resource: identity, properties, options, provider.
+        const describe = <T extends { setType(v: string): void; setName(v: string): void; setUrn(v: string): void; setProperties(v: unknown): void; setOptions(v: unknown): void; setProvider(v: unknown): void }>(
+            message: T,
+            r: Registration,
+            properties: Record<string, unknown>,
+        ): T => {
+            message.setType(r.type);
+            message.setName(r.name);
+            message.setUrn(r.urn);
+            message.setProperties(struct(properties));
+            message.setOptions(options(r));
             const provider = providerOf(r);
             if (provider) {
-                request.setProvider(provider);
+                message.setProvider(provider);
             }
-            return unary(this.client, "analyze", request).then((response) => collect("resource", response, r.urn));
-        });
-        await Promise.all(perResource);
+            return message;
+        };
 
+        // Analyze sees each resource's inputs, as before an update.
+        await Promise.all(
+            stack.resources.map((r) =>
+                unary(this.client, "analyze", describe(new analyzerProto.AnalyzeRequest(), r, r.inputs)).then((response) =>
+                    collect("resource", response, r.urn),
+                ),
+            ),
+        );
+
+        // AnalyzeStack sees the outputs, with parents, dependencies and property dependencies.
         const stackRequest = new analyzerProto.AnalyzeStackRequest();
         stackRequest.setResourcesList(
             stack.resources.map((r) => {
-                const resource = new analyzerProto.AnalyzerResource();
-                resource.setType(r.type);
-                resource.setName(r.name);
-                resource.setUrn(r.urn);
-                resource.setProperties(struct(r.outputs));
-                resource.setOptions(options(r));
+                const resource = describe(new analyzerProto.AnalyzerResource(), r, r.outputs);
                 resource.setParent(r.parent);
                 resource.setDependenciesList([...r.dependencies]);
                 for (const [key, urns] of Object.entries(r.propertyDependencies)) {
                     const deps = new analyzerProto.AnalyzerPropertyDependencies();
                     deps.setUrnsList([...urns]);
                     resource.getPropertydependenciesMap().set(key, deps);
-                }
-                const provider = providerOf(r);
-                if (provider) {
-                    resource.setProvider(provider);
                 }
                 return resource;
             }),
