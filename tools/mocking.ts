@@ -222,16 +222,21 @@ export function installMocks(options: MockOptions): MockSession {
 }
 
 /**
- * Runs `fn` with stack capture off. Pulumi records `new Error().stack` for every promise it creates, and
- * under ts-node every such stack goes through source-map-support: that alone is most of the time a
- * program takes to register its resources under mocks.
+ * Runs `fn` with stack capture off, and cheap. Pulumi records `new Error().stack` for every promise it
+ * creates and the full call stack of every resource (for its source position); under ts-node every such
+ * stack goes through source-map-support's formatter. That alone was most of the time a program took to
+ * register its resources under mocks, where no one reads those stacks. V8's own formatter is restored for
+ * the duration (Pulumi parses the frames either way), and the previous one afterwards.
  */
 export async function withoutStackCapture<T>(fn: () => Promise<T>): Promise<T> {
-    const saved = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
+    const error = Error as { stackTraceLimit: number; prepareStackTrace?: unknown };
+    const saved = { limit: error.stackTraceLimit, prepare: error.prepareStackTrace };
+    error.stackTraceLimit = 0;
+    error.prepareStackTrace = undefined;
     try {
         return await fn();
     } finally {
-        Error.stackTraceLimit = saved;
+        error.stackTraceLimit = saved.limit;
+        error.prepareStackTrace = saved.prepare;
     }
 }
