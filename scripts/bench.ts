@@ -53,15 +53,17 @@ function main(): void {
     const all = timeCommand("npm test", "bash", ["scripts/test.sh"]);
     rows.push(["npm test (type-check + lint ∥ mocha)", fmt(all), all < 15 ? "target < 15 s: met" : "target < 15 s: MISSED"]);
 
+    // The median of three runs: single runs of this machine vary by a third.
+    const median = (runs: { wall: number; report: string }[]) => [...runs].sort((a, b) => a.wall - b.wall)[1];
     for (const nodeOptions of [[], ["--max-semi-space-size=64"]]) {
         const label = nodeOptions.length ? ` (node ${nodeOptions.join(" ")})` : "";
         timePairs(1, nodeOptions); // warm the file system cache
-        const one = timePairs(1, nodeOptions);
-        const fifty = timePairs(50, nodeOptions);
+        const one = median([1, 2, 3].map(() => timePairs(1, nodeOptions)));
+        const fifty = median([1, 2, 3].map(() => timePairs(50, nodeOptions)));
         const ratio = fifty.wall / one.wall;
-        rows.push([`program with 1 CrrPair under mocks${label}`, fmt(one.wall), one.report]);
+        rows.push([`program with 1 CrrPair under mocks${label}, median of 3`, fmt(one.wall), one.report]);
         rows.push([
-            `program with 50 CrrPairs under mocks${label}`,
+            `program with 50 CrrPairs under mocks${label}, median of 3`,
             fmt(fifty.wall),
             `${fifty.report}; ${ratio.toFixed(1)}x one pair (target < 3x: ${ratio < 3 ? "met" : "MISSED"})`,
         ]);
