@@ -78,7 +78,7 @@ export async function plan(options: PlanOptions): Promise<number> {
         };
         [...renderTree(report), "", ...renderPolicies(report), "", summary(report)].forEach((l) => options.log(l));
         if (options.json) {
-            fs.writeFileSync(options.json, JSON.stringify({ ...report, resources }, null, 2) + "\n");
+            fs.writeFileSync(options.json, JSON.stringify(report, null, 2) + "\n");
         }
         if (options.graph) {
             fs.writeFileSync(options.graph, mermaidGraph(resources) + "\n");

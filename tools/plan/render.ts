@@ -11,8 +11,6 @@ export interface PlanReport {
     readonly violations: readonly Diagnostic[];
 }
 
-const short = (type: string) => type;
-
 /** Counts of custom resources per region. */
 export function countsByRegion(resources: readonly PlannedResource[]): Record<string, number> {
     const counts: Record<string, number> = {};
@@ -49,7 +47,7 @@ export function renderTree(report: PlanReport): string[] {
             const inRegion = members.filter((m) => (m.region ?? "") === region).sort(byRegionTypeName);
             lines.push(`      ${region} (${inRegion.length})`);
             for (const r of inRegion) {
-                lines.push(`        + ${short(r.type)}  ${r.name}`);
+                lines.push(`        + ${r.type}  ${r.name}`);
             }
         }
     }
