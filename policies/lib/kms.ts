@@ -1,6 +1,6 @@
 /** Customer managed keys. */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { controlTags, isKind, read } from "./model";
+import { controlTags, forType, isKind, read, TYPES } from "./model";
 
 export const kmsKeyRotation: ResourceValidationPolicy = {
     name: "kms-key-rotation-enabled",
@@ -9,7 +9,7 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
     severity: "medium",
     remediationSteps: "Set `enableKeyRotation: true` on the aws.kms.Key (asymmetric and HMAC keys cannot rotate and are skipped).",
     tags: controlTags({ checkov: ["CKV_AWS_7"], securityHub: ["KMS.4"] }),
-    validateResource: (args, reportViolation) => {
+    validateResource: forType(TYPES.kmsKey[0], (args, reportViolation) => {
         if (!isKind(args, "kmsKey")) {
             return;
         }
@@ -21,5 +21,5 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
         if (read(() => args.props.enableKeyRotation) !== true) {
             reportViolation(`Key '${args.name}' does not rotate (enableKeyRotation is not true).`);
         }
-    },
+    }),
 };

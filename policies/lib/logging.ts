@@ -1,6 +1,6 @@
 /** Audit trail of the replicated buckets: CloudTrail data events, validation, CloudWatch Logs, retention. */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { bucketNameFromArn, controlTags, isKind, label, modelOf, read, readKnown, StackModel } from "./model";
+import { bucketNameFromArn, controlTags, forType, isKind, label, modelOf, read, readKnown, StackModel, TYPES } from "./model";
 
 /** What one trail records of S3 object writes: buckets by dependency, bucket names by ARN, or every bucket. */
 interface TrailCoverage {
@@ -115,7 +115,7 @@ export const logGroupRetention: ResourceValidationPolicy = {
             minimumDays: { type: "integer", default: 30, minimum: 1, description: "Least retention accepted, in days." },
         },
     },
-    validateResource: (args, reportViolation) => {
+    validateResource: forType(TYPES.logGroup[0], (args, reportViolation) => {
         if (!isKind(args, "logGroup")) {
             return;
         }
@@ -124,5 +124,5 @@ export const logGroupRetention: ResourceValidationPolicy = {
         if (typeof days === "number" && days !== 0 && days < minimumDays) {
             reportViolation(`LogGroup '${args.name}' keeps events ${days} days; the minimum is ${minimumDays}.`);
         }
-    },
+    }),
 };

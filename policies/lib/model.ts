@@ -4,7 +4,7 @@
  * engine lets us: through `propertyDependencies` and parents, never through ids or ARNs (unknown in a
  * preview). A literal bucket name (a known input) is the one fallback, for programs that wrote one.
  */
-import { PolicyResource } from "@pulumi/policy";
+import { PolicyResource, ResourceValidation } from "@pulumi/policy";
 
 // The proxy's error class is internal to @pulumi/policy (no typings); it is what a read of an unknown
 // value throws during preview.
@@ -264,4 +264,14 @@ export function controlTags(c: Controls): string[] {
         ...(c.securityHub ?? []).map((id) => `securityhub:${id}`),
         ...(c.awsConfig ?? []).map((id) => `aws-config:${id}`),
     ];
+}
+
+/**
+ * Marks a resource validation as applying to one type token, the way @pulumi/policy's
+ * `validateResourceOfType` does (without importing the provider SDK for its classes): the analyzer then
+ * skips every other resource without deserializing its properties.
+ */
+export function forType(token: string, validate: ResourceValidation): ResourceValidation {
+    (validate as ResourceValidation & { __pulumiType?: string }).__pulumiType = token;
+    return validate;
 }

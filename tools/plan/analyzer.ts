@@ -9,11 +9,17 @@ import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { Registration } from "../mocking";
 
-const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
-const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
+// The Engine service and Empty are all that starting a pack needs; the Analyzer's messages load on first
+// use, so that a caller can start the pack before anything heavy is loaded.
 const engineGrpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
-const structProto = require("google-protobuf/google/protobuf/struct_pb");
 const emptyProto = require("google-protobuf/google/protobuf/empty_pb");
+const lazy = <T>(load: () => T): (() => T) => {
+    let value: T | undefined;
+    return () => (value ??= load());
+};
+const analyzerProtoOf = lazy(() => require("@pulumi/pulumi/proto/analyzer_pb"));
+const analyzerGrpcOf = lazy(() => require("@pulumi/pulumi/proto/analyzer_grpc_pb"));
+const structProtoOf = lazy(() => require("google-protobuf/google/protobuf/struct_pb"));
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
@@ -58,7 +64,7 @@ function plain(value: unknown): any {
 }
 
 function struct(value: unknown) {
-    return structProto.Struct.fromJavaScript(plain(value));
+    return structProtoOf().Struct.fromJavaScript(plain(value));
 }
 
 function unary<Req, Res>(client: any, method: string, request: Req): Promise<Res> {
@@ -81,7 +87,10 @@ export class PolicyPackProcess {
      * `ready` resolves once it listens, or rejects with the pack's own output if it exits first;
      * `abort()` stops it at any point, listening or not.
      */
-    static start(packDir: string, log: (line: string) => void = () => undefined): { ready: Promise<PolicyPackProcess>; abort: () => void } {
+    static start(
+        packDir: string,
+        log: (line: string) => void = () => undefined,
+    ): { ready: Promise<PolicyPackProcess>; spawned: Promise<void>; abort: () => void } {
         const engine = new grpc.Server();
         engine.addService(engineGrpc.EngineService, {
             log: (call: any, callback: any) => {
@@ -95,6 +104,8 @@ export class PolicyPackProcess {
         });
         let child: ChildProcess | undefined;
         let aborted = false;
+        let onSpawned: () => void = () => undefined;
+        const spawned = new Promise<void>((resolve) => (onSpawned = resolve));
         const abort = () => {
             aborted = true;
             child?.kill();
@@ -111,6 +122,7 @@ export class PolicyPackProcess {
             const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
             const proc = spawn(process.execPath, [runner, `127.0.0.1:${enginePort}`, "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
             child = proc;
+            onSpawned();
             let errors = "";
             proc.stderr!.on("data", (d) => (errors += d.toString()));
             const port = await new Promise<number>((resolve, reject) => {
@@ -125,13 +137,14 @@ export class PolicyPackProcess {
                 proc.on("exit", (code) => reject(new Error(`policy pack ${packDir} exited (${code}) before listening:\n${errors}${out}`)));
                 proc.on("error", reject);
             });
-            const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+            const client = new (analyzerGrpcOf().AnalyzerClient)(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
                 "grpc.max_receive_message_length": 1024 * 1024 * 400,
             });
             return new PolicyPackProcess(proc, client, engine, () => errors);
         })();
         ready.catch(() => undefined); // the caller awaits it, or aborts
-        return { ready, abort };
+        ready.finally(onSpawned).catch(() => undefined); // never leave `spawned` pending
+        return { ready, spawned, abort };
     }
 
     async info(): Promise<AnalyzerInfo> {
@@ -156,6 +169,7 @@ export class PolicyPackProcess {
      * schema defaults (the CLI fills the defaults; the SDK does not). Unknown policy names are an error.
      */
     async configure(info: AnalyzerInfo, stack: StackUnderAnalysis, config: PolicyPackConfig = {}): Promise<void> {
+        const analyzerProto = analyzerProtoOf();
         const unknown = Object.keys(config).filter((name) => !info.policies.some((p) => p.name === name));
         if (unknown.length > 0) {
             throw new Error(
@@ -190,6 +204,7 @@ export class PolicyPackProcess {
 
     /** Analyze for every resource (its inputs), then AnalyzeStack (outputs, parents, dependencies). */
     async analyze(stack: StackUnderAnalysis): Promise<Diagnostic[]> {
+        const analyzerProto = analyzerProtoOf();
         const byUrn = new Map(stack.resources.map((r) => [r.urn, r]));
         const providerOf = (r: Registration) => {
             const urn = r.provider.split("::").slice(0, -1).join("::");

@@ -4,8 +4,14 @@
  * Exit codes: 0 clean (advisory violations allowed), 1 mandatory violations, 2 the program or its
  * configuration failed.
  */
+import * as path from "path";
 import { parseArgs } from "util";
-import { EXIT, plan } from "./index";
+// Only what starting the policy pack needs is loaded before the pack starts: its start-up (about 1.3 s)
+// then overlaps loading the Pulumi SDK and running the program, instead of following them.
+import { PolicyPackProcess } from "./analyzer";
+
+const EXIT = { clean: 0, mandatory: 1, failed: 2 } as const;
+const DEFAULT_PACK = path.join(__dirname, "..", "..", "policies");
 
 const USAGE =
     "usage: npm run plan -- [--stack dev] [--program index.ts] [--config key=value ...] [--json FILE] [--graph FILE] " +
@@ -38,6 +44,11 @@ async function main(argv: string[]): Promise<number> {
         console.log(USAGE);
         return EXIT.clean;
     }
+    const log = (line: string) => console.log(line);
+    const startedPack = v["no-policies"] ? undefined : PolicyPackProcess.start(v["policy-pack"] ? path.resolve(v["policy-pack"]) : DEFAULT_PACK, log);
+    // Loading the SDK blocks the event loop for a second: let the pack's process start first.
+    await startedPack?.spawned;
+    const { plan } = await import("./index");
     return plan({
         stack: v.stack!,
         program: v.program!,
@@ -47,7 +58,8 @@ async function main(argv: string[]): Promise<number> {
         policyPack: v["policy-pack"],
         policyPackConfig: v["policy-pack-config"],
         policies: !v["no-policies"],
-        log: (line) => console.log(line),
+        log,
+        startedPack,
     });
 }
 

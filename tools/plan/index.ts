@@ -22,6 +22,8 @@ export interface PlanOptions {
     readonly policyPackConfig?: string;
     readonly policies: boolean;
     readonly log: (line: string) => void;
+    /** A pack already started by the caller (the CLI starts it first thing, to overlap its start-up). */
+    readonly startedPack?: ReturnType<typeof PolicyPackProcess.start>;
 }
 
 export const EXIT = { clean: 0, mandatory: 1, failed: 2 } as const;
@@ -37,10 +39,12 @@ function readPolicyPackConfig(file: string | undefined): PolicyPackConfig {
     }
 }
 
+export const packDirOf = (given?: string) => (given ? path.resolve(given) : DEFAULT_POLICY_PACK);
+
 /** Plans and reports; resolves to the exit code. */
 export async function plan(options: PlanOptions): Promise<number> {
-    const packDir = options.policyPack ? path.resolve(options.policyPack) : DEFAULT_POLICY_PACK;
-    const pack = options.policies ? PolicyPackProcess.start(packDir, options.log) : undefined;
+    const packDir = packDirOf(options.policyPack);
+    const pack = options.policies ? (options.startedPack ?? PolicyPackProcess.start(packDir, options.log)) : undefined;
     try {
         if (!fs.existsSync(options.program)) {
             throw new PlanConfigError(`--program ${options.program}: no such file`);
