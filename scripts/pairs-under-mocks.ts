@@ -3,21 +3,14 @@
  * registration has finished; prints "<N> pairs, <registrations> registrations, <ms> ms in-process".
  * scripts/bench.ts runs it as a whole process to time a program end to end.
  */
-import * as aws from "../components/aws";
 import { registered, settle, withoutStackCapture } from "../tests/support/mocks";
-import { CrrPair } from "../components";
+import { registerPairs } from "../tests/support/pairs";
 
 async function main(count: number): Promise<void> {
     // As the tests run: Pulumi's stack captures made cheap (see withoutStackCapture in tools/mocking.ts).
     const start = process.hrtime.bigint();
     await withoutStackCapture(async () => {
-        for (let i = 0; i < count; i++) {
-            new CrrPair(`pair${i}`, {
-                namingPrefix: `bench-${i}-data`,
-                primary: { provider: new aws.Provider(`pair${i}-east`, { region: "us-east-2" }), region: "us-east-2" },
-                secondary: { provider: new aws.Provider(`pair${i}-west`, { region: "us-west-2" }), region: "us-west-2" },
-            });
-        }
+        registerPairs(count);
         await settle();
     });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;

@@ -3,22 +3,17 @@
  * policy over every resource, then every stack policy, as the engine calls them (tests/policies/harness.ts).
  * Prints one line per size; scripts/bench.ts runs it.
  */
-import * as aws from "../components/aws";
-import { CrrPair } from "../components";
 import { POLICIES } from "../policies/lib";
 import { runPolicies } from "../tests/policies/harness";
 import { registered, resetRecords, settle, withoutStackCapture } from "../tests/support/mocks";
+import { registerPairs } from "../tests/support/pairs";
+
+let stacks = 0;
 
 async function stackOf(pairs: number) {
     resetRecords();
     await withoutStackCapture(async () => {
-        for (let i = 0; i < pairs; i++) {
-            new CrrPair(`p${pairs}-${i}`, {
-                namingPrefix: `bench-${pairs}-${i}`,
-                primary: { provider: new aws.Provider(`p${pairs}-${i}-east`, { region: "us-east-2" }), region: "us-east-2" },
-                secondary: { provider: new aws.Provider(`p${pairs}-${i}-west`, { region: "us-west-2" }), region: "us-west-2" },
-            });
-        }
+        registerPairs(pairs, `s${stacks++}-p`); // a prefix per stack: names stay unique in this process
         await settle();
     });
     return [...registered()];
