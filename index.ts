@@ -1,11 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./components/aws";
 import { CrrPair, CrrSideOutputs } from "./components";
-import { readSettings } from "./program/settings";
+import { pairOptions, readSettings, unknownConfigKeys } from "./program/settings";
 
 // Configuration first: a bad key stops the program before anything is registered.
 const config = new pulumi.Config();
 const settings = readSettings((key) => config.get(key), pulumi.getProject());
+for (const warning of unknownConfigKeys(pulumi.runtime.allConfig(), pulumi.getProject())) {
+    void pulumi.log.warn(warning);
+}
 
 const defaultTags = {
     Project: pulumi.getProject(),
@@ -16,19 +19,10 @@ const defaultTags = {
 const provider = (name: string, region: string) => new aws.Provider(name, { region, defaultTags: { tags: defaultTags } });
 
 const pair = new CrrPair("crr", {
+    ...pairOptions(settings),
     namingPrefix: settings.namingPrefix,
     primary: { provider: provider("primary", settings.primaryRegion), region: settings.primaryRegion },
     secondary: { provider: provider("secondary", settings.secondaryRegion), region: settings.secondaryRegion },
-    encryption: settings.encryption,
-    kmsKeyDeletionWindowInDays: settings.kmsKeyDeletionWindowInDays,
-    deleteMarkerReplication: settings.deleteMarkerReplication,
-    replicaModificationSync: settings.replicaModificationSync,
-    replicationTimeControl: settings.replicationTimeControl,
-    replicaStorageClass: settings.replicaStorageClass,
-    logRetentionDays: settings.logRetentionDays,
-    logFileExpirationDays: settings.logFileExpirationDays,
-    logNoncurrentVersionExpirationDays: settings.logNoncurrentVersionExpirationDays,
-    forceDestroy: settings.forceDestroy,
 });
 
 const sideOutputs = (side: CrrSideOutputs) => ({

@@ -1,16 +1,21 @@
 export { buildCrrPair, CrrPair, CRR_PAIR_TYPE } from "./crrPair";
 export type { CrrSideOutputs } from "./crrPair";
-export type { CrrPairArgs, CrrSideArgs, EncryptionMode, ReplicaStorageClass } from "./types";
+export type { CrrPairArgs, CrrPairOptions, CrrSideArgs, EncryptionMode, ReplicaStorageClass } from "./types";
 export {
-    CrrPairArgsError,
-    crrPairArgProblems,
     DEFAULTS,
     ENCRYPTION_MODES,
     LOG_RETENTION_DAYS,
+    OPTION_KEYS,
+    OPTION_SPECS,
     REPLICA_STORAGE_CLASSES,
-    resolveCrrPairArgs,
-} from "./validation";
+    SIDE_KEYS,
+} from "./options";
+export type { AnyOptionSpec, OptionSpec, SideKey } from "./options";
+export { CrrPairArgsError, crrPairArgProblems, namingPrefixProblem, optionProblem, resolveCrrPairArgs } from "./validation";
 export type { ArgProblem } from "./validation";
-export { NAMING_PREFIX_PATTERN, REGION_PATTERN, sideNames } from "./naming";
+export { AWS_REGIONS, regionProblem } from "./regions";
+export { nearest } from "./suggest";
+export { NAMING_PREFIX_PATTERN, sideNames } from "./naming";
 export type { SideNames } from "./naming";
 export { PUT_OBJECT_EVENTS_QUERY, REPLICATION_INVOKED_BY } from "./queries";
+export { S3_SERVICE_PRINCIPAL } from "./iam";

@@ -10,9 +10,6 @@
 export const NAMING_PREFIX_PATTERN =
     /(?=^.{5,40}$)(?!^(\d+\.)+\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])\.)*([a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])$)/;
 
-/** AWS region codes such as `us-east-2`, `ap-southeast-4`, `us-gov-west-1`. */
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-
 /** Physical names of one side's resources. */
 export interface SideNames {
     /** The replicated bucket, `<prefix>-crrlab-<region>` as in the lab. */

@@ -1,28 +1,7 @@
 import * as aws from "./aws";
+import type { EncryptionMode, ReplicaStorageClass } from "./options";
 
-/**
- * Default server-side encryption of the replicated buckets.
- * - `AES256`: SSE-S3, keys managed by Amazon S3 (the lab's choice).
- * - `aws:kms`: SSE-KMS with a customer managed key per region, key rotation on and S3 Bucket Keys on.
- *
- * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-bucket-encryption.html
- */
-export type EncryptionMode = "AES256" | "aws:kms";
-
-/**
- * Storage classes S3 accepts for replicas (`Destination.StorageClass`).
- *
- * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_Destination.html
- */
-export type ReplicaStorageClass =
-    | "STANDARD"
-    | "STANDARD_IA"
-    | "ONEZONE_IA"
-    | "INTELLIGENT_TIERING"
-    | "GLACIER_IR"
-    | "GLACIER"
-    | "DEEP_ARCHIVE"
-    | "REDUCED_REDUNDANCY";
+export type { EncryptionMode, ReplicaStorageClass } from "./options";
 
 /** One region of the pair: where its bucket, trail, logs and replication role live. */
 export interface CrrSideArgs {
@@ -32,9 +11,10 @@ export interface CrrSideArgs {
      */
     readonly provider: aws.Provider;
     /**
-     * The side's region, e.g. `us-east-2`. Bucket names are derived from it, and every regional child
-     * is pinned to it with the per-resource `region` argument of the AWS provider v7, so a provider
-     * configured for another region cannot put a bucket in the wrong place.
+     * The side's region, e.g. `us-east-2`: one of the regions the pinned `@pulumi/aws` knows. Bucket names
+     * are derived from it, and every regional child is pinned to it with the per-resource `region` argument
+     * of the AWS provider v7, so a provider configured for another region cannot put a bucket in the wrong
+     * place.
      */
     readonly region: string;
     /**
@@ -48,27 +28,22 @@ export interface CrrSideArgs {
      */
     readonly logRetentionDays?: number;
     /**
-     * Age in days after which CloudTrail log files in this side's logging bucket expire.
+     * Age in days after which log files in this side's logging bucket expire.
      * @default the pair's `logFileExpirationDays`
      */
     readonly logFileExpirationDays?: number;
 }
 
-/** Arguments of CrrPair. */
-export interface CrrPairArgs {
-    /**
-     * Prefix of every physical name, validated by the lab's rule: 5 to 40 characters, lowercase letters,
-     * digits, `.` and `-`, DNS-label form, not an IP address. The replicated buckets are named
-     * `<prefix>-crrlab-<region>`, the logging buckets `logging-<prefix>-<region>`.
-     */
-    readonly namingPrefix: string;
-    /** The side the workload normally runs in (DR vocabulary: fail over from primary to secondary). */
-    readonly primary: CrrSideArgs;
-    /** The recovery side. Replication is symmetric: each side replicates to the other. */
-    readonly secondary: CrrSideArgs;
+/**
+ * The options of CrrPair besides its names, sides and tags. `components/options.ts` holds the table that
+ * validates each of them and gives its default (the compiler keeps the two in step).
+ */
+export interface CrrPairOptions {
     /**
      * Default encryption of the replicated buckets. With `aws:kms` each side gets its own customer managed
-     * key, the rules replicate SSE-KMS objects and re-encrypt them with the destination's key.
+     * key with an explicit key policy; it encrypts the bucket's objects, the replicas written into it, the
+     * side's CloudTrail log files and its CloudTrail log group. The rules replicate SSE-KMS objects and
+     * re-encrypt them with the destination's key.
      * @default "AES256"
      */
     readonly encryption?: EncryptionMode;
@@ -112,7 +87,8 @@ export interface CrrPairArgs {
      */
     readonly logRetentionDays?: number;
     /**
-     * Age in days after which CloudTrail log files in the logging buckets expire.
+     * Age in days after which log files (CloudTrail log files and S3 server access logs) in the logging
+     * buckets expire.
      * @default 365
      */
     readonly logFileExpirationDays?: number;
@@ -123,10 +99,34 @@ export interface CrrPairArgs {
      */
     readonly logNoncurrentVersionExpirationDays?: number;
     /**
+     * S3 server access logging of each replicated bucket into its own region's logging bucket, under
+     * `s3-access-logs/<bucket>/`. The trails record object writes only; access logs record reads too.
+     * @default true
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html
+     */
+    readonly accessLogging?: boolean;
+    /**
      * Let `pulumi destroy` delete buckets that still hold objects. Destructive: off unless asked for.
      * @default false
      */
     readonly forceDestroy?: boolean;
-    /** Tags added to every taggable child (on top of the providers' default tags). */
+}
+
+/** Arguments of CrrPair. */
+export interface CrrPairArgs extends CrrPairOptions {
+    /**
+     * Prefix of every physical name: 5 to 40 characters, dash-separated words of lowercase letters and
+     * digits (the lab's rule, without its dots: S3 advises against dots in bucket names). The replicated
+     * buckets are named `<prefix>-crrlab-<region>`, the logging buckets `logging-<prefix>-<region>`.
+     */
+    readonly namingPrefix: string;
+    /** The side the workload normally runs in (DR vocabulary: fail over from primary to secondary). */
+    readonly primary: CrrSideArgs;
+    /** The recovery side. Replication is symmetric: each side replicates to the other. */
+    readonly secondary: CrrSideArgs;
+    /**
+     * Tags added to every taggable child (on top of the providers' default tags).
+     * @default {}
+     */
     readonly tags?: Record<string, string>;
 }

@@ -1,6 +1,29 @@
 import * as aws from "./aws";
-import { NAMING_PREFIX_PATTERN, REGION_PATTERN, sideNameProblems, sideNames } from "./naming";
-import { CrrPairArgs, CrrSideArgs, EncryptionMode, ReplicaStorageClass } from "./types";
+import { NAMING_PREFIX_PATTERN, sideNameProblems, sideNames } from "./naming";
+import {
+    CrrPairOptions,
+    DEFAULTS,
+    OPTION_KEYS,
+    OPTION_SPECS,
+    AnyOptionSpec,
+    ResolvedOptions,
+    SIDE_KEYS,
+    SideKey,
+    SideOptionKey,
+} from "./options";
+import { regionProblem } from "./regions";
+import { CrrPairArgs, CrrSideArgs } from "./types";
+
+export {
+    DEFAULTS,
+    ENCRYPTION_MODES,
+    LOG_RETENTION_DAYS,
+    OPTION_KEYS,
+    OPTION_SPECS,
+    REPLICA_STORAGE_CLASSES,
+    SIDE_KEYS,
+} from "./options";
+export type { SideKey } from "./options";
 
 /** One thing wrong with the arguments: which argument (a dotted path) and what is allowed. */
 export interface ArgProblem {
@@ -18,119 +41,86 @@ export class CrrPairArgsError extends Error {
     }
 }
 
-export const ENCRYPTION_MODES: readonly EncryptionMode[] = ["AES256", "aws:kms"];
-
-export const REPLICA_STORAGE_CLASSES: readonly ReplicaStorageClass[] = [
-    "STANDARD",
-    "STANDARD_IA",
-    "ONEZONE_IA",
-    "INTELLIGENT_TIERING",
-    "GLACIER_IR",
-    "GLACIER",
-    "DEEP_ARCHIVE",
-    "REDUCED_REDUNDANCY",
-];
-
-/**
- * Retention values CloudWatch Logs accepts (`PutRetentionPolicy`); 0 means "never expire".
- *
- * @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
- */
-export const LOG_RETENTION_DAYS: readonly number[] = [
-    0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
-    3653,
-];
-
-/** The names the pair gives its two sides; they also name the child resources. */
-export const SIDE_KEYS = ["primary", "secondary"] as const;
-export type SideKey = (typeof SIDE_KEYS)[number];
-
 /** A side with every option resolved: the unit the rest of the component works on. */
-export interface ResolvedSide {
+export interface ResolvedSide extends Readonly<Pick<ResolvedOptions, SideOptionKey>> {
     readonly key: string;
     readonly provider: aws.Provider;
     readonly region: string;
-    readonly replicaStorageClass: ReplicaStorageClass;
-    readonly logRetentionDays: number;
-    readonly logFileExpirationDays: number;
 }
 
 /** The arguments with defaults applied, in the shape the builders consume. */
-export interface ResolvedPair {
+export interface ResolvedPair extends ResolvedOptions {
     readonly namingPrefix: string;
     readonly sides: readonly ResolvedSide[];
-    readonly encryption: EncryptionMode;
-    readonly kmsKeyDeletionWindowInDays: number;
-    readonly deleteMarkerReplication: boolean;
-    readonly replicaModificationSync: boolean;
-    readonly replicationTimeControl: boolean;
-    readonly logNoncurrentVersionExpirationDays: number;
-    readonly forceDestroy: boolean;
     readonly tags: Record<string, string>;
 }
-
-export const DEFAULTS = {
-    encryption: "AES256" as EncryptionMode,
-    kmsKeyDeletionWindowInDays: 30,
-    deleteMarkerReplication: false,
-    replicaModificationSync: true,
-    replicationTimeControl: false,
-    replicaStorageClass: "STANDARD" as ReplicaStorageClass,
-    logRetentionDays: 30,
-    logFileExpirationDays: 365,
-    logNoncurrentVersionExpirationDays: 30,
-    forceDestroy: false,
-};
 
 const isInteger = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
 const show = (v: unknown) => (typeof v === "string" ? `'${v}'` : JSON.stringify(v) ?? String(v));
 
-class ProblemList {
-    readonly items: ArgProblem[] = [];
-    add(path: string, message: string) {
-        this.items.push({ path, message });
+/** The problem with `value` under `spec`, or undefined when it is acceptable (undefined is: defaults apply). */
+export function optionProblem(spec: AnyOptionSpec, value: unknown): string | undefined {
+    if (value === undefined) {
+        return undefined;
     }
-    optionalBoolean(path: string, value: unknown) {
-        if (value !== undefined && typeof value !== "boolean") {
-            this.add(path, `must be true or false, got ${show(value)}`);
-        }
-    }
-    optionalIntegerIn(path: string, value: unknown, min: number, max: number) {
-        if (value !== undefined && (!isInteger(value) || value < min || value > max)) {
-            this.add(path, `must be a whole number from ${min} to ${max}, got ${show(value)}`);
-        }
-    }
-    optionalOneOf(path: string, value: unknown, allowed: readonly (string | number)[]) {
-        if (value !== undefined && !allowed.includes(value as string | number)) {
-            this.add(path, `must be one of ${allowed.map(show).join(", ")}; got ${show(value)}`);
-        }
+    switch (spec.kind) {
+        case "boolean":
+            return typeof value === "boolean" ? undefined : `must be true or false, got ${show(value)}`;
+        case "integer":
+            return isInteger(value) && value >= spec.min && value <= spec.max
+                ? undefined
+                : `must be a whole number from ${spec.min} to ${spec.max}, got ${show(value)}`;
+        case "oneOf":
+            return (spec.values as readonly unknown[]).includes(value)
+                ? undefined
+                : `must be one of ${spec.values.map(show).join(", ")}; got ${show(value)}`;
     }
 }
 
-function checkSide(
-    problems: ProblemList,
-    key: string,
-    side: CrrSideArgs | undefined,
-    prefix: string | undefined,
-    checkProvider: boolean,
-) {
+/** Why a naming prefix is refused, or undefined when it is acceptable. */
+export function namingPrefixProblem(prefix: unknown): string | undefined {
+    if (typeof prefix !== "string" || !NAMING_PREFIX_PATTERN.test(prefix)) {
+        return (
+            "must be 5 to 40 characters: words of lowercase letters and digits joined by inner hyphens, " +
+            `not an IP address (the lab's NamingPrefix rule), got ${show(prefix)}`
+        );
+    }
+    if (prefix.includes(".")) {
+        // The lab's pattern allows dots; S3 advises against them: a dotted bucket name breaks the wildcard
+        // certificate of virtual-hosted-style HTTPS and cannot use Transfer Acceleration.
+        return (
+            `must not contain '.', got ${show(prefix)}: S3 advises against dots in bucket names (virtual-hosted-style ` +
+            "HTTPS requests fail certificate validation and Transfer Acceleration is unavailable); use '-' instead"
+        );
+    }
+    return undefined;
+}
+
+function checkSide(problems: ArgProblem[], key: SideKey, side: CrrSideArgs | undefined, prefix: string | undefined, checkProvider: boolean) {
+    const add = (path: string, message: string) => problems.push({ path, message });
     if (side === undefined || side === null || typeof side !== "object") {
-        problems.add(key, "is required: { provider: aws.Provider, region: string }");
+        add(key, "is required: { provider: aws.Provider, region: string }");
         return;
     }
     if (checkProvider && !aws.Provider.isInstance(side.provider)) {
-        problems.add(`${key}.provider`, "must be an aws.Provider (every child is created with it explicitly)");
+        add(`${key}.provider`, "must be an aws.Provider (every child is created with it explicitly)");
     }
-    if (typeof side.region !== "string" || !REGION_PATTERN.test(side.region)) {
-        problems.add(`${key}.region`, `must be an AWS region code such as 'us-east-2', got ${show(side.region)}`);
+    const regionMessage = regionProblem(side.region);
+    if (regionMessage !== undefined) {
+        add(`${key}.region`, regionMessage);
     } else if (prefix !== undefined) {
         for (const message of sideNameProblems(sideNames(prefix, side.region))) {
-            problems.add("namingPrefix", `with ${key}.region '${side.region}' the ${message}`);
+            add("namingPrefix", `with ${key}.region '${side.region}' the ${message}`);
         }
     }
-    problems.optionalOneOf(`${key}.replicaStorageClass`, side.replicaStorageClass, REPLICA_STORAGE_CLASSES);
-    problems.optionalOneOf(`${key}.logRetentionDays`, side.logRetentionDays, LOG_RETENTION_DAYS);
-    problems.optionalIntegerIn(`${key}.logFileExpirationDays`, side.logFileExpirationDays, 1, 36500);
+    for (const option of OPTION_KEYS) {
+        if (OPTION_SPECS[option].perSide) {
+            const message = optionProblem(OPTION_SPECS[option], (side as unknown as Record<string, unknown>)[option]);
+            if (message !== undefined) {
+                add(`${key}.${option}`, message);
+            }
+        }
+    }
 }
 
 /** Options of {@link crrPairArgProblems}. */
@@ -147,50 +137,44 @@ export interface ProblemOptions {
  * Every problem with `args`, collected so that one error lists them all. Pure: registers nothing.
  */
 export function crrPairArgProblems(args: CrrPairArgs, options: ProblemOptions = {}): ArgProblem[] {
-    const problems = new ProblemList();
+    const problems: ArgProblem[] = [];
+    const add = (path: string, message: string) => problems.push({ path, message });
     if (args === undefined || args === null || typeof args !== "object") {
-        problems.add("args", "are required: { namingPrefix, primary, secondary, ... }");
-        return problems.items;
+        add("args", "are required: { namingPrefix, primary, secondary, ... }");
+        return problems;
     }
-    const prefix = args.namingPrefix;
-    const prefixOk = typeof prefix === "string" && NAMING_PREFIX_PATTERN.test(prefix);
-    if (!prefixOk) {
-        problems.add(
-            "namingPrefix",
-            "must be 5 to 40 characters: dot-separated labels of lowercase letters, digits and inner hyphens, " +
-                `not an IP address (the lab's NamingPrefix rule), got ${show(prefix)}`,
-        );
+    const prefixMessage = namingPrefixProblem(args.namingPrefix);
+    if (prefixMessage !== undefined) {
+        add("namingPrefix", prefixMessage);
     }
     for (const key of SIDE_KEYS) {
-        checkSide(problems, key, args[key], prefixOk ? prefix : undefined, options.checkProviders ?? true);
+        checkSide(problems, key, args[key], prefixMessage === undefined ? args.namingPrefix : undefined, options.checkProviders ?? true);
     }
     const regions = SIDE_KEYS.map((k) => args[k]?.region);
     if (typeof regions[0] === "string" && regions[0] === regions[1]) {
-        problems.add(
-            "secondary.region",
-            `must differ from primary.region ('${regions[0]}'): cross-region replication needs two regions`,
-        );
+        add("secondary.region", `must differ from primary.region ('${regions[0]}'): cross-region replication needs two regions`);
     }
-    problems.optionalOneOf("encryption", args.encryption, ENCRYPTION_MODES);
-    problems.optionalIntegerIn("kmsKeyDeletionWindowInDays", args.kmsKeyDeletionWindowInDays, 7, 30);
-    if (args.kmsKeyDeletionWindowInDays !== undefined && (args.encryption ?? DEFAULTS.encryption) !== "aws:kms") {
-        problems.add("kmsKeyDeletionWindowInDays", "applies only with encryption 'aws:kms' (no key is created otherwise)");
+    const values = args as unknown as Record<string, unknown>;
+    for (const option of OPTION_KEYS) {
+        const spec = OPTION_SPECS[option];
+        const message = optionProblem(spec, values[option]);
+        if (message !== undefined) {
+            add(option, message);
+        } else if (values[option] !== undefined && spec.requires !== undefined) {
+            const { option: other, value } = spec.requires;
+            const actual = values[other] ?? OPTION_SPECS[other as keyof CrrPairOptions].default;
+            if (actual !== value) {
+                add(option, `applies only with ${other} ${show(value)} (got ${show(actual)})`);
+            }
+        }
     }
-    problems.optionalBoolean("deleteMarkerReplication", args.deleteMarkerReplication);
-    problems.optionalBoolean("replicaModificationSync", args.replicaModificationSync);
-    problems.optionalBoolean("replicationTimeControl", args.replicationTimeControl);
-    problems.optionalBoolean("forceDestroy", args.forceDestroy);
-    problems.optionalOneOf("replicaStorageClass", args.replicaStorageClass, REPLICA_STORAGE_CLASSES);
-    problems.optionalOneOf("logRetentionDays", args.logRetentionDays, LOG_RETENTION_DAYS);
-    problems.optionalIntegerIn("logFileExpirationDays", args.logFileExpirationDays, 1, 36500);
-    problems.optionalIntegerIn("logNoncurrentVersionExpirationDays", args.logNoncurrentVersionExpirationDays, 1, 36500);
     if (args.tags !== undefined) {
         const entries = typeof args.tags === "object" && args.tags !== null ? Object.entries(args.tags) : undefined;
         if (entries === undefined || entries.some(([, v]) => typeof v !== "string")) {
-            problems.add("tags", "must be an object of string values");
+            add("tags", "must be an object of string values");
         }
     }
-    return problems.items;
+    return problems;
 }
 
 /** Validates `args` (throwing {@link CrrPairArgsError} with every problem) and applies the defaults. */
@@ -199,29 +183,12 @@ export function resolveCrrPairArgs(args: CrrPairArgs): ResolvedPair {
     if (problems.length > 0) {
         throw new CrrPairArgsError(problems);
     }
-    const sides = SIDE_KEYS.map(
-        (key): ResolvedSide => ({
-            key,
-            provider: args[key].provider,
-            region: args[key].region,
-            replicaStorageClass:
-                args[key].replicaStorageClass ?? args.replicaStorageClass ?? DEFAULTS.replicaStorageClass,
-            logRetentionDays: args[key].logRetentionDays ?? args.logRetentionDays ?? DEFAULTS.logRetentionDays,
-            logFileExpirationDays:
-                args[key].logFileExpirationDays ?? args.logFileExpirationDays ?? DEFAULTS.logFileExpirationDays,
-        }),
-    );
-    return {
-        namingPrefix: args.namingPrefix,
-        sides,
-        encryption: args.encryption ?? DEFAULTS.encryption,
-        kmsKeyDeletionWindowInDays: args.kmsKeyDeletionWindowInDays ?? DEFAULTS.kmsKeyDeletionWindowInDays,
-        deleteMarkerReplication: args.deleteMarkerReplication ?? DEFAULTS.deleteMarkerReplication,
-        replicaModificationSync: args.replicaModificationSync ?? DEFAULTS.replicaModificationSync,
-        replicationTimeControl: args.replicationTimeControl ?? DEFAULTS.replicationTimeControl,
-        logNoncurrentVersionExpirationDays:
-            args.logNoncurrentVersionExpirationDays ?? DEFAULTS.logNoncurrentVersionExpirationDays,
-        forceDestroy: args.forceDestroy ?? DEFAULTS.forceDestroy,
-        tags: { ...(args.tags ?? {}) },
-    };
+    const resolved = Object.fromEntries(OPTION_KEYS.map((k) => [k, args[k] ?? DEFAULTS[k]])) as unknown as ResolvedOptions;
+    const perSide = OPTION_KEYS.filter((k) => OPTION_SPECS[k].perSide);
+    const sides = SIDE_KEYS.map((key): ResolvedSide => {
+        const own = args[key] as unknown as Record<string, unknown>;
+        const overrides = Object.fromEntries(perSide.map((k) => [k, own[k] ?? resolved[k]]));
+        return { ...(overrides as Pick<ResolvedOptions, SideOptionKey>), key, provider: args[key].provider, region: args[key].region };
+    });
+    return { ...resolved, namingPrefix: args.namingPrefix, sides, tags: { ...(args.tags ?? {}) } };
 }

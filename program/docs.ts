@@ -2,6 +2,7 @@
  * Generated parts of README.md, between `<!-- NAME:start -->` and `<!-- NAME:end -->` markers.
  * `npm run docs` rewrites them; a test fails when the committed README differs from what this produces.
  */
+import * as yaml from "js-yaml";
 import { CONFIG_KEYS } from "./settings";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/</g, "&lt;");
@@ -31,4 +32,16 @@ export function replaceSection(readme: string, name: string, content: string): s
 export function renderReadme(readme: string, project: string, devGraph: string): string {
     const withTable = replaceSection(readme, "config-table", configTable(project));
     return replaceSection(withTable, "dev-graph", ["```mermaid", devGraph, "```"].join("\n"));
+}
+
+/**
+ * `Pulumi.yaml` with its `config:` declarations generated from CONFIG_KEYS (everything else kept): the
+ * project file and the program cannot drift apart.
+ */
+export function renderProjectFile(projectYaml: string): string {
+    const project = yaml.load(projectYaml) as Record<string, unknown>;
+    project.config = Object.fromEntries(
+        CONFIG_KEYS.map((k) => [k.key, { type: k.type, description: k.description, ...(k.default === undefined ? {} : { default: k.default }) }]),
+    );
+    return yaml.dump(project, { lineWidth: 110, noRefs: true });
 }

@@ -1,13 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-    crrPairArgProblems,
-    DEFAULTS,
-    ENCRYPTION_MODES,
-    EncryptionMode,
-    LOG_RETENTION_DAYS,
-    REPLICA_STORAGE_CLASSES,
-    ReplicaStorageClass,
-} from "../components";
+import { AnyOptionSpec, CrrPairOptions, crrPairArgProblems, nearest, OPTION_KEYS, OPTION_SPECS } from "../components";
 
 /** A stack configuration key of this program, as declared in `Pulumi.yaml`. */
 export interface ConfigKey {
@@ -20,16 +12,21 @@ export interface ConfigKey {
     readonly arg: string;
 }
 
-const allowed = (values: readonly (string | number)[]) => values.join(", ");
+const configType = (spec: AnyOptionSpec): ConfigKey["type"] =>
+    spec.kind === "boolean" ? "boolean" : spec.kind === "integer" || typeof spec.default === "number" ? "integer" : "string";
 
-/** Every key the program reads. `Pulumi.yaml` declares exactly these (a test holds the two together). */
+/**
+ * Every key the program reads: the naming prefix, the two regions, and one key per CrrPair option, named as
+ * the option and derived from its entry in OPTION_SPECS. `Pulumi.yaml` declares exactly these (a test holds
+ * the two together).
+ */
 export const CONFIG_KEYS: readonly ConfigKey[] = [
     {
         key: "namingPrefix",
         type: "string",
         arg: "namingPrefix",
         description:
-            "Prefix of every bucket name: 5-40 lowercase letters, digits, '.' and '-' in DNS-label form. " +
+            "Prefix of every bucket name: 5-40 lowercase letters, digits and inner '-' (no dots). " +
             "Buckets are <prefix>-crrlab-<region> and logging-<prefix>-<region>, so it must be globally unique.",
     },
     {
@@ -46,99 +43,44 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
         default: "us-west-2",
         description: "Region of the secondary (recovery) side (the lab's 'west'); must differ from primaryRegion.",
     },
-    {
-        key: "encryption",
-        type: "string",
-        arg: "encryption",
-        default: DEFAULTS.encryption,
-        description: `Default encryption of the replicated buckets: ${allowed(ENCRYPTION_MODES)} (aws:kms creates a rotating customer key per region).`,
-    },
-    {
-        key: "kmsKeyDeletionWindowInDays",
-        type: "integer",
-        arg: "kmsKeyDeletionWindowInDays",
-        default: DEFAULTS.kmsKeyDeletionWindowInDays,
-        description: "Waiting period (7-30 days) before a deleted KMS key is gone; used only with encryption aws:kms.",
-    },
-    {
-        key: "deleteMarkerReplication",
-        type: "boolean",
-        arg: "deleteMarkerReplication",
-        default: DEFAULTS.deleteMarkerReplication,
-        description: "Replicate delete markers. Off by default so a deletion in one region cannot hide the DR copy.",
-    },
-    {
-        key: "replicaModificationSync",
-        type: "boolean",
-        arg: "replicaModificationSync",
-        default: DEFAULTS.replicaModificationSync,
-        description: "Sync tag, ACL and Object Lock changes made on replicas back to the source (both rules).",
-    },
-    {
-        key: "replicationTimeControl",
-        type: "boolean",
-        arg: "replicationTimeControl",
-        default: DEFAULTS.replicationTimeControl,
-        description: "S3 Replication Time Control (15-minute SLA) with replication metrics; billed per GB.",
-    },
-    {
-        key: "replicaStorageClass",
-        type: "string",
-        arg: "replicaStorageClass",
-        default: DEFAULTS.replicaStorageClass,
-        description: `Storage class of replicas: ${allowed(REPLICA_STORAGE_CLASSES)}.`,
-    },
-    {
-        key: "logRetentionDays",
-        type: "integer",
-        arg: "logRetentionDays",
-        default: DEFAULTS.logRetentionDays,
-        description: `Retention of the CloudTrail log groups in days: ${allowed(LOG_RETENTION_DAYS)} (0 = forever).`,
-    },
-    {
-        key: "logFileExpirationDays",
-        type: "integer",
-        arg: "logFileExpirationDays",
-        default: DEFAULTS.logFileExpirationDays,
-        description: "Days after which CloudTrail log files in the logging buckets expire.",
-    },
-    {
-        key: "logNoncurrentVersionExpirationDays",
-        type: "integer",
-        arg: "logNoncurrentVersionExpirationDays",
-        default: DEFAULTS.logNoncurrentVersionExpirationDays,
-        description: "Days after which noncurrent versions of log files are removed for good.",
-    },
-    {
-        key: "forceDestroy",
-        type: "boolean",
-        arg: "forceDestroy",
-        default: DEFAULTS.forceDestroy,
-        description: "Let 'pulumi destroy' delete non-empty buckets. Destructive: for dev stacks only.",
-    },
+    ...OPTION_KEYS.map((option): ConfigKey => {
+        const spec: AnyOptionSpec = OPTION_SPECS[option];
+        return { key: option, type: configType(spec), arg: option, default: spec.default, description: spec.description };
+    }),
 ];
 
-/** The program's settings: the CrrPair arguments other than the providers, plus the two regions. */
-export interface ProgramSettings {
+/** The program's settings: the two regions, the naming prefix and every CrrPair option. */
+export type ProgramSettings = {
     readonly namingPrefix: string;
     readonly primaryRegion: string;
     readonly secondaryRegion: string;
-    readonly encryption: EncryptionMode;
-    readonly kmsKeyDeletionWindowInDays?: number;
-    readonly deleteMarkerReplication: boolean;
-    readonly replicaModificationSync: boolean;
-    readonly replicationTimeControl: boolean;
-    readonly replicaStorageClass: ReplicaStorageClass;
-    readonly logRetentionDays: number;
-    readonly logFileExpirationDays: number;
-    readonly logNoncurrentVersionExpirationDays: number;
-    readonly forceDestroy: boolean;
+} & CrrPairOptions;
+
+/** The CrrPair options among `settings`, to spread into the component's arguments. */
+export function pairOptions(settings: ProgramSettings): CrrPairOptions {
+    return Object.fromEntries(OPTION_KEYS.map((k) => [k, settings[k]])) as CrrPairOptions;
+}
+
+/**
+ * Rewrites argument paths in a component message (`primary.region`) into the configuration keys the user
+ * sets (`primaryRegion`), so a message names what can be changed.
+ */
+function inConfigTerms(message: string): string {
+    let out = message;
+    for (const k of CONFIG_KEYS) {
+        if (k.arg !== k.key) {
+            out = out.split(k.arg).join(k.key);
+        }
+    }
+    return out;
 }
 
 /**
  * Reads and validates the stack configuration through `get` (a raw string per key, undefined when unset).
  * Throws a `pulumi.RunError` (shown without a stack trace) that names every bad `<project>:<key>` and what
- * is allowed, before the program registers anything.
+ * is allowed, before the program registers anything. An option that applies only with another option's
+ * value (the KMS key's deletion window without a key) is dropped when that value is not set, so a stack may
+ * keep declared defaults for options it does not use.
  */
 export function readSettings(get: (key: string) => string | undefined, project: string): ProgramSettings {
     const problems: string[] = [];
@@ -170,27 +112,48 @@ export function readSettings(get: (key: string) => string | undefined, project: 
             values[spec.key] = raw;
         }
     }
+    for (const option of OPTION_KEYS) {
+        const requires = OPTION_SPECS[option].requires;
+        if (requires !== undefined && values[requires.option] !== requires.value) {
+            values[option] = undefined;
+        }
+    }
 
-    const settings = values as unknown as ProgramSettings & { kmsKeyDeletionWindowInDays: number };
+    const settings = values as unknown as ProgramSettings;
     if (problems.length === 0) {
         const draft = {
-            ...settings,
-            // The window is only meaningful (and only accepted) with SSE-KMS.
-            kmsKeyDeletionWindowInDays: settings.encryption === "aws:kms" ? settings.kmsKeyDeletionWindowInDays : undefined,
+            ...pairOptions(settings),
+            namingPrefix: settings.namingPrefix,
             primary: { region: settings.primaryRegion, provider: undefined! },
             secondary: { region: settings.secondaryRegion, provider: undefined! },
         };
         const byArg = new Map(CONFIG_KEYS.map((k) => [k.arg, k.key]));
         for (const p of crrPairArgProblems(draft, { checkProviders: false })) {
             const key = byArg.get(p.path);
-            problems.push(key ? `${fullKey(key)} ${p.message}` : `${p.path}: ${p.message}`);
+            problems.push(`${key ? fullKey(key) : p.path} ${inConfigTerms(p.message)}`);
         }
     }
     if (problems.length > 0) {
         throw new pulumi.RunError(`Invalid stack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     }
-    return {
-        ...settings,
-        kmsKeyDeletionWindowInDays: settings.encryption === "aws:kms" ? settings.kmsKeyDeletionWindowInDays : undefined,
-    };
+    return settings;
+}
+
+/**
+ * One warning per key of this project's namespace that the program does not read (a misspelling such as
+ * `primaryRgion` would otherwise be ignored without a word), naming the nearest declared key.
+ * `allConfig` is the stack's whole configuration, keys in `<namespace>:<key>` form.
+ */
+export function unknownConfigKeys(allConfig: Record<string, unknown>, project: string): string[] {
+    const declared = CONFIG_KEYS.map((k) => k.key);
+    return Object.keys(allConfig)
+        .filter((full) => full.startsWith(`${project}:`))
+        .map((full) => full.slice(project.length + 1))
+        .filter((key) => !declared.includes(key))
+        .sort()
+        .map(
+            (key) =>
+                `${project}:${key} is not a configuration key of this program and is ignored; did you mean ` +
+                `${project}:${nearest(key, declared, 1)[0]}? (keys: ${declared.join(", ")})`,
+        );
 }

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { renderReadme } from "../program/docs";
+import { renderProjectFile, renderReadme } from "../program/docs";
 import { loadStackConfig } from "../tools/plan/config";
 import { mermaidGraph } from "../tools/plan/graph";
 import { planResources } from "../tools/plan/model";
@@ -22,6 +22,13 @@ async function main(): Promise<void> {
         fs.writeFileSync(file, after);
     }
     console.log(`README.md: generated sections ${after === before ? "already up to date" : "updated"}`);
+    const projectFile = path.join(root, "Pulumi.yaml");
+    const projectBefore = fs.readFileSync(projectFile, "utf8");
+    const projectAfter = renderProjectFile(projectBefore);
+    if (projectAfter !== projectBefore) {
+        fs.writeFileSync(projectFile, projectAfter);
+    }
+    console.log(`Pulumi.yaml: config declarations ${projectAfter === projectBefore ? "already up to date" : "updated"}`);
 }
 
 main().catch((e) => {

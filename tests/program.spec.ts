@@ -47,6 +47,7 @@ describe("program", () => {
                 logRetentionDays: 30,
                 logFileExpirationDays: 365,
                 logNoncurrentVersionExpirationDays: 30,
+                accessLogging: true,
                 forceDestroy: false,
             });
         });
@@ -71,8 +72,23 @@ describe("program", () => {
             ["a retention AWS rejects", { logRetentionDays: "31" }, "s3-crr:logRetentionDays must be one of 0, 1, 3, 5, 7, 14, 30"],
             ["a non-boolean", { forceDestroy: "yes" }, "s3-crr:forceDestroy must be true or false, got 'yes'"],
             ["an unknown encryption", { encryption: "kms" }, "s3-crr:encryption must be one of 'AES256', 'aws:kms'; got 'kms'"],
-            ["equal regions", { secondaryRegion: "us-east-2" }, "s3-crr:secondaryRegion must differ from primary.region ('us-east-2')"],
-            ["a bad region", { primaryRegion: "ohio" }, "s3-crr:primaryRegion must be an AWS region code such as 'us-east-2', got 'ohio'"],
+            ["equal regions", { secondaryRegion: "us-east-2" }, "s3-crr:secondaryRegion must differ from primaryRegion ('us-east-2')"],
+            ["a bad region", { primaryRegion: "ohio" }, "s3-crr:primaryRegion must be an AWS region code that @pulumi/aws knows, such as 'us-east-2', got 'ohio'"],
+            [
+                "a well-formed region that does not exist",
+                { primaryRegion: "us-east-9" },
+                "s3-crr:primaryRegion must be an AWS region code that @pulumi/aws knows, such as 'us-east-2', got 'us-east-9'; nearest: us-east-1, us-east-2, us-west-1",
+            ],
+            [
+                "a dotted prefix",
+                { namingPrefix: "acme.data" },
+                "s3-crr:namingPrefix must not contain '.', got 'acme.data': S3 advises against dots in bucket names",
+            ],
+            [
+                "a prefix that makes a reserved bucket name (the message names the region key, not the argument)",
+                { namingPrefix: "xn--acme" },
+                "s3-crr:namingPrefix with primaryRegion 'us-east-2' the bucket name 'xn--acme-crrlab-us-east-2'",
+            ],
         ];
         for (const [what, values, expected] of bad) {
             it(`refuses ${what} with a RunError naming the key`, () => {

@@ -55,6 +55,8 @@ export interface CrrPairArgs {
     readonly logFileExpirationDays?: number;
     /** Days after which noncurrent versions of log files are removed (default 30). */
     readonly logNoncurrentVersionExpirationDays?: number;
+    /** S3 server access logging of each replicated bucket into its region's logging bucket (default true). */
+    readonly accessLogging?: boolean;
     /** Let destroy delete non-empty buckets (default false). */
     readonly forceDestroy?: boolean;
     /** Tags added to every taggable child. */

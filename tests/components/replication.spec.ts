@@ -16,15 +16,9 @@ const side = (key: string, region: string, replicaStorageClass: ResolvedSide["re
 const east = side("primary", "us-east-2");
 const west = side("secondary", "us-west-2", "STANDARD_IA");
 const pair = (overrides: Partial<ResolvedPair> = {}): ResolvedPair => ({
+    ...DEFAULTS,
     namingPrefix: "p-test",
     sides: [east, west],
-    encryption: DEFAULTS.encryption,
-    kmsKeyDeletionWindowInDays: 30,
-    deleteMarkerReplication: false,
-    replicaModificationSync: true,
-    replicationTimeControl: false,
-    logNoncurrentVersionExpirationDays: 30,
-    forceDestroy: false,
     tags: {},
     ...overrides,
 });

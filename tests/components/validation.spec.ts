@@ -34,9 +34,19 @@ describe("CrrPair argument validation", () => {
             { namingPrefix: "acme--data" },
             "namingPrefix: with primary.region 'us-east-2' the trail name 'acme--data-crr-trail' must not contain two separators",
         ],
+        [
+            "a dotted prefix, which the lab allows and S3 advises against",
+            { namingPrefix: "acme.data" },
+            "namingPrefix: must not contain '.', got 'acme.data': S3 advises against dots in bucket names (virtual-hosted-style HTTPS requests fail certificate validation and Transfer Acceleration is unavailable); use '-' instead",
+        ],
+        [
+            "a well-formed region that AWS does not have",
+            { secondary: { provider: west, region: "us-west-9" } },
+            "secondary.region: must be an AWS region code that @pulumi/aws knows, such as 'us-east-2', got 'us-west-9'; nearest: us-west-1, us-west-2, us-east-1",
+        ],
         ["a missing side", { secondary: undefined }, "secondary: is required: { provider: aws.Provider, region: string }"],
         ["a provider that is not an aws.Provider", { primary: { provider: {}, region: "us-east-2" } }, "primary.provider: must be an aws.Provider"],
-        ["a malformed region", { secondary: { provider: west, region: "US West" } }, "secondary.region: must be an AWS region code such as 'us-east-2', got 'US West'"],
+        ["a malformed region", { secondary: { provider: west, region: "US West" } }, "secondary.region: must be an AWS region code that @pulumi/aws knows, such as 'us-east-2', got 'US West'; nearest: "],
         ["the same region twice", { secondary: { provider: west, region: "us-east-2" } }, "secondary.region: must differ from primary.region ('us-east-2')"],
         ["an unknown encryption", { encryption: "aws:kms:dsse" }, "encryption: must be one of 'AES256', 'aws:kms'; got 'aws:kms:dsse'"],
         ["a KMS deletion window without SSE-KMS", { kmsKeyDeletionWindowInDays: 10 }, "kmsKeyDeletionWindowInDays: applies only with encryption 'aws:kms'"],
@@ -63,6 +73,19 @@ describe("CrrPair argument validation", () => {
         ]);
     });
 
+    it("accepts every region of the pinned @pulumi/aws, the sovereign and partitioned ones included", () => {
+        for (const region of ["eusc-de-east-1", "us-gov-west-1", "cn-north-1", "ap-southeast-7", "mx-central-1"]) {
+            expect(problemsWith({ secondary: { provider: west, region } }), region).to.deep.equal([]);
+        }
+    });
+
+    it("throws on a dotted prefix before registering anything, not even the component", async () => {
+        resetRecords();
+        expect(() => new CrrPair("dotted", { ...valid, namingPrefix: "acme.data" })).to.throw(CrrPairArgsError, "namingPrefix: must not contain '.'");
+        await settle();
+        expect(registered().filter((r) => r.type !== "pulumi:providers:aws")).to.deep.equal([]);
+    });
+
     it("throws before registering anything, not even the component", async () => {
         resetRecords();
         let error: unknown;
@@ -75,8 +98,8 @@ describe("CrrPair argument validation", () => {
         expect(error).to.be.instanceOf(CrrPairArgsError);
         expect((error as Error).message).to.equal(
             "Invalid CrrPair arguments:\n" +
-                "  - namingPrefix: must be 5 to 40 characters: dot-separated labels of lowercase letters, digits and " +
-                "inner hyphens, not an IP address (the lab's NamingPrefix rule), got 'NO'\n" +
+                "  - namingPrefix: must be 5 to 40 characters: words of lowercase letters and digits joined by inner " +
+                "hyphens, not an IP address (the lab's NamingPrefix rule), got 'NO'\n" +
                 "  - secondary.region: must differ from primary.region ('us-east-2'): cross-region replication needs two regions",
         );
         expect(registered().filter((r) => r.type !== "pulumi:providers:aws")).to.deep.equal([]);

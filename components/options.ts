@@ -1,0 +1,168 @@
+import type { CrrPairOptions } from "./types";
+
+export type { CrrPairOptions };
+
+/**
+ * The allowed values of every enumerated option, each one `as const` array that is also the source of its
+ * type, and the table of CrrPair's options ({@link OPTION_SPECS}): kind, allowed values, default and a
+ * one-line description. Validation, the defaults, the program's stack configuration keys and the README's
+ * configuration table are all derived from that table, so adding an option means one field in `types.ts`
+ * (the compiler then demands its entry here) and the builder that uses it.
+ */
+
+/**
+ * Default server-side encryption of the replicated buckets: SSE-S3 (`AES256`, the lab's choice) or SSE-KMS
+ * with a customer managed key per region (`aws:kms`).
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-bucket-encryption.html
+ */
+export const ENCRYPTION_MODES = ["AES256", "aws:kms"] as const;
+export type EncryptionMode = (typeof ENCRYPTION_MODES)[number];
+
+/**
+ * Storage classes S3 accepts for replicas (`Destination.StorageClass`).
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_Destination.html
+ */
+export const REPLICA_STORAGE_CLASSES = [
+    "STANDARD",
+    "STANDARD_IA",
+    "ONEZONE_IA",
+    "INTELLIGENT_TIERING",
+    "GLACIER_IR",
+    "GLACIER",
+    "DEEP_ARCHIVE",
+    "REDUCED_REDUNDANCY",
+] as const;
+export type ReplicaStorageClass = (typeof REPLICA_STORAGE_CLASSES)[number];
+
+/**
+ * Retention values CloudWatch Logs accepts (`PutRetentionPolicy`); 0 means "never expire".
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+ */
+export const LOG_RETENTION_DAYS = [
+    0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
+
+/** The names a pair gives its two sides; they also start the names of the sides' child resources. */
+export const SIDE_KEYS = ["primary", "secondary"] as const;
+export type SideKey = (typeof SIDE_KEYS)[number];
+
+interface SpecBase<T> {
+    readonly default: T;
+    /** One line, for the stack configuration's declaration and the README's table. */
+    readonly description: string;
+    /** Each side may override the pair's value (`primary.<option>`). */
+    readonly perSide?: boolean;
+    /** The option is accepted only when another option has this value (e.g. a key's window needs a key). */
+    readonly requires?: { readonly option: string; readonly value: string | boolean };
+}
+
+/** How one option is checked, and what it defaults to. */
+export type OptionSpec<T> = [T] extends [boolean]
+    ? SpecBase<boolean> & { readonly kind: "boolean" }
+    : [T] extends [string]
+      ? SpecBase<T> & { readonly kind: "oneOf"; readonly values: readonly T[] }
+      : [T] extends [number]
+        ?
+              | (SpecBase<number> & { readonly kind: "oneOf"; readonly values: readonly number[] })
+              | (SpecBase<number> & { readonly kind: "integer"; readonly min: number; readonly max: number })
+        : never;
+
+/** Options every side may override. */
+export type SideOptionKey = "replicaStorageClass" | "logRetentionDays" | "logFileExpirationDays";
+
+/** Any option's spec, for code that walks the table. */
+export type AnyOptionSpec =
+    | (SpecBase<boolean> & { readonly kind: "boolean" })
+    | (SpecBase<string | number> & { readonly kind: "oneOf"; readonly values: readonly (string | number)[] })
+    | (SpecBase<number> & { readonly kind: "integer"; readonly min: number; readonly max: number });
+
+type Specs = { readonly [K in keyof CrrPairOptions]-?: OptionSpec<NonNullable<CrrPairOptions[K]>> };
+
+const list = (values: readonly (string | number)[]) => values.join(", ");
+
+/** Every option of CrrPair: the one place an option's kind, allowed values and default are declared. */
+export const OPTION_SPECS: Specs = {
+    encryption: {
+        kind: "oneOf",
+        values: ENCRYPTION_MODES,
+        default: "AES256",
+        description: `Default encryption of the replicated buckets: ${list(ENCRYPTION_MODES)} (aws:kms creates a rotating customer key per region, which then also encrypts the trails' log files and log groups).`,
+    },
+    kmsKeyDeletionWindowInDays: {
+        kind: "integer",
+        min: 7,
+        max: 30,
+        default: 30,
+        requires: { option: "encryption", value: "aws:kms" },
+        description: "Waiting period (7-30 days) before a deleted KMS key is gone; used only with encryption aws:kms.",
+    },
+    deleteMarkerReplication: {
+        kind: "boolean",
+        default: false,
+        description: "Replicate delete markers. Off by default so a deletion in one region cannot hide the DR copy.",
+    },
+    replicaModificationSync: {
+        kind: "boolean",
+        default: true,
+        description: "Sync tag, ACL and Object Lock changes made on replicas back to the source (both rules).",
+    },
+    replicationTimeControl: {
+        kind: "boolean",
+        default: false,
+        description: "S3 Replication Time Control (15-minute SLA) with replication metrics; billed per GB.",
+    },
+    replicaStorageClass: {
+        kind: "oneOf",
+        values: REPLICA_STORAGE_CLASSES,
+        default: "STANDARD",
+        perSide: true,
+        description: `Storage class of replicas: ${list(REPLICA_STORAGE_CLASSES)}.`,
+    },
+    logRetentionDays: {
+        kind: "oneOf",
+        values: LOG_RETENTION_DAYS,
+        default: 30,
+        perSide: true,
+        description: `Retention of the CloudTrail log groups in days: ${list(LOG_RETENTION_DAYS)} (0 = forever).`,
+    },
+    logFileExpirationDays: {
+        kind: "integer",
+        min: 1,
+        max: 36500,
+        default: 365,
+        perSide: true,
+        description: "Days after which log files (CloudTrail and S3 access logs) in the logging buckets expire.",
+    },
+    logNoncurrentVersionExpirationDays: {
+        kind: "integer",
+        min: 1,
+        max: 36500,
+        default: 30,
+        description: "Days after which noncurrent versions of log files are removed for good.",
+    },
+    accessLogging: {
+        kind: "boolean",
+        default: true,
+        description: "S3 server access logging of each replicated bucket into its region's logging bucket (reads are audited too).",
+    },
+    forceDestroy: {
+        kind: "boolean",
+        default: false,
+        description: "Let 'pulumi destroy' delete non-empty buckets. Destructive: for dev stacks only.",
+    },
+};
+
+/** The option names, in declaration order. */
+export const OPTION_KEYS = Object.keys(OPTION_SPECS) as (keyof CrrPairOptions)[];
+
+/** Every option with its default applied. */
+export type ResolvedOptions = { readonly [K in keyof CrrPairOptions]-?: NonNullable<CrrPairOptions[K]> };
+
+/** The defaults, as one object (derived from {@link OPTION_SPECS}). */
+export const DEFAULTS: ResolvedOptions = Object.fromEntries(
+    OPTION_KEYS.map((k) => [k, OPTION_SPECS[k].default]),
+) as unknown as ResolvedOptions;

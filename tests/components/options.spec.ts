@@ -1,0 +1,108 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import ts from "typescript";
+import { CRR_PAIR_TYPE, DEFAULTS, nearest, OPTION_KEYS, OPTION_SPECS, S3_SERVICE_PRINCIPAL, SIDE_KEYS } from "../../components";
+import { editDistance } from "../../components/suggest";
+import { TYPES } from "../../policies/lib/model";
+import { CONFIG_KEYS, pairOptions, readSettings, unknownConfigKeys } from "../../program/settings";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+/** The property names of interface `name` in the TypeScript file `file`, read with the compiler's parser. */
+function interfaceFields(file: string, name: string): string[] {
+    const source = ts.createSourceFile(file, fs.readFileSync(path.join(ROOT, file), "utf8"), ts.ScriptTarget.ES2022, true);
+    const found = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name);
+    if (!found) {
+        throw new Error(`${file} declares no interface ${name}`);
+    }
+    return found.members.filter(ts.isPropertySignature).map((m) => (m.name as ts.Identifier).text);
+}
+
+describe("options: one table, everything derived from it", () => {
+    it("derives the defaults from the option table", () => {
+        expect(DEFAULTS).to.deep.equal({
+            encryption: "AES256",
+            kmsKeyDeletionWindowInDays: 30,
+            deleteMarkerReplication: false,
+            replicaModificationSync: true,
+            replicationTimeControl: false,
+            replicaStorageClass: "STANDARD",
+            logRetentionDays: 30,
+            logFileExpirationDays: 365,
+            logNoncurrentVersionExpirationDays: 30,
+            accessLogging: true,
+            forceDestroy: false,
+        });
+    });
+
+    it("derives one stack configuration key per option, after the prefix and the two regions", () => {
+        expect(CONFIG_KEYS.map((k) => k.key)).to.deep.equal(["namingPrefix", "primaryRegion", "secondaryRegion", ...OPTION_KEYS]);
+        const byKey = Object.fromEntries(CONFIG_KEYS.map((k) => [k.key, k]));
+        expect(byKey.accessLogging).to.deep.include({ type: "boolean", default: true, arg: "accessLogging" });
+        expect(byKey.logRetentionDays).to.deep.include({ type: "integer", default: 30 });
+        expect(byKey.encryption).to.deep.include({ type: "string", default: "AES256" });
+    });
+
+    it("hands every option the program read to the component, and nothing else", () => {
+        const settings = readSettings((k) => ({ namingPrefix: "acme-data", accessLogging: "false", encryption: "aws:kms" })[k as "namingPrefix"], "s3-crr");
+        expect(pairOptions(settings)).to.deep.equal({ ...DEFAULTS, accessLogging: false, encryption: "aws:kms" });
+    });
+
+    it("keeps the multi-language plugin's hand-written args in step with the component's (its schema analyzer takes no derived types)", () => {
+        expect(interfaceFields("packages/crr-pair-plugin/index.ts", "CrrPairArgs").sort()).to.deep.equal(
+            [...OPTION_KEYS, "namingPrefix", "primary", "secondary", "tags"].sort(),
+        );
+        const perSide = OPTION_KEYS.filter((k) => OPTION_SPECS[k].perSide);
+        expect(interfaceFields("packages/crr-pair-plugin/index.ts", "CrrSideArgs").sort()).to.deep.equal(["region", ...perSide].sort());
+        expect(interfaceFields("components/types.ts", "CrrSideArgs").sort()).to.deep.equal(["provider", "region", ...perSide].sort());
+    });
+
+    it("documents every public field with TSDoc, and every optional one with its @default", () => {
+        const source = ts.createSourceFile("types.ts", fs.readFileSync(path.join(ROOT, "components/types.ts"), "utf8"), ts.ScriptTarget.ES2022, true);
+        const missing: string[] = [];
+        for (const decl of source.statements.filter(ts.isInterfaceDeclaration)) {
+            for (const member of decl.members.filter(ts.isPropertySignature)) {
+                const docs = ts.getJSDocCommentsAndTags(member).map((d) => d.getText()).join("\n");
+                const label = `${decl.name.text}.${(member.name as ts.Identifier).text}`;
+                if (docs === "") {
+                    missing.push(`${label}: no TSDoc`);
+                } else if (member.questionToken && !docs.includes("@default")) {
+                    missing.push(`${label}: no @default`);
+                }
+            }
+        }
+        expect(missing).to.deep.equal([]);
+    });
+
+    it("ties the constants that the policy pack and the tools retype to the component's", () => {
+        expect(TYPES.crrPair).to.deep.equal([CRR_PAIR_TYPE]);
+        expect(S3_SERVICE_PRINCIPAL).to.equal("s3.amazonaws.com");
+        const replication = fs.readFileSync(path.join(ROOT, "policies/lib/replication.ts"), "utf8");
+        expect(replication).to.contain(`"Service:${S3_SERVICE_PRINCIPAL}"`);
+        const targets = fs.readFileSync(path.join(ROOT, "tools/verify/targets.ts"), "utf8");
+        expect(targets).to.contain(SIDE_KEYS.map((k) => `"${k}"`).join(" | "));
+    });
+});
+
+describe("unknown configuration keys", () => {
+    it("warns about a misspelt key of this project, naming the nearest declared one", () => {
+        const warnings = unknownConfigKeys({ "s3-crr:primaryRgion": "eu-west-1", "s3-crr:namingPrefix": "acme-data", "aws:region": "us-east-1" }, "s3-crr");
+        expect(warnings).to.have.length(1);
+        expect(warnings[0]).to.match(/^s3-crr:primaryRgion is not a configuration key of this program and is ignored; did you mean s3-crr:primaryRegion\? \(keys: namingPrefix, primaryRegion, /);
+    });
+
+    it("says nothing about declared keys or other namespaces", () => {
+        expect(unknownConfigKeys({ "s3-crr:forceDestroy": "true", "aws:allowedAccountIds": "[]", "pulumi:disable-default-providers": "[]" }, "s3-crr")).to.deep.equal([]);
+    });
+});
+
+describe("nearest", () => {
+    it("measures edits", () => {
+        expect([editDistance("kitten", "sitting"), editDistance("", "abc"), editDistance("same", "same")]).to.deep.equal([3, 3, 0]);
+    });
+
+    it("ranks by distance, then by a shared start", () => {
+        expect(nearest("us-west-9", ["ca-west-1", "us-east-1", "us-west-2", "us-west-1"])).to.deep.equal(["us-west-2", "us-west-1", "us-east-1"]);
+    });
+});
