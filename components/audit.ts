@@ -1,0 +1,87 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "./aws";
+import { SideContext } from "./context";
+import * as iam from "./iam";
+import { PUT_OBJECT_EVENTS_QUERY } from "./queries";
+import { SideStorage } from "./storage";
+
+/** A side's audit trail of object writes: the trail, its log group and the role between them, the query. */
+export interface SideAudit {
+    readonly logGroup: aws.cloudwatch.LogGroup;
+    readonly trailLogsRole: aws.iam.Role;
+    readonly trailLogsRolePolicy: aws.iam.RolePolicy;
+    readonly trail: aws.cloudtrail.Trail;
+    readonly query: aws.cloudwatch.QueryDefinition;
+}
+
+/** `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>` of the side's trail, before it exists. */
+export function expectedTrailArn(ctx: SideContext): pulumi.Output<string> {
+    return pulumi
+        .all([ctx.identity.partition, ctx.identity.accountId])
+        .apply(([partition, account]) => iam.trailArn(partition, ctx.region, account, ctx.names.trail));
+}
+
+/**
+ * Registers the side's CloudTrail trail (write data events of the replicated bucket), delivered to the
+ * logging bucket and to a CloudWatch Logs group through a role, and a saved Logs Insights query.
+ */
+export function createAudit(ctx: SideContext, storage: SideStorage): SideAudit {
+    const { region, names, identity } = ctx;
+    const logGroup = new aws.cloudwatch.LogGroup(
+        ctx.childName("log-group"),
+        { region, name: names.logGroup, retentionInDays: ctx.side.logRetentionDays, tags: ctx.tags },
+        ctx.opts,
+    );
+    const trailLogsRole = new aws.iam.Role(
+        ctx.childName("trail-logs-role"),
+        {
+            name: names.trailLogsRole,
+            description: `CloudTrail trail ${names.trail} (${region}) delivers to ${names.logGroup}`,
+            assumeRolePolicy: JSON.stringify(iam.serviceTrustPolicy(iam.CLOUDTRAIL_SERVICE_PRINCIPAL)),
+            tags: ctx.tags,
+        },
+        ctx.opts,
+    );
+    const trailLogsRolePolicy = new aws.iam.RolePolicy(
+        ctx.childName("trail-logs-role-policy"),
+        {
+            role: trailLogsRole.id,
+            policy: pulumi
+                .all([logGroup.arn, identity.accountId])
+                .apply(([groupArn, account]) => JSON.stringify(iam.trailLogsRolePolicy(groupArn, account, region))),
+        },
+        ctx.opts,
+    );
+    // CreateTrail checks the bucket policy and that the role can write to the group: order after both.
+    const trail = new aws.cloudtrail.Trail(
+        ctx.childName("trail"),
+        {
+            region,
+            name: names.trail,
+            s3BucketName: storage.logging.bucket.id,
+            // CloudTrail wants the log group ARN with the `:*` suffix.
+            cloudWatchLogsGroupArn: pulumi.interpolate`${logGroup.arn}:*`,
+            cloudWatchLogsRoleArn: trailLogsRole.arn,
+            enableLogFileValidation: true,
+            enableLogging: true,
+            isMultiRegionTrail: false,
+            includeGlobalServiceEvents: false,
+            eventSelectors: [
+                {
+                    readWriteType: "WriteOnly",
+                    includeManagementEvents: false,
+                    // `<bucket-arn>/` (with the slash) selects every object of that one bucket.
+                    dataResources: [{ type: "AWS::S3::Object", values: [pulumi.interpolate`${storage.replicated.bucket.arn}/`] }],
+                },
+            ],
+            tags: ctx.tags,
+        },
+        { ...ctx.opts, dependsOn: [storage.logging.policy, trailLogsRolePolicy] },
+    );
+    const query = new aws.cloudwatch.QueryDefinition(
+        ctx.childName("put-object-query"),
+        { region, name: names.query, logGroupNames: [logGroup.name], queryString: PUT_OBJECT_EVENTS_QUERY },
+        ctx.opts,
+    );
+    return { logGroup, trailLogsRole, trailLogsRolePolicy, trail, query };
+}
