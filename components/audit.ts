@@ -3,6 +3,7 @@ import * as aws from "./aws";
 import { SideContext } from "./context";
 import * as iam from "./iam";
 import { PUT_OBJECT_EVENTS_QUERY } from "./queries";
+import { SideKey } from "./keys";
 import { SideStorage } from "./storage";
 
 /** A side's audit trail of object writes: the trail, its log group and the role between them, the query. */
@@ -14,22 +15,18 @@ export interface SideAudit {
     readonly query: aws.cloudwatch.QueryDefinition;
 }
 
-/** `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>` of the side's trail, before it exists. */
-export function expectedTrailArn(ctx: SideContext): pulumi.Output<string> {
-    return pulumi
-        .all([ctx.identity.partition, ctx.identity.accountId])
-        .apply(([partition, account]) => iam.trailArn(partition, ctx.region, account, ctx.names.trail));
-}
-
 /**
  * Registers the side's CloudTrail trail (write data events of the replicated bucket), delivered to the
- * logging bucket and to a CloudWatch Logs group through a role, and a saved Logs Insights query.
+ * logging bucket and to a CloudWatch Logs group through a role, and a saved Logs Insights query. In SSE-KMS
+ * mode the log group and the trail's log files are encrypted with the side's key (whose policy admits both).
  */
-export function createAudit(ctx: SideContext, storage: SideStorage): SideAudit {
+export function createAudit(ctx: SideContext, storage: SideStorage, key: SideKey | undefined): SideAudit {
+    // The key ARN, not its id: CloudTrail's KmsKeyId and the log group's kmsKeyId both take the ARN.
+    const kmsKeyId = key ? { kmsKeyId: key.key.arn } : {};
     const { region, names, identity } = ctx;
     const logGroup = new aws.cloudwatch.LogGroup(
         ctx.childName("log-group"),
-        { region, name: names.logGroup, retentionInDays: ctx.side.logRetentionDays, tags: ctx.tags },
+        { region, name: names.logGroup, retentionInDays: ctx.side.logRetentionDays, ...kmsKeyId, tags: ctx.tags },
         ctx.opts,
     );
     const trailLogsRole = new aws.iam.Role(
@@ -63,6 +60,7 @@ export function createAudit(ctx: SideContext, storage: SideStorage): SideAudit {
             cloudWatchLogsGroupArn: pulumi.interpolate`${logGroup.arn}:*`,
             cloudWatchLogsRoleArn: trailLogsRole.arn,
             enableLogFileValidation: true,
+            ...kmsKeyId,
             enableLogging: true,
             isMultiRegionTrail: false,
             includeGlobalServiceEvents: false,

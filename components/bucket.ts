@@ -10,6 +10,12 @@ export interface HardenedBucketArgs {
     readonly encryption: BucketEncryption;
     readonly forceDestroy: boolean;
     readonly tags: Record<string, string>;
+    /**
+     * What the bucket itself must be created after and deleted before. A bucket encrypted with a customer
+     * key names that key here: `pulumi destroy` then schedules the key's deletion only once the bucket is
+     * gone, and a bucket that cannot be deleted (not empty) keeps its key.
+     */
+    readonly dependsOn?: pulumi.Resource[];
     /** The bucket policy, from the bucket's ARN. It must at least deny requests without TLS. */
     readonly policy: (bucketArn: pulumi.Output<string>) => pulumi.Input<string>;
 }
@@ -35,7 +41,7 @@ export function hardenedBucket(name: string, args: HardenedBucketArgs, opts: pul
     const bucket = new aws.s3.Bucket(
         name,
         { bucket: args.bucketName, region, forceDestroy: args.forceDestroy, tags: args.tags },
-        opts,
+        { ...opts, dependsOn: args.dependsOn ?? [] },
     );
     const versioning = new aws.s3.BucketVersioning(
         `${name}-versioning`,

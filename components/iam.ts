@@ -47,6 +47,21 @@ export const CLOUDTRAIL_LOGS_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEven
 
 export const S3_SERVICE_PRINCIPAL = "s3.amazonaws.com";
 export const CLOUDTRAIL_SERVICE_PRINCIPAL = "cloudtrail.amazonaws.com";
+/** The principal S3 server access logging delivers as (with ACLs disabled, a bucket policy grant is the only way). */
+export const S3_LOGGING_SERVICE_PRINCIPAL = "logging.s3.amazonaws.com";
+/** What S3 server access logging may do in the target bucket, under its prefix only. */
+export const S3_ACCESS_LOG_WRITE_ACTIONS = ["s3:PutObject"];
+
+/**
+ * What CloudWatch Logs may do with the key of an encrypted log group (AWS's key policy for log group
+ * encryption; AWS CDK's integration snapshots grant the same five).
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ */
+export const LOGS_KEY_ACTIONS = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"];
+/** What CloudTrail may do with the key its log files are encrypted with. */
+export const CLOUDTRAIL_KEY_ENCRYPT_ACTIONS = ["kms:GenerateDataKey*"];
+export const CLOUDTRAIL_KEY_DESCRIBE_ACTIONS = ["kms:DescribeKey"];
 
 /** Trust policy of a role that only `service` may assume, optionally only on behalf of `sourceAccount`. */
 export function serviceTrustPolicy(service: string, sourceAccount?: string): PolicyDocument {
@@ -160,17 +175,38 @@ export interface LoggingBucketPolicyInput {
     readonly accountId: string;
     /** ARN of the one trail allowed to write here (`aws:SourceArn`). */
     readonly trailArn: string;
+    /** S3 server access logs of one bucket delivered here under `prefix` (absent: no access logging). */
+    readonly accessLogs?: { readonly sourceBucketArn: string; readonly prefix: string };
 }
 
 /**
- * Bucket policy of a logging bucket: TLS only, and CloudTrail (this account's one trail, checked with
- * `aws:SourceArn` and `aws:SourceAccount`) may check the ACL and write under `AWSLogs/<account>/` only.
+ * Bucket policy of a logging bucket: TLS only, CloudTrail (this account's one trail, checked with
+ * `aws:SourceArn` and `aws:SourceAccount`) may check the ACL and write under `AWSLogs/<account>/` only, and
+ * S3 server access logging (when on) may write the replicated bucket's access logs under their prefix only.
  * No ACL grants: the bucket has ACLs disabled (BucketOwnerEnforced).
  *
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
  */
 export function loggingBucketPolicy(input: LoggingBucketPolicyInput): PolicyDocument {
     const sourceCondition = { "aws:SourceArn": input.trailArn, "aws:SourceAccount": input.accountId };
+    const accessLogs: PolicyStatement[] = input.accessLogs
+        ? [
+              {
+                  // The grant AWS documents for a target bucket with ACLs disabled: the logging service, only
+                  // under the source bucket's own prefix, only for that bucket of this account.
+                  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+                  Sid: "S3ServerAccessLogsDelivery",
+                  Effect: "Allow",
+                  Principal: { Service: S3_LOGGING_SERVICE_PRINCIPAL },
+                  Action: S3_ACCESS_LOG_WRITE_ACTIONS,
+                  Resource: `${input.bucketArn}/${input.accessLogs.prefix}*`,
+                  Condition: {
+                      ArnLike: { "aws:SourceArn": input.accessLogs.sourceBucketArn },
+                      StringEquals: { "aws:SourceAccount": input.accountId },
+                  },
+              },
+          ]
+        : [];
     return doc(
         denyInsecureTransportStatement(input.bucketArn),
         {
@@ -191,6 +227,7 @@ export function loggingBucketPolicy(input: LoggingBucketPolicyInput): PolicyDocu
                 StringEquals: { ...sourceCondition, "s3:x-amz-acl": "bucket-owner-full-control" },
             },
         },
+        ...accessLogs,
     );
 }
 
@@ -212,4 +249,78 @@ export function trailLogsRolePolicy(logGroupArn: string, accountId: string, regi
 /** `arn:<partition>:cloudtrail:<region>:<account>:trail/<name>`, known before the trail exists. */
 export function trailArn(partition: string, region: string, accountId: string, trailName: string): string {
     return `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${trailName}`;
+}
+
+/** `arn:<partition>:logs:<region>:<account>:log-group:<name>`, known before the group exists (no `:*`). */
+export function logGroupArn(partition: string, region: string, accountId: string, name: string): string {
+    return `arn:${partition}:logs:${region}:${accountId}:log-group:${name}`;
+}
+
+export interface SideKeyPolicyInput {
+    readonly partition: string;
+    readonly accountId: string;
+    readonly region: string;
+    /** DNS suffix of the partition, for the regional CloudWatch Logs principal. */
+    readonly dnsSuffix: string;
+    /** The one log group the key encrypts (`kms:EncryptionContext:aws:logs:arn`). */
+    readonly logGroupArn: string;
+    /** The one trail whose log files the key encrypts (`aws:SourceArn`). */
+    readonly trailArn: string;
+}
+
+/**
+ * The key policy of a side's customer managed key (SSE-KMS mode). In a key policy `Resource: "*"` means
+ * "this key": the key's own ARN is not known before it exists, and nothing else can be named there.
+ * - The account root's `kms:*`, as the default key policy has it: without it no IAM policy grants anything
+ *   on the key, so the replication roles' `kms:Decrypt`/`kms:Encrypt` statements (scoped there by
+ *   `kms:ViaService` and the bucket's encryption context) and S3's use of the key on behalf of callers
+ *   would all be refused, and the key could lock its own administrators out.
+ * - CloudWatch Logs of the side's region, for its one log group (ArnEquals on the log group's encryption
+ *   context). AssociateKmsKey/CreateLogGroup fail when this statement is missing.
+ * - CloudTrail, for its one trail (`aws:SourceArn`), on the encryption context form AWS documents.
+ *
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+ */
+export function sideKeyPolicy(input: SideKeyPolicyInput): PolicyDocument {
+    const trailSource = { "aws:SourceArn": input.trailArn };
+    return doc(
+        {
+            Sid: "EnableIamPolicies",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${input.partition}:iam::${input.accountId}:root` },
+            Action: "kms:*",
+            Resource: "*",
+        },
+        {
+            Sid: "CloudWatchLogsEncryptLogGroup",
+            Effect: "Allow",
+            Principal: { Service: `logs.${input.region}.${input.dnsSuffix}` },
+            Action: LOGS_KEY_ACTIONS,
+            Resource: "*",
+            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": input.logGroupArn } },
+        },
+        {
+            Sid: "CloudTrailEncryptLogFiles",
+            Effect: "Allow",
+            Principal: { Service: CLOUDTRAIL_SERVICE_PRINCIPAL },
+            Action: CLOUDTRAIL_KEY_ENCRYPT_ACTIONS,
+            Resource: "*",
+            Condition: {
+                StringEquals: trailSource,
+                StringLike: {
+                    "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${input.partition}:cloudtrail:*:${input.accountId}:trail/*`,
+                },
+            },
+        },
+        {
+            Sid: "CloudTrailDescribeKey",
+            Effect: "Allow",
+            Principal: { Service: CLOUDTRAIL_SERVICE_PRINCIPAL },
+            Action: CLOUDTRAIL_KEY_DESCRIBE_ACTIONS,
+            Resource: "*",
+            Condition: { StringEquals: trailSource },
+        },
+    );
 }

@@ -26,6 +26,8 @@ export interface SideNames {
     readonly replicationRole: string;
     /** Name of the saved Logs Insights query. */
     readonly query: string;
+    /** Prefix of the replicated bucket's S3 server access logs in the logging bucket (one per source bucket). */
+    readonly accessLogPrefix: string;
     /** KMS alias of the side's key (used only with SSE-KMS); aliases allow no '.', so dots become '-'. */
     readonly kmsAlias: string;
 }
@@ -40,6 +42,7 @@ export function sideNames(prefix: string, region: string): SideNames {
         trailLogsRole: `${prefix}-trail-${region}`,
         replicationRole: `${prefix}-s3crr-${region}`,
         query: `CRR/${prefix}/PutObject events`,
+        accessLogPrefix: `s3-access-logs/${prefix}-crrlab-${region}/`,
         kmsAlias: `alias/${prefix.replace(/\./g, "-")}-crr`,
     };
 }

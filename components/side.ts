@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
-import { createAudit, expectedTrailArn, SideAudit } from "./audit";
+import { createAudit, SideAudit } from "./audit";
 import { SideContext, sideContext, SideIdentity } from "./context";
 import { createSideKey } from "./keys";
 import { SideNames } from "./naming";
@@ -27,8 +27,8 @@ export interface SideResources extends SideStorage, SideAudit {
 export function createSide(parent: pulumi.Resource, pairName: string, pair: ResolvedPair, side: ResolvedSide): SideResources {
     const ctx = sideContext(parent, pairName, pair, side);
     const key = createSideKey(ctx);
-    const storage = createStorage(ctx, key, expectedTrailArn(ctx));
-    const audit = createAudit(ctx, storage);
+    const storage = createStorage(ctx, key);
+    const audit = createAudit(ctx, storage, key);
     return {
         side,
         names: ctx.names,

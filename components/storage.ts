@@ -10,14 +10,17 @@ export interface SideStorage {
     readonly replicated: HardenedBucket;
     readonly logging: HardenedBucket;
     readonly loggingLifecycle: aws.s3.BucketLifecycleConfiguration;
+    /** S3 server access logging of the replicated bucket into the logging bucket (option `accessLogging`). */
+    readonly accessLogging?: aws.s3.BucketLogging;
 }
 
 /**
- * Registers the side's replicated bucket and its logging bucket. The logging bucket's policy names the
- * trail that may write into it (`expectedTrailArn`: known before the trail exists, because CloudTrail
- * checks that policy when the trail is created).
+ * Registers the side's replicated bucket and its logging bucket, and (option `accessLogging`) the
+ * replicated bucket's S3 server access logging into the logging bucket. The logging bucket's policy names
+ * the trail that may write into it before the trail exists: CloudTrail checks that policy when the trail
+ * is created.
  */
-export function createStorage(ctx: SideContext, key: SideKey | undefined, expectedTrailArn: pulumi.Output<string>): SideStorage {
+export function createStorage(ctx: SideContext, key: SideKey | undefined): SideStorage {
     const { region, names, pair, identity } = ctx;
     const replicated = hardenedBucket(
         ctx.childName("bucket"),
@@ -25,6 +28,9 @@ export function createStorage(ctx: SideContext, key: SideKey | undefined, expect
             bucketName: names.bucket,
             region,
             encryption: key ? { algorithm: "aws:kms", keyArn: key.key.arn } : { algorithm: "AES256" },
+            // The bucket depends on its key, so that destroying a stack never schedules the deletion of a
+            // key while objects encrypted with it remain (a non-empty bucket stops the destroy before it).
+            dependsOn: key ? [key.key] : [],
             forceDestroy: pair.forceDestroy,
             tags: ctx.tags,
             policy: (arn) => arn.apply((a) => JSON.stringify(iam.replicatedBucketPolicy(a))),
@@ -32,7 +38,10 @@ export function createStorage(ctx: SideContext, key: SideKey | undefined, expect
         ctx.opts,
     );
 
-    // CloudTrail log files stay SSE-S3: an SSE-KMS logging bucket would need a key policy for CloudTrail.
+    // The logging bucket stays SSE-S3 in every mode: S3 server access logging accepts only SSE-S3 on its
+    // target bucket (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html);
+    // in SSE-KMS mode the trail encrypts its own log files with the side's key (the trail's kmsKeyId).
+    const accessLogs = pair.accessLogging ? { prefix: names.accessLogPrefix } : undefined;
     const logging = hardenedBucket(
         ctx.childName("logging-bucket"),
         {
@@ -43,12 +52,22 @@ export function createStorage(ctx: SideContext, key: SideKey | undefined, expect
             tags: ctx.tags,
             policy: (arn) =>
                 pulumi
-                    .all([arn, identity.accountId, expectedTrailArn])
-                    .apply(([bucketArn, accountId, trailArn]) => JSON.stringify(iam.loggingBucketPolicy({ bucketArn, accountId, trailArn }))),
+                    .all([arn, identity.accountId, ctx.expected.trailArn, replicated.bucket.arn])
+                    .apply(([bucketArn, accountId, trailArn, sourceBucketArn]) =>
+                        JSON.stringify(
+                            iam.loggingBucketPolicy({
+                                bucketArn,
+                                accountId,
+                                trailArn,
+                                ...(accessLogs ? { accessLogs: { ...accessLogs, sourceBucketArn } } : {}),
+                            }),
+                        ),
+                    ),
         },
         ctx.opts,
     );
-    // Ordered after versioning: the noncurrent-version rule acts on a versioned bucket.
+    // Ordered after versioning: the noncurrent-version rule acts on a versioned bucket. The rule's empty
+    // filter covers every prefix: CloudTrail's `AWSLogs/` and the access logs' `s3-access-logs/`.
     const loggingLifecycle = new aws.s3.BucketLifecycleConfiguration(
         ctx.childName("logging-bucket-lifecycle"),
         {
@@ -56,7 +75,7 @@ export function createStorage(ctx: SideContext, key: SideKey | undefined, expect
             region,
             rules: [
                 {
-                    id: "expire-cloudtrail-log-files",
+                    id: "expire-log-files",
                     status: "Enabled",
                     filter: {},
                     expiration: { days: ctx.side.logFileExpirationDays },
@@ -67,5 +86,21 @@ export function createStorage(ctx: SideContext, key: SideKey | undefined, expect
         },
         { ...ctx.opts, dependsOn: [logging.versioning] },
     );
-    return { replicated, logging, loggingLifecycle };
+    // After the logging bucket's policy: with ACLs disabled its grant is the only way S3 may deliver.
+    const accessLogging = accessLogs
+        ? new aws.s3.BucketLogging(
+              ctx.childName("bucket-access-logging"),
+              {
+                  bucket: replicated.bucket.id,
+                  region,
+                  targetBucket: logging.bucket.id,
+                  targetPrefix: accessLogs.prefix,
+                  // Date-partitioned keys (`<prefix><account>/<region>/<bucket>/<yyyy>/<mm>/<dd>/...`), which
+                  // Athena and lifecycle prefixes can select by day.
+                  targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+              },
+              { ...ctx.opts, dependsOn: [logging.policy] },
+          )
+        : undefined;
+    return { replicated, logging, loggingLifecycle, ...(accessLogging ? { accessLogging } : {}) };
 }

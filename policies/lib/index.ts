@@ -1,7 +1,7 @@
 /** Every policy of the pack, in one side-effect-free list (the entry file only constructs the pack). */
 import { Policies } from "@pulumi/policy";
 import { kmsKeyRotation } from "./kms";
-import { cloudtrailS3DataEvents, logGroupRetention } from "./logging";
+import { cloudtrailS3DataEvents, logGroupRetention, s3ReplicatedBucketReadAudit } from "./logging";
 import { replicationRoleLeastPrivilege, s3BidirectionalPairs, s3ReplicationPrerequisites } from "./replication";
 import {
     s3BucketAclsDisabled,
@@ -20,6 +20,7 @@ export const POLICIES: Policies = [
     s3BucketTlsOnly,
     s3BucketAclsDisabled,
     cloudtrailS3DataEvents,
+    s3ReplicatedBucketReadAudit,
     logGroupRetention,
     replicationRoleLeastPrivilege,
     kmsKeyRotation,
@@ -38,5 +39,6 @@ export {
     s3BucketPublicAccessBlock,
     s3BucketTlsOnly,
     s3BucketVersioningEnabled,
+    s3ReplicatedBucketReadAudit,
     s3ReplicationPrerequisites,
 };

@@ -8,7 +8,7 @@ export const kmsKeyRotation: ResourceValidationPolicy = {
     enforcementLevel: "advisory",
     severity: "medium",
     remediationSteps: "Set `enableKeyRotation: true` on the aws.kms.Key (asymmetric and HMAC keys cannot rotate and are skipped).",
-    tags: controlTags({ checkov: ["CKV_AWS_7"], securityHub: ["KMS.4"] }),
+    tags: controlTags({ checkov: ["CKV_AWS_7"], securityHub: ["KMS.4"], awsConfig: ["cmk-backing-key-rotation-enabled"] }),
     validateResource: forType(TYPES.kmsKey[0], (args, reportViolation) => {
         if (!isKind(args, "kmsKey")) {
             return;

@@ -10,16 +10,22 @@ interface TrailCoverage {
     readonly names: ReadonlySet<string>;
 }
 
-function coverageOf(trail: PolicyResource): TrailCoverage {
-    const buckets = new Set(
-        ["eventSelectors", "advancedEventSelectors"].flatMap((p) => (trail.propertyDependencies[p] ?? []).filter((d) => isKind(d, "bucket"))),
+/** Which events a coverage is about: object writes (the lab's trails) or object reads. */
+type Access = "write" | "read";
+
+function coverageOf(trail: PolicyResource, access: Access = "write"): TrailCoverage {
+    const dependedOn = ["eventSelectors", "advancedEventSelectors"].flatMap((p) =>
+        (trail.propertyDependencies[p] ?? []).filter((d) => isKind(d, "bucket")),
     );
+    // A dependency does not say which selector names the bucket: it counts only when some selector of S3
+    // objects records this kind of access.
+    let applies = false;
     const names = new Set<string>();
     let all = false;
     const selectors = readKnown(() => trail.props.eventSelectors);
     const advanced = readKnown(() => trail.props.advancedEventSelectors);
     if (!selectors.known || !advanced.known) {
-        return { unknown: true, all, buckets, names };
+        return { unknown: true, all, buckets: new Set(dependedOn), names };
     }
     const add = (arn: string) => {
         const b = bucketNameFromArn(arn);
@@ -29,12 +35,15 @@ function coverageOf(trail: PolicyResource): TrailCoverage {
             all = true;
         }
     };
+    // A basic selector records reads unless WriteOnly and writes unless ReadOnly (its default is All).
+    const skipped = access === "write" ? "ReadOnly" : "WriteOnly";
     for (const s of (selectors.value as any[]) ?? []) {
-        if (read(() => s.readWriteType) === "ReadOnly") {
+        if (read(() => s.readWriteType) === skipped) {
             continue;
         }
         for (const d of read(() => s.dataResources) ?? []) {
             if (read(() => d.type) === "AWS::S3::Object") {
+                applies = true;
                 (read(() => d.values) ?? []).forEach(add);
             }
         }
@@ -43,16 +52,19 @@ function coverageOf(trail: PolicyResource): TrailCoverage {
         const fields: any[] = read(() => s.fieldSelectors) ?? [];
         const field = (f: string) => fields.find((x) => read(() => x.field) === f);
         const isS3Objects = (read(() => field("resources.type")?.equals) ?? []).includes("AWS::S3::Object");
-        const readOnly = (read(() => field("readOnly")?.equals) ?? []).includes("true");
+        // An advanced selector's `readOnly` field narrows it to reads ("true") or writes ("false").
+        const readOnly: string[] = read(() => field("readOnly")?.equals) ?? [];
+        const excluded = readOnly.length > 0 && !readOnly.includes(access === "write" ? "false" : "true");
         const arns: string[] = [...(read(() => field("resources.ARN")?.startsWith) ?? []), ...(read(() => field("resources.ARN")?.equals) ?? [])];
-        if (isS3Objects && !readOnly) {
+        if (isS3Objects && !excluded) {
+            applies = true;
             if (arns.length === 0) {
                 all = true;
             }
             arns.forEach(add);
         }
     }
-    return { unknown: false, all, buckets, names };
+    return { unknown: false, all, buckets: new Set(applies ? dependedOn : []), names };
 }
 
 function covered(model: StackModel, coverage: readonly TrailCoverage[], bucket: PolicyResource): boolean {
@@ -88,17 +100,56 @@ export const cloudtrailS3DataEvents: StackValidationPolicy = {
                 reportViolation(`${label(trail)} does not deliver to CloudWatch Logs (cloudWatchLogsGroupArn).`, trail.urn);
             }
         }
-        const replicated = new Set<PolicyResource>();
-        for (const config of model.of("replication")) {
-            for (const prop of ["bucket", "rules"]) {
-                model.bucketsReferenced(config, prop).forEach((b) => replicated.add(b));
-            }
-        }
-        const coverage = trails.map(coverageOf);
-        for (const bucket of replicated) {
+        const coverage = trails.map((t) => coverageOf(t));
+        for (const bucket of replicatedBuckets(model)) {
             if (!covered(model, coverage, bucket)) {
                 reportViolation(`Replicated ${label(bucket)} has no CloudTrail trail recording its S3 data events.`, bucket.urn);
             }
+        }
+    },
+};
+
+/** Every bucket a replication configuration reads from or writes to. */
+function replicatedBuckets(model: StackModel): Set<PolicyResource> {
+    const replicated = new Set<PolicyResource>();
+    for (const config of model.of("replication")) {
+        for (const prop of ["bucket", "rules"]) {
+            model.bucketsReferenced(config, prop).forEach((b) => replicated.add(b));
+        }
+    }
+    return replicated;
+}
+
+export const s3ReplicatedBucketReadAudit: StackValidationPolicy = {
+    name: "s3-replicated-bucket-access-logging",
+    description:
+        "Every replicated bucket has its reads audited: S3 server access logging (a BucketLogging, or the deprecated " +
+        "inline `logging`), or a CloudTrail trail recording its S3 data read events.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediationSteps:
+        "Add `new aws.s3.BucketLogging(name, { bucket: bucket.id, targetBucket: logs.id, targetPrefix: \"s3-access-logs/<bucket>/\" })` " +
+        "with a grant to logging.s3.amazonaws.com in the target's bucket policy (CrrPair: `accessLogging: true`), or a trail " +
+        "event selector with readWriteType \"All\" or \"ReadOnly\" for `<bucket-arn>/`.",
+    tags: controlTags({
+        checkov: ["CKV_AWS_18"],
+        securityHub: ["S3.9"],
+        awsConfig: ["s3-bucket-logging-enabled"],
+    }),
+    validateStack: (args, reportViolation) => {
+        const model = modelOf(args.resources);
+        const logged = new Set(model.of("bucketLogging").flatMap((l) => model.bucketsReferenced(l, "bucket")));
+        const readCoverage = model.of("trail").map((t) => coverageOf(t, "read"));
+        for (const bucket of replicatedBuckets(model)) {
+            const inline = readKnown(() => bucket.props.logging?.targetBucket);
+            if (logged.has(bucket) || !inline.known || inline.value || covered(model, readCoverage, bucket)) {
+                continue;
+            }
+            reportViolation(
+                `Replicated ${label(bucket)} has neither S3 server access logging nor a trail recording its read data events: ` +
+                    "reads of the replicated data are not audited.",
+                bucket.urn,
+            );
         }
     },
 };
@@ -109,7 +160,7 @@ export const logGroupRetention: ResourceValidationPolicy = {
     enforcementLevel: "advisory",
     severity: "low",
     remediationSteps: "Set `retentionInDays` on the log group to at least the configured minimum (or leave it unset to keep events).",
-    tags: controlTags({ checkov: ["CKV_AWS_66", "CKV_AWS_338"], securityHub: ["CloudWatch.16"] }),
+    tags: controlTags({ checkov: ["CKV_AWS_66", "CKV_AWS_338"], securityHub: ["CloudWatch.16"], awsConfig: ["cw-loggroup-retention-period-check"] }),
     configSchema: {
         properties: {
             minimumDays: { type: "integer", default: 30, minimum: 1, description: "Least retention accepted, in days." },

@@ -23,6 +23,7 @@ export const TYPES = {
     bucketPolicy: ["aws:s3/bucketPolicy:BucketPolicy"],
     bucketAcl: ["aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"],
     replication: ["aws:s3/bucketReplicationConfig:BucketReplicationConfig"],
+    bucketLogging: ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"],
     trail: ["aws:cloudtrail/trail:Trail"],
     logGroup: ["aws:cloudwatch/logGroup:LogGroup"],
     role: ["aws:iam/role:Role"],

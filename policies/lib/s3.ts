@@ -65,7 +65,9 @@ export const s3BucketEncryptionEnabled: StackValidationPolicy = {
     name: "s3-bucket-encryption-enabled",
     description:
         "Every S3 bucket has default server-side encryption (AES256 or aws:kms), set by a " +
-        "BucketServerSideEncryptionConfiguration (either token) or inline. Config `requireKms` demands SSE-KMS.",
+        "BucketServerSideEncryptionConfiguration (either token) or inline. Config `requireKms` demands SSE-KMS of every " +
+        "bucket AWS lets you encrypt with KMS: buckets that receive S3 server access logs are exempt, because S3 " +
+        "delivers access logs only into SSE-S3 buckets.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
@@ -78,24 +80,35 @@ export const s3BucketEncryptionEnabled: StackValidationPolicy = {
     }),
     configSchema: {
         properties: {
-            requireKms: { type: "boolean", default: false, description: "Accept only aws:kms (or aws:kms:dsse) as default encryption." },
+            requireKms: {
+                type: "boolean",
+                default: false,
+                description:
+                    "Accept only aws:kms (or aws:kms:dsse) as default encryption, except on targets of S3 server access " +
+                    "logging (which AWS requires to be SSE-S3).",
+            },
         },
     },
     validateStack: (args, reportViolation) => {
         const requireKms = args.getConfig<{ requireKms?: boolean }>().requireKms ?? false;
         const allowed = requireKms ? KMS_ALGORITHMS : SSE_ALGORITHMS;
         const model = modelOf(args.resources);
+        // S3 server access logging writes only into SSE-S3 buckets (AWS, "Enabling Amazon S3 server access
+        // logging"): demanding KMS there would demand a configuration under which logs are not delivered.
+        const accessLogTargets = new Set(model.of("bucketLogging").flatMap((l) => model.bucketsReferenced(l, "targetBucket")));
         for (const bucket of model.buckets) {
             const algorithms = encryptionOf(model, bucket);
+            const bucketAllowed = accessLogTargets.has(bucket) ? SSE_ALGORITHMS.filter((a) => a === "AES256") : allowed;
             if (algorithms === "unknown") {
                 continue;
             }
             if (algorithms.length === 0) {
                 reportViolation(`${label(bucket)} has no default encryption configuration.`, bucket.urn);
-            } else if (!algorithms.every((a) => allowed.includes(a))) {
+            } else if (!algorithms.every((a) => bucketAllowed.includes(a))) {
+                const why = accessLogTargets.has(bucket) ? " (it receives S3 server access logs, which S3 delivers only to SSE-S3 buckets)" : "";
                 reportViolation(
                     `${label(bucket)} uses default encryption ${algorithms.map((a) => `'${a || "none"}'`).join(", ")}; ` +
-                        `allowed: ${allowed.join(", ")}.`,
+                        `allowed: ${bucketAllowed.join(", ")}${why}.`,
                     bucket.urn,
                 );
             }
@@ -117,6 +130,7 @@ export const s3BucketPublicAccessBlock: StackValidationPolicy = {
     tags: controlTags({
         checkov: ["CKV2_AWS_6", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"],
         securityHub: ["S3.8"],
+        awsConfig: ["s3-bucket-level-public-access-prohibited"],
     }),
     validateStack: (args, reportViolation) => {
         const model = modelOf(args.resources);
@@ -167,7 +181,8 @@ export const s3BucketTlsOnly: StackValidationPolicy = {
     remediationSteps:
         "Add a Deny statement for s3:* on the bucket ARN and <bucket ARN>/* with " +
         "Condition { Bool: { \"aws:SecureTransport\": \"false\" } } to the bucket's BucketPolicy.",
-    tags: controlTags({ checkov: ["CKV_AWS_379"], securityHub: ["S3.5"], awsConfig: ["s3-bucket-ssl-requests-only"] }),
+    // No Checkov check reads a bucket policy's aws:SecureTransport deny (CKV_AWS_379 reads only aws_s3_bucket_acl).
+    tags: controlTags({ securityHub: ["S3.5"], awsConfig: ["s3-bucket-ssl-requests-only"] }),
     validateStack: (args, reportViolation) => {
         const model = modelOf(args.resources);
         for (const bucket of model.buckets) {
@@ -200,7 +215,7 @@ export const s3BucketAclsDisabled: StackValidationPolicy = {
     remediationSteps:
         "Add `new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: \"BucketOwnerEnforced\" } })` " +
         "and remove ACL resources and `acl` arguments; grant access with bucket policies.",
-    tags: controlTags({ checkov: ["CKV2_AWS_65"], securityHub: ["S3.12"] }),
+    tags: controlTags({ checkov: ["CKV2_AWS_65"], securityHub: ["S3.12"], awsConfig: ["s3-bucket-acl-prohibited"] }),
     validateStack: (args, reportViolation) => {
         const model = modelOf(args.resources);
         for (const bucket of model.buckets) {

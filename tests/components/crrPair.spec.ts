@@ -20,6 +20,7 @@ const T = {
     ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
     policy: "aws:s3/bucketPolicy:BucketPolicy",
     lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    logging: "aws:s3/bucketLogging:BucketLogging",
     replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
     trail: "aws:cloudtrail/trail:Trail",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
@@ -70,6 +71,7 @@ describe("CrrPair (under Pulumi mocks)", () => {
                 [T.ownership]: 4,
                 [T.policy]: 4,
                 [T.lifecycle]: 2,
+                [T.logging]: 2,
                 [T.logGroup]: 2,
                 [T.role]: 4,
                 [T.rolePolicy]: 4,
@@ -92,7 +94,7 @@ describe("CrrPair (under Pulumi mocks)", () => {
                     expect(child.inputs.region, `${child.type} ${child.name} region`).to.equal(region);
                 }
             }
-            expect(children.length).to.equal(42);
+            expect(children.length).to.equal(44);
         });
 
         for (const side of sides) {
@@ -160,6 +162,7 @@ describe("CrrPair (under Pulumi mocks)", () => {
                         "DenyInsecureTransport",
                         "CloudTrailAclCheck",
                         "CloudTrailWrite",
+                        "S3ServerAccessLogsDelivery",
                     ]);
                     expect(statements[0].Resource).to.deep.equal([arn, `${arn}/*`]);
                     expect(statements[1]).to.deep.equal({
@@ -178,6 +181,33 @@ describe("CrrPair (under Pulumi mocks)", () => {
                         Resource: `${arn}/AWSLogs/${ACCOUNT_ID}/*`,
                         Condition: { StringEquals: { ...source, "s3:x-amz-acl": "bucket-owner-full-control" } },
                     });
+                    expect(statements[3]).to.deep.equal({
+                        Sid: "S3ServerAccessLogsDelivery",
+                        Effect: "Allow",
+                        Principal: { Service: "logging.s3.amazonaws.com" },
+                        Action: ["s3:PutObject"],
+                        Resource: `${arn}/s3-access-logs/${PREFIX}-crrlab-${side.region}/*`,
+                        Condition: {
+                            ArnLike: { "aws:SourceArn": bucketArn(side.region) },
+                            StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
+                        },
+                    });
+                });
+
+                it("logs S3 server access to the replicated bucket into its own prefix, after the grant", () => {
+                    const logging = find(T.logging, n("bucket-access-logging"));
+                    expect(logging.inputs).to.deep.equal({
+                        bucket: `${PREFIX}-crrlab-${side.region}`,
+                        region: side.region,
+                        targetBucket: `logging-${PREFIX}-${side.region}`,
+                        targetPrefix: `s3-access-logs/${PREFIX}-crrlab-${side.region}/`,
+                        targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+                    });
+                    expect(dependencyNames(logging)).to.include(`${T.policy}::${n("logging-bucket-policy")}`);
+                    // The target stays SSE-S3: server access logging accepts no other default encryption.
+                    expect(find(T.sse, n("logging-bucket-encryption")).inputs.rules).to.deep.equal([
+                        { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+                    ]);
                 });
 
                 it("expires log files and their noncurrent versions, after the logging bucket is versioned", () => {
@@ -185,7 +215,7 @@ describe("CrrPair (under Pulumi mocks)", () => {
                     expect(lifecycle.inputs.bucket).to.equal(`logging-${PREFIX}-${side.region}`);
                     expect(lifecycle.inputs.rules).to.deep.equal([
                         {
-                            id: "expire-cloudtrail-log-files",
+                            id: "expire-log-files",
                             status: "Enabled",
                             filter: {},
                             expiration: { days: 365 },
@@ -194,6 +224,12 @@ describe("CrrPair (under Pulumi mocks)", () => {
                         },
                     ]);
                     expect(dependencyNames(lifecycle)).to.include(`${T.versioning}::${n("logging-bucket-versioning")}`);
+                });
+
+                it("keeps the lab's SSE-S3 resources: no key, no kmsKeyId on the log group or the trail", () => {
+                    expect(ofType(T.key)).to.deep.equal([]);
+                    expect(find(T.logGroup, n("log-group")).inputs).not.to.have.property("kmsKeyId");
+                    expect(find(T.trail, n("trail")).inputs).not.to.have.property("kmsKeyId");
                 });
 
                 it("creates the lab's log group with 30 days' retention", () => {
@@ -370,6 +406,76 @@ describe("CrrPair (under Pulumi mocks)", () => {
             await buildPair("kms", { encryption: "aws:kms", kmsKeyDeletionWindowInDays: 7 });
         });
 
+        const keyArnOf = (side: string) => find(T.sse, `kms-${side}-bucket-encryption`).inputs.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId;
+
+        it("creates each replicated bucket after its key, so that a destroy deletes the bucket before scheduling the key's deletion", () => {
+            for (const side of sides) {
+                expect(dependencyNames(find(T.bucket, `kms-${side.key}-bucket`))).to.include(`${T.key}::kms-${side.key}-kms-key`);
+            }
+        });
+
+        it("gives each key an explicit policy: the account root, this side's log group, this side's trail", () => {
+            for (const side of sides) {
+                const trailArn = `arn:aws:cloudtrail:${side.region}:${ACCOUNT_ID}:trail/${PREFIX}-crr-trail`;
+                expect(json(find(T.key, `kms-${side.key}-kms-key`))).to.deep.equal({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "EnableIamPolicies",
+                            Effect: "Allow",
+                            Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` },
+                            Action: "kms:*",
+                            Resource: "*",
+                        },
+                        {
+                            Sid: "CloudWatchLogsEncryptLogGroup",
+                            Effect: "Allow",
+                            Principal: { Service: `logs.${side.region}.amazonaws.com` },
+                            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                            Resource: "*",
+                            Condition: {
+                                ArnEquals: {
+                                    "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${side.region}:${ACCOUNT_ID}:log-group:CloudTrail/logs/${PREFIX}`,
+                                },
+                            },
+                        },
+                        {
+                            Sid: "CloudTrailEncryptLogFiles",
+                            Effect: "Allow",
+                            Principal: { Service: "cloudtrail.amazonaws.com" },
+                            Action: ["kms:GenerateDataKey*"],
+                            Resource: "*",
+                            Condition: {
+                                StringEquals: { "aws:SourceArn": trailArn },
+                                StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${ACCOUNT_ID}:trail/*` },
+                            },
+                        },
+                        {
+                            Sid: "CloudTrailDescribeKey",
+                            Effect: "Allow",
+                            Principal: { Service: "cloudtrail.amazonaws.com" },
+                            Action: ["kms:DescribeKey"],
+                            Resource: "*",
+                            Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+                        },
+                    ],
+                });
+            }
+        });
+
+        it("encrypts each log group and each trail's log files with its side's key, created after the key and its policy", () => {
+            for (const side of sides) {
+                const key = `${T.key}::kms-${side.key}-kms-key`;
+                const logGroup = find(T.logGroup, `kms-${side.key}-log-group`);
+                const trail = find(T.trail, `kms-${side.key}-trail`);
+                expect(logGroup.inputs.kmsKeyId).to.equal(keyArnOf(side.key));
+                expect(trail.inputs.kmsKeyId).to.equal(keyArnOf(side.key));
+                expect(keyArnOf(side.key)).to.include(`:${side.region}:`);
+                expect(dependencyNames(logGroup)).to.include(key);
+                expect(dependencyNames(trail)).to.include(key);
+            }
+        });
+
         it("creates one rotating customer key and alias per region", () => {
             for (const side of sides) {
                 const key = find(T.key, `kms-${side.key}-kms-key`);
@@ -486,6 +592,13 @@ describe("CrrPair (under Pulumi mocks)", () => {
             expect(find(T.lifecycle, "perside-secondary-logging-bucket-lifecycle").inputs.rules[0].expiration).to.deep.equal({
                 days: 30,
             });
+        });
+
+        it("leaves S3 server access logging and its grant out with accessLogging: false", async () => {
+            await buildPair("nolog", { accessLogging: false });
+            expect(ofType(T.logging)).to.deep.equal([]);
+            const sids = json(find(T.policy, "nolog-primary-logging-bucket-policy")).Statement.map((st: { Sid: string }) => st.Sid);
+            expect(sids).to.deep.equal(["DenyInsecureTransport", "CloudTrailAclCheck", "CloudTrailWrite"]);
         });
 
         it("sets forceDestroy on all four buckets only when asked, and adds tags to taggable children", async () => {

@@ -12,6 +12,7 @@ describe("naming", () => {
             replicationRole: "acme-data-s3crr-us-east-2",
             query: "CRR/acme-data/PutObject events",
             kmsAlias: "alias/acme-data-crr",
+            accessLogPrefix: "s3-access-logs/acme-data-crrlab-us-east-2/",
         });
     });
 

@@ -38,15 +38,17 @@ describe("npm run plan, end to end", () => {
         let unversioned: CliRun;
         let badPrefix: CliRun;
         let secret: CliRun;
+        let kmsExample: CliRun;
 
         /** The CLI's own entry (`plan()`, whose result cli.ts exits with), in this process: for cases that end early. */
-        const planInProcess = async (args: { program?: string; config?: string[]; policies?: boolean }): Promise<CliRun> => {
+        const planInProcess = async (args: { program?: string; config?: string[]; policies?: boolean; policyPackConfig?: string }): Promise<CliRun> => {
             const lines: string[] = [];
             const code = await plan({
                 stack: "dev",
                 program: args.program ?? path.join(ROOT, "index.ts"),
                 config: args.config ?? [],
                 policies: args.policies ?? true,
+                ...(args.policyPackConfig ? { policyPackConfig: args.policyPackConfig } : {}),
                 log: (line) => lines.push(line),
             });
             return { code, out: lines.join("\n") };
@@ -59,17 +61,29 @@ describe("npm run plan, end to end", () => {
             unversioned = await planInProcess({ program: path.join(ROOT, "tests/fixtures/unversioned-bucket.ts") });
             badPrefix = await planInProcess({ config: ["namingPrefix=Not_A_Prefix"] });
             secret = await planInProcess({ program: path.join(ROOT, "tests/fixtures/secret-project/index.ts"), policies: false });
+            kmsExample = await planInProcess({
+                config: ["encryption=aws:kms"],
+                policyPackConfig: path.join(ROOT, "policies/policy-config.example.json"),
+            });
             dev = await devRun;
         });
 
-        it("plans the dev stack clean: exit 0, 17 resources per region and 8 global ones", () => {
+        it("plans the dev stack clean: exit 0, 18 resources per region and 8 global ones", () => {
             expect(dev.code, dev.out).to.equal(0);
             expect(dev.out).to.contain("no violations");
             expect(dev.out).to.contain(
-                "Plan: 42 resources to create (17 in us-east-2, 17 in us-west-2, 8 in global), 2 providers, 1 components; " +
+                "Plan: 44 resources to create (18 in us-east-2, 18 in us-west-2, 8 in global), 2 providers, 1 components; " +
                     "0 mandatory, 0 advisory policy violations.",
             );
             expect(dev.out).to.contain("  + s3crr:index:CrrPair  crr\n      global (8)");
+        });
+
+        it("plans an SSE-KMS stack under the README's example policy config with no mandatory violation", () => {
+            expect(kmsExample.code, kmsExample.out).to.equal(0);
+            expect(kmsExample.out).to.contain("0 mandatory, 2 advisory policy violations.");
+            // The two advisories are the dev stack's 7-day log retention under the example's 90-day minimum.
+            expect(kmsExample.out.match(/\[advisory\] cloudwatch-log-group-retention/g)).to.have.length(2);
+            expect(kmsExample.out).to.contain("Plan: 48 resources to create (8 in global, 20 in us-east-2, 20 in us-west-2)");
         });
 
         it("writes the replication configurations' dependency edges to --json", () => {
@@ -83,7 +97,7 @@ describe("npm run plan, end to end", () => {
                 "crr-primary-replication-role-policy",
             ]);
             expect(report.violations).to.deep.equal([]);
-            expect(report.policyPack).to.deep.equal({ name: "s3-crr-policies", version: "0.1.0", policies: 11 });
+            expect(report.policyPack).to.deep.equal({ name: "s3-crr-policies", version: "0.1.0", policies: 12 });
         });
 
         it("writes a Mermaid graph with both regions to --graph", () => {

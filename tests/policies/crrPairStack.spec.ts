@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 import { POLICIES } from "../../policies/lib";
 import { buildPair } from "../support/fixtures";
 import { registered, Registration } from "../support/mocks";
@@ -43,6 +45,17 @@ describe("policy pack on the CrrPair stack", () => {
     it("finds none in SSE-KMS mode with Replication Time Control either", async () => {
         await buildPair("guarded-kms", { encryption: "aws:kms", replicationTimeControl: true, deleteMarkerReplication: true });
         expect(describeViolations(await runPolicies(POLICIES, registered()))).to.deep.equal([]);
+    });
+
+    it("passes the README's example policy config (requireKms and 90-day retention mandatory) in SSE-KMS mode", async () => {
+        const example = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "policies", "policy-config.example.json"), "utf8"));
+        await buildPair("guarded-example", { encryption: "aws:kms", logRetentionDays: 90 });
+        expect(describeViolations(await runPolicies(POLICIES, registered(), { config: example }))).to.deep.equal([]);
+    });
+
+    it("names the access logging gap when accessLogging is off", async () => {
+        await buildPair("guarded-nolog", { accessLogging: false });
+        expect(describeViolations(only(await runPolicies(POLICIES, registered()), "s3-replicated-bucket-access-logging")).length).to.equal(2);
     });
 
     it("finds none during a preview, where ARNs and computed documents are unknown", async () => {

@@ -35,7 +35,7 @@ export interface RunOptions {
     /** Simulate `pulumi preview` of a new stack: values that come from other resources are unknown. */
     readonly preview?: boolean;
     /** Policy pack config as `--policy-pack-config` gives it: per policy, `enforcementLevel` and settings. */
-    readonly config?: Record<string, Record<string, unknown>>;
+    readonly config?: Record<string, Record<string, unknown> | string>;
 }
 
 /** A resource record to hand-build stacks in tests (the shape the mocks record). */
@@ -116,7 +116,9 @@ export async function runPolicies(policies: Policies, records: readonly Record_[
     const resources = policyResources(records, preview);
     const stackTags = new Map<string, string>([["project", "s3-crr"]]);
     for (const policy of policies) {
-        const settings = options.config?.[policy.name] ?? {};
+        // A policy's entry is its settings, or (as the CLI accepts) just its enforcement level.
+        const entry: unknown = options.config?.[policy.name] ?? {};
+        const settings = (typeof entry === "string" ? { enforcementLevel: entry } : entry) as Record<string, unknown>;
         const level = (settings.enforcementLevel as EnforcementLevel | undefined) ?? policy.enforcementLevel ?? "advisory";
         if (level === "disabled") {
             continue;

@@ -9,12 +9,20 @@ const PACK = path.join(__dirname, "..", "..", "policies");
 /** Control ids each policy must carry (REFERENCE.md §5). */
 const CONTROLS: Record<string, string[]> = {
     "s3-bucket-versioning-enabled": ["checkov:CKV_AWS_21", "securityhub:S3.14", "aws-config:s3-bucket-versioning-enabled"],
-    "s3-bucket-encryption-enabled": ["checkov:CKV_AWS_19", "checkov:CKV_AWS_145", "securityhub:S3.4"],
+    "s3-bucket-encryption-enabled": ["checkov:CKV_AWS_19", "checkov:CKV_AWS_145", "securityhub:S3.4", "aws-config:s3-bucket-server-side-encryption-enabled"],
     "s3-replication-prerequisites": ["checkov:CKV_AWS_144", "securityhub:S3.7", "aws-config:s3-bucket-replication-enabled"],
     "s3-bidirectional-pairs": ["checkov:CKV_AWS_144", "securityhub:S3.7"],
-    "s3-bucket-public-access-block": ["checkov:CKV2_AWS_6", "checkov:CKV_AWS_53", "checkov:CKV_AWS_56", "securityhub:S3.8"],
-    "s3-bucket-tls-only": ["checkov:CKV_AWS_379", "securityhub:S3.5", "aws-config:s3-bucket-ssl-requests-only"],
-    "s3-bucket-acls-disabled": ["checkov:CKV2_AWS_65", "securityhub:S3.12"],
+    "s3-bucket-public-access-block": [
+        "checkov:CKV2_AWS_6",
+        "checkov:CKV_AWS_53",
+        "checkov:CKV_AWS_54",
+        "checkov:CKV_AWS_55",
+        "checkov:CKV_AWS_56",
+        "securityhub:S3.8",
+        "aws-config:s3-bucket-level-public-access-prohibited",
+    ],
+    "s3-bucket-tls-only": ["securityhub:S3.5", "aws-config:s3-bucket-ssl-requests-only"],
+    "s3-bucket-acls-disabled": ["checkov:CKV2_AWS_65", "securityhub:S3.12", "aws-config:s3-bucket-acl-prohibited"],
     "cloudtrail-replicated-bucket-auditing": [
         "checkov:CKV_AWS_36",
         "checkov:CKV2_AWS_10",
@@ -23,9 +31,10 @@ const CONTROLS: Record<string, string[]> = {
         "aws-config:cloud-trail-log-file-validation-enabled",
         "aws-config:cloudtrail-s3-dataevents-enabled",
     ],
-    "cloudwatch-log-group-retention": ["checkov:CKV_AWS_66", "checkov:CKV_AWS_338", "securityhub:CloudWatch.16"],
-    "replication-role-least-privilege": ["checkov:CKV_AWS_60", "checkov:CKV_AWS_62", "checkov:CKV_AWS_355"],
-    "kms-key-rotation-enabled": ["checkov:CKV_AWS_7", "securityhub:KMS.4"],
+    "s3-replicated-bucket-access-logging": ["checkov:CKV_AWS_18", "securityhub:S3.9", "aws-config:s3-bucket-logging-enabled"],
+    "cloudwatch-log-group-retention": ["checkov:CKV_AWS_66", "checkov:CKV_AWS_338", "securityhub:CloudWatch.16", "aws-config:cw-loggroup-retention-period-check"],
+    "replication-role-least-privilege": ["checkov:CKV_AWS_60", "checkov:CKV_AWS_61", "checkov:CKV_AWS_62", "checkov:CKV_AWS_63", "checkov:CKV_AWS_355"],
+    "kms-key-rotation-enabled": ["checkov:CKV_AWS_7", "securityhub:KMS.4", "aws-config:cmk-backing-key-rotation-enabled"],
 };
 
 const LEVELS: Record<string, string> = {
@@ -37,13 +46,14 @@ const LEVELS: Record<string, string> = {
     "s3-bucket-tls-only": "advisory",
     "s3-bucket-acls-disabled": "advisory",
     "cloudtrail-replicated-bucket-auditing": "advisory",
+    "s3-replicated-bucket-access-logging": "advisory",
     "cloudwatch-log-group-retention": "advisory",
     "replication-role-least-privilege": "mandatory",
     "kms-key-rotation-enabled": "advisory",
 };
 
 describe("policy pack metadata and shape", () => {
-    it("holds the eleven policies of the issue, with their default enforcement levels", () => {
+    it("holds the twelve policies of the issues, with their default enforcement levels", () => {
         expect(Object.fromEntries(POLICIES.map((p) => [p.name, p.enforcementLevel]))).to.deep.equal(LEVELS);
     });
 
@@ -52,7 +62,7 @@ describe("policy pack metadata and shape", () => {
             expect(policy.name).to.match(/^[a-z0-9]+(-[a-z0-9]+)*$/);
             expect(policy.description).to.match(/^[A-Z].{40,}\.$/s);
             expect(policy.remediationSteps ?? "", "remediationSteps").to.have.length.greaterThan(30);
-            expect(policy.tags ?? []).to.include.members(CONTROLS[policy.name]);
+            expect([...(policy.tags ?? [])].sort()).to.deep.equal([...CONTROLS[policy.name]].sort());
         });
     }
 

@@ -78,6 +78,18 @@ describe("policies, one at a time", () => {
                 "Bucket 'a' uses default encryption 'AES256'; allowed: aws:kms, aws:kms:dsse.",
             ]);
         });
+        it("exempts targets of S3 server access logging from requireKms, and refuses KMS on them in any mode", async () => {
+            const data = bucket("data");
+            const logs = bucket("logs");
+            const kmsLogs = bucket("kms-logs");
+            const target = (source: Record_, t: Record_) =>
+                res("aws:s3/bucketLogging:BucketLogging", `${source.name}-to-${t.name}`, { bucket: source.name, targetBucket: t.name, targetPrefix: "p/" }, { propDeps: { bucket: [source], targetBucket: [t] } });
+            const stack = [data, sse(data, "aws:kms"), logs, sse(logs, "AES256"), target(data, logs)];
+            expect(await messages(policy, stack, { config: { [policy.name]: { requireKms: true } } })).to.deep.equal([]);
+            expect(await messages(policy, [...stack, kmsLogs, sse(kmsLogs, "aws:kms"), target(data, kmsLogs)])).to.deep.equal([
+                "Bucket 'kms-logs' uses default encryption 'aws:kms'; allowed: AES256 (it receives S3 server access logs, which S3 delivers only to SSE-S3 buckets).",
+            ]);
+        });
     });
 
     describe("s3-replication-prerequisites", () => {
@@ -245,6 +257,41 @@ describe("policies, one at a time", () => {
                 "Trail 'weak' does not deliver to CloudWatch Logs (cloudWatchLogsGroupArn).",
                 "Replicated Bucket 'src' has no CloudTrail trail recording its S3 data events.",
                 "Replicated Bucket 'dst' has no CloudTrail trail recording its S3 data events.",
+            ]);
+        });
+    });
+
+    describe("s3-replicated-bucket-access-logging", () => {
+        const policy = lib.s3ReplicatedBucketReadAudit;
+        const LOGGING = "aws:s3/bucketLogging:BucketLogging";
+        const replicated = () => {
+            const src = bucket("src");
+            const dst = bucket("dst", {}, B, west);
+            const logs = bucket("logs");
+            const config = res(REPL, "repl", { bucket: "src", rules: [] }, { propDeps: { bucket: [src], rules: [dst] } });
+            return { src, dst, logs, config };
+        };
+        const trail = (name: string, selectors: Record<string, any>) =>
+            res("aws:cloudtrail/trail:Trail", name, { enableLogFileValidation: true, cloudWatchLogsGroupArn: "g", ...selectors });
+        it("passes access logging by BucketLogging or inline, and a trail recording read events (basic All, advanced readOnly)", async () => {
+            const { src, dst, logs, config } = replicated();
+            const access = res(LOGGING, "src-logging", { bucket: "src", targetBucket: "logs", targetPrefix: "s3-access-logs/src/" }, { propDeps: { bucket: [src], targetBucket: [logs] } });
+            const reads = trail("reads", { eventSelectors: [{ readWriteType: "All", dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::dst/"] }] }] });
+            expect(await messages(policy, [src, dst, logs, config, access, reads])).to.deep.equal([]);
+            const inlineDst = bucket("dst", { logging: { targetBucket: "logs" } }, B, west);
+            const configInline = res(REPL, "repl", { bucket: "src", rules: [] }, { propDeps: { bucket: [src], rules: [inlineDst] } });
+            const advanced = trail("adv", {
+                advancedEventSelectors: [{ fieldSelectors: [{ field: "resources.type", equals: ["AWS::S3::Object"] }, { field: "readOnly", equals: ["true"] }, { field: "resources.ARN", startsWith: ["arn:aws:s3:::src/"] }] }],
+            });
+            expect(await messages(policy, [src, inlineDst, logs, configInline, advanced])).to.deep.equal([]);
+        });
+        it("names replicated buckets whose reads nothing audits: a write-only trail does not count, nor logging of another bucket", async () => {
+            const { src, dst, logs, config } = replicated();
+            const writes = trail("writes", { eventSelectors: [{ readWriteType: "WriteOnly", dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::src/", "arn:aws:s3:::dst/"] }] }] });
+            const other = res(LOGGING, "logs-logging", { bucket: "logs", targetBucket: "logs", targetPrefix: "self/" }, { propDeps: { bucket: [logs], targetBucket: [logs] } });
+            expect(await messages(policy, [src, dst, logs, config, writes, other])).to.deep.equal([
+                "Replicated Bucket 'src' has neither S3 server access logging nor a trail recording its read data events: reads of the replicated data are not audited.",
+                "Replicated Bucket 'dst' has neither S3 server access logging nor a trail recording its read data events: reads of the replicated data are not audited.",
             ]);
         });
     });
