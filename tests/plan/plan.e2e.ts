@@ -72,7 +72,7 @@ describe("npm run plan, end to end", () => {
             expect(dev.code, dev.out).to.equal(0);
             expect(dev.out).to.contain("no violations");
             expect(dev.out).to.contain(
-                "Plan: 44 resources to create (18 in us-east-2, 18 in us-west-2, 8 in global), 2 providers, 1 components; " +
+                "Plan: 44 resources to create (18 in us-east-2, 18 in us-west-2, 8 in global), 2 providers, 1 component; " +
                     "0 mandatory, 0 advisory policy violations.",
             );
             expect(dev.out).to.contain("  + s3crr:index:CrrPair  crr\n      global (8)");
@@ -83,7 +83,7 @@ describe("npm run plan, end to end", () => {
             expect(kmsExample.out).to.contain("0 mandatory, 2 advisory policy violations.");
             // The two advisories are the dev stack's 7-day log retention under the example's 90-day minimum.
             expect(kmsExample.out.match(/\[advisory\] cloudwatch-log-group-retention/g)).to.have.length(2);
-            expect(kmsExample.out).to.contain("Plan: 48 resources to create (8 in global, 20 in us-east-2, 20 in us-west-2)");
+            expect(kmsExample.out).to.contain("Plan: 48 resources to create (20 in us-east-2, 20 in us-west-2, 8 in global)");
         });
 
         it("writes the replication configurations' dependency edges to --json", () => {

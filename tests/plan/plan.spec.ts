@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { loadStackConfig, PlanConfigError } from "../../tools/plan/config";
 import { mermaidGraph } from "../../tools/plan/graph";
@@ -23,9 +25,63 @@ describe("npm run plan", () => {
             expect(config.defaultRegion).to.equal("eu-west-1");
         });
 
-        it("refuses a malformed override and a stack without a file", () => {
+        it("refuses a malformed override", () => {
             expect(() => loadStackConfig(path.join(ROOT, "index.ts"), "dev", ["novalue"])).to.throw(PlanConfigError, "--config takes key=value, got 'novalue'");
-            expect(() => loadStackConfig(path.join(ROOT, "index.ts"), "prod")).to.throw(PlanConfigError, "stack 'prod' has no configuration file Pulumi.prod.yaml");
+        });
+
+        describe("a stack without a configuration file", () => {
+            const messageFor = (program: string, stack: string) => {
+                try {
+                    loadStackConfig(program, stack);
+                } catch (e) {
+                    expect(e).to.be.instanceOf(PlanConfigError);
+                    return (e as Error).message;
+                }
+                return expect.fail(`stack '${stack}' was accepted`);
+            };
+            let tmp: string;
+            /** A project in a fresh folder outside the repository, with these stack files. */
+            const project = (...stacks: string[]) => {
+                const dir = fs.mkdtempSync(path.join(tmp, "project-"));
+                fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: other\nruntime: nodejs\n");
+                for (const stack of stacks) {
+                    fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "config: {}\n");
+                }
+                return dir;
+            };
+            before(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-stacks-"))));
+            after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+            it("lists the stacks that have one and says how to make it (this project: copy Pulumi.dev.yaml)", () => {
+                expect(messageFor(path.join(ROOT, "index.ts"), "prod")).to.equal(
+                    [
+                        "stack 'prod' has no configuration file Pulumi.prod.yaml",
+                        "stacks that have one: dev",
+                        "to make it: copy Pulumi.dev.yaml to Pulumi.prod.yaml and edit its values, or run `pulumi stack init prod`, " +
+                            "then `pulumi config set KEY VALUE --stack prod` for each key (the Pulumi CLI writes the file)",
+                    ].join("\n"),
+                );
+            });
+
+            it("lists every stack in order, copies dev when there is one, else the first; paths outside the current folder in full", () => {
+                const withDev = project("test", "dev", "ci");
+                const lines = messageFor(path.join(withDev, "index.ts"), "prod").split("\n");
+                expect(lines[0]).to.equal(`stack 'prod' has no configuration file ${path.join(withDev, "Pulumi.prod.yaml")}`);
+                expect(lines[1]).to.equal("stacks that have one: ci, dev, test");
+                expect(lines[2]).to.match(new RegExp(`^to make it: copy ${path.join(withDev, "Pulumi.dev.yaml").replace(/[.]/g, "\\.")} to `));
+                const withoutDev = project("staging", "qa");
+                expect(messageFor(path.join(withoutDev, "index.ts"), "prod").split("\n")[2]).to.contain(`copy ${path.join(withoutDev, "Pulumi.qa.yaml")} to`);
+            });
+
+            it("says so when the project has no stack file at all, and how to make one", () => {
+                const bare = project();
+                expect(messageFor(path.join(bare, "index.ts"), "dev").split("\n")).to.deep.equal([
+                    `stack 'dev' has no configuration file ${path.join(bare, "Pulumi.dev.yaml")}`,
+                    `no stack has a configuration file next to ${path.join(bare, "Pulumi.yaml")} yet`,
+                    "to make it: run `pulumi stack init dev`, then `pulumi config set KEY VALUE --stack dev` for each key (the Pulumi CLI writes the file), " +
+                        `or write ${path.join(bare, "Pulumi.dev.yaml")} with a config: map of KEY: VALUE`,
+                ]);
+            });
         });
     });
 

@@ -82,7 +82,7 @@ describe("npm run verify (against scripted S3 responses)", () => {
     it("fails on a loop: a second version of the key appears at the source", async () => {
         const { report, sim } = await run({ [WEST_EAST]: { loop: true } });
         expect(failures(report)).to.deep.equal([
-            "us-west-2 -> us-east-2: no loop: source holds 2 version(s) and 0 delete marker(s) of the key",
+            "us-west-2 -> us-east-2: no loop: source holds 2 versions and 0 delete markers of the key",
         ]);
         expect(sim.remaining()).to.deep.equal([]);
     });

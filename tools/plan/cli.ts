@@ -1,23 +1,47 @@
 /**
- * npm run plan -- [--stack dev] [--program index.ts] [--config key=value ...] [--json FILE] [--graph FILE]
- *                 [--policy-pack DIR] [--policy-pack-config FILE] [--no-policies]
+ * npm run plan -- [--stack dev] [--program index.ts] [--config key=value ...] [--json FILE|-] [--graph FILE|-]
+ *                 [--policy-pack DIR] [--policy-pack-config FILE] [--no-policies] [-h|--help]
  * Exit codes: 0 clean (advisory violations allowed), 1 mandatory violations, 2 the program or its
- * configuration failed.
+ * configuration failed, or the command line was wrong. `main` is exported for the tests; the command runs
+ * only when this file is the process's entry.
  */
 import * as path from "path";
 import { parseArgs } from "util";
 // Only what starting the policy pack needs is loaded before the pack starts: its start-up (about 1.3 s)
 // then overlaps loading the Pulumi SDK and running the program, instead of following them.
 import { PolicyPackProcess } from "./analyzer";
+import { CliStreams, exitAfterOutput, processStreams, quietOnClosedStdout, STDOUT } from "../text";
 
 const EXIT = { clean: 0, mandatory: 1, failed: 2 } as const;
 const DEFAULT_PACK = path.join(__dirname, "..", "..", "policies");
 
-const USAGE =
-    "usage: npm run plan -- [--stack dev] [--program index.ts] [--config key=value ...] [--json FILE] [--graph FILE] " +
-    "[--policy-pack DIR] [--policy-pack-config FILE] [--no-policies]";
+export const USAGE = `usage: npm run plan -- [options]
 
-async function main(argv: string[]): Promise<number> {
+Runs a Pulumi TypeScript program offline under realistic mocks (no AWS, no Pulumi CLI), runs the policy
+pack over what it would create, and prints a preview-like tree, the policy results and a summary.
+
+options:
+  --stack NAME               stack to plan: reads Pulumi.NAME.yaml next to the program's Pulumi.yaml (default: dev)
+  --program FILE             the Pulumi TypeScript program to run (default: index.ts)
+  --config KEY=VALUE         override one configuration value; repeatable; a KEY without a namespace is the project's
+  --json FILE                write the resources and violations as JSON to FILE; "-" writes it to standard output
+  --graph FILE               write a Mermaid graph of the resources to FILE; "-" writes it to standard output
+  --policy-pack DIR          the policy pack to run (default: policies/)
+  --policy-pack-config FILE  enforcement levels and settings per policy (default: policies/config/NAME.json if present)
+  --no-policies              skip the policy pack
+  -h, --help                 print this help and exit
+
+Relative paths are taken from the current directory, which npm run sets to the repository root.
+With --json - or --graph -, the report goes to standard error and standard output holds only the data;
+run npm with -s (npm run -s plan -- --json -) so that npm's own banner stays out of it too.
+
+exit codes:
+  0  planned clean (advisory violations allowed), or --help
+  1  at least one mandatory policy violation
+  2  the program or its configuration failed, or the command line is wrong`;
+
+/** Runs `npm run plan` with the arguments after `--`; resolves to the exit code. */
+export async function main(argv: string[], io: CliStreams = processStreams): Promise<number> {
     let parsed;
     try {
         parsed = parseArgs({
@@ -31,20 +55,26 @@ async function main(argv: string[]): Promise<number> {
                 "policy-pack": { type: "string" },
                 "policy-pack-config": { type: "string" },
                 "no-policies": { type: "boolean", default: false },
-                help: { type: "boolean", default: false },
+                help: { type: "boolean", short: "h", default: false },
             },
             allowPositionals: false,
         });
     } catch (e) {
-        console.error(`error: ${(e as Error).message}\n${USAGE}`);
+        io.stderr(`error: ${(e as Error).message}\nrun 'npm run plan -- --help' for the options\n`);
         return EXIT.failed;
     }
     const v = parsed.values;
     if (v.help) {
-        console.log(USAGE);
+        io.stdout(`${USAGE}\n`);
         return EXIT.clean;
     }
-    const log = (line: string) => console.log(line);
+    if (v.json === STDOUT && v.graph === STDOUT) {
+        io.stderr("error: --json - and --graph - would both write to standard output: send one of them to a file\n");
+        return EXIT.failed;
+    }
+    // The data owns standard output when it is written there; the human-readable report then goes to stderr.
+    const toStdout = v.json === STDOUT || v.graph === STDOUT;
+    const log = (line: string) => (toStdout ? io.stderr : io.stdout)(`${line}\n`);
     const startedPack = v["no-policies"] ? undefined : PolicyPackProcess.start(v["policy-pack"] ? path.resolve(v["policy-pack"]) : DEFAULT_PACK, log);
     // Loading the SDK blocks the event loop for a second: let the pack's process start first.
     await startedPack?.spawned;
@@ -59,14 +89,18 @@ async function main(argv: string[]): Promise<number> {
         policyPackConfig: v["policy-pack-config"],
         policies: !v["no-policies"],
         log,
+        stdout: io.stdout,
         startedPack,
     });
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-        console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-        process.exit(EXIT.failed);
-    },
-);
+if (require.main === module) {
+    quietOnClosedStdout();
+    main(process.argv.slice(2)).then(
+        (code) => exitAfterOutput(code),
+        (e) => {
+            console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+            process.exit(EXIT.failed);
+        },
+    );
+}

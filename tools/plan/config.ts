@@ -50,6 +50,38 @@ function readYaml(file: string): Record<string, any> {
     }
 }
 
+/** `file` as the user would type it: relative to the current directory when inside it, else absolute. */
+function shown(file: string): string {
+    const relative = path.relative(process.cwd(), file);
+    return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
+}
+
+/** The stacks that have a configuration file in `projectDir` (`Pulumi.<stack>.yaml`), sorted. */
+export function stacksIn(projectDir: string): string[] {
+    return fs
+        .readdirSync(projectDir)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => s !== undefined)
+        .sort();
+}
+
+/** Why `stack` cannot be planned: which stacks can, and how to make this one. */
+function missingStackMessage(stack: string, projectDir: string): string {
+    const fileOf = (s: string) => shown(path.join(projectDir, `Pulumi.${s}.yaml`));
+    const existing = stacksIn(projectDir);
+    const template = existing.includes("dev") ? "dev" : existing[0];
+    const cli = `\`pulumi stack init ${stack}\`, then \`pulumi config set KEY VALUE --stack ${stack}\` for each key (the Pulumi CLI writes the file)`;
+    return [
+        `stack '${stack}' has no configuration file ${fileOf(stack)}`,
+        existing.length > 0
+            ? `stacks that have one: ${existing.join(", ")}`
+            : `no stack has a configuration file next to ${shown(path.join(projectDir, "Pulumi.yaml"))} yet`,
+        template !== undefined
+            ? `to make it: copy ${fileOf(template)} to ${fileOf(stack)} and edit its values, or run ${cli}`
+            : `to make it: run ${cli}, or write ${fileOf(stack)} with a config: map of KEY: VALUE`,
+    ].join("\n");
+}
+
 /**
  * Reads the configuration of `stack` for `programFile`. `overrides` are `key=value` strings; a key
  * without a namespace belongs to the project.
@@ -84,7 +116,7 @@ export function loadStackConfig(programFile: string, stack: string, overrides: r
             }
         }
     } else if (stackFile) {
-        throw new PlanConfigError(`stack '${stack}' has no configuration file ${path.relative(process.cwd(), stackFile) || stackFile}`);
+        throw new PlanConfigError(missingStackMessage(stack, path.dirname(projectFile!)));
     }
 
     for (const override of overrides) {

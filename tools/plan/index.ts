@@ -11,17 +11,22 @@ import { mermaidGraph } from "./graph";
 import { planResources } from "./model";
 import { PlanReport, renderPolicies, renderTree, summary } from "./render";
 import { ProgramError, runProgram } from "./run";
+import { writeOutput } from "../text";
 
 export interface PlanOptions {
     readonly stack: string;
     readonly program: string;
     readonly config: readonly string[];
+    /** File for the JSON report; `-` is standard output. */
     readonly json?: string;
+    /** File for the Mermaid graph; `-` is standard output. */
     readonly graph?: string;
     readonly policyPack?: string;
     readonly policyPackConfig?: string;
     readonly policies: boolean;
     readonly log: (line: string) => void;
+    /** Standard output, for `--json -` and `--graph -` (default: the process's). */
+    readonly stdout?: (text: string) => void;
     /** A pack already started by the caller (the CLI starts it first thing, to overlap its start-up). */
     readonly startedPack?: ReturnType<typeof PolicyPackProcess.start>;
 }
@@ -81,11 +86,18 @@ export async function plan(options: PlanOptions): Promise<number> {
             violations,
         };
         [...renderTree(report), "", ...renderPolicies(report), "", summary(report)].forEach((l) => options.log(l));
+        const write = (option: string, target: string, text: string) => {
+            try {
+                writeOutput(target, text, options.stdout);
+            } catch (e) {
+                throw new PlanConfigError(`${option} ${target}: ${(e as Error).message}`);
+            }
+        };
         if (options.json) {
-            fs.writeFileSync(options.json, JSON.stringify(report, null, 2) + "\n");
+            write("--json", options.json, JSON.stringify(report, null, 2) + "\n");
         }
         if (options.graph) {
-            fs.writeFileSync(options.graph, mermaidGraph(resources) + "\n");
+            write("--graph", options.graph, mermaidGraph(resources) + "\n");
         }
         return violations.some((v) => v.enforcementLevel === "mandatory") ? EXIT.mandatory : EXIT.clean;
     } catch (e) {

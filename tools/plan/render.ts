@@ -1,6 +1,7 @@
 /** The `pulumi preview`-like report: resource tree by component and region, policy results, summary. */
 import { Diagnostic } from "./analyzer";
 import { byRegionTypeName, PlannedResource } from "./model";
+import { noun, plural } from "../text";
 
 export interface PlanReport {
     readonly project: string;
@@ -59,7 +60,7 @@ export function renderPolicies(report: PlanReport): string[] {
         return ["Policies: not run (--no-policies)."];
     }
     const { name, version, policies } = report.policyPack;
-    const lines = [`Policies: ${name}@${version}, ${policies} policies`];
+    const lines = [`Policies: ${name}@${version}, ${plural(policies, "policy", "policies")}`];
     const nameOf = new Map(report.resources.map((r) => [r.urn, `${r.type}  ${r.name}`]));
     const sorted = [...report.violations].sort(
         (a, b) => a.enforcementLevel.localeCompare(b.enforcementLevel) * -1 || a.policy.localeCompare(b.policy) || a.message.localeCompare(b.message),
@@ -77,7 +78,10 @@ export function renderPolicies(report: PlanReport): string[] {
 
 export function summary(report: PlanReport): string {
     const counts = countsByRegion(report.resources);
+    // Regions in name order, the global (IAM) resources last: the same line for the same plan, whatever
+    // order the registrations arrived in.
     const regions = Object.entries(counts)
+        .sort(([a], [b]) => (a === "global" ? 1 : b === "global" ? -1 : a.localeCompare(b)))
         .map(([region, n]) => `${n} in ${region}`)
         .join(", ");
     const mandatory = report.violations.filter((v) => v.enforcementLevel === "mandatory").length;
@@ -85,6 +89,11 @@ export function summary(report: PlanReport): string {
     const planned = Object.values(counts).reduce((a, b) => a + b, 0);
     const providers = report.resources.filter((r) => r.type.startsWith("pulumi:providers:")).length;
     const components = report.resources.filter((r) => !r.custom).length;
-    const policies = report.policyPack ? `${mandatory} mandatory, ${advisory} advisory policy violations` : "policies not run";
-    return `Plan: ${planned} resources to create (${regions}), ${providers} providers, ${components} components; ${policies}.`;
+    const policies = report.policyPack
+        ? `${mandatory} mandatory, ${advisory} advisory policy ${noun(mandatory + advisory, "violation")}`
+        : "policies not run";
+    return (
+        `Plan: ${plural(planned, "resource")} to create${regions ? ` (${regions})` : ""}, ${plural(providers, "provider")}, ` +
+        `${plural(components, "component")}; ${policies}.`
+    );
 }

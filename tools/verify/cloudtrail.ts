@@ -7,6 +7,7 @@
 import { CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { putObjectEventsQueryFor, REPLICATION_INVOKED_BY } from "../../components/queries";
 import { Clock, ObjectResult } from "./verifier";
+import { plural } from "../text";
 
 export interface LogEndpoint {
     readonly region: string;
@@ -93,7 +94,7 @@ export async function checkCloudTrail(
             return found;
         }
         const have = found.filter((f) => f.upload && f.replicationWrite).length;
-        progress(`CloudTrail: ${have}/${found.length} objects with both events delivered; querying again in 30 s`);
+        progress(`CloudTrail: ${have}/${plural(found.length, "object")} with both events delivered; querying again in 30 s`);
         await clock.sleep(30_000);
     }
 }

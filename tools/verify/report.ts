@@ -2,6 +2,7 @@
 import { CloudTrailFinding } from "./cloudtrail";
 import { formatDuration } from "./stats";
 import { VerifyReport } from "./verifier";
+import { plural } from "../text";
 
 export function renderReport(report: VerifyReport, cloudtrail?: readonly CloudTrailFinding[]): string[] {
     const lines = [`Replication check ${report.runId} (RPO ${formatDuration(report.rpoMs)})`, ""];
@@ -31,9 +32,10 @@ export function renderReport(report: VerifyReport, cloudtrail?: readonly CloudTr
         }
     }
     const c = report.cleanup;
+    const removed = plural(c.deleted.length, "object version or delete marker", "object versions and delete markers");
     lines.push(
         "",
-        c.kept ? "Cleanup: --keep given, test objects left in place." : `Cleanup: removed ${c.deleted.length} object versions and delete markers.`,
+        c.kept ? "Cleanup: --keep given, test objects left in place." : `Cleanup: removed ${removed}.`,
         ...c.errors.map((e) => `  cleanup FAILED: ${e}`),
     );
     lines.push(

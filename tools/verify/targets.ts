@@ -28,7 +28,7 @@ export function logGroupFromBucket(bucket: string, region: string): string | und
     return bucket.endsWith(suffix) ? `CloudTrail/logs/${bucket.slice(0, -suffix.length)}` : undefined;
 }
 
-type Run = (command: string, args: string[]) => { status: number | null; stdout: string; stderr: string; error?: Error };
+export type Run = (command: string, args: string[]) => { status: number | null; stdout: string; stderr: string; error?: Error };
 const run: Run = (command, args) => {
     const r = spawnSync(command, args, { encoding: "utf8" });
     return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };

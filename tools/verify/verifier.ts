@@ -14,6 +14,7 @@ import {
     S3Client,
 } from "@aws-sdk/client-s3";
 import { formatDuration, LagStats, lagStats } from "./stats";
+import { plural } from "../text";
 
 /** One end of the pair: a bucket, its region, and an S3 client for that region. */
 export interface Endpoint {
@@ -187,7 +188,7 @@ async function replicaChecks(p: Pending, replica: HeadObjectCommandOutput): Prom
     checks.push({
         name: "size",
         ok: replica.ContentLength === sourceSize,
-        detail: `source ${sourceSize} bytes, replica ${replica.ContentLength ?? "?"} bytes`,
+        detail: `source ${plural(sourceSize, "byte")}, replica ${replica.ContentLength === undefined ? "? bytes" : plural(replica.ContentLength, "byte")}`,
     });
     let replicaChecksum = replica.ChecksumSHA256;
     if (replicaChecksum === undefined) {
@@ -248,7 +249,7 @@ export async function verifyReplication(options: VerifyOptions): Promise<VerifyR
                 (entry as { putAt: number }).putAt = clock.now();
             }
         }
-        progress(`put ${pending.length} test objects (${options.samples} per direction); waiting for replication`);
+        progress(`put ${plural(pending.length, "test object")} (${options.samples} per direction); waiting for replication`);
 
         const deadline = clock.now() + options.timeoutMs;
         let lastProgress = clock.now();
@@ -259,7 +260,7 @@ export async function verifyReplication(options: VerifyOptions): Promise<VerifyR
             if (clock.now() - lastProgress >= 10_000) {
                 lastProgress = clock.now();
                 const done = pending.filter((p) => p.done).length;
-                progress(`waiting: ${done}/${pending.length} objects settled, ${formatDuration(clock.now() - pending[0].putAt)} since the first put`);
+                progress(`waiting: ${done}/${plural(pending.length, "object")} settled, ${formatDuration(clock.now() - pending[0].putAt)} since the first put`);
             }
             if (pending.some((p) => !p.done)) {
                 await clock.sleep(options.pollIntervalMs);
@@ -281,7 +282,7 @@ export async function verifyReplication(options: VerifyOptions): Promise<VerifyR
             p.result.checks.push({
                 name: "no loop",
                 ok: versions.length === 1 && markers.length === 0,
-                detail: `source holds ${versions.length} version(s) and ${markers.length} delete marker(s) of the key`,
+                detail: `source holds ${plural(versions.length, "version")} and ${plural(markers.length, "delete marker")} of the key`,
             });
         }
     } catch (e) {

@@ -1,0 +1,57 @@
+/**
+ * Small helpers shared by the command-line tools (`npm run plan`, `npm run verify`, `npm run docs`): counted
+ * nouns that agree with their number, the streams a command writes to (injectable, so that tests call a
+ * command's `main` in-process and read what it printed), and the `-` convention for standard output.
+ */
+import * as fs from "fs";
+
+/** The noun for `count` things: `one` for exactly 1, else `many` (by default `one` + "s"). */
+export function noun(count: number, one: string, many = `${one}s`): string {
+    return count === 1 ? one : many;
+}
+
+/** `count` followed by the noun that agrees with it: "1 component", "2 components", "0 policies". */
+export function plural(count: number, one: string, many?: string): string {
+    return `${count} ${noun(count, one, many)}`;
+}
+
+/** The file name that stands for standard output in `--json -` and `--graph -`. */
+export const STDOUT = "-";
+
+/** Writes `text` to `target`: standard output (through `stdout`) when it is `-`, else the file of that name. */
+export function writeOutput(target: string, text: string, stdout: (text: string) => void = (t) => process.stdout.write(t)): void {
+    if (target === STDOUT) {
+        stdout(text);
+    } else {
+        fs.writeFileSync(target, text);
+    }
+}
+
+/** Where a command writes: raw text to standard output and to standard error. */
+export interface CliStreams {
+    readonly stdout: (text: string) => void;
+    readonly stderr: (text: string) => void;
+}
+
+export const processStreams: CliStreams = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+};
+
+/**
+ * For a command's entry: a reader that stops early (`npm run plan -- --help | head -3`) ends the command
+ * quietly instead of with an EPIPE stack trace.
+ */
+export function quietOnClosedStdout(): void {
+    process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+        if (e.code === "EPIPE") {
+            process.exit(0);
+        }
+        throw e;
+    });
+}
+
+/** Ends the process with `code` once standard output has taken everything written to it (a pipe may lag). */
+export function exitAfterOutput(code: number): void {
+    process.stdout.write("", () => process.exit(code));
+}
