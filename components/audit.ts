@@ -33,7 +33,7 @@ export function createAudit(ctx: SideContext, storage: SideStorage, key: SideKey
         ctx.childName("trail-logs-role"),
         {
             name: names.trailLogsRole,
-            description: `CloudTrail trail ${names.trail} (${region}) delivers to ${names.logGroup}`,
+            description: pulumi.interpolate`CloudTrail trail ${names.trail} (${region}) delivers to ${names.logGroup}`,
             assumeRolePolicy: JSON.stringify(iam.serviceTrustPolicy(iam.CLOUDTRAIL_SERVICE_PRINCIPAL)),
             tags: ctx.tags,
         },
@@ -44,8 +44,8 @@ export function createAudit(ctx: SideContext, storage: SideStorage, key: SideKey
         {
             role: trailLogsRole.id,
             policy: pulumi
-                .all([logGroup.arn, identity.accountId])
-                .apply(([groupArn, account]) => JSON.stringify(iam.trailLogsRolePolicy(groupArn, account, region))),
+                .all([logGroup.arn, identity.accountId, region])
+                .apply(([groupArn, account, r]) => JSON.stringify(iam.trailLogsRolePolicy(groupArn, account, r))),
         },
         ctx.opts,
     );

@@ -5,6 +5,7 @@ export { Provider } from "@pulumi/aws/provider";
 export type { ProviderArgs } from "@pulumi/aws/provider";
 export { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 export { getPartitionOutput } from "@pulumi/aws/getPartition";
+export { getRegionOutput } from "@pulumi/aws/getRegion";
 export * as cloudtrail from "@pulumi/aws/cloudtrail";
 export * as cloudwatch from "@pulumi/aws/cloudwatch";
 export * as iam from "@pulumi/aws/iam";

@@ -5,8 +5,8 @@ import * as aws from "./aws";
 export type BucketEncryption = { readonly algorithm: "AES256" } | { readonly algorithm: "aws:kms"; readonly keyArn: pulumi.Input<string> };
 
 export interface HardenedBucketArgs {
-    readonly bucketName: string;
-    readonly region: string;
+    readonly bucketName: pulumi.Input<string>;
+    readonly region: pulumi.Input<string>;
     readonly encryption: BucketEncryption;
     readonly forceDestroy: boolean;
     readonly tags: Record<string, string>;

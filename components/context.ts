@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
 import * as iam from "./iam";
 import { SideNames, sideNames } from "./naming";
-import { ResolvedPair, ResolvedSide } from "./validation";
+import { CrrPairArgsError, deferredRegionProblems, ResolvedSide, ResolvedTopology } from "./validation";
 
 /** Account facts a side's policies need, looked up through the side's own provider. */
 export interface SideIdentity {
@@ -11,17 +11,30 @@ export interface SideIdentity {
     readonly dnsSuffix: pulumi.Output<string>;
 }
 
+/** A replication role that writes into a side, with the account it belongs to (its source side's). */
+export interface InboundReplication {
+    readonly role: aws.iam.Role;
+    readonly accountId: pulumi.Output<string>;
+}
+
+/** The side's physical names, as Outputs of its (checked) region. */
+export type SideNameOutputs = { readonly [K in keyof SideNames]: pulumi.Output<string> };
+
 /** What every builder of one side shares: where to register, under which names, with which options. */
 export interface SideContext {
-    readonly pair: ResolvedPair;
+    readonly topology: ResolvedTopology;
     readonly side: ResolvedSide;
-    readonly region: string;
-    readonly names: SideNames;
+    /**
+     * The side's region, checked: every resource of the side takes an input from it (its `region`, or a
+     * name derived from it), so a region that fails its checks holds back every resource of the side.
+     */
+    readonly region: pulumi.Output<string>;
+    readonly names: SideNameOutputs;
     readonly identity: SideIdentity;
     readonly tags: Record<string, string>;
     /** Options of every child: parented to the component, created with the side's provider. */
     readonly opts: pulumi.CustomResourceOptions;
-    /** `<pairName>-<side key>-<suffix>`: the logical name of a child. */
+    /** `<component name>-<side key>-<suffix>`: the logical name of a child. */
     readonly childName: (suffix: string) => string;
     /**
      * ARNs that policies must name before their resources exist (CloudTrail checks the bucket policy when
@@ -30,23 +43,61 @@ export interface SideContext {
     readonly expected: { readonly trailArn: pulumi.Output<string>; readonly logGroupArn: pulumi.Output<string> };
 }
 
-export function sideContext(parent: pulumi.Resource, pairName: string, pair: ResolvedPair, side: ResolvedSide): SideContext {
+/**
+ * Each side's region as an Output that resolves only when the region passes its checks. A region given in
+ * the arguments was checked before anything was registered; one read from the provider (`aws.getRegion`
+ * through it) is checked here, as soon as every side's region is known, with the same messages: a failure
+ * rejects the Output, which fails the deployment with the message and holds back every resource of that
+ * side.
+ */
+export function checkedRegions(parent: pulumi.Resource, topology: ResolvedTopology, component: "CrrPair" | "CrrMesh"): pulumi.Output<string>[] {
+    const raw = topology.sides.map((side) =>
+        side.givenRegion !== undefined
+            ? pulumi.output(side.givenRegion)
+            : aws.getRegionOutput({}, { parent, provider: side.provider }).apply((r) => r.region),
+    );
+    if (topology.sides.every((side) => side.givenRegion !== undefined)) {
+        return raw;
+    }
+    const all = pulumi.all(raw);
+    const paths = topology.sides.map((side) => side.path);
+    return topology.sides.map((_, index) =>
+        all.apply((regions) => {
+            const problems = deferredRegionProblems(topology.namingPrefix, paths, regions, index);
+            if (problems.length > 0) {
+                throw new CrrPairArgsError(problems, component);
+            }
+            return regions[index];
+        }),
+    );
+}
+
+export function sideContext(
+    parent: pulumi.Resource,
+    componentName: string,
+    topology: ResolvedTopology,
+    side: ResolvedSide,
+    region: pulumi.Output<string>,
+): SideContext {
     const caller = aws.getCallerIdentityOutput({}, { parent, provider: side.provider });
     const partitionInfo = aws.getPartitionOutput({}, { parent, provider: side.provider });
-    const names = sideNames(pair.namingPrefix, side.region);
-    const account = pulumi.all([partitionInfo.partition, caller.accountId]);
+    const all = region.apply((r) => sideNames(topology.namingPrefix, r));
+    const names = Object.fromEntries(
+        (Object.keys(sideNames(topology.namingPrefix, "xx-region-1")) as (keyof SideNames)[]).map((k) => [k, all.apply((n) => n[k])]),
+    ) as unknown as SideNameOutputs;
+    const facts = pulumi.all([partitionInfo.partition, caller.accountId, region, all]);
     return {
-        pair,
+        topology,
         side,
-        region: side.region,
+        region,
         names,
         identity: { accountId: caller.accountId, partition: partitionInfo.partition, dnsSuffix: partitionInfo.dnsSuffix },
-        tags: pair.tags,
+        tags: topology.tags,
         opts: { parent, provider: side.provider },
-        childName: (suffix) => `${pairName}-${side.key}-${suffix}`,
+        childName: (suffix) => `${componentName}-${side.key}-${suffix}`,
         expected: {
-            trailArn: account.apply(([partition, id]) => iam.trailArn(partition, side.region, id, names.trail)),
-            logGroupArn: account.apply(([partition, id]) => iam.logGroupArn(partition, side.region, id, names.logGroup)),
+            trailArn: facts.apply(([partition, id, r, n]) => iam.trailArn(partition, r, id, n.trail)),
+            logGroupArn: facts.apply(([partition, id, r, n]) => iam.logGroupArn(partition, r, id, n.logGroup)),
         },
     };
 }

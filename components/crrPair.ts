@@ -1,30 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createReplication } from "./wiring";
-import { createSide } from "./side";
+import { buildTopology, CrrSideOutputs } from "./topology";
 import { CrrPairArgs } from "./types";
-import { ResolvedPair, resolveCrrPairArgs } from "./validation";
+import { resolveCrrPairArgs, ResolvedTopology } from "./validation";
+
+export type { CrrSideOutputs } from "./topology";
 
 /** The type token of {@link CrrPair}. Stable: renaming it would replace every consumer's resources. */
 export const CRR_PAIR_TYPE = "s3crr:index:CrrPair";
-
-/** What one side of the pair exposes. */
-export interface CrrSideOutputs {
-    readonly region: string;
-    /** Name of the replicated bucket, `<prefix>-crrlab-<region>`. */
-    readonly bucketName: pulumi.Output<string>;
-    /** ARN of the replicated bucket, `arn:aws:s3:::<name>`. */
-    readonly bucketArn: pulumi.Output<string>;
-    readonly loggingBucketName: pulumi.Output<string>;
-    /** `arn:aws:cloudtrail:<region>:<account>:trail/<name>`. */
-    readonly trailArn: pulumi.Output<string>;
-    readonly logGroupName: pulumi.Output<string>;
-    /** Role S3 assumes to replicate out of this side's bucket. */
-    readonly replicationRoleArn: pulumi.Output<string>;
-    /** Id of the saved Logs Insights query over the log group. */
-    readonly queryDefinitionId: pulumi.Output<string>;
-    /** The side's customer managed key (only with `encryption: "aws:kms"`). */
-    readonly kmsKeyArn?: pulumi.Output<string>;
-}
 
 /**
  * Registers everything of a pair under `component` (already constructed with the CrrPair type token) and
@@ -34,21 +16,9 @@ export interface CrrSideOutputs {
 export function buildCrrPair(
     component: pulumi.ComponentResource,
     name: string,
-    pair: ResolvedPair,
+    pair: ResolvedTopology,
 ): { primary: CrrSideOutputs; secondary: CrrSideOutputs } {
-    const sides = pair.sides.map((side) => createSide(component, name, pair, side));
-    const outbound = createReplication(component, name, pair, sides);
-    const [primary, secondary] = sides.map((s, i): CrrSideOutputs => ({
-        region: s.side.region,
-        bucketName: s.replicated.bucket.bucket,
-        bucketArn: s.replicated.bucket.arn,
-        loggingBucketName: s.logging.bucket.bucket,
-        trailArn: s.trail.arn,
-        logGroupName: s.logGroup.name,
-        replicationRoleArn: outbound[i].role.arn,
-        queryDefinitionId: s.query.queryDefinitionId,
-        ...(s.kmsKey ? { kmsKeyArn: s.kmsKey.arn } : {}),
-    }));
+    const [primary, secondary] = buildTopology(component, name, pair, "CrrPair").outputs;
     return { primary, secondary };
 }
 
@@ -57,9 +27,11 @@ export function buildCrrPair(
  * lab, hardened: per side a versioned, encrypted, private bucket, a CloudTrail trail of its object writes
  * delivered to a logging bucket and a CloudWatch Logs group, a saved Insights query, and a least-privilege
  * replication role; between the sides, one replication configuration per direction, each ordered after
- * both buckets' versioning and its role's policy.
+ * both buckets' versioning, its role's policy and the destination's bucket policy. The sides may be in one
+ * account or in two (each side's account is read from its provider).
  *
- * Arguments are validated before anything is registered (see CrrPairArgs).
+ * Arguments are validated before anything is registered (see CrrPairArgs); a region read from a provider is
+ * checked as soon as it is known.
  */
 export class CrrPair extends pulumi.ComponentResource {
     public readonly primary: CrrSideOutputs;

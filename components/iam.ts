@@ -6,7 +6,7 @@
 export interface PolicyStatement {
     Sid: string;
     Effect: "Allow" | "Deny";
-    Principal?: "*" | { Service: string } | { AWS: string };
+    Principal?: "*" | { Service: string } | { AWS: string | string[] };
     Action: string | string[];
     /** Absent only in trust policies, where the role itself is the resource. */
     Resource?: string | string[];
@@ -165,9 +165,50 @@ export function denyInsecureTransportStatement(bucketArn: string): PolicyStateme
     };
 }
 
-/** Bucket policy of a replicated bucket: TLS only. */
-export function replicatedBucketPolicy(bucketArn: string): PolicyDocument {
-    return doc(denyInsecureTransportStatement(bucketArn));
+/**
+ * What a destination bucket's policy grants the replication role of another account: the replica writes
+ * on its objects and the versioning checks on the bucket (S3 User Guide, "Granting permissions when the
+ * source and destination buckets are owned by different AWS accounts"). No owner override
+ * (`s3:ObjectOwnerOverrideToBucketOwner`): every bucket here is BucketOwnerEnforced, so replicas belong to
+ * the destination's account anyway.
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
+ */
+export const CROSS_ACCOUNT_DESTINATION_OBJECT_ACTIONS = REPLICATION_DESTINATION_OBJECT_ACTIONS;
+export const CROSS_ACCOUNT_DESTINATION_BUCKET_ACTIONS = ["s3:GetBucketVersioning", "s3:PutBucketVersioning"];
+
+/**
+ * Bucket policy of a replicated bucket: TLS only, and (when other accounts replicate into it) the
+ * cross-account grants to exactly their replication roles. A same-account bucket gets no grant: the
+ * role's IAM policy is enough within one account.
+ */
+export function replicatedBucketPolicy(bucketArn: string, foreignReplicationRoleArns: readonly string[] = []): PolicyDocument {
+    const statements: PolicyStatement[] = [denyInsecureTransportStatement(bucketArn)];
+    if (foreignReplicationRoleArns.length > 0) {
+        const principal = { AWS: foreignReplicationRoleArns.length === 1 ? foreignReplicationRoleArns[0] : [...foreignReplicationRoleArns] };
+        statements.push(
+            {
+                Sid: "ReplicasFromOtherAccounts",
+                Effect: "Allow",
+                Principal: principal,
+                Action: CROSS_ACCOUNT_DESTINATION_OBJECT_ACTIONS,
+                Resource: `${bucketArn}/*`,
+            },
+            {
+                Sid: "VersioningCheckFromOtherAccounts",
+                Effect: "Allow",
+                Principal: principal,
+                Action: CROSS_ACCOUNT_DESTINATION_BUCKET_ACTIONS,
+                Resource: bucketArn,
+            },
+        );
+    }
+    return doc(...statements);
+}
+
+/** `arn:<partition>:s3:::<bucket>`. */
+export function bucketArn(partition: string, bucket: string): string {
+    return `arn:${partition}:s3:::${bucket}`;
 }
 
 export interface LoggingBucketPolicyInput {
@@ -266,6 +307,10 @@ export interface SideKeyPolicyInput {
     readonly logGroupArn: string;
     /** The one trail whose log files the key encrypts (`aws:SourceArn`). */
     readonly trailArn: string;
+    /** The replicated bucket the key encrypts (the encryption context of replicas written into it). */
+    readonly bucketArn?: string;
+    /** Replication roles of other accounts that write replicas into the bucket (cross-account only). */
+    readonly foreignReplicationRoleArns?: readonly string[];
 }
 
 /**
@@ -322,5 +367,31 @@ export function sideKeyPolicy(input: SideKeyPolicyInput): PolicyDocument {
             Resource: "*",
             Condition: { StringEquals: trailSource },
         },
+        ...foreignRoleStatements(input),
     );
+}
+
+/**
+ * The key policy half of a cross-account replica encryption: the other account's role may encrypt with
+ * this key only through S3 in this key's region and only for this bucket, the conditions its own IAM
+ * policy states (both halves are needed across accounts).
+ */
+function foreignRoleStatements(input: SideKeyPolicyInput): PolicyStatement[] {
+    const roles = input.foreignReplicationRoleArns ?? [];
+    if (roles.length === 0 || input.bucketArn === undefined) {
+        return [];
+    }
+    return [
+        {
+            Sid: "ReplicasFromOtherAccounts",
+            Effect: "Allow",
+            Principal: { AWS: roles.length === 1 ? roles[0] : [...roles] },
+            Action: REPLICATION_DESTINATION_KEY_ACTIONS,
+            Resource: "*",
+            Condition: {
+                StringEquals: { "kms:ViaService": `s3.${input.region}.${input.dnsSuffix}` },
+                StringLike: { "kms:EncryptionContext:aws:s3:arn": [input.bucketArn, `${input.bucketArn}/*`] },
+            },
+        },
+    ];
 }

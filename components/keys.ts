@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
-import { SideContext } from "./context";
+import { InboundReplication, SideContext } from "./context";
 import * as iam from "./iam";
 
 /** A side's customer managed key (SSE-KMS mode only). */
@@ -13,25 +13,39 @@ export interface SideKey {
  * Registers the side's customer managed key and its alias in SSE-KMS mode; nothing otherwise. The key
  * encrypts the replicated bucket (and the replicas written into it), the trail's log files and the trail's
  * log group. Its policy ({@link iam.sideKeyPolicy}) is part of the key itself, so everything that takes
- * the key's ARN is created after the policy is in place.
+ * the key's ARN is created after the policy is in place. Replication roles of other accounts that write
+ * into this side get their own statement (a cross-account key use needs both the role's IAM policy and
+ * the key policy); the policy then names those roles, so the key waits for them.
  */
-export function createSideKey(ctx: SideContext): SideKey | undefined {
-    if (ctx.pair.encryption !== "aws:kms") {
+export function createSideKey(ctx: SideContext, inbound: readonly InboundReplication[]): SideKey | undefined {
+    if (ctx.topology.encryption !== "aws:kms") {
         return undefined;
     }
     const { region, names, identity } = ctx;
+    const foreign = pulumi.all(inbound.map((i) => pulumi.all([i.accountId, i.role.arn])));
     const policy = pulumi
-        .all([identity.partition, identity.accountId, identity.dnsSuffix, ctx.expected.logGroupArn, ctx.expected.trailArn])
-        .apply(([partition, accountId, dnsSuffix, logGroupArn, trailArn]) =>
-            JSON.stringify(iam.sideKeyPolicy({ partition, accountId, region, dnsSuffix, logGroupArn, trailArn })),
+        .all([identity.partition, identity.accountId, identity.dnsSuffix, region, ctx.expected.logGroupArn, ctx.expected.trailArn, names.bucket, foreign])
+        .apply(([partition, accountId, dnsSuffix, r, logGroupArn, trailArn, bucket, roles]) =>
+            JSON.stringify(
+                iam.sideKeyPolicy({
+                    partition,
+                    accountId,
+                    region: r,
+                    dnsSuffix,
+                    logGroupArn,
+                    trailArn,
+                    bucketArn: iam.bucketArn(partition, bucket),
+                    foreignReplicationRoleArns: roles.filter(([account]) => account !== accountId).map(([, arn]) => arn),
+                }),
+            ),
         );
     const key = new aws.kms.Key(
         ctx.childName("kms-key"),
         {
             region,
-            description: `Encrypts ${names.bucket}, the replicas written into it, and the trail ${names.trail} and its log group`,
+            description: pulumi.interpolate`Encrypts ${names.bucket}, the replicas written into it, and the trail ${names.trail} and its log group`,
             enableKeyRotation: true,
-            deletionWindowInDays: ctx.pair.kmsKeyDeletionWindowInDays,
+            deletionWindowInDays: ctx.topology.kmsKeyDeletionWindowInDays,
             policy,
             tags: ctx.tags,
         },

@@ -1,6 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
-import { ResolvedPair, ResolvedSide } from "./validation";
+import { ResolvedOptions, ReplicaStorageClass } from "./options";
 
 /**
  * Which side replicates to which: every side to every other side. For the pair that is the lab's two
@@ -8,90 +7,80 @@ import { ResolvedPair, ResolvedSide } from "./validation";
  * `BucketReplicationConfig` per source bucket (S3 allows only one per bucket) and one rule per
  * destination.
  */
-export interface ReplicationRoute {
-    readonly source: ResolvedSide;
-    readonly destinations: readonly ResolvedSide[];
+export interface ReplicationRoute<T> {
+    readonly source: T;
+    readonly destinations: readonly T[];
 }
 
-export function replicationRoutes(sides: readonly ResolvedSide[]): ReplicationRoute[] {
+export function replicationRoutes<T>(sides: readonly T[]): ReplicationRoute<T>[] {
     return sides.map((source) => ({ source, destinations: sides.filter((d) => d !== source) }));
 }
 
 /** S3 Replication Time Control accepts 15 minutes and nothing else, for the SLA and for metrics. */
 export const RTC_MINUTES = 15;
 
-/** What a rule needs to know about its destination once the destination's resources exist. */
-export interface RuleDestinationRefs {
-    readonly side: ResolvedSide;
-    readonly bucketArn: pulumi.Input<string>;
+/** What a rule needs to know about its destination, resolved to plain values. */
+export interface RuleDestination {
+    readonly region: string;
+    readonly bucketArn: string;
+    readonly storageClass: ReplicaStorageClass;
     /** The destination's key, required in SSE-KMS mode (the replica key must be in its region). */
-    readonly kmsKeyArn?: pulumi.Input<string>;
+    readonly kmsKeyArn?: string;
+    /** The destination bucket's account, set only when it is not the source's (cross-account). */
+    readonly account?: string;
 }
 
 /** `us-east-2-to-us-west-2`: the lab's "east to west", unambiguous for any number of sides. */
-export function ruleId(source: ResolvedSide, destination: ResolvedSide): string {
-    return `${source.region}-to-${destination.region}`;
+export function ruleId(sourceRegion: string, destinationRegion: string): string {
+    return `${sourceRegion}-to-${destinationRegion}`;
 }
+
+type RuleOptions = Pick<ResolvedOptions, "encryption" | "replicaModificationSync" | "replicationTimeControl" | "deleteMarkerReplication">;
 
 /**
  * One replication rule, for the whole bucket. Every field S3 has a default for is stated, because the
  * provider shows false diffs otherwise (terraform-provider-aws issues on `filter` and
  * `deleteMarkerReplication`), and `existingObjectReplication` is never set (S3 answers MalformedXML).
+ * Cross-account, the destination names its `account`; no `accessControlTranslation`: every bucket here is
+ * BucketOwnerEnforced, so replicas belong to the destination's owner without an owner override.
  */
 export function replicationRule(
-    pair: ResolvedPair,
-    source: ResolvedSide,
-    destination: RuleDestinationRefs,
+    options: RuleOptions,
+    sourceRegion: string,
+    destination: RuleDestination,
     priority: number,
 ): aws.types.input.s3.BucketReplicationConfigRule {
-    const kms = pair.encryption === "aws:kms";
+    const kms = options.encryption === "aws:kms";
     if (kms && destination.kmsKeyArn === undefined) {
-        throw new Error(`replicationRule: SSE-KMS mode needs a replica key in ${destination.side.region}`);
+        throw new Error(`replicationRule: SSE-KMS mode needs a replica key in ${destination.region}`);
     }
     const sourceSelectionCriteria: aws.types.input.s3.BucketReplicationConfigRuleSourceSelectionCriteria = {
-        replicaModifications: { status: pair.replicaModificationSync ? "Enabled" : "Disabled" },
+        replicaModifications: { status: options.replicaModificationSync ? "Enabled" : "Disabled" },
     };
     const target: aws.types.input.s3.BucketReplicationConfigRuleDestination = {
         bucket: destination.bucketArn,
-        storageClass: destination.side.replicaStorageClass,
+        storageClass: destination.storageClass,
     };
+    if (destination.account !== undefined) {
+        target.account = destination.account;
+    }
     if (kms) {
         sourceSelectionCriteria.sseKmsEncryptedObjects = { status: "Enabled" };
         target.encryptionConfiguration = { replicaKmsKeyId: destination.kmsKeyArn! };
     }
-    if (pair.replicationTimeControl) {
+    if (options.replicationTimeControl) {
         target.replicationTime = { status: "Enabled", time: { minutes: RTC_MINUTES } };
         target.metrics = { status: "Enabled", eventThreshold: { minutes: RTC_MINUTES } };
     }
     return {
-        id: ruleId(source, destination.side),
+        id: ruleId(sourceRegion, destination.region),
         priority,
         status: "Enabled",
         // The whole bucket: an empty filter, not `{ prefix: "" }`, which the provider reports as a diff forever.
         filter: {},
         // Explicit even when disabled: the filter-based rule schema requires it, and the DR default is off.
-        deleteMarkerReplication: { status: pair.deleteMarkerReplication ? "Enabled" : "Disabled" },
+        deleteMarkerReplication: { status: options.deleteMarkerReplication ? "Enabled" : "Disabled" },
         sourceSelectionCriteria,
         destination: target,
     };
-}
-
-/** The resources that replicate out of one side's bucket. */
-export interface OutboundReplication {
-    readonly route: ReplicationRoute;
-    readonly role: aws.iam.Role;
-    readonly rolePolicy: aws.iam.RolePolicy;
-    readonly config: aws.s3.BucketReplicationConfig;
-}
-
-/** Throws when the sides resolve to different accounts: this component builds same-account replication. */
-export function sameAccount(accounts: readonly string[]): string {
-    const distinct = [...new Set(accounts)];
-    if (distinct.length !== 1) {
-        throw new Error(
-            `CrrPair: the sides' providers resolve to different AWS accounts (${distinct.join(", ")}); ` +
-                "cross-account replication is not supported, give every side a provider for the same account",
-        );
-    }
-    return distinct[0];
 }

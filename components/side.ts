@@ -1,18 +1,16 @@
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
 import { createAudit, SideAudit } from "./audit";
-import { SideContext, sideContext, SideIdentity } from "./context";
+import { InboundReplication, SideContext, SideIdentity, SideNameOutputs } from "./context";
 import { createSideKey } from "./keys";
-import { SideNames } from "./naming";
 import { createStorage, SideStorage } from "./storage";
-import { ResolvedPair, ResolvedSide } from "./validation";
+import { ResolvedSide } from "./validation";
 
 export type { SideIdentity } from "./context";
 
-/** Everything one region of the pair holds, before replication is wired between regions. */
+/** Everything one region holds, before replication is wired between regions. */
 export interface SideResources extends SideStorage, SideAudit {
     readonly side: ResolvedSide;
-    readonly names: SideNames;
+    readonly names: SideNameOutputs;
     readonly identity: SideIdentity;
     readonly context: SideContext;
     readonly kmsKey?: aws.kms.Key;
@@ -20,17 +18,17 @@ export interface SideResources extends SideStorage, SideAudit {
 }
 
 /**
- * Registers one region of the pair from its builders by concern (keys, storage, audit), every child with
- * the side's provider and (for regional resources) the side's region set explicitly. Child names start
- * with `<pairName>-<side key>-`.
+ * Registers one region from its builders by concern (keys, storage, audit), every child with the side's
+ * provider and (for regional resources) the side's region set explicitly. Child names start with
+ * `<component name>-<side key>-`. `inbound` are the replication roles that write into this side (the
+ * other sides' roles): those of other accounts are granted in its bucket and key policies.
  */
-export function createSide(parent: pulumi.Resource, pairName: string, pair: ResolvedPair, side: ResolvedSide): SideResources {
-    const ctx = sideContext(parent, pairName, pair, side);
-    const key = createSideKey(ctx);
-    const storage = createStorage(ctx, key);
+export function createSide(ctx: SideContext, inbound: readonly InboundReplication[]): SideResources {
+    const key = createSideKey(ctx, inbound);
+    const storage = createStorage(ctx, key, inbound);
     const audit = createAudit(ctx, storage, key);
     return {
-        side,
+        side: ctx.side,
         names: ctx.names,
         identity: ctx.identity,
         context: ctx,

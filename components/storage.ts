@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
 import { HardenedBucket, hardenedBucket } from "./bucket";
-import { SideContext } from "./context";
+import { InboundReplication, SideContext } from "./context";
 import * as iam from "./iam";
 import { SideKey } from "./keys";
 
@@ -18,10 +18,12 @@ export interface SideStorage {
  * Registers the side's replicated bucket and its logging bucket, and (option `accessLogging`) the
  * replicated bucket's S3 server access logging into the logging bucket. The logging bucket's policy names
  * the trail that may write into it before the trail exists: CloudTrail checks that policy when the trail
- * is created.
+ * is created. The replicated bucket's policy grants replication roles of other accounts what cross-account
+ * replication needs; a same-account side's policy stays TLS-only.
  */
-export function createStorage(ctx: SideContext, key: SideKey | undefined): SideStorage {
-    const { region, names, pair, identity } = ctx;
+export function createStorage(ctx: SideContext, key: SideKey | undefined, inbound: readonly InboundReplication[]): SideStorage {
+    const { region, names, topology, identity } = ctx;
+    const foreign = pulumi.all(inbound.map((i) => pulumi.all([i.accountId, i.role.arn])));
     const replicated = hardenedBucket(
         ctx.childName("bucket"),
         {
@@ -31,9 +33,19 @@ export function createStorage(ctx: SideContext, key: SideKey | undefined): SideS
             // The bucket depends on its key, so that destroying a stack never schedules the deletion of a
             // key while objects encrypted with it remain (a non-empty bucket stops the destroy before it).
             dependsOn: key ? [key.key] : [],
-            forceDestroy: pair.forceDestroy,
+            forceDestroy: topology.forceDestroy,
             tags: ctx.tags,
-            policy: (arn) => arn.apply((a) => JSON.stringify(iam.replicatedBucketPolicy(a))),
+            // S3 refuses a policy naming a role that does not exist yet: the policy names the inbound roles,
+            // so it waits for them.
+            policy: (arn) =>
+                pulumi.all([arn, identity.accountId, foreign]).apply(([bucketArn, accountId, roles]) =>
+                    JSON.stringify(
+                        iam.replicatedBucketPolicy(
+                            bucketArn,
+                            roles.filter(([account]) => account !== accountId).map(([, roleArn]) => roleArn),
+                        ),
+                    ),
+                ),
         },
         ctx.opts,
     );
@@ -41,25 +53,25 @@ export function createStorage(ctx: SideContext, key: SideKey | undefined): SideS
     // The logging bucket stays SSE-S3 in every mode: S3 server access logging accepts only SSE-S3 on its
     // target bucket (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html);
     // in SSE-KMS mode the trail encrypts its own log files with the side's key (the trail's kmsKeyId).
-    const accessLogs = pair.accessLogging ? { prefix: names.accessLogPrefix } : undefined;
+    const accessLogging = topology.accessLogging;
     const logging = hardenedBucket(
         ctx.childName("logging-bucket"),
         {
             bucketName: names.loggingBucket,
             region,
             encryption: { algorithm: "AES256" },
-            forceDestroy: pair.forceDestroy,
+            forceDestroy: topology.forceDestroy,
             tags: ctx.tags,
             policy: (arn) =>
                 pulumi
-                    .all([arn, identity.accountId, ctx.expected.trailArn, replicated.bucket.arn])
-                    .apply(([bucketArn, accountId, trailArn, sourceBucketArn]) =>
+                    .all([arn, identity.accountId, ctx.expected.trailArn, replicated.bucket.arn, names.accessLogPrefix])
+                    .apply(([bucketArn, accountId, trailArn, sourceBucketArn, prefix]) =>
                         JSON.stringify(
                             iam.loggingBucketPolicy({
                                 bucketArn,
                                 accountId,
                                 trailArn,
-                                ...(accessLogs ? { accessLogs: { ...accessLogs, sourceBucketArn } } : {}),
+                                ...(accessLogging ? { accessLogs: { prefix, sourceBucketArn } } : {}),
                             }),
                         ),
                     ),
@@ -79,7 +91,7 @@ export function createStorage(ctx: SideContext, key: SideKey | undefined): SideS
                     status: "Enabled",
                     filter: {},
                     expiration: { days: ctx.side.logFileExpirationDays },
-                    noncurrentVersionExpiration: { noncurrentDays: pair.logNoncurrentVersionExpirationDays },
+                    noncurrentVersionExpiration: { noncurrentDays: topology.logNoncurrentVersionExpirationDays },
                     abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
                 },
             ],
@@ -87,14 +99,14 @@ export function createStorage(ctx: SideContext, key: SideKey | undefined): SideS
         { ...ctx.opts, dependsOn: [logging.versioning] },
     );
     // After the logging bucket's policy: with ACLs disabled its grant is the only way S3 may deliver.
-    const accessLogging = accessLogs
+    const access = accessLogging
         ? new aws.s3.BucketLogging(
               ctx.childName("bucket-access-logging"),
               {
                   bucket: replicated.bucket.id,
                   region,
                   targetBucket: logging.bucket.id,
-                  targetPrefix: accessLogs.prefix,
+                  targetPrefix: names.accessLogPrefix,
                   // Date-partitioned keys (`<prefix><account>/<region>/<bucket>/<yyyy>/<mm>/<dd>/...`), which
                   // Athena and lifecycle prefixes can select by day.
                   targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
@@ -102,5 +114,5 @@ export function createStorage(ctx: SideContext, key: SideKey | undefined): SideS
               { ...ctx.opts, dependsOn: [logging.policy] },
           )
         : undefined;
-    return { replicated, logging, loggingLifecycle, ...(accessLogging ? { accessLogging } : {}) };
+    return { replicated, logging, loggingLifecycle, ...(access ? { accessLogging: access } : {}) };
 }

@@ -15,8 +15,16 @@ export interface CrrSideArgs {
      * are derived from it, and every regional child is pinned to it with the per-resource `region` argument
      * of the AWS provider v7, so a provider configured for another region cannot put a bucket in the wrong
      * place.
+     *
+     * Given or not: the trade-off. Given, every check (name lengths, distinct regions, known region) runs
+     * before anything is registered and names are plain strings. Omitted, the region is read from the
+     * provider (`aws.getRegion` through it), names become Outputs, and the same checks run as soon as the
+     * region is known: a failing check fails the deployment with the same message, and no resource of the
+     * side is registered (each takes an input from the checked region), but the component itself and the
+     * other sides' resources may already be registered by then.
+     * @default the provider's region
      */
-    readonly region: string;
+    readonly region?: string;
     /**
      * Storage class of the replicas written into this side's bucket.
      * @default the pair's `replicaStorageClass`
@@ -112,6 +120,42 @@ export interface CrrPairOptions {
     readonly forceDestroy?: boolean;
 }
 
+/**
+ * A side as CrrPair and CrrMesh take it: `{ provider, region?, ... }`, or a bare `aws.Provider` (the
+ * design card's "a CrrPair takes two aws Providers": region from the provider, the pair's options).
+ */
+export type CrrSide = CrrSideArgs | aws.Provider;
+
+/** A side of a CrrMesh: a side, optionally with the key that names its child resources. */
+export interface CrrMeshSideArgs extends CrrSideArgs {
+    /**
+     * Names the side's child resources (`<mesh name>-<key>-bucket`, ...): lowercase letters, digits and
+     * inner hyphens, at most 24 characters, unique in the mesh. Keep it stable: a changed key replaces the
+     * side's resources.
+     * @default the side's `region` when given, else `side<position from 1>`
+     */
+    readonly key?: string;
+}
+
+/** A side of a CrrMesh: a {@link CrrMeshSideArgs}, or a bare `aws.Provider`. */
+export type CrrMeshSide = CrrMeshSideArgs | aws.Provider;
+
+/** Arguments of CrrMesh: the options of CrrPair, with 2 to N sides instead of two. */
+export interface CrrMeshArgs extends CrrPairOptions {
+    /** Prefix of every physical name (the same rule as CrrPair's). */
+    readonly namingPrefix: string;
+    /**
+     * The regions, each replicating to every other: 2 or more sides, all in distinct regions, each in its own
+     * account or a shared one (every side's account is read from its provider).
+     */
+    readonly sides: readonly CrrMeshSide[];
+    /**
+     * Tags added to every taggable child (on top of the providers' default tags).
+     * @default {}
+     */
+    readonly tags?: Record<string, string>;
+}
+
 /** Arguments of CrrPair. */
 export interface CrrPairArgs extends CrrPairOptions {
     /**
@@ -120,10 +164,13 @@ export interface CrrPairArgs extends CrrPairOptions {
      * buckets are named `<prefix>-crrlab-<region>`, the logging buckets `logging-<prefix>-<region>`.
      */
     readonly namingPrefix: string;
-    /** The side the workload normally runs in (DR vocabulary: fail over from primary to secondary). */
-    readonly primary: CrrSideArgs;
-    /** The recovery side. Replication is symmetric: each side replicates to the other. */
-    readonly secondary: CrrSideArgs;
+    /**
+     * The side the workload normally runs in (DR vocabulary: fail over from primary to secondary): its
+     * provider with its region (and per-side options), or the provider alone.
+     */
+    readonly primary: CrrSide;
+    /** The recovery side, in the same forms. Replication is symmetric: each side replicates to the other. */
+    readonly secondary: CrrSide;
     /**
      * Tags added to every taggable child (on top of the providers' default tags).
      * @default {}

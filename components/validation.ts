@@ -8,11 +8,10 @@ import {
     AnyOptionSpec,
     ResolvedOptions,
     SIDE_KEYS,
-    SideKey,
     SideOptionKey,
 } from "./options";
 import { regionProblem } from "./regions";
-import { CrrPairArgs, CrrSideArgs } from "./types";
+import { CrrMeshArgs, CrrMeshSide, CrrMeshSideArgs, CrrPairArgs, CrrSide, CrrSideArgs } from "./types";
 
 export {
     DEFAULTS,
@@ -33,27 +32,36 @@ export interface ArgProblem {
 
 /** Thrown by {@link CrrPair} before any resource is registered when its arguments are not acceptable. */
 export class CrrPairArgsError extends Error {
-    constructor(readonly problems: readonly ArgProblem[]) {
-        super(
-            `Invalid CrrPair arguments:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n")}`,
-        );
+    constructor(
+        readonly problems: readonly ArgProblem[],
+        /** The component whose arguments these are. */
+        readonly component: "CrrPair" | "CrrMesh" = "CrrPair",
+    ) {
+        super(`Invalid ${component} arguments:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n")}`);
         this.name = "CrrPairArgsError";
     }
 }
 
 /** A side with every option resolved: the unit the rest of the component works on. */
 export interface ResolvedSide extends Readonly<Pick<ResolvedOptions, SideOptionKey>> {
+    /** Starts the names of the side's children: `primary`/`secondary` in a pair, the side's key in a mesh. */
     readonly key: string;
+    /** Where the side's arguments were, for messages: `primary`, `sides[2]`. */
+    readonly path: string;
     readonly provider: aws.Provider;
-    readonly region: string;
+    /** The region as given in the arguments; absent when it comes from the provider. */
+    readonly givenRegion?: string;
 }
 
-/** The arguments with defaults applied, in the shape the builders consume. */
-export interface ResolvedPair extends ResolvedOptions {
+/** The arguments with defaults applied, in the shape the builders consume (a pair or a mesh). */
+export interface ResolvedTopology extends ResolvedOptions {
     readonly namingPrefix: string;
     readonly sides: readonly ResolvedSide[];
     readonly tags: Record<string, string>;
 }
+
+/** The name this code used before meshes: a pair is the two-sided topology. */
+export type ResolvedPair = ResolvedTopology;
 
 const isInteger = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
 const show = (v: unknown) => (typeof v === "string" ? `'${v}'` : JSON.stringify(v) ?? String(v));
@@ -96,29 +104,107 @@ export function namingPrefixProblem(prefix: unknown): string | undefined {
     return undefined;
 }
 
-function checkSide(problems: ArgProblem[], key: SideKey, side: CrrSideArgs | undefined, prefix: string | undefined, checkProvider: boolean) {
-    const add = (path: string, message: string) => problems.push({ path, message });
+/** A side given as a bare provider, as its argument object (region from the provider). */
+export function sideArgs(side: CrrSide | undefined): CrrSideArgs | undefined {
+    if (side !== undefined && side !== null && aws.Provider.isInstance(side)) {
+        return { provider: side };
+    }
+    return side as CrrSideArgs | undefined;
+}
+
+/** Child-name keys of mesh sides: lowercase letters, digits and inner hyphens, up to 24 characters. */
+export const SIDE_KEY_PATTERN = /^[a-z0-9]([a-z0-9-]{0,22}[a-z0-9])?$/;
+
+function checkSide(problems: ArgProblem[], path: string, raw: CrrSide | undefined, prefix: string | undefined, checkProvider: boolean) {
+    const add = (where: string, message: string) => problems.push({ path: where, message });
+    const side = sideArgs(raw);
     if (side === undefined || side === null || typeof side !== "object") {
-        add(key, "is required: { provider: aws.Provider, region: string }");
+        add(path, "is required: an aws.Provider, or { provider: aws.Provider, region?: string }");
         return;
     }
     if (checkProvider && !aws.Provider.isInstance(side.provider)) {
-        add(`${key}.provider`, "must be an aws.Provider (every child is created with it explicitly)");
+        add(`${path}.provider`, "must be an aws.Provider (every child is created with it explicitly)");
     }
-    const regionMessage = regionProblem(side.region);
-    if (regionMessage !== undefined) {
-        add(`${key}.region`, regionMessage);
-    } else if (prefix !== undefined) {
-        for (const message of sideNameProblems(sideNames(prefix, side.region))) {
-            add("namingPrefix", `with ${key}.region '${side.region}' the ${message}`);
+    if (side.region !== undefined) {
+        const regionMessage = regionProblem(side.region);
+        if (regionMessage !== undefined) {
+            add(`${path}.region`, regionMessage);
+        } else if (prefix !== undefined) {
+            for (const message of sideNameProblems(sideNames(prefix, side.region))) {
+                add("namingPrefix", `with ${path}.region '${side.region}' the ${message}`);
+            }
         }
     }
     for (const option of OPTION_KEYS) {
         if (OPTION_SPECS[option].perSide) {
             const message = optionProblem(OPTION_SPECS[option], (side as unknown as Record<string, unknown>)[option]);
             if (message !== undefined) {
-                add(`${key}.${option}`, message);
+                add(`${path}.${option}`, message);
             }
+        }
+    }
+}
+
+/** `<later>.region: must differ from <earlier>.region` for every region given twice. */
+function distinctRegionProblems(paths: readonly string[], regions: readonly (string | undefined)[]): ArgProblem[] {
+    const problems: ArgProblem[] = [];
+    regions.forEach((region, i) => {
+        const first = regions.findIndex((r) => r === region);
+        if (typeof region === "string" && first < i) {
+            problems.push({
+                path: `${paths[i]}.region`,
+                message: `must differ from ${paths[first]}.region ('${region}'): cross-region replication needs distinct regions`,
+            });
+        }
+    });
+    return problems;
+}
+
+/**
+ * The checks that need a side's region, for a region read from its provider: the same messages as the
+ * synchronous checks (the region known, the derived names valid, the regions distinct), for side `index`.
+ */
+export function deferredRegionProblems(prefix: string, paths: readonly string[], regions: readonly string[], index: number): ArgProblem[] {
+    const problems: ArgProblem[] = [];
+    const region = regions[index];
+    const regionMessage = regionProblem(region);
+    if (regionMessage !== undefined) {
+        problems.push({ path: `${paths[index]}.region`, message: `${regionMessage} (read from the provider)` });
+    } else {
+        for (const message of sideNameProblems(sideNames(prefix, region))) {
+            problems.push({ path: "namingPrefix", message: `with ${paths[index]}.region '${region}' (read from the provider) the ${message}` });
+        }
+    }
+    const first = regions.findIndex((r) => r === region);
+    const duplicate = regions.findIndex((r, i) => r === region && i !== index);
+    if (duplicate >= 0) {
+        const other = first === index ? duplicate : first;
+        problems.push({
+            path: `${paths[index]}.region`,
+            message: `must differ from ${paths[other]}.region ('${region}'): cross-region replication needs distinct regions (read from the providers)`,
+        });
+    }
+    return problems;
+}
+
+function optionProblems(problems: ArgProblem[], values: Record<string, unknown>) {
+    for (const option of OPTION_KEYS) {
+        const spec = OPTION_SPECS[option];
+        const message = optionProblem(spec, values[option]);
+        if (message !== undefined) {
+            problems.push({ path: option, message });
+        } else if (values[option] !== undefined && spec.requires !== undefined) {
+            const { option: other, value } = spec.requires;
+            const actual = values[other] ?? OPTION_SPECS[other as keyof CrrPairOptions].default;
+            if (actual !== value) {
+                problems.push({ path: option, message: `applies only with ${other} ${show(value)} (got ${show(actual)})` });
+            }
+        }
+    }
+    if (values.tags !== undefined) {
+        const entries = typeof values.tags === "object" && values.tags !== null ? Object.entries(values.tags) : undefined;
+        if (entries === undefined || entries.some(([, v]) => typeof v !== "string")) {
+            problems.push({ path: "tags", message: "must be an object of string values" });
         }
     }
 }
@@ -138,57 +224,101 @@ export interface ProblemOptions {
  */
 export function crrPairArgProblems(args: CrrPairArgs, options: ProblemOptions = {}): ArgProblem[] {
     const problems: ArgProblem[] = [];
-    const add = (path: string, message: string) => problems.push({ path, message });
     if (args === undefined || args === null || typeof args !== "object") {
-        add("args", "are required: { namingPrefix, primary, secondary, ... }");
-        return problems;
+        return [{ path: "args", message: "are required: { namingPrefix, primary, secondary, ... }" }];
     }
     const prefixMessage = namingPrefixProblem(args.namingPrefix);
     if (prefixMessage !== undefined) {
-        add("namingPrefix", prefixMessage);
+        problems.push({ path: "namingPrefix", message: prefixMessage });
     }
     for (const key of SIDE_KEYS) {
         checkSide(problems, key, args[key], prefixMessage === undefined ? args.namingPrefix : undefined, options.checkProviders ?? true);
     }
-    const regions = SIDE_KEYS.map((k) => args[k]?.region);
-    if (typeof regions[0] === "string" && regions[0] === regions[1]) {
-        add("secondary.region", `must differ from primary.region ('${regions[0]}'): cross-region replication needs two regions`);
-    }
-    const values = args as unknown as Record<string, unknown>;
-    for (const option of OPTION_KEYS) {
-        const spec = OPTION_SPECS[option];
-        const message = optionProblem(spec, values[option]);
-        if (message !== undefined) {
-            add(option, message);
-        } else if (values[option] !== undefined && spec.requires !== undefined) {
-            const { option: other, value } = spec.requires;
-            const actual = values[other] ?? OPTION_SPECS[other as keyof CrrPairOptions].default;
-            if (actual !== value) {
-                add(option, `applies only with ${other} ${show(value)} (got ${show(actual)})`);
-            }
-        }
-    }
-    if (args.tags !== undefined) {
-        const entries = typeof args.tags === "object" && args.tags !== null ? Object.entries(args.tags) : undefined;
-        if (entries === undefined || entries.some(([, v]) => typeof v !== "string")) {
-            add("tags", "must be an object of string values");
-        }
-    }
+    problems.push(...distinctRegionProblems(SIDE_KEYS, SIDE_KEYS.map((k) => sideArgs(args[k])?.region)));
+    optionProblems(problems, args as unknown as Record<string, unknown>);
     return problems;
 }
 
+/** S3 accepts up to 1,000 rules in one replication configuration: a mesh side has one per other side. */
+export const MAX_RULES_PER_CONFIGURATION = 1000;
+
+/** The key of mesh side `index`: as given, else its region when given, else `side<n>`. */
+export function meshSideKey(side: CrrMeshSide, index: number): string {
+    const a = sideArgs(side) as CrrMeshSideArgs | undefined;
+    return a?.key ?? a?.region ?? `side${index + 1}`;
+}
+
+/** Every problem with a CrrMesh's `args`. Pure: registers nothing. */
+export function crrMeshArgProblems(args: CrrMeshArgs, options: ProblemOptions = {}): ArgProblem[] {
+    const problems: ArgProblem[] = [];
+    if (args === undefined || args === null || typeof args !== "object") {
+        return [{ path: "args", message: "are required: { namingPrefix, sides, ... }" }];
+    }
+    const prefixMessage = namingPrefixProblem(args.namingPrefix);
+    if (prefixMessage !== undefined) {
+        problems.push({ path: "namingPrefix", message: prefixMessage });
+    }
+    const sides = Array.isArray(args.sides) ? args.sides : undefined;
+    if (sides === undefined || sides.length < 2 || sides.length > MAX_RULES_PER_CONFIGURATION + 1) {
+        problems.push({
+            path: "sides",
+            message:
+                `must be a list of 2 to ${MAX_RULES_PER_CONFIGURATION + 1} sides (each side's replication configuration holds one rule ` +
+                `per other side, and S3 accepts up to ${MAX_RULES_PER_CONFIGURATION}), got ${sides === undefined ? show(args.sides) : `${sides.length}`}`,
+        });
+    }
+    const list = sides ?? [];
+    const paths = list.map((_, i) => `sides[${i}]`);
+    list.forEach((side, i) => checkSide(problems, paths[i], side, prefixMessage === undefined ? args.namingPrefix : undefined, options.checkProviders ?? true));
+    const keys = list.map(meshSideKey);
+    keys.forEach((key, i) => {
+        if (!SIDE_KEY_PATTERN.test(key)) {
+            problems.push({ path: `${paths[i]}.key`, message: `must be 1 to 24 lowercase letters, digits and inner hyphens, got ${show(key)}` });
+        } else if (keys.indexOf(key) < i) {
+            problems.push({ path: `${paths[i]}.key`, message: `must be unique in the mesh: '${key}' is also ${paths[keys.indexOf(key)]}'s key` });
+        }
+    });
+    problems.push(...distinctRegionProblems(paths, list.map((s) => sideArgs(s)?.region)));
+    optionProblems(problems, args as unknown as Record<string, unknown>);
+    return problems;
+}
+
+function resolveOptions(args: CrrPairOptions): ResolvedOptions {
+    return Object.fromEntries(OPTION_KEYS.map((k) => [k, args[k] ?? DEFAULTS[k]])) as unknown as ResolvedOptions;
+}
+
+function resolveSide(key: string, path: string, raw: CrrSide, options: ResolvedOptions): ResolvedSide {
+    const side = sideArgs(raw)!;
+    const own = side as unknown as Record<string, unknown>;
+    const perSide = OPTION_KEYS.filter((k) => OPTION_SPECS[k].perSide);
+    const overrides = Object.fromEntries(perSide.map((k) => [k, own[k] ?? options[k]]));
+    return {
+        ...(overrides as Pick<ResolvedOptions, SideOptionKey>),
+        key,
+        path,
+        provider: side.provider,
+        ...(side.region === undefined ? {} : { givenRegion: side.region }),
+    };
+}
+
 /** Validates `args` (throwing {@link CrrPairArgsError} with every problem) and applies the defaults. */
-export function resolveCrrPairArgs(args: CrrPairArgs): ResolvedPair {
+export function resolveCrrPairArgs(args: CrrPairArgs): ResolvedTopology {
     const problems = crrPairArgProblems(args);
     if (problems.length > 0) {
         throw new CrrPairArgsError(problems);
     }
-    const resolved = Object.fromEntries(OPTION_KEYS.map((k) => [k, args[k] ?? DEFAULTS[k]])) as unknown as ResolvedOptions;
-    const perSide = OPTION_KEYS.filter((k) => OPTION_SPECS[k].perSide);
-    const sides = SIDE_KEYS.map((key): ResolvedSide => {
-        const own = args[key] as unknown as Record<string, unknown>;
-        const overrides = Object.fromEntries(perSide.map((k) => [k, own[k] ?? resolved[k]]));
-        return { ...(overrides as Pick<ResolvedOptions, SideOptionKey>), key, provider: args[key].provider, region: args[key].region };
-    });
-    return { ...resolved, namingPrefix: args.namingPrefix, sides, tags: { ...(args.tags ?? {}) } };
+    const options = resolveOptions(args);
+    const sides = SIDE_KEYS.map((key) => resolveSide(key, key, args[key], options));
+    return { ...options, namingPrefix: args.namingPrefix, sides, tags: { ...(args.tags ?? {}) } };
+}
+
+/** Validates a CrrMesh's `args` (throwing {@link CrrPairArgsError} naming CrrMesh) and applies the defaults. */
+export function resolveCrrMeshArgs(args: CrrMeshArgs): ResolvedTopology {
+    const problems = crrMeshArgProblems(args);
+    if (problems.length > 0) {
+        throw new CrrPairArgsError(problems, "CrrMesh");
+    }
+    const options = resolveOptions(args);
+    const sides = args.sides.map((side, i) => resolveSide(meshSideKey(side, i), `sides[${i}]`, side, options));
+    return { ...options, namingPrefix: args.namingPrefix, sides, tags: { ...(args.tags ?? {}) } };
 }

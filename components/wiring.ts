@@ -1,98 +1,109 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
+import { SideContext } from "./context";
 import * as iam from "./iam";
-import { OutboundReplication, replicationRoutes, replicationRule, sameAccount } from "./replication";
+import { ReplicationRoute, replicationRule, RuleDestination } from "./replication";
 import { SideResources } from "./side";
-import { ResolvedPair } from "./validation";
+
+/** The resources that replicate out of one side's bucket. */
+export interface OutboundReplication {
+    readonly route: ReplicationRoute<SideResources>;
+    readonly role: aws.iam.Role;
+    readonly rolePolicy: aws.iam.RolePolicy;
+    readonly config: aws.s3.BucketReplicationConfig;
+}
 
 /**
- * Registers, for every side, the role S3 assumes to replicate out of its bucket, that role's policy, and
- * the side's one `BucketReplicationConfig` with a rule per destination.
+ * Registers the role S3 assumes to replicate out of `source`'s bucket, in the source's account (trusted by
+ * S3 on behalf of that account only). Created before the sides' buckets and keys: a destination in another
+ * account names it in its bucket and key policies, which AWS checks against existing principals.
+ */
+export function createReplicationRole(source: SideContext, destinations: readonly SideContext[]): aws.iam.Role {
+    return new aws.iam.Role(
+        source.childName("replication-role"),
+        {
+            name: source.names.replicationRole,
+            description: pulumi
+                .all([source.names.bucket, ...destinations.map((d) => d.names.bucket)])
+                .apply(([from, ...to]) => `S3 replicates ${from} to ${to.join(", ")}`),
+            assumeRolePolicy: source.identity.accountId.apply((account) =>
+                JSON.stringify(iam.serviceTrustPolicy(iam.S3_SERVICE_PRINCIPAL, account)),
+            ),
+            tags: source.tags,
+        },
+        source.opts,
+    );
+}
+
+/**
+ * Registers, for one route, the replication role's policy and the source's one `BucketReplicationConfig`
+ * with a rule per destination (distinct priorities).
  *
  * Each configuration is ordered after the versioning of its source bucket, the versioning of every
- * destination bucket and its role's policy: S3 rejects a configuration whose destination is not yet
- * versioned, and replication fails while the role has no permissions (the race of the upstream
- * bi-directional example, which orders only after the source's own versioning).
+ * destination bucket, its role's policy, and every destination's bucket policy (which, across accounts,
+ * is what lets the role write there): S3 rejects a configuration whose destination is not yet versioned,
+ * and replication fails while the role has no permissions (the race of the upstream bi-directional
+ * example, which orders only after the source's own versioning).
  */
-export function createReplication(
-    parent: pulumi.Resource,
-    pairName: string,
-    pair: ResolvedPair,
-    sides: readonly SideResources[],
-): OutboundReplication[] {
-    const bySide = new Map(sides.map((s) => [s.side, s]));
-    const resourcesOf = (side: SideResources["side"]) => bySide.get(side)!;
-    const allAccounts = pulumi.all(sides.map((s) => s.identity.accountId));
-
-    return replicationRoutes(sides.map((s) => s.side)).map((route) => {
-        const source = resourcesOf(route.source);
-        const destinations = route.destinations.map(resourcesOf);
-        const opts: pulumi.CustomResourceOptions = { parent, provider: route.source.provider };
-        const n = `${pairName}-${route.source.key}`;
-
-        const role = new aws.iam.Role(
-            `${n}-replication-role`,
-            {
-                name: source.names.replicationRole,
-                description: `S3 replicates ${source.names.bucket} to ${destinations.map((d) => d.names.bucket).join(", ")}`,
-                assumeRolePolicy: allAccounts.apply((accounts) =>
-                    JSON.stringify(iam.serviceTrustPolicy(iam.S3_SERVICE_PRINCIPAL, sameAccount(accounts))),
+export function createReplication(route: ReplicationRoute<SideResources>, role: aws.iam.Role): OutboundReplication {
+    const source = route.source;
+    const ctx = source.context;
+    const destinations = route.destinations;
+    const destinationRefs = pulumi.all(
+        destinations.map((d) =>
+            pulumi
+                .all([d.replicated.bucket.arn, d.kmsKey?.arn, d.context.region])
+                .apply(([bucketArn, kmsKeyArn, region]): iam.ReplicationDestinationRefs => ({
+                    bucketArn,
+                    region,
+                    ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
+                })),
+        ),
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+        ctx.childName("replication-role-policy"),
+        {
+            role: role.id,
+            policy: pulumi
+                .all([source.replicated.bucket.arn, source.kmsKey?.arn, destinationRefs, ctx.identity.dnsSuffix, ctx.region])
+                .apply(([sourceBucketArn, sourceKmsKeyArn, refs, dnsSuffix, sourceRegion]) =>
+                    JSON.stringify(iam.replicationRolePolicy({ sourceBucketArn, sourceRegion, sourceKmsKeyArn, destinations: refs, dnsSuffix })),
                 ),
-                tags: pair.tags,
-            },
-            opts,
-        );
-        const destinationRefs = pulumi.all(
-            destinations.map((d) =>
-                pulumi
-                    .all([d.replicated.bucket.arn, d.kmsKey?.arn])
-                    .apply(([bucketArn, kmsKeyArn]): iam.ReplicationDestinationRefs => ({
-                        bucketArn,
-                        region: d.side.region,
-                        ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
-                    })),
-            ),
-        );
-        const rolePolicy = new aws.iam.RolePolicy(
-            `${n}-replication-role-policy`,
-            {
-                role: role.id,
-                policy: pulumi
-                    .all([source.replicated.bucket.arn, source.kmsKey?.arn, destinationRefs, source.identity.dnsSuffix])
-                    .apply(([sourceBucketArn, sourceKmsKeyArn, refs, dnsSuffix]) =>
-                        JSON.stringify(
-                            iam.replicationRolePolicy({
-                                sourceBucketArn,
-                                sourceRegion: route.source.region,
-                                sourceKmsKeyArn,
-                                destinations: refs,
-                                dnsSuffix,
-                            }),
-                        ),
-                    ),
-            },
-            opts,
-        );
-        const config = new aws.s3.BucketReplicationConfig(
-            `${n}-replication`,
-            {
-                bucket: source.replicated.bucket.id,
-                region: route.source.region,
-                role: role.arn,
-                rules: destinations.map((d, priority) =>
-                    replicationRule(
-                        pair,
-                        route.source,
-                        { side: d.side, bucketArn: d.replicated.bucket.arn, kmsKeyArn: d.kmsKey?.arn },
-                        priority,
-                    ),
-                ),
-            },
-            {
-                ...opts,
-                dependsOn: [source.replicated.versioning, ...destinations.map((d) => d.replicated.versioning), rolePolicy],
-            },
-        );
-        return { route, role, rolePolicy, config };
-    });
+        },
+        ctx.opts,
+    );
+    const ruleDestinations = pulumi.all(
+        destinations.map((d) =>
+            pulumi
+                .all([d.context.region, d.replicated.bucket.arn, d.kmsKey?.arn, d.context.identity.accountId, ctx.identity.accountId])
+                .apply(([region, bucketArn, kmsKeyArn, account, sourceAccount]): RuleDestination => ({
+                    region,
+                    bucketArn,
+                    storageClass: d.side.replicaStorageClass,
+                    ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
+                    ...(account === sourceAccount ? {} : { account }),
+                })),
+        ),
+    );
+    const config = new aws.s3.BucketReplicationConfig(
+        ctx.childName("replication"),
+        {
+            bucket: source.replicated.bucket.id,
+            region: ctx.region,
+            role: role.arn,
+            rules: pulumi
+                .all([ctx.region, ruleDestinations])
+                .apply(([sourceRegion, targets]) => targets.map((t, priority) => replicationRule(ctx.topology, sourceRegion, t, priority))),
+        },
+        {
+            ...ctx.opts,
+            dependsOn: [
+                source.replicated.versioning,
+                ...destinations.map((d) => d.replicated.versioning),
+                rolePolicy,
+                ...destinations.map((d) => d.replicated.policy),
+            ],
+        },
+    );
+    return { route, role, rolePolicy, config };
 }

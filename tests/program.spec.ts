@@ -150,7 +150,7 @@ describe("program", () => {
 
         it("exports both sides' outputs", async () => {
             expect(Object.keys(exported).sort()).to.deep.equal(["primary", "secondary"]);
-            expect(exported.secondary.region).to.equal("eu-west-1");
+            expect(await valueOf(exported.secondary.region)).to.equal("eu-west-1");
             expect(await valueOf(exported.primary.bucketName)).to.equal("acme-dev-crrlab-us-east-2");
             expect(await valueOf(exported.secondary.bucketArn)).to.equal("arn:aws:s3:::acme-dev-crrlab-eu-west-1");
             expect(await valueOf(exported.primary.replicationRoleArn)).to.equal(

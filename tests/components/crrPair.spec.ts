@@ -384,7 +384,8 @@ describe("CrrPair (under Pulumi mocks)", () => {
             const { pair } = built;
             for (const side of sides) {
                 const out = pair[side.key];
-                expect(out.region).to.equal(side.region);
+                expect(await valueOf(out.region)).to.equal(side.region);
+                expect(await valueOf(out.accountId)).to.equal(ACCOUNT_ID);
                 expect(await valueOf(out.bucketName)).to.equal(`${PREFIX}-crrlab-${side.region}`);
                 expect(await valueOf(out.bucketArn)).to.equal(bucketArn(side.region));
                 expect(await valueOf(out.loggingBucketName)).to.equal(`logging-${PREFIX}-${side.region}`);

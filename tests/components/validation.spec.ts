@@ -44,7 +44,7 @@ describe("CrrPair argument validation", () => {
             { secondary: { provider: west, region: "us-west-9" } },
             "secondary.region: must be an AWS region code that @pulumi/aws knows, such as 'us-east-2', got 'us-west-9'; nearest: us-west-1, us-west-2, us-east-1",
         ],
-        ["a missing side", { secondary: undefined }, "secondary: is required: { provider: aws.Provider, region: string }"],
+        ["a missing side", { secondary: undefined }, "secondary: is required: an aws.Provider, or { provider: aws.Provider, region?: string }"],
         ["a provider that is not an aws.Provider", { primary: { provider: {}, region: "us-east-2" } }, "primary.provider: must be an aws.Provider"],
         ["a malformed region", { secondary: { provider: west, region: "US West" } }, "secondary.region: must be an AWS region code that @pulumi/aws knows, such as 'us-east-2', got 'US West'; nearest: "],
         ["the same region twice", { secondary: { provider: west, region: "us-east-2" } }, "secondary.region: must differ from primary.region ('us-east-2')"],
@@ -100,7 +100,7 @@ describe("CrrPair argument validation", () => {
             "Invalid CrrPair arguments:\n" +
                 "  - namingPrefix: must be 5 to 40 characters: words of lowercase letters and digits joined by inner " +
                 "hyphens, not an IP address (the lab's NamingPrefix rule), got 'NO'\n" +
-                "  - secondary.region: must differ from primary.region ('us-east-2'): cross-region replication needs two regions",
+                "  - secondary.region: must differ from primary.region ('us-east-2'): cross-region replication needs distinct regions",
         );
         expect(registered().filter((r) => r.type !== "pulumi:providers:aws")).to.deep.equal([]);
     });

@@ -1,0 +1,71 @@
+import * as pulumi from "@pulumi/pulumi";
+import { checkedRegions, SideContext, sideContext } from "./context";
+import { replicationRoutes } from "./replication";
+import { createSide, SideResources } from "./side";
+import { ResolvedTopology } from "./validation";
+import { createReplication, createReplicationRole, OutboundReplication } from "./wiring";
+
+/** What one side of a pair or a mesh exposes. */
+export interface CrrSideOutputs {
+    /** The side's region (as given, or read from its provider). */
+    readonly region: pulumi.Output<string>;
+    /** The account the side's provider reaches (its resources are created there). */
+    readonly accountId: pulumi.Output<string>;
+    /** Name of the replicated bucket, `<prefix>-crrlab-<region>`. */
+    readonly bucketName: pulumi.Output<string>;
+    /** ARN of the replicated bucket, `arn:aws:s3:::<name>`. */
+    readonly bucketArn: pulumi.Output<string>;
+    /** Name of the logging bucket, `logging-<prefix>-<region>`. */
+    readonly loggingBucketName: pulumi.Output<string>;
+    /** `arn:aws:cloudtrail:<region>:<account>:trail/<name>`. */
+    readonly trailArn: pulumi.Output<string>;
+    /** The CloudTrail log group, `CloudTrail/logs/<prefix>`. */
+    readonly logGroupName: pulumi.Output<string>;
+    /** Role S3 assumes to replicate out of this side's bucket. */
+    readonly replicationRoleArn: pulumi.Output<string>;
+    /** Id of the saved Logs Insights query over the log group. */
+    readonly queryDefinitionId: pulumi.Output<string>;
+    /** The side's customer managed key (only with `encryption: "aws:kms"`). */
+    readonly kmsKeyArn?: pulumi.Output<string>;
+}
+
+/** Every resource of a pair or a mesh, by side and by route. */
+export interface BuiltTopology {
+    readonly sides: readonly SideResources[];
+    readonly outbound: readonly OutboundReplication[];
+    readonly outputs: readonly CrrSideOutputs[];
+}
+
+/**
+ * Registers a pair or a mesh under `component`: each side's region (checked), then every side's replication
+ * role (in its own account), then each side's key, buckets and audit trail (its bucket and key policies
+ * granting the roles of other accounts that replicate into it), then per side its role's policy and its one
+ * replication configuration with a rule per other side.
+ */
+export function buildTopology(component: pulumi.ComponentResource, name: string, topology: ResolvedTopology, kind: "CrrPair" | "CrrMesh"): BuiltTopology {
+    const regions = checkedRegions(component, topology, kind);
+    const contexts: SideContext[] = topology.sides.map((side, i) => sideContext(component, name, topology, side, regions[i]));
+    const roles = replicationRoutes(contexts).map((route) => createReplicationRole(route.source, route.destinations));
+    const sides = contexts.map((ctx) =>
+        createSide(
+            ctx,
+            contexts.flatMap((other, i) => (other === ctx ? [] : [{ role: roles[i], accountId: other.identity.accountId }])),
+        ),
+    );
+    const outbound = replicationRoutes(sides).map((route, i) => createReplication(route, roles[i]));
+    const outputs = sides.map(
+        (s, i): CrrSideOutputs => ({
+            region: s.context.region,
+            accountId: s.identity.accountId,
+            bucketName: s.replicated.bucket.bucket,
+            bucketArn: s.replicated.bucket.arn,
+            loggingBucketName: s.logging.bucket.bucket,
+            trailArn: s.trail.arn,
+            logGroupName: s.logGroup.name,
+            replicationRoleArn: outbound[i].role.arn,
+            queryDefinitionId: s.query.queryDefinitionId,
+            ...(s.kmsKey ? { kmsKeyArn: s.kmsKey.arn } : {}),
+        }),
+    );
+    return { sides, outbound, outputs };
+}

@@ -1,0 +1,35 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { buildPair } from "../support/fixtures";
+import { registered } from "../support/mocks";
+
+/**
+ * What a two-region CrrPair registered before meshes, providers-only sides and cross-account replication
+ * were built on the same code (recorded from the commit before that change, with the same mocks): every
+ * URN and every input must be the same, so that `pulumi up` after an upgrade changes nothing.
+ */
+const BEFORE = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "crrpair-before-topologies.json"), "utf8")) as Record<
+    string,
+    { urn: string; inputs: Record<string, unknown> }[]
+>;
+
+describe("CrrPair stability across the topology work", () => {
+    const cases: [string, Record<string, unknown>][] = [
+        ["lab", {}],
+        ["kms", { encryption: "aws:kms", replicationTimeControl: true }],
+    ];
+    for (const [name, args] of cases) {
+        it(`keeps every URN and input of a ${name === "lab" ? "default" : "SSE-KMS with RTC"} pair`, async () => {
+            await buildPair(name, args);
+            const now = registered()
+                .filter((r) => r.type !== "pulumi:providers:aws")
+                .map((r) => ({ urn: r.urn, inputs: r.inputs }))
+                .sort((a, b) => a.urn.localeCompare(b.urn));
+            expect(now.map((r) => r.urn)).to.deep.equal(BEFORE[name].map((r) => r.urn));
+            for (const [i, r] of now.entries()) {
+                expect(r.inputs, r.urn).to.deep.equal(BEFORE[name][i].inputs);
+            }
+        });
+    }
+});
