@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./components/aws";
-import { CrrPair, CrrSideOutputs } from "./components";
+import { CrrMesh, CrrPair, CrrSideOutputs } from "./components";
 import { pairOptions, readSettings, unknownConfigKeys } from "./program/settings";
 
 // Configuration first: a bad key stops the program before anything is registered.
@@ -16,17 +16,19 @@ const defaultTags = {
     ManagedBy: "pulumi",
     Purpose: "s3-bidirectional-crr",
 };
-const provider = (name: string, region: string) => new aws.Provider(name, { region, defaultTags: { tags: defaultTags } });
-
-const pair = new CrrPair("crr", {
-    ...pairOptions(settings),
-    namingPrefix: settings.namingPrefix,
-    primary: { provider: provider("primary", settings.primaryRegion), region: settings.primaryRegion },
-    secondary: { provider: provider("secondary", settings.secondaryRegion), region: settings.secondaryRegion },
-});
+/** A region's provider; with a `roleArns` entry it assumes that role, so the side lives in the role's account. */
+const provider = (name: string, region: string) => {
+    const roleArn = settings.roleArns[region];
+    return new aws.Provider(name, {
+        region,
+        defaultTags: { tags: defaultTags },
+        ...(roleArn ? { assumeRoles: [{ roleArn, sessionName: `pulumi-${pulumi.getStack()}` }] } : {}),
+    });
+};
 
 const sideOutputs = (side: CrrSideOutputs) => ({
     region: side.region,
+    accountId: side.accountId,
     bucketName: side.bucketName,
     bucketArn: side.bucketArn,
     loggingBucketName: side.loggingBucketName,
@@ -37,7 +39,30 @@ const sideOutputs = (side: CrrSideOutputs) => ({
     ...(side.kmsKeyArn ? { kmsKeyArn: side.kmsKeyArn } : {}),
 });
 
-/** The primary side: `pulumi stack output primary --json`. */
-export const primary = sideOutputs(pair.primary);
-/** The secondary side: `pulumi stack output secondary --json`. */
-export const secondary = sideOutputs(pair.secondary);
+function pair() {
+    const crr = new CrrPair("crr", {
+        ...pairOptions(settings),
+        namingPrefix: settings.namingPrefix,
+        primary: { provider: provider("primary", settings.primaryRegion), region: settings.primaryRegion },
+        secondary: { provider: provider("secondary", settings.secondaryRegion), region: settings.secondaryRegion },
+    });
+    return { primary: sideOutputs(crr.primary), secondary: sideOutputs(crr.secondary) };
+}
+
+function mesh(regions: readonly string[]) {
+    const crr = new CrrMesh("crr", {
+        ...pairOptions(settings),
+        namingPrefix: settings.namingPrefix,
+        sides: regions.map((region) => ({ provider: provider(region, region), region })),
+    });
+    return { sides: Object.fromEntries(Object.entries(crr.sides).map(([key, side]) => [key, sideOutputs(side)])) };
+}
+
+const built: Record<string, unknown> = settings.regions ? mesh(settings.regions) : pair();
+
+/** The primary side (two-region stacks): `pulumi stack output primary --json`. */
+export const primary = built.primary;
+/** The secondary side (two-region stacks): `pulumi stack output secondary --json`. */
+export const secondary = built.secondary;
+/** Every side by region (stacks with `regions` set): `pulumi stack output sides --json`. */
+export const sides = built.sides;

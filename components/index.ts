@@ -1,6 +1,17 @@
 export { buildCrrPair, CrrPair, CRR_PAIR_TYPE } from "./crrPair";
-export type { CrrSideOutputs } from "./crrPair";
-export type { CrrPairArgs, CrrPairOptions, CrrSideArgs, EncryptionMode, ReplicaStorageClass } from "./types";
+export { CrrMesh, CRR_MESH_TYPE } from "./crrMesh";
+export type { CrrSideOutputs } from "./topology";
+export type {
+    CrrMeshArgs,
+    CrrMeshSide,
+    CrrMeshSideArgs,
+    CrrPairArgs,
+    CrrPairOptions,
+    CrrSide,
+    CrrSideArgs,
+    EncryptionMode,
+    ReplicaStorageClass,
+} from "./types";
 export {
     DEFAULTS,
     ENCRYPTION_MODES,
@@ -11,7 +22,16 @@ export {
     SIDE_KEYS,
 } from "./options";
 export type { AnyOptionSpec, OptionSpec, SideKey } from "./options";
-export { CrrPairArgsError, crrPairArgProblems, namingPrefixProblem, optionProblem, resolveCrrPairArgs } from "./validation";
+export {
+    CrrPairArgsError,
+    crrMeshArgProblems,
+    crrPairArgProblems,
+    MAX_RULES_PER_CONFIGURATION,
+    namingPrefixProblem,
+    optionProblem,
+    resolveCrrMeshArgs,
+    resolveCrrPairArgs,
+} from "./validation";
 export type { ArgProblem } from "./validation";
 export { AWS_REGIONS, regionProblem } from "./regions";
 export { nearest } from "./suggest";

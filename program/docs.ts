@@ -3,7 +3,7 @@
  * `npm run docs` rewrites them; a test fails when the committed README differs from what this produces.
  */
 import * as yaml from "js-yaml";
-import { CONFIG_KEYS } from "./settings";
+import { CONFIG_KEYS, ConfigKey } from "./settings";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/</g, "&lt;");
 
@@ -11,7 +11,7 @@ const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/</g, "&lt;");
 export function configTable(project: string): string {
     const rows = CONFIG_KEYS.map(
         (k) =>
-            `| \`${project}:${k.key}\` | ${k.type} | ${k.default === undefined ? "**required**" : `\`${String(k.default)}\``} | ${cell(k.description)} |`,
+            `| \`${project}:${k.key}\` | ${k.type} | ${k.default === undefined ? "**required**" : `\`${Array.isArray(k.default) ? JSON.stringify(k.default) : String(k.default)}\``} | ${cell(k.description)} |`,
     );
     return ["| key | type | default | what it sets |", "|---|---|---|---|", ...rows].join("\n");
 }
@@ -34,14 +34,22 @@ export function renderReadme(readme: string, project: string, devGraph: string):
     return replaceSection(withTable, "dev-graph", ["```mermaid", devGraph, "```"].join("\n"));
 }
 
+/** How `Pulumi.yaml` declares one key: its type (a list of strings for `array`), description and default. */
+export function projectDeclaration(k: ConfigKey): Record<string, unknown> {
+    return {
+        type: k.type,
+        ...(k.type === "array" ? { items: { type: "string" } } : {}),
+        description: k.description,
+        ...(k.default === undefined ? {} : { default: k.default }),
+    };
+}
+
 /**
  * `Pulumi.yaml` with its `config:` declarations generated from CONFIG_KEYS (everything else kept): the
  * project file and the program cannot drift apart.
  */
 export function renderProjectFile(projectYaml: string): string {
     const project = yaml.load(projectYaml) as Record<string, unknown>;
-    project.config = Object.fromEntries(
-        CONFIG_KEYS.map((k) => [k.key, { type: k.type, description: k.description, ...(k.default === undefined ? {} : { default: k.default }) }]),
-    );
+    project.config = Object.fromEntries(CONFIG_KEYS.map((k) => [k.key, projectDeclaration(k)]));
     return yaml.dump(project, { lineWidth: 110, noRefs: true });
 }

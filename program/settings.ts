@@ -1,13 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AnyOptionSpec, CrrPairOptions, crrPairArgProblems, nearest, OPTION_KEYS, OPTION_SPECS } from "../components";
+import {
+    AnyOptionSpec,
+    ArgProblem,
+    crrMeshArgProblems,
+    CrrPairOptions,
+    crrPairArgProblems,
+    nearest,
+    OPTION_KEYS,
+    OPTION_SPECS,
+} from "../components";
 
 /** A stack configuration key of this program, as declared in `Pulumi.yaml`. */
 export interface ConfigKey {
     readonly key: string;
-    readonly type: "string" | "integer" | "boolean";
+    /** `array` keys hold a list of strings (YAML list in a stack file, or comma-separated on a command line). */
+    readonly type: "string" | "integer" | "boolean" | "array";
     readonly description: string;
     /** Absent for required keys. */
-    readonly default?: string | number | boolean;
+    readonly default?: string | number | boolean | readonly string[];
     /** The argument of CrrPair the key feeds, as validation errors name it. */
     readonly arg: string;
 }
@@ -43,18 +53,61 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
         default: "us-west-2",
         description: "Region of the secondary (recovery) side (the lab's 'west'); must differ from primaryRegion.",
     },
+    {
+        key: "regions",
+        type: "array",
+        arg: "sides",
+        default: [],
+        description:
+            "Two or more regions replicating to each other (a CrrMesh, outputs under 'sides'); when set, primaryRegion and " +
+            "secondaryRegion are not used. Unset: the two-region CrrPair.",
+    },
+    {
+        key: "roleArns",
+        type: "array",
+        arg: "roleArns",
+        default: [],
+        description:
+            "An account per region: entries '<region>=<IAM role ARN>'; that region's provider assumes the role, so its side " +
+            "lives in the role's account (cross-account replication). Regions without an entry use the stack's credentials.",
+    },
     ...OPTION_KEYS.map((option): ConfigKey => {
         const spec: AnyOptionSpec = OPTION_SPECS[option];
         return { key: option, type: configType(spec), arg: option, default: spec.default, description: spec.description };
     }),
 ];
 
-/** The program's settings: the two regions, the naming prefix and every CrrPair option. */
+/** The program's settings: the two regions (or the mesh's), the naming prefix and every CrrPair option. */
 export type ProgramSettings = {
     readonly namingPrefix: string;
     readonly primaryRegion: string;
     readonly secondaryRegion: string;
+    /** Set: a CrrMesh over these regions instead of the pair. */
+    readonly regions?: readonly string[];
+    /** The role each region's provider assumes (another account), by region. */
+    readonly roleArns: Readonly<Record<string, string>>;
 } & CrrPairOptions;
+
+/** The regions the program builds: the mesh's when `regions` is set, else the pair's two. */
+export function programRegions(settings: ProgramSettings): string[] {
+    return settings.regions ? [...settings.regions] : [settings.primaryRegion, settings.secondaryRegion];
+}
+
+/** A stack value of an `array` key: a JSON list (what a stack file's YAML list becomes), or `a,b,c`. */
+function parseList(raw: string): string[] | undefined {
+    const text = raw.trim();
+    if (text.startsWith("[")) {
+        try {
+            const parsed = JSON.parse(text);
+            return Array.isArray(parsed) && parsed.every((v) => typeof v === "string") ? parsed.map((v) => v.trim()) : undefined;
+        } catch {
+            return undefined;
+        }
+    }
+    return text.split(",").map((v) => v.trim()).filter((v) => v !== "");
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 /** The CrrPair options among `settings`, to spread into the component's arguments. */
 export function pairOptions(settings: ProgramSettings): CrrPairOptions {
@@ -68,11 +121,12 @@ export function pairOptions(settings: ProgramSettings): CrrPairOptions {
 function inConfigTerms(message: string): string {
     let out = message;
     for (const k of CONFIG_KEYS) {
-        if (k.arg !== k.key) {
+        if (k.arg !== k.key && k.arg.includes(".")) {
             out = out.split(k.arg).join(k.key);
         }
     }
-    return out;
+    // A mesh side is an entry of `regions`.
+    return out.replace(/\bsides\[(\d+)\]\.region\b/g, "regions[$1]").replace(/\bsides\[(\d+)\]/g, "regions[$1]");
 }
 
 /**
@@ -85,7 +139,7 @@ function inConfigTerms(message: string): string {
 export function readSettings(get: (key: string) => string | undefined, project: string): ProgramSettings {
     const problems: string[] = [];
     const fullKey = (key: string) => `${project}:${key}`;
-    const values: Record<string, string | number | boolean | undefined> = {};
+    const values: Record<string, string | number | boolean | readonly string[] | undefined> = {};
 
     for (const spec of CONFIG_KEYS) {
         const raw = get(spec.key);
@@ -103,6 +157,12 @@ export function readSettings(get: (key: string) => string | undefined, project: 
                 problems.push(`${fullKey(spec.key)} must be a whole number, got '${raw}'. ${spec.description}`);
             }
             values[spec.key] = Number(raw);
+        } else if (spec.type === "array") {
+            const list = parseList(raw);
+            if (list === undefined) {
+                problems.push(`${fullKey(spec.key)} must be a list of strings (a YAML list, or a,b,c on the command line), got '${raw}'. ${spec.description}`);
+            }
+            values[spec.key] = list;
         } else if (spec.type === "boolean") {
             if (raw !== "true" && raw !== "false") {
                 problems.push(`${fullKey(spec.key)} must be true or false, got '${raw}'. ${spec.description}`);
@@ -119,18 +179,42 @@ export function readSettings(get: (key: string) => string | undefined, project: 
         }
     }
 
-    const settings = values as unknown as ProgramSettings;
+    const listed = values.regions as unknown as string[] | undefined;
+    const regionsList = listed && listed.length > 0 ? listed : undefined;
+    const roleEntries = (values.roleArns as unknown as string[] | undefined) ?? [];
+    const roleArns: Record<string, string> = {};
+    for (const entry of roleEntries) {
+        const eq = entry.indexOf("=");
+        const [region, arn] = eq > 0 ? [entry.slice(0, eq).trim(), entry.slice(eq + 1).trim()] : ["", ""];
+        if (!ROLE_ARN.test(arn)) {
+            problems.push(`${fullKey("roleArns")} entries must be '<region>=arn:aws:iam::<12-digit account>:role/<name>', got '${entry}'`);
+        } else if (region in roleArns) {
+            problems.push(`${fullKey("roleArns")} names ${region} twice`);
+        } else {
+            roleArns[region] = arn;
+        }
+    }
+    const settings = { ...values, regions: regionsList, roleArns } as unknown as ProgramSettings;
     if (problems.length === 0) {
-        const draft = {
-            ...pairOptions(settings),
-            namingPrefix: settings.namingPrefix,
-            primary: { region: settings.primaryRegion, provider: undefined! },
-            secondary: { region: settings.secondaryRegion, provider: undefined! },
-        };
+        const built = programRegions(settings);
+        for (const region of Object.keys(roleArns).filter((r) => !built.includes(r))) {
+            problems.push(`${fullKey("roleArns")} names ${region}, which is not one of the regions built (${built.join(", ")})`);
+        }
+        const side = (region: string) => ({ region, provider: undefined! });
+        const argProblems: ArgProblem[] = settings.regions
+            ? crrMeshArgProblems(
+                  { ...pairOptions(settings), namingPrefix: settings.namingPrefix, sides: settings.regions.map(side) },
+                  { checkProviders: false },
+              )
+            : crrPairArgProblems(
+                  { ...pairOptions(settings), namingPrefix: settings.namingPrefix, primary: side(settings.primaryRegion), secondary: side(settings.secondaryRegion) },
+                  { checkProviders: false },
+              );
         const byArg = new Map(CONFIG_KEYS.map((k) => [k.arg, k.key]));
-        for (const p of crrPairArgProblems(draft, { checkProviders: false })) {
-            const key = byArg.get(p.path);
-            problems.push(`${key ? fullKey(key) : p.path} ${inConfigTerms(p.message)}`);
+        for (const p of argProblems) {
+            const side = /^sides(\[\d+\])/.exec(p.path);
+            const label = side ? `${fullKey("regions")}${side[1]}` : byArg.has(p.path) ? fullKey(byArg.get(p.path)!) : p.path;
+            problems.push(`${label} ${inConfigTerms(p.message)}`);
         }
     }
     if (problems.length > 0) {

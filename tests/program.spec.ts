@@ -49,6 +49,8 @@ describe("program", () => {
                 logNoncurrentVersionExpirationDays: 30,
                 accessLogging: true,
                 forceDestroy: false,
+                regions: undefined,
+                roleArns: {},
             });
         });
 
@@ -106,7 +108,12 @@ describe("program", () => {
             const expected = Object.fromEntries(
                 CONFIG_KEYS.map((k) => [
                     k.key,
-                    { type: k.type, description: k.description, ...(k.default === undefined ? {} : { default: k.default }) },
+                    {
+                        type: k.type,
+                        ...(k.type === "array" ? { items: { type: "string" } } : {}),
+                        description: k.description,
+                        ...(k.default === undefined ? {} : { default: k.default }),
+                    },
                 ]),
             );
             expect(project.config).to.deep.equal(expected);
@@ -149,7 +156,8 @@ describe("program", () => {
         });
 
         it("exports both sides' outputs", async () => {
-            expect(Object.keys(exported).sort()).to.deep.equal(["primary", "secondary"]);
+            // `sides` is exported only by mesh stacks (undefined here: the engine records no such output).
+            expect(Object.keys(exported).filter((k) => exported[k] !== undefined).sort()).to.deep.equal(["primary", "secondary"]);
             expect(await valueOf(exported.secondary.region)).to.equal("eu-west-1");
             expect(await valueOf(exported.primary.bucketName)).to.equal("acme-dev-crrlab-us-east-2");
             expect(await valueOf(exported.secondary.bucketArn)).to.equal("arn:aws:s3:::acme-dev-crrlab-eu-west-1");
@@ -161,6 +169,43 @@ describe("program", () => {
             );
             expect(await valueOf(exported.primary.logGroupName)).to.equal("CloudTrail/logs/acme-dev");
             expect(await valueOf(exported.primary.loggingBucketName)).to.equal("logging-acme-dev-us-east-2");
+        });
+
+        it("builds a CrrMesh over `regions`, an account per region where `roleArns` says so", async () => {
+            const out = await runProgram({
+                namingPrefix: "acme-mesh",
+                regions: JSON.stringify(["us-east-2", "us-west-2", "eu-west-1"]),
+                roleArns: JSON.stringify(["eu-west-1=arn:aws:iam::444455556666:role/crr-deployer"]),
+            });
+            expect(Object.keys(out.sides)).to.deep.equal(["us-east-2", "us-west-2", "eu-west-1"]);
+            expect(await valueOf(out.sides["eu-west-1"].accountId)).to.equal("444455556666");
+            expect(await valueOf(out.sides["us-east-2"].accountId)).to.equal(ACCOUNT_ID);
+            const eu = find("pulumi:providers:aws", "eu-west-1");
+            expect(JSON.parse(eu.inputs.assumeRoles)).to.deep.equal([{ roleArn: "arn:aws:iam::444455556666:role/crr-deployer", sessionName: "pulumi-dev" }]);
+            const configs = ofType("aws:s3/bucketReplicationConfig:BucketReplicationConfig").map((c) => [c.name, c.inputs.rules.map((r: any) => r.destination.account ?? "same")]);
+            expect(configs.sort((a, b) => String(a[0]).localeCompare(String(b[0])))).to.deep.equal([
+                ["crr-eu-west-1-replication", [ACCOUNT_ID, ACCOUNT_ID]],
+                ["crr-us-east-2-replication", ["same", "444455556666"]],
+                ["crr-us-west-2-replication", ["same", "444455556666"]],
+            ]);
+        });
+
+        it("names the entry of `regions` or `roleArns` that is wrong", async () => {
+            const message = (config: Record<string, string>) =>
+                runProgram({ namingPrefix: "acme-mesh", ...config }).then(
+                    () => "no error",
+                    (e: Error) => e.message,
+                );
+            expect(await message({ regions: "us-east-2,us-east-2" })).to.contain(
+                "s3-crr:regions[1] must differ from regions[0] ('us-east-2'): cross-region replication needs distinct regions",
+            );
+            expect(await message({ regions: "us-east-2" })).to.contain("s3-crr:regions must be a list of 2 to 1001 sides");
+            expect(await message({ roleArns: "eu-west-1=arn:aws:iam::444455556666:role/x" })).to.contain(
+                "s3-crr:roleArns names eu-west-1, which is not one of the regions built (us-east-2, us-west-2)",
+            );
+            expect(await message({ roleArns: "us-west-2=not-an-arn" })).to.contain(
+                "s3-crr:roleArns entries must be '<region>=arn:aws:iam::<12-digit account>:role/<name>', got 'us-west-2=not-an-arn'",
+            );
         });
 
         it("stops on bad configuration before registering anything", async () => {

@@ -41,6 +41,21 @@ export function uuidOf(seed: string): string {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
+/** The account of the first role a provider assumes; provider inputs carry nested values as JSON text. */
+function assumedRoleAccount(assumeRoles: unknown): string | undefined {
+    let roles = assumeRoles;
+    if (typeof roles === "string") {
+        try {
+            roles = JSON.parse(roles);
+        } catch {
+            return undefined;
+        }
+    }
+    const first = Array.isArray(roles) ? (roles[0] as { roleArn?: unknown } | undefined) : undefined;
+    const match = typeof first?.roleArn === "string" ? /^arn:[^:]+:iam::(\d{12}):role\//.exec(first.roleArn) : null;
+    return match ? match[1] : undefined;
+}
+
 /** Answers resource registrations and invokes with values in each type's real format. */
 export class RealisticMocks implements pulumi.runtime.Mocks {
     private readonly providerRegions = new Map<string, string>();
@@ -51,8 +66,19 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
 
     constructor(private readonly options: MockOptions) {}
 
+    private readonly providerAccounts = new Map<string, string>();
+
     private get account() {
         return this.options.accountId ?? MOCK_ACCOUNT_ID;
+    }
+
+    /**
+     * The account a provider reaches: the account of the role it assumes (`assumeRoles[0].roleArn`, as a
+     * provider for another account is usually configured), else the mocks' account.
+     */
+    accountOf(providerRef: string | undefined): string {
+        const providerId = (providerRef ?? "").split("::").pop() ?? "";
+        return this.providerAccounts.get(providerId) ?? this.account;
     }
 
     regionOf(inputs: Record<string, any>, providerRef: string | undefined): string {
@@ -73,11 +99,15 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
     private state(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
         const inputs = args.inputs;
         const region = this.regionOf(inputs, args.provider);
-        const account = this.account;
+        const account = this.accountOf(args.provider);
         switch (args.type) {
             case "pulumi:providers:aws": {
                 const id = `${args.name}-${this.providerSerial++}`;
                 this.providerRegions.set(id, typeof inputs.region === "string" ? inputs.region : region);
+                const assumed = assumedRoleAccount(inputs.assumeRoles);
+                if (assumed !== undefined) {
+                    this.providerAccounts.set(id, assumed);
+                }
                 return { id, state: inputs };
             }
             case "aws:s3/bucket:Bucket":
@@ -133,7 +163,7 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
-        const account = this.account;
+        const account = this.accountOf(args.provider);
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return { accountId: account, arn: `arn:aws:iam::${account}:user/mock`, userId: "AIDAMOCKUSERID", id: account };

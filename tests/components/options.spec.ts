@@ -37,7 +37,7 @@ describe("options: one table, everything derived from it", () => {
     });
 
     it("derives one stack configuration key per option, after the prefix and the two regions", () => {
-        expect(CONFIG_KEYS.map((k) => k.key)).to.deep.equal(["namingPrefix", "primaryRegion", "secondaryRegion", ...OPTION_KEYS]);
+        expect(CONFIG_KEYS.map((k) => k.key)).to.deep.equal(["namingPrefix", "primaryRegion", "secondaryRegion", "regions", "roleArns", ...OPTION_KEYS]);
         const byKey = Object.fromEntries(CONFIG_KEYS.map((k) => [k.key, k]));
         expect(byKey.accessLogging).to.deep.include({ type: "boolean", default: true, arg: "accessLogging" });
         expect(byKey.logRetentionDays).to.deep.include({ type: "integer", default: 30 });

@@ -39,6 +39,9 @@ describe("npm run plan, end to end", () => {
         let badPrefix: CliRun;
         let secret: CliRun;
         let kmsExample: CliRun;
+        let mesh: CliRun;
+        let twins: CliRun;
+        const twinsJson = path.join(tmp, "twins.json");
 
         /** The CLI's own entry (`plan()`, whose result cli.ts exits with), in this process: for cases that end early. */
         const planInProcess = async (args: { program?: string; config?: string[]; policies?: boolean; policyPackConfig?: string }): Promise<CliRun> => {
@@ -58,6 +61,8 @@ describe("npm run plan, end to end", () => {
             // The dev stack as a real process (the command line, its output and exit code); the other cases
             // meanwhile through plan() in this process, one after the other (the runtime's mocks are global).
             const devRun = planCli(["--stack", "dev", "--json", json, "--graph", graph]);
+            // A program that fails inside an Output leaves the runtime waiting: it gets a process of its own.
+            const twinsRun = planCli(["--program", path.join(ROOT, "tests/fixtures/providers-one-region.ts"), "--no-policies", "--json", twinsJson]);
             unversioned = await planInProcess({ program: path.join(ROOT, "tests/fixtures/unversioned-bucket.ts") });
             badPrefix = await planInProcess({ config: ["namingPrefix=Not_A_Prefix"] });
             secret = await planInProcess({ program: path.join(ROOT, "tests/fixtures/secret-project/index.ts"), policies: false });
@@ -65,7 +70,15 @@ describe("npm run plan, end to end", () => {
                 config: ["encryption=aws:kms"],
                 policyPackConfig: path.join(ROOT, "policies/policy-config.example.json"),
             });
+            mesh = await planInProcess({
+                config: [
+                    "regions=us-east-2,us-west-2,eu-west-1",
+                    "roleArns=eu-west-1=arn:aws:iam::444455556666:role/crr-deployer",
+                    "encryption=aws:kms",
+                ],
+            });
             dev = await devRun;
+            twins = await twinsRun;
         });
 
         it("plans the dev stack clean: exit 0, 18 resources per region and 8 global ones", () => {
@@ -84,6 +97,29 @@ describe("npm run plan, end to end", () => {
             // The two advisories are the dev stack's 7-day log retention under the example's 90-day minimum.
             expect(kmsExample.out.match(/\[advisory\] cloudwatch-log-group-retention/g)).to.have.length(2);
             expect(kmsExample.out).to.contain("Plan: 48 resources to create (20 in us-east-2, 20 in us-west-2, 8 in global)");
+        });
+
+        it("plans a three-region mesh with an account of its own for eu-west-1 clean under the policy pack", () => {
+            expect(mesh.code, mesh.out).to.equal(0);
+            expect(mesh.out).to.contain(
+                "Plan: 72 resources to create (20 in eu-west-1, 20 in us-east-2, 20 in us-west-2, 12 in global), 3 providers, 1 component; " +
+                    "0 mandatory, 0 advisory policy violations.",
+            );
+            expect(mesh.out).to.contain("  + s3crr:index:CrrMesh  crr\n");
+        });
+
+        it("stops a pair of bare providers in one region once their regions are known, registering nothing of either side", () => {
+            expect(twins.code, twins.out).to.equal(2);
+            expect(twins.out).to.contain(
+                "error: Invalid CrrPair arguments:\n  - primary.region: must differ from secondary.region ('us-east-2'): " +
+                    "cross-region replication needs distinct regions (read from the providers)",
+            );
+            const report = JSON.parse(fs.readFileSync(twinsJson, "utf8"));
+            expect(report.resources.map((r: { type: string; name: string }) => `${r.type} ${r.name}`).sort()).to.deep.equal([
+                "pulumi:providers:aws first",
+                "pulumi:providers:aws second",
+                "s3crr:index:CrrPair twins",
+            ]);
         });
 
         it("writes the replication configurations' dependency edges to --json", () => {

@@ -101,7 +101,21 @@ export async function plan(options: PlanOptions): Promise<number> {
         }
         return violations.some((v) => v.enforcementLevel === "mandatory") ? EXIT.mandatory : EXIT.clean;
     } catch (e) {
-        if (e instanceof PlanConfigError || e instanceof ProgramError) {
+        if (e instanceof ProgramError) {
+            options.log(`error: ${e.message}`);
+            // What a real run would have created before the failure, for the reader and for --json.
+            const resources = planResources(e.registered);
+            options.log(`Registered before the failure: ${resources.map((r) => `${r.type} ${r.name}`).join(", ") || "nothing"}.`);
+            if (options.json) {
+                try {
+                    writeOutput(options.json, JSON.stringify({ error: e.message, resources }, null, 2) + "\n", options.stdout);
+                } catch (writeError) {
+                    options.log(`error: --json ${options.json}: ${(writeError as Error).message}`);
+                }
+            }
+            return EXIT.failed;
+        }
+        if (e instanceof PlanConfigError) {
             options.log(`error: ${e.message}`);
             return EXIT.failed;
         }

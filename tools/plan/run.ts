@@ -6,14 +6,20 @@ import { PlanConfigError, StackConfig } from "./config";
 
 /** The program failed: its message (config errors name the key), exit code 2. */
 export class ProgramError extends Error {
-    constructor(message: string) {
+    constructor(
+        message: string,
+        /** What the program had registered when it failed (for the report: what a real run would have created). */
+        readonly registered: readonly Registration[] = [],
+    ) {
         super(message);
         this.name = "ProgramError";
     }
 }
 
 function explain(e: unknown, config: StackConfig): string {
-    const message = e instanceof Error ? e.message : String(e);
+    // An Output that failed inside a resource's inputs reaches the program wrapped once per property it was
+    // nested in ('error serializing property "policy": ...'): the cause is what a user needs.
+    const message = (e instanceof Error ? e.message : String(e)).replace(/(error serializing property "[^"]*": )+/g, "");
     const missing = /configuration (?:variable|value) '([^']+)'/i.exec(message)?.[1];
     if (missing && config.secretKeys.includes(missing)) {
         return (
@@ -21,7 +27,7 @@ function explain(e: unknown, config: StackConfig): string {
             `pass a stand-in with --config ${missing.split(":").pop()}=<value>`
         );
     }
-    if (pulumi.RunError.isInstance(e) || e instanceof PlanConfigError || missing) {
+    if (pulumi.RunError.isInstance(e) || e instanceof PlanConfigError || missing || (e instanceof Error && e.name === "CrrPairArgsError")) {
         return message;
     }
     return e instanceof Error && e.stack ? e.stack : message;
@@ -53,7 +59,7 @@ export async function runProgram(programFile: string, config: StackConfig): Prom
             }),
         ]);
     } catch (e) {
-        throw new ProgramError(explain(e, config));
+        throw new ProgramError(explain(e, config), [...session.registered()]);
     } finally {
         process.off("unhandledRejection", onRejection);
     }
