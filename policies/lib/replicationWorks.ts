@@ -175,14 +175,30 @@ class IamIndex {
         return typeof n === "string" ? n : undefined;
     }
 
-    /** Whether `r`'s property `prop` refers to `role`: by dependency, else by literal name or ARN. */
-    private refersTo(r: PolicyResource, prop: string, role: PolicyResource): boolean {
-        if ((r.propertyDependencies[prop] ?? []).includes(role)) {
-            return true;
+    /** Per kind and property, the resources that refer to each role: by dependency, else by literal name or ARN. */
+    private readonly referrers = new Map<string, Map<PolicyResource | string, PolicyResource[]>>();
+
+    private referring(kind: "rolePolicy" | "rolePolicyAttachment" | "policyAttachment", prop: string, role: PolicyResource): PolicyResource[] {
+        let index = this.referrers.get(kind);
+        if (index === undefined) {
+            index = new Map();
+            const add = (key: PolicyResource | string, r: PolicyResource) => index!.set(key, [...(index!.get(key) ?? []), r]);
+            for (const r of this.model.of(kind)) {
+                const roles = (r.propertyDependencies[prop] ?? []).filter((d) => isKind(d, "role"));
+                if (roles.length > 0) {
+                    roles.forEach((d) => add(d, r));
+                    continue;
+                }
+                for (const v of asList(known(() => r.props[prop]) as string | string[] | undefined)) {
+                    if (typeof v === "string") {
+                        add(v.slice(v.lastIndexOf("/") + 1), r); // a name, or the name at the end of an ARN
+                    }
+                }
+            }
+            this.referrers.set(kind, index);
         }
         const name = this.roleName(role);
-        const values = asList(known(() => r.props[prop]) as string | string[] | undefined).filter((v) => typeof v === "string");
-        return name !== undefined && values.some((v) => v === name || v.endsWith(`:role/${name}`) || v.endsWith(`/${name}`));
+        return [...new Set([...(index.get(role) ?? []), ...(name !== undefined ? (index.get(name) ?? []) : [])])];
     }
 
     /** The stack's role a configuration names: by dependency, else by ARN or name. */
@@ -255,13 +271,13 @@ class IamIndex {
         } else if (Array.isArray(arns)) {
             arns.forEach((a) => addManaged(this.managed(role, "managedPolicyArns", a)));
         }
-        for (const p of this.model.of("rolePolicy").filter((p) => this.refersTo(p, "role", role))) {
+        for (const p of this.referring("rolePolicy", "role", role)) {
             add(p, known(() => p.props.policy));
         }
-        for (const a of this.model.of("rolePolicyAttachment").filter((a) => this.refersTo(a, "role", role))) {
+        for (const a of this.referring("rolePolicyAttachment", "role", role)) {
             addManaged(this.managed(a, "policyArn", known(() => a.props.policyArn)));
         }
-        for (const a of this.model.of("policyAttachment").filter((a) => this.refersTo(a, "roles", role))) {
+        for (const a of this.referring("policyAttachment", "roles", role)) {
             addManaged(this.managed(a, "policyArn", known(() => a.props.policyArn)));
         }
         const result = { statements, holders, unknown, opaque };
@@ -314,6 +330,24 @@ function sourceEncryption(model: StackModel, bucket: PolicyResource): { kms: May
     return rulesOf(bucket, () => bucket.props.serverSideEncryptionConfiguration?.rule);
 }
 
+const nameIndexes = new WeakMap<StackModel, Map<string, PolicyResource>>();
+
+/** The stack's buckets by their known physical name. */
+function bucketsByName(model: StackModel): Map<string, PolicyResource> {
+    let index = nameIndexes.get(model);
+    if (index === undefined) {
+        index = new Map();
+        for (const b of model.buckets) {
+            const name = model.bucketName(b);
+            if (name !== undefined && !index.has(name)) {
+                index.set(name, b);
+            }
+        }
+        nameIndexes.set(model, index);
+    }
+    return index;
+}
+
 /** The analysis both policies report from. */
 async function analyse(model: StackModel): Promise<Finding[]> {
     const findings: Finding[] = [];
@@ -343,8 +377,7 @@ async function analyseOne(model: StackModel, iam: IamIndex, spec: ReplicationSpe
     const destinationBuckets = spec.ruleDeps.filter((d) => isKind(d, "bucket") && d !== source);
     const destinationOf = (rule: RuleSpec): PolicyResource | undefined => {
         if (typeof rule.destination === "string") {
-            const name = bucketNameFromArn(rule.destination);
-            const byName = model.buckets.find((b) => model.bucketName(b) === name);
+            const byName = bucketsByName(model).get(bucketNameFromArn(rule.destination) ?? "");
             if (byName) {
                 return byName;
             }
