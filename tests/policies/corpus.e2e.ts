@@ -1,6 +1,6 @@
 /**
  * The replication corpus, run through the policy pack over the Analyzer gRPC protocol as `npm run plan` and
- * the Pulumi engine do (one pack process; per case, Analyze for every resource, then AnalyzeStack).
+ * the Pulumi engine do (one pack process, one stack holding every case: Analyze for every resource, then AnalyzeStack).
  * Each mistake was found in the wild: the comment above it cites where. Each case lists every diagnostic
  * of the replication policies it must produce, on which resource, with the exact message; the correct
  * variants must produce none.
@@ -450,28 +450,31 @@ function toRegistrations(built: Built): Registration[] {
 
 describe("replication corpus through the policy pack (Analyzer gRPC)", function () {
     this.timeout(60000);
-    let pack: PolicyPackProcess;
-    let info: Awaited<ReturnType<PolicyPackProcess["info"]>>;
+    // Every case in one stack, analysed once: the cases' resources carry their case's id as a name prefix and
+    // never refer to another case's, and the policies judge each configuration on its own.
+    const found = new Map<Case, Expected[]>();
     before(async () => {
-        pack = await PolicyPackProcess.start(DEFAULT_POLICY_PACK).ready;
-        info = await pack.info();
+        const pack = await PolicyPackProcess.start(DEFAULT_POLICY_PACK).ready;
+        try {
+            const built = [...MISTAKES, ...CORRECT].map((c) => [c, toRegistrations(c.build())] as const);
+            const resources = built.flatMap(([, rs]) => rs);
+            const caseOf = new Map(built.flatMap(([c, rs]) => rs.map((r) => [r.urn, c] as const)));
+            const nameOf = new Map(resources.map((r) => [r.urn, r.name]));
+            const stack = { project: "corpus", stack: "corpus", config: {}, resources };
+            await pack.configure(await pack.info(), stack);
+            const diagnostics: Diagnostic[] = await pack.analyze(stack);
+            built.forEach(([c]) => found.set(c, []));
+            for (const d of diagnostics.filter((x) => WATCHED.includes(x.policy))) {
+                const c = caseOf.get(d.urn ?? "");
+                if (!c) {
+                    throw new Error(`a diagnostic on no case's resource: ${d.policy}: ${d.message}`);
+                }
+                found.get(c)!.push([d.policy, nameOf.get(d.urn!)!, d.message]);
+            }
+        } finally {
+            await pack.stop();
+        }
     });
-    after(async () => {
-        await pack?.stop();
-    });
-
-    const run = async (c: Case): Promise<{ found: Expected[] }> => {
-        const built = c.build();
-        const resources = toRegistrations(built);
-        const stack = { project: "corpus", stack: c.name, config: {}, resources };
-        await pack.configure(info, stack);
-        const diagnostics: Diagnostic[] = await pack.analyze(stack);
-        const nameOf = new Map(resources.map((r) => [r.urn, r.name]));
-        const found = diagnostics
-            .filter((d) => WATCHED.includes(d.policy))
-            .map((d): Expected => [d.policy, nameOf.get(d.urn ?? "") ?? "(stack)", d.message]);
-        return { found };
-    };
 
     it("holds at least 25 mistakes, each with its source, and the correct variants", () => {
         expect(MISTAKES.length).to.be.at.least(25);
@@ -481,15 +484,13 @@ describe("replication corpus through the policy pack (Analyzer gRPC)", function 
     });
 
     for (const c of MISTAKES) {
-        it(`catches: ${c.name}`, async () => {
-            const { found } = await run(c);
-            expect(found).to.deep.equal(c.expected());
+        it(`catches: ${c.name}`, () => {
+            expect(found.get(c)).to.deep.equal(c.expected());
         });
     }
     for (const c of CORRECT) {
-        it(`passes: ${c.name}`, async () => {
-            const { found } = await run(c);
-            expect(found).to.deep.equal([]);
+        it(`passes: ${c.name}`, () => {
+            expect(found.get(c)).to.deep.equal([]);
         });
     }
 });
