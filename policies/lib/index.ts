@@ -3,6 +3,7 @@ import { Policies } from "@pulumi/policy";
 import { kmsKeyRotation } from "./kms";
 import { cloudtrailS3DataEvents, logGroupRetention, s3ReplicatedBucketReadAudit } from "./logging";
 import { replicationRoleLeastPrivilege, s3BidirectionalPairs, s3ReplicationPrerequisites } from "./replication";
+import { s3ReplicationWillWork, s3ReplicationWillWorkUnproven } from "./replicationWorks";
 import {
     s3BucketAclsDisabled,
     s3BucketEncryptionEnabled,
@@ -15,6 +16,8 @@ export const POLICIES: Policies = [
     s3BucketVersioningEnabled,
     s3BucketEncryptionEnabled,
     s3ReplicationPrerequisites,
+    s3ReplicationWillWork,
+    s3ReplicationWillWorkUnproven,
     s3BidirectionalPairs,
     s3BucketPublicAccessBlock,
     s3BucketTlsOnly,
@@ -41,4 +44,6 @@ export {
     s3BucketVersioningEnabled,
     s3ReplicatedBucketReadAudit,
     s3ReplicationPrerequisites,
+    s3ReplicationWillWork,
+    s3ReplicationWillWorkUnproven,
 };

@@ -30,6 +30,7 @@ export const TYPES = {
     rolePolicy: ["aws:iam/rolePolicy:RolePolicy"],
     rolePolicyAttachment: ["aws:iam/rolePolicyAttachment:RolePolicyAttachment"],
     managedPolicy: ["aws:iam/policy:Policy"],
+    policyAttachment: ["aws:iam/policyAttachment:PolicyAttachment"],
     kmsKey: ["aws:kms/key:Key"],
     crrPair: ["s3crr:index:CrrPair"],
 } as const;
@@ -90,6 +91,8 @@ export interface Statement {
     Action?: string | string[];
     NotAction?: string | string[];
     Resource?: string | string[];
+    NotResource?: string | string[];
+    NotPrincipal?: unknown;
     Condition?: Record<string, Record<string, unknown>>;
 }
 

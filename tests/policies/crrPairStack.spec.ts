@@ -128,6 +128,17 @@ describe("policy pack on the CrrPair stack", () => {
                 "replication-role-least-privilege",
                 /^RolePolicy 'guarded-primary-replication-role-policy' of replication Role 'guarded-primary-replication-role' grants wildcards: action 's3:\*', resource 'arn:aws:s3:::acme-data-crrlab-\*\/\*'/,
             ],
+            [
+                "s3:ReplicateObject in the primary's role policy",
+                () =>
+                    changed(stack, "guarded-primary-replication-role-policy", (r) => {
+                        const doc = JSON.parse(r.outputs.policy);
+                        doc.Statement[2].Action = doc.Statement[2].Action.filter((a: string) => a !== "s3:ReplicateObject");
+                        return { outputs: { ...r.outputs, policy: JSON.stringify(doc) } };
+                    }),
+                "s3-replication-will-work",
+                /^BucketReplicationConfig 'guarded-primary-replication': Role 'guarded-primary-replication-role' may not s3:ReplicateObject on arn:aws:s3:::acme-data-crrlab-[a-z0-9-]+\/\*: every object fails to replicate to Bucket 'guarded-secondary-bucket'/,
+            ],
         ];
         for (const [what, mutate, policy, message] of cases) {
             it(`without ${what}: ${policy}`, async () => {

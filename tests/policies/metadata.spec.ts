@@ -11,6 +11,8 @@ const CONTROLS: Record<string, string[]> = {
     "s3-bucket-versioning-enabled": ["checkov:CKV_AWS_21", "securityhub:S3.14", "aws-config:s3-bucket-versioning-enabled"],
     "s3-bucket-encryption-enabled": ["checkov:CKV_AWS_19", "checkov:CKV_AWS_145", "securityhub:S3.4", "aws-config:s3-bucket-server-side-encryption-enabled"],
     "s3-replication-prerequisites": ["checkov:CKV_AWS_144", "securityhub:S3.7", "aws-config:s3-bucket-replication-enabled"],
+    "s3-replication-will-work": ["checkov:CKV_AWS_144", "securityhub:S3.7", "aws-config:s3-bucket-replication-enabled"],
+    "s3-replication-will-work-unproven": ["checkov:CKV_AWS_144", "securityhub:S3.7", "aws-config:s3-bucket-replication-enabled"],
     "s3-bidirectional-pairs": ["checkov:CKV_AWS_144", "securityhub:S3.7"],
     "s3-bucket-public-access-block": [
         "checkov:CKV2_AWS_6",
@@ -41,6 +43,8 @@ const LEVELS: Record<string, string> = {
     "s3-bucket-versioning-enabled": "mandatory",
     "s3-bucket-encryption-enabled": "mandatory",
     "s3-replication-prerequisites": "mandatory",
+    "s3-replication-will-work": "mandatory",
+    "s3-replication-will-work-unproven": "advisory",
     "s3-bidirectional-pairs": "mandatory",
     "s3-bucket-public-access-block": "mandatory",
     "s3-bucket-tls-only": "advisory",
@@ -53,7 +57,7 @@ const LEVELS: Record<string, string> = {
 };
 
 describe("policy pack metadata and shape", () => {
-    it("holds the twelve policies of the issues, with their default enforcement levels", () => {
+    it("holds the fourteen policies of the issues, with their default enforcement levels", () => {
         expect(Object.fromEntries(POLICIES.map((p) => [p.name, p.enforcementLevel]))).to.deep.equal(LEVELS);
     });
 

