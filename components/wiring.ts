@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
 import { SideContext } from "./context";
 import * as iam from "./iam";
-import { ReplicationRoute, replicationRule, RuleDestination } from "./replication";
+import { ReplicationRoute, replicationRule, ruleId } from "./replication";
 import { SideResources } from "./side";
 
 /** The resources that replicate out of one side's bucket. */
@@ -72,28 +72,42 @@ export function createReplication(route: ReplicationRoute<SideResources>, role: 
         },
         ctx.opts,
     );
-    const ruleDestinations = pulumi.all(
-        destinations.map((d) =>
-            pulumi
-                .all([d.context.region, d.replicated.bucket.arn, d.kmsKey?.arn, d.context.identity.accountId, ctx.identity.accountId])
-                .apply(([region, bucketArn, kmsKeyArn, account, sourceAccount]): RuleDestination => ({
-                    region,
-                    bucketArn,
-                    storageClass: d.side.replicaStorageClass,
-                    ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
-                    ...(account === sourceAccount ? {} : { account }),
-                })),
-        ),
-    );
+    // Each rule is built with the values it can have during a preview (ids, filter, statuses are plain or
+    // come from invokes), and Outputs only where a value comes from a resource (ARNs): a policy gate then
+    // reads the rules' shape at preview. The destination account is set only across accounts.
+    const rules = destinations.map((d, priority) => {
+        const plain = replicationRule(
+            ctx.topology,
+            "source",
+            {
+                region: "destination",
+                bucketArn: "bucket",
+                storageClass: d.side.replicaStorageClass,
+                ...(d.kmsKey ? { kmsKeyArn: "key" } : {}),
+            },
+            priority,
+        );
+        const account = pulumi
+            .all([d.context.identity.accountId, ctx.identity.accountId])
+            .apply(([destinationAccount, sourceAccount]) => (destinationAccount === sourceAccount ? undefined : destinationAccount));
+        return {
+            ...plain,
+            id: pulumi.all([ctx.region, d.context.region]).apply(([from, to]) => ruleId(from, to)),
+            destination: {
+                ...plain.destination,
+                bucket: d.replicated.bucket.arn,
+                account,
+                ...(d.kmsKey ? { encryptionConfiguration: { replicaKmsKeyId: d.kmsKey.arn } } : {}),
+            },
+        };
+    });
     const config = new aws.s3.BucketReplicationConfig(
         ctx.childName("replication"),
         {
             bucket: source.replicated.bucket.id,
             region: ctx.region,
             role: role.arn,
-            rules: pulumi
-                .all([ctx.region, ruleDestinations])
-                .apply(([sourceRegion, targets]) => targets.map((t, priority) => replicationRule(ctx.topology, sourceRegion, t, priority))),
+            rules,
         },
         {
             ...ctx.opts,

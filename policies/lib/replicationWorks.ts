@@ -10,9 +10,10 @@
  * - `s3-replication-will-work-unproven` (advisory) reports what cannot be proven even with every value known:
  *   a role, policy, bucket policy or key that this stack does not define, a Deny whose condition may apply.
  * A CrossGuard policy has one enforcement level, hence two policies. Values that are only unknown during a
- * preview (an ARN of a resource about to be created, a policy document built from one) are skipped, not
- * reported: on a first preview every correct stack would otherwise raise one advisory per rule, and the same
- * items are judged as soon as their values are known (on `pulumi up`, and by `npm run plan`).
+ * preview (an ARN of a resource about to be created, a policy document built from one) are never guessed at:
+ * the advisory policy says, once per configuration, which ones kept it from proving the replication during
+ * this preview, and the same items are judged as soon as their values are known (on `pulumi up`, and by
+ * `npm run plan`). Never a false mandatory failure from an unknown value.
  */
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { unknownActionsNear } from "./actionCatalogue";
@@ -361,10 +362,38 @@ async function analyse(model: StackModel): Promise<Finding[]> {
 async function analyseOne(model: StackModel, iam: IamIndex, spec: ReplicationSpec, findings: Finding[]): Promise<void> {
     const what = isKind(spec.holder, "replication") ? label(spec.holder) : `The inline replicationConfiguration of ${label(spec.holder)}`;
     const urn = spec.holder.urn;
+    // What could not be judged because its value is not known yet (a preview): reported once, after the rest.
+    const pending = new Set<string>();
+    await analyseKnown(model, iam, spec, findings, what, urn, pending);
+    if (pending.size > 0) {
+        findings.push({
+            kind: "unproven",
+            message:
+                `${what}: not proven during this preview, because ${[...pending].join(", ")} cannot be read until the ` +
+                "resources they are built from exist. S3's needs are checked again when the values are known " +
+                "(pulumi up, or npm run plan offline); nothing to fix now.",
+            urn,
+        });
+    }
+}
+
+async function analyseKnown(
+    model: StackModel,
+    iam: IamIndex,
+    spec: ReplicationSpec,
+    findings: Finding[],
+    what: string,
+    urn: string,
+    pending: Set<string>,
+): Promise<void> {
     const fail = (message: string) => findings.push({ kind: "fails", message: `${what}: ${message}`, urn });
     const unproven = (message: string) => findings.push({ kind: "unproven", message: `${what}: ${message}`, urn });
     const rules = spec.rules;
-    if (rules === UNKNOWN || rules === undefined || rules.length === 0) {
+    if (rules === UNKNOWN) {
+        pending.add("its rules");
+        return;
+    }
+    if (rules === undefined || rules.length === 0) {
         return;
     }
     const source = spec.source;
@@ -472,7 +501,9 @@ async function analyseOne(model: StackModel, iam: IamIndex, spec: ReplicationSpe
     const roleArnValue = typeof spec.role === "string" ? spec.role : known(() => role.props.arn);
     const roleArn = typeof roleArnValue === "string" ? roleArnValue : undefined;
     const trust = known(() => role.props.assumeRolePolicy);
-    if (trust !== UNKNOWN) {
+    if (trust === UNKNOWN) {
+        pending.add(`the trust policy of ${label(role)}`);
+    } else {
         const statements = statementsOf(policyDocument(trust));
         const namesS3 = (s: Statement) => {
             const p = s.Principal as any;
@@ -517,6 +548,8 @@ async function analyseOne(model: StackModel, iam: IamIndex, spec: ReplicationSpe
                 maybeDenied.set(d.by, [...(maybeDenied.get(d.by) ?? []), action]);
             } else if (d.effect === "implicitDeny" && !policies.unknown) {
                 (policies.opaque.length > 0 ? opaque : missing).push(action);
+            } else if (d.effect === "implicitDeny") {
+                pending.add(`the policy documents of ${label(role)}`);
             }
         }
         const res = describeResource(resource);
@@ -569,7 +602,7 @@ async function analyseOne(model: StackModel, iam: IamIndex, spec: ReplicationSpe
             const needed = [...DESTINATION_OBJECT_ACTIONS, ...(rule.deleteMarkers ? [DELETE_MARKER_ACTION] : [])];
             const objects: ResourceRef = { prefix: `${destinationArn}/${rule.prefix}` };
             await require(needed, objects, target);
-            await crossAccount(model, rule, destination, needed, objects, role, roleArn, source, fail, unproven);
+            await crossAccount(model, rule, destination, needed, objects, role, roleArn, source, fail, unproven, pending);
         }
         if (rule.selectsKms === true) {
             if (encryption.kms === true && typeof encryption.key === "string" && kmsArn(encryption.key)?.isAlias === false) {
@@ -599,6 +632,7 @@ async function crossAccount(
     source: PolicyResource | undefined,
     fail: (m: string) => void,
     unproven: (m: string) => void,
+    pending: Set<string>,
 ): Promise<void> {
     const sourceAccount = (roleArn ? accountOfArn(roleArn) : undefined) ?? providerAccount(source);
     const destinationAccount = typeof rule.account === "string" ? rule.account : providerAccount(destination);
@@ -614,6 +648,7 @@ async function crossAccount(
     }
     const documents = [...model.configOf(destination, "bucketPolicy").map((p) => [p, known(() => p.props.policy)] as const), [destination, known(() => destination.props.policy)] as const];
     if (documents.some(([, d]) => d === UNKNOWN)) {
+        pending.add(`the bucket policy of ${label(destination)}`);
         return;
     }
     const holders = new Map<Statement, PolicyResource>();
