@@ -66,7 +66,7 @@ describe("npm run plan, end to end", () => {
             expect(dev.code, dev.out).to.equal(0);
             expect(dev.out).to.contain("no violations");
             expect(dev.out).to.contain(
-                "Plan: 42 resources to create (17 in us-east-2, 17 in us-west-2, 8 in global), 2 providers, 1 components; " +
+                "Plan: 42 resources to create (17 in us-east-2, 8 in global, 17 in us-west-2), 2 providers, 1 components; " +
                     "0 mandatory, 0 advisory policy violations.",
             );
             expect(dev.out).to.contain("  + s3crr:index:CrrPair  crr\n      global (8)");
