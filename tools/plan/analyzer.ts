@@ -302,6 +302,7 @@ const STACK_RESOURCES_TAG = Buffer.from([(1 << 3) | 2]);
 /** One run's Analyze and AnalyzeStack calls; see {@link PolicyPackProcess.stream}. */
 export class AnalysisStream {
     private readonly byUrn = new Map<string, Registration>();
+    private readonly providers = new Map<string, any>();
     private readonly calls: Promise<Diagnostic[]>[] = [];
     private readonly stackParts: Buffer[] = [];
     private finished = false;
@@ -350,16 +351,22 @@ export class AnalysisStream {
         return [...perResource.flat(), ...collect("stack", response)];
     }
 
+    /** The provider's message, built once per provider: every resource of a region shares it. */
     private providerOf(r: Registration) {
-        const p = this.byUrn.get(r.provider.split("::").slice(0, -1).join("::"));
+        const urn = r.provider.split("::").slice(0, -1).join("::");
+        const p = this.byUrn.get(urn);
         if (!p) {
             return undefined;
         }
-        const provider = new (analyzerProtoOf().AnalyzerProviderResource)();
-        provider.setType(p.type);
-        provider.setName(p.name);
-        provider.setUrn(p.urn);
-        provider.setProperties(struct(p.inputs));
+        let provider = this.providers.get(urn);
+        if (!provider) {
+            provider = new (analyzerProtoOf().AnalyzerProviderResource)();
+            provider.setType(p.type);
+            provider.setName(p.name);
+            provider.setUrn(p.urn);
+            provider.setProperties(struct(p.inputs));
+            this.providers.set(urn, provider);
+        }
         return provider;
     }
 
