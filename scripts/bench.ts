@@ -1,105 +1,311 @@
 /**
- * npm run bench: the figures the CrrPair issue asks for, measured on this machine.
- *   - wall time of `tsc --noEmit`, of the mocha run, and of the whole `npm test`;
- *   - wall time of a whole program that registers 1 or 50 CrrPairs under the test suite's Pulumi mocks and
- *     waits for every registration, invoke and apply (scripts/pairs-under-mocks.ts), plus the in-process
- *     part of that time, with Node's default young generation and with a larger one.
- *   - the policy pack over stacks of 1, 10 and 100 CrrPairs (scripts/policy-bench.ts).
- *   - wall time of `npm run plan` for the dev stack, and for programs of 1 and 50 CrrPairs.
- * Targets (2-core machine): npm test < 15 s, mocha < 4 s, 50 pairs < 3x one pair, 100 pairs' policies < 1 s,
- * plan of the dev stack < 4 s, plan of 50 pairs < 3x one pair.
+ * npm run bench: the project's performance targets, measured on this machine, each beside its ratio to
+ * the "SDK floor" (the wall time of a bare `node -e 'require("@pulumi/pulumi")'` in the same run), which
+ * holds from machine to machine where seconds do not. See USAGE for options and exit codes.
  */
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { parseArgs } from "util";
 
 const ROOT = path.join(__dirname, "..");
-const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
+/** How `npm run plan` runs Node (package.json); the pairs and policy scripts run the same way. */
+const NODE_FLAGS = ["--max-semi-space-size=64", "-r", "ts-node/register/transpile-only"];
 
-function timeCommand(label: string, command: string, args: string[]): number {
+export const EXIT = { met: 0, missed: 1, failed: 2 } as const;
+
+export const USAGE = `usage: npm run bench -- [--runs N] [--only NAME,...] [--json FILE|-] [--help]
+
+Measures the project's performance targets on this machine. Each time is the median of N runs and is
+shown with its ratio to the SDK floor: the wall time of a bare node -e 'require("@pulumi/pulumi")',
+measured in the same run (a sample before each measurement; the median of all samples).
+
+measurements (--only takes a comma-separated subset; the SDK floor is always measured):
+  test        npm test (type-check, lint, unit and end-to-end suites)      target <= 10 s
+  suites      scripts/check.mjs, the unit suite, the e2e suite, each alone  (no target)
+  plan        npm run plan -- --stack dev                                   target <= 2.5x the SDK floor
+  pairs       50 CrrPairs against 1 under the test mocks                   target <= 3x
+              (scripts/pairs-under-mocks.ts, whole processes)
+  plan-pairs  npm run plan of 50 CrrPairs against 1 (tests/fixtures/many-pairs.ts)  target <= 3x
+  policy      the policy pack over 1, 10 and 100 CrrPairs through the Analyzer protocol, streamed as
+              npm run plan does (scripts/policy-bench.ts): the time from the program's last
+              registration to the pack's last answer                        target <= 1 s at 100 pairs
+
+options:
+  --runs N        runs per measurement (default 3; the median is reported)
+  --only NAMES    run only these measurements, e.g. --only plan,policy
+  --json FILE     also write the result as JSON to FILE; '-' writes it to stdout (the table then goes
+                  to stderr)
+  -h, --help      print this help and exit
+
+Progress goes to stderr, a line as each measurement starts. When a command fails, its output is printed.
+
+exit codes:
+  0  every measured target met
+  1  a target missed
+  2  a command failed, or bad usage`;
+
+export const MEASUREMENTS = ["test", "suites", "plan", "pairs", "plan-pairs", "policy"] as const;
+type MeasurementName = (typeof MEASUREMENTS)[number];
+
+export interface BenchOptions {
+    readonly runs: number;
+    readonly only: readonly MeasurementName[];
+    readonly json?: string;
+    readonly help: boolean;
+}
+
+/** Parses the command line; throws an Error with the reason on bad usage. */
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+    const { values } = parseArgs({
+        args: [...argv],
+        options: {
+            runs: { type: "string", default: "3" },
+            only: { type: "string" },
+            json: { type: "string" },
+            help: { type: "boolean", short: "h", default: false },
+        },
+        allowPositionals: false,
+    });
+    const runs = Number(values.runs);
+    if (!Number.isInteger(runs) || runs < 1) {
+        throw new Error(`--runs takes a whole number of at least 1, got '${values.runs}'`);
+    }
+    const only = values.only === undefined ? [...MEASUREMENTS] : values.only.split(",").map((s) => s.trim()).filter(Boolean);
+    const unknown = only.filter((name) => !(MEASUREMENTS as readonly string[]).includes(name));
+    if (unknown.length > 0 || only.length === 0) {
+        throw new Error(`--only: unknown measurement(s) '${unknown.join(",")}'; known: ${MEASUREMENTS.join(", ")}`);
+    }
+    return { runs, only: only as MeasurementName[], json: values.json, help: values.help ?? false };
+}
+
+export interface Figure {
+    readonly name: string;
+    readonly what: string;
+    /** Median seconds (or, for ratios, the ratio itself); undefined when the step failed. */
+    readonly value?: number;
+    readonly unit: "s" | "x";
+    readonly samples: readonly number[];
+    /** value / SDK floor, for times. */
+    readonly ratioToFloor?: number;
+    readonly target?: string;
+    readonly met?: boolean;
+    readonly note?: string;
+}
+
+export interface BenchResult {
+    readonly machine: { cpus: number; cpuModel: string; node: string; platform: string; memoryGiB: number; loadAverage: number[] };
+    readonly runs: number;
+    readonly sdkFloorSeconds: number;
+    readonly sdkFloorSamples: readonly number[];
+    readonly figures: readonly Figure[];
+    readonly failures: readonly string[];
+    readonly allTargetsMet: boolean;
+}
+
+interface Io {
+    out: (text: string) => void;
+    err: (text: string) => void;
+}
+
+const median = (xs: readonly number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+class StepFailed extends Error {}
+
+/** Runs one command to completion; its wall time and output, or StepFailed with the output printed. */
+function run(io: Io, command: string, args: readonly string[]): { seconds: number; stdout: string } {
     const start = process.hrtime.bigint();
-    const result = spawnSync(command, args, { cwd: ROOT, stdio: "ignore" });
+    const result = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (result.status !== 0) {
-        throw new Error(`${label} failed (exit ${result.status})`);
+        const shown = [command, ...args].map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(" ");
+        io.err(`bench: '${shown}' failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`}); its output:`);
+        io.err(`${result.stdout ?? ""}${result.stderr ?? ""}`.trimEnd());
+        throw new StepFailed(`${shown} failed`);
     }
-    return seconds;
+    return { seconds, stdout: result.stdout };
 }
 
-/** Runs scripts/pairs-under-mocks.ts for `count` pairs as a whole process: wall time and its own report. */
-function timePairs(count: number, nodeOptions: string[]): { wall: number; report: string } {
-    const start = process.hrtime.bigint();
-    const result = spawnSync(
-        process.execPath,
-        [...nodeOptions, "-r", "ts-node/register/transpile-only", "scripts/pairs-under-mocks.ts", String(count)],
-        { cwd: ROOT, encoding: "utf8" },
-    );
-    const wall = Number(process.hrtime.bigint() - start) / 1e9;
-    if (result.status !== 0) {
-        throw new Error(`pairs-under-mocks ${count} failed: ${result.stderr}`);
+/** The benchmark; resolves to the exit code. */
+export async function main(argv: readonly string[], io: Io = { out: (t) => console.log(t), err: (t) => console.error(t) }): Promise<number> {
+    let options: BenchOptions;
+    try {
+        options = parseBenchArgs(argv);
+    } catch (e) {
+        io.err(`error: ${(e as Error).message}\n\n${USAGE}`);
+        return EXIT.failed;
     }
-    return { wall, report: result.stdout.trim() };
-}
-
-function main(): void {
-    const rows: [string, string, string][] = [];
-    const fmt = (s: number) => `${s.toFixed(2)} s`;
-
-    const tsc = timeCommand("tsc", bin("tsc"), ["--noEmit", "-p", "."]);
-    rows.push(["tsc --noEmit", fmt(tsc), ""]);
-    const mocha = timeCommand("mocha", bin("mocha"), []);
-    rows.push(["mocha unit suite (transpile-only)", fmt(mocha), mocha < 4 ? "target < 4 s: met" : "target < 4 s: MISSED"]);
-    const e2e = timeCommand("mocha e2e", bin("mocha"), ["--config", ".mocharc.e2e.json"]);
-    rows.push(["mocha end-to-end suite (plan processes)", fmt(e2e), ""]);
-    const all = timeCommand("npm test", "bash", ["scripts/test.sh"]);
-    rows.push(["npm test (type-check + lint ∥ mocha)", fmt(all), all < 15 ? "target < 15 s: met" : "target < 15 s: MISSED"]);
-
-    // The median of three runs: single runs of this machine vary by a third.
-    const median = (runs: { wall: number; report: string }[]) => [...runs].sort((a, b) => a.wall - b.wall)[1];
-    for (const nodeOptions of [[], ["--max-semi-space-size=64"]]) {
-        const label = nodeOptions.length ? ` (node ${nodeOptions.join(" ")})` : "";
-        timePairs(1, nodeOptions); // warm the file system cache
-        const one = median([1, 2, 3].map(() => timePairs(1, nodeOptions)));
-        const fifty = median([1, 2, 3].map(() => timePairs(50, nodeOptions)));
-        const ratio = fifty.wall / one.wall;
-        rows.push([`program with 1 CrrPair under mocks${label}, median of 3`, fmt(one.wall), one.report]);
-        rows.push([
-            `program with 50 CrrPairs under mocks${label}, median of 3`,
-            fmt(fifty.wall),
-            `${fifty.report}; ${ratio.toFixed(1)}x one pair (target < 3x: ${ratio < 3 ? "met" : "MISSED"})`,
-        ]);
+    if (options.help) {
+        io.out(USAGE);
+        return EXIT.met;
     }
+    const report = options.json === "-" ? io.err : io.out;
+    const machine = {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model.trim() ?? "unknown",
+        node: process.version,
+        platform: `${os.platform()} ${os.arch()}`,
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    };
+    io.err(`bench: ${machine.cpus} x ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAverage.join(" ")}; ${options.runs} run(s) each`);
 
-    const plan = (args: string[]) => timeCommand("plan", "npm", ["run", "--silent", "plan", "--", ...args]);
-    plan(["--stack", "dev"]); // warm the file system cache
-    const planDev = plan(["--stack", "dev"]);
-    rows.push(["npm run plan (dev stack, with the policy pack)", fmt(planDev), planDev < 4 ? "target < 4 s: met" : "target < 4 s: MISSED"]);
-    const planOne = plan(["--program", "tests/fixtures/many-pairs.ts", "--config", "pairs=1"]);
-    const planFifty = plan(["--program", "tests/fixtures/many-pairs.ts", "--config", "pairs=50"]);
-    const planRatio = planFifty / planOne;
-    rows.push(["npm run plan, program with 1 CrrPair", fmt(planOne), ""]);
-    rows.push([
-        "npm run plan, program with 50 CrrPairs",
-        fmt(planFifty),
-        `${planRatio.toFixed(1)}x one pair (target < 3x: ${planRatio < 3 ? "met" : "MISSED"})`,
-    ]);
+    const floorSamples: number[] = [];
+    const sampleFloor = () => {
+        run(io, process.execPath, ["-e", 'require("@pulumi/pulumi")']); // the first of a pair warms the file cache
+        floorSamples.push(run(io, process.execPath, ["-e", 'require("@pulumi/pulumi")']).seconds);
+    };
+    const times = (what: string, command: string, args: readonly string[], warm = false) => {
+        io.err(`bench: measuring ${what} (${options.runs} run${options.runs > 1 ? "s" : ""}${warm ? " after a warm-up" : ""})`);
+        if (warm) {
+            run(io, command, args);
+        }
+        return Array.from({ length: options.runs }, () => run(io, command, args));
+    };
+    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+    const nodeScript = (script: string, ...args: string[]) => [...NODE_FLAGS, script, ...args];
 
-    const policyRun = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/policy-bench.ts"], {
-        cwd: ROOT,
-        encoding: "utf8",
+    // Each measurement adds figures; times get their ratio to the floor once every sample is in.
+    const pending: (Omit<Figure, "ratioToFloor" | "met"> & { limit?: number; limitToFloor?: number })[] = [];
+    const failures: string[] = [];
+    const time = (name: string, what: string, samples: number[], extra: { target?: string; limit?: number; limitToFloor?: number; note?: string } = {}) =>
+        pending.push({ name, what, value: median(samples), unit: "s", samples, ...extra });
+    const ratio = (name: string, what: string, many: number[], one: number[], note: string) => {
+        const value = median(many) / median(one);
+        pending.push({ name, what, value, unit: "x", samples: [], target: "<= 3x", limit: 3, note });
+    };
+
+    const steps: Record<MeasurementName, () => void> = {
+        test: () => {
+            const samples = times("npm test", npm, ["test"]).map((r) => r.seconds);
+            time("test", "npm test", samples, { target: "<= 10 s", limit: 10 });
+        },
+        suites: () => {
+            time("check", "scripts/check.mjs (type-check + lint)", times("scripts/check.mjs alone", process.execPath, ["scripts/check.mjs"]).map((r) => r.seconds));
+            time("unit", "mocha unit suite", times("the unit suite alone", process.execPath, ["node_modules/.bin/mocha"]).map((r) => r.seconds));
+            time(
+                "e2e",
+                "mocha end-to-end suite",
+                times("the end-to-end suite alone", process.execPath, ["node_modules/.bin/mocha", "--config", ".mocharc.e2e.json"]).map((r) => r.seconds),
+            );
+        },
+        plan: () => {
+            const samples = times("npm run plan -- --stack dev", npm, ["run", "--silent", "plan", "--", "--stack", "dev"], true).map((r) => r.seconds);
+            time("plan", "npm run plan -- --stack dev", samples, { target: "<= 2.5x SDK floor", limitToFloor: 2.5 });
+        },
+        pairs: () => {
+            const one = times("1 CrrPair under mocks", process.execPath, nodeScript("scripts/pairs-under-mocks.ts", "1"), true);
+            const fifty = times("50 CrrPairs under mocks", process.execPath, nodeScript("scripts/pairs-under-mocks.ts", "50"));
+            const [a, b] = [one, fifty].map((rs) => rs.map((r) => r.seconds));
+            time("pairs-1", "1 CrrPair under mocks (whole process)", a, { note: one[0].stdout.trim() });
+            time("pairs-50", "50 CrrPairs under mocks (whole process)", b, { note: fifty[0].stdout.trim() });
+            ratio("pairs-ratio", "50 CrrPairs against 1, under mocks", b, a, "medians' ratio");
+        },
+        "plan-pairs": () => {
+            const plan = (pairs: number) =>
+                times(`npm run plan of ${pairs} CrrPair(s)`, npm, ["run", "--silent", "plan", "--", "--program", "tests/fixtures/many-pairs.ts", "--config", `pairs=${pairs}`], pairs === 1).map(
+                    (r) => r.seconds,
+                );
+            const [a, b] = [plan(1), plan(50)];
+            time("plan-pairs-1", "npm run plan, 1 CrrPair", a);
+            time("plan-pairs-50", "npm run plan, 50 CrrPairs", b);
+            ratio("plan-pairs-ratio", "npm run plan, 50 CrrPairs against 1", b, a, "medians' ratio");
+        },
+        policy: () => {
+            const rows = times("the policy pack over 1, 10 and 100 CrrPairs (Analyzer protocol)", process.execPath, nodeScript("scripts/policy-bench.ts", "1", "10", "100")).map(
+                (r) => r.stdout.trim().split("\n").map((line) => line.split("\t")),
+            );
+            rows[0].forEach((_, i) => {
+                const [pairs, resources] = rows[0][i];
+                const policy = rows.map((r) => Number(r[i][3]) / 1000);
+                const program = median(rows.map((r) => Number(r[i][2]) / 1000));
+                const startup = median(rows.map((r) => Number(r[i][5]) / 1000));
+                time(`policy-${pairs}`, `policy pack after the program, ${pairs} CrrPair(s) (${resources} resources)`, policy, {
+                    note: `program ${program.toFixed(2)} s with Analyze streaming; pack start-up ${startup.toFixed(2)} s; ${rows[0][i][4]} diagnostics`,
+                    ...(pairs === "100" ? { target: "<= 1 s", limit: 1 } : {}),
+                });
+            });
+        },
+    };
+
+    for (const name of options.only) {
+        try {
+            sampleFloor();
+            steps[name]();
+        } catch (e) {
+            if (!(e instanceof StepFailed)) {
+                throw e;
+            }
+            failures.push(`${name}: ${e.message}`);
+        }
+    }
+    try {
+        sampleFloor();
+    } catch (e) {
+        failures.push(`SDK floor: ${(e as Error).message}`);
+    }
+    const floor = median(floorSamples);
+    const figures: Figure[] = pending.map(({ limit, limitToFloor, ...f }) => {
+        const ratioToFloor = f.unit === "s" && f.value !== undefined ? f.value / floor : undefined;
+        const met =
+            limit !== undefined ? f.value! <= limit : limitToFloor !== undefined && ratioToFloor !== undefined ? ratioToFloor <= limitToFloor : undefined;
+        return { ...f, ratioToFloor, met };
     });
-    if (policyRun.status !== 0) {
-        throw new Error(`policy-bench failed: ${policyRun.stderr}`);
-    }
-    for (const line of policyRun.stdout.trim().split("\n")) {
-        const [pairs, resources, ms, violations] = line.split("\t");
-        const note = `${resources} resources, ${violations} violations` + (pairs === "100" ? ` (target < 1000 ms: ${Number(ms) < 1000 ? "met" : "MISSED"})` : "");
-        rows.push([`policy pack over ${pairs} CrrPair(s) (all 11 policies)`, `${Number(ms).toFixed(0)} ms`, note]);
-    }
+    const result: BenchResult = {
+        machine,
+        runs: options.runs,
+        sdkFloorSeconds: floor,
+        sdkFloorSamples: floorSamples,
+        figures,
+        failures,
+        allTargetsMet: failures.length === 0 && figures.every((f) => f.met !== false),
+    };
 
-    const width = Math.max(...rows.map((r) => r[0].length));
-    for (const [what, value, note] of rows) {
-        console.log(`${what.padEnd(width)}  ${value.padStart(9)}  ${note}`);
+    report(renderTable(result));
+    if (options.json) {
+        const text = JSON.stringify(result, null, 2);
+        if (options.json === "-") {
+            io.out(text);
+        } else {
+            fs.writeFileSync(options.json, text + "\n");
+        }
     }
+    return failures.length > 0 ? EXIT.failed : result.allTargetsMet ? EXIT.met : EXIT.missed;
 }
 
-main();
+export function renderTable(result: BenchResult): string {
+    const m = result.machine;
+    const rows: string[][] = [
+        ["SDK floor: node -e 'require(\"@pulumi/pulumi\")'", `${result.sdkFloorSeconds.toFixed(2)} s`, "1.0x", "", ""],
+        ...result.figures.map((f) => [
+            f.what,
+            f.value === undefined ? "failed" : f.unit === "s" ? `${f.value.toFixed(2)} s` : `${f.value.toFixed(2)}x`,
+            f.ratioToFloor === undefined ? "" : `${f.ratioToFloor.toFixed(1)}x`,
+            f.target ? `${f.target}: ${f.met ? "met" : "MISSED"}` : "",
+            f.note ?? "",
+        ]),
+    ];
+    const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), ["measure", "median", "/floor", "target"][i].length));
+    const line = (r: string[]) => `${r[0].padEnd(widths[0])}  ${r[1].padStart(widths[1])}  ${r[2].padStart(widths[2])}  ${r[3].padEnd(widths[3])}  ${r[4]}`.trimEnd();
+    return [
+        `${m.cpus} x ${m.cpuModel}, ${m.platform}, ${m.memoryGiB} GiB, Node ${m.node}; load average at start ${m.loadAverage.join(" ")}; median of ${result.runs} run(s)`,
+        line(["measure", "median", "/floor", "target", "note"]),
+        ...rows.map(line),
+        ...result.failures.map((f) => `FAILED: ${f}`),
+        result.allTargetsMet ? "all targets met" : "targets missed or steps failed (see above)",
+    ].join("\n");
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (e) => {
+            console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+            process.exit(EXIT.failed);
+        },
+    );
+}

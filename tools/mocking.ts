@@ -33,6 +33,13 @@ export interface MockOptions {
     /** Region of resources that have neither a `region` argument nor a provider with one (`aws:region`). */
     readonly defaultRegion?: string;
     readonly accountId?: string;
+    /**
+     * Answer each registration on a later turn of the event loop, as a real monitor's answers arrive
+     * over gRPC, instead of within the same chain of promise jobs. Without it a program runs start to
+     * finish without letting I/O through, so nothing the run streams out (the policy pack's `Analyze`
+     * calls) leaves the process before the program ends.
+     */
+    readonly answerAsynchronously?: boolean;
 }
 
 /** A deterministic UUID-shaped id, so outputs are stable across runs. */
@@ -185,6 +192,7 @@ type Callback = (err: unknown, response: any) => void;
 /** The recorder of one mocked run. */
 export class MockSession {
     private registrations: Registration[] = [];
+    private readonly listeners = new Set<(registration: Registration) => void>();
     private readonly waitForRPCs: () => Promise<void> = require("@pulumi/pulumi/runtime/settings").waitForRPCs;
 
     constructor(readonly mocks: RealisticMocks) {}
@@ -196,6 +204,16 @@ export class MockSession {
 
     record(registration: Registration): void {
         this.registrations.push(registration);
+        this.listeners.forEach((listener) => listener(registration));
+    }
+
+    /**
+     * Calls `listener` with each registration as the monitor answers it (as the engine sees resources
+     * arrive during a run); returns the function that removes it.
+     */
+    onRegistration(listener: (registration: Registration) => void): () => void {
+        this.listeners.add(listener);
+        return () => this.listeners.delete(listener);
     }
 
     /** Every registration so far, in the order the monitor answered them. */
@@ -242,7 +260,11 @@ export function installMocks(options: MockOptions): MockSession {
                     outputs,
                 });
             }
-            callback(err, response);
+            if (options.answerAsynchronously) {
+                setImmediate(() => callback(err, response));
+            } else {
+                callback(err, response);
+            }
         });
         // MockMonitor.registerResource calls newResource before its first await: these are this request's.
         inputs = mocks.lastInputs;

@@ -50,11 +50,15 @@ export interface Diagnostic {
 /** `--policy-pack-config`: per policy, a level, or an object with `enforcementLevel` and settings. */
 export type PolicyPackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
 
-/** The resource graph handed to the pack, with the stack's identity. */
-export interface StackUnderAnalysis {
+/** The stack's identity and configuration, as ConfigureStack sends them. */
+export interface StackIdentity {
     readonly project: string;
     readonly stack: string;
     readonly config: Record<string, string>;
+}
+
+/** The resource graph handed to the pack, with the stack's identity. */
+export interface StackUnderAnalysis extends StackIdentity {
     readonly resources: readonly Registration[];
 }
 
@@ -168,7 +172,7 @@ export class PolicyPackProcess {
      * Sends the stack's identity, then every policy's configuration: the user's level and settings over the
      * schema defaults (the CLI fills the defaults; the SDK does not). Unknown policy names are an error.
      */
-    async configure(info: AnalyzerInfo, stack: StackUnderAnalysis, config: PolicyPackConfig = {}): Promise<void> {
+    async configure(info: AnalyzerInfo, stack: StackIdentity, config: PolicyPackConfig = {}): Promise<void> {
         const analyzerProto = analyzerProtoOf();
         const unknown = Object.keys(config).filter((name) => !info.policies.some((p) => p.name === name));
         if (unknown.length > 0) {
@@ -204,88 +208,20 @@ export class PolicyPackProcess {
 
     /** Analyze for every resource (its inputs), then AnalyzeStack (outputs, parents, dependencies). */
     async analyze(stack: StackUnderAnalysis): Promise<Diagnostic[]> {
-        const analyzerProto = analyzerProtoOf();
-        const byUrn = new Map(stack.resources.map((r) => [r.urn, r]));
-        const providerOf = (r: Registration) => {
-            const urn = r.provider.split("::").slice(0, -1).join("::");
-            const p = byUrn.get(urn);
-            if (!p) {
-                return undefined;
-            }
-            const provider = new analyzerProto.AnalyzerProviderResource();
-            provider.setType(p.type);
-            provider.setName(p.name);
-            provider.setUrn(p.urn);
-            provider.setProperties(struct(p.inputs));
-            return provider;
-        };
-        const options = (r: Registration) => {
-            const o = new analyzerProto.AnalyzerResourceOptions();
-            o.setParent(r.parent);
-            return o;
-        };
-        const diagnostics: Diagnostic[] = [];
-        // The SDK sends "<policy description>\n<violation message>"; the engine knows which resource an
-        // Analyze call was about even when the diagnostic names none.
-        const collect = (phase: Diagnostic["phase"], response: any, resourceUrn?: string) => {
-            for (const d of response.getDiagnosticsList()) {
-                const description: string = d.getDescription();
-                const message: string = d.getMessage();
-                diagnostics.push({
-                    policy: d.getPolicyname(),
-                    policyPack: d.getPolicypackname(),
-                    enforcementLevel: LEVELS[d.getEnforcementlevel()],
-                    message: description && message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message,
-                    urn: d.getUrn() || resourceUrn,
-                    phase,
-                });
-            }
-        };
+        const stream = this.stream();
+        stack.resources.forEach((r) => stream.add(r));
+        return stream.finish();
+    }
 
-        // What Analyze and AnalyzeStack both carry about a resource: identity, properties, options, provider.
-        const describe = <T extends { setType(v: string): void; setName(v: string): void; setUrn(v: string): void; setProperties(v: unknown): void; setOptions(v: unknown): void; setProvider(v: unknown): void }>(
-            message: T,
-            r: Registration,
-            properties: Record<string, unknown>,
-        ): T => {
-            message.setType(r.type);
-            message.setName(r.name);
-            message.setUrn(r.urn);
-            message.setProperties(struct(properties));
-            message.setOptions(options(r));
-            const provider = providerOf(r);
-            if (provider) {
-                message.setProvider(provider);
-            }
-            return message;
-        };
-
-        // Analyze sees each resource's inputs, as before an update.
-        await Promise.all(
-            stack.resources.map((r) =>
-                unary(this.client, "analyze", describe(new analyzerProto.AnalyzeRequest(), r, r.inputs)).then((response) =>
-                    collect("resource", response, r.urn),
-                ),
-            ),
-        );
-
-        // AnalyzeStack sees the outputs, with parents, dependencies and property dependencies.
-        const stackRequest = new analyzerProto.AnalyzeStackRequest();
-        stackRequest.setResourcesList(
-            stack.resources.map((r) => {
-                const resource = describe(new analyzerProto.AnalyzerResource(), r, r.outputs);
-                resource.setParent(r.parent);
-                resource.setDependenciesList([...r.dependencies]);
-                for (const [key, urns] of Object.entries(r.propertyDependencies)) {
-                    const deps = new analyzerProto.AnalyzerPropertyDependencies();
-                    deps.setUrnsList([...urns]);
-                    resource.getPropertydependenciesMap().set(key, deps);
-                }
-                return resource;
-            }),
-        );
-        collect("stack", await unary(this.client, "analyzeStack", stackRequest));
-        return diagnostics;
+    /**
+     * Analysis as the engine runs it during an update: `add` each resource as it registers (its
+     * `Analyze` call goes out at once, so the pack works while the program still runs), then `finish`
+     * sends `AnalyzeStack` over everything added and resolves to every diagnostic, in registration order.
+     * Each resource's part of the `AnalyzeStack` request is encoded when it is added: the request is
+     * their concatenation, so the multi-megabyte message costs nothing to build at the end.
+     */
+    stream(): AnalysisStream {
+        return new AnalysisStream(this.client);
     }
 
     /** Stops the pack and the engine service. */
@@ -299,6 +235,182 @@ export class PolicyPackProcess {
     get errorOutput(): string {
         return this.stderr();
     }
+}
+
+/**
+ * One run's policy analysis against a pack that may still be starting: resources `add`ed before the pack
+ * is up and configured wait in a queue, then stream; `finish` is {@link AnalysisStream.finish} plus the
+ * pack's identity. Errors (the pack failing to start, a bad policy config) surface from `finish`.
+ */
+export class PackSession {
+    private stream: AnalysisStream | undefined;
+    private queue: Registration[] = [];
+    private readonly opened: Promise<{ analyzer: PolicyPackProcess; info: AnalyzerInfo }>;
+
+    constructor(ready: Promise<PolicyPackProcess>, stack: StackIdentity, config: PolicyPackConfig = {}) {
+        this.opened = (async () => {
+            const analyzer = await ready;
+            const info = await analyzer.info();
+            await analyzer.configure(info, stack, config);
+            this.stream = analyzer.stream();
+            this.queue.forEach((r) => this.stream!.add(r));
+            this.queue = [];
+            return { analyzer, info };
+        })();
+        this.opened.catch(() => undefined); // finish() reports it
+    }
+
+    /** Resolves once the pack is up and configured (queued resources then stream). */
+    get ready(): Promise<void> {
+        return this.opened.then(() => undefined);
+    }
+
+    add(r: Registration): void {
+        if (this.stream) {
+            this.stream.add(r);
+        } else {
+            this.queue.push(r);
+        }
+    }
+
+    async finish(): Promise<{ info: AnalyzerInfo; diagnostics: Diagnostic[] }> {
+        const { info } = await this.opened;
+        return { info, diagnostics: await this.stream!.finish() };
+    }
+
+    /** Stops the pack, if it got to start. */
+    async stop(): Promise<void> {
+        const opened = await this.opened.catch(() => undefined);
+        await opened?.analyzer.stop();
+    }
+}
+
+/** Protobuf's base-128 varint, for the length prefix of an embedded message. */
+function varint(n: number): Buffer {
+    const bytes: number[] = [];
+    while (n > 0x7f) {
+        bytes.push((n & 0x7f) | 0x80);
+        n = Math.floor(n / 128);
+    }
+    bytes.push(n);
+    return Buffer.from(bytes);
+}
+
+/** Field 1 (`repeated AnalyzerResource resources`) of AnalyzeStackRequest, wire type 2 (length-delimited). */
+const STACK_RESOURCES_TAG = Buffer.from([(1 << 3) | 2]);
+
+/** One run's Analyze and AnalyzeStack calls; see {@link PolicyPackProcess.stream}. */
+export class AnalysisStream {
+    private readonly byUrn = new Map<string, Registration>();
+    private readonly providers = new Map<string, any>();
+    private readonly calls: Promise<Diagnostic[]>[] = [];
+    private readonly stackParts: Buffer[] = [];
+    private finished = false;
+
+    constructor(private readonly client: any) {}
+
+    /** Sends `Analyze` for `r` (its inputs) and encodes its `AnalyzeStack` entry (its outputs). */
+    add(r: Registration): void {
+        if (this.finished) {
+            throw new Error("AnalysisStream: add() after finish()");
+        }
+        const proto = analyzerProtoOf();
+        this.byUrn.set(r.urn, r);
+        const call = unary<unknown, any>(this.client, "analyze", this.describe(new proto.AnalyzeRequest(), r, r.inputs)).then((response) =>
+            collect("resource", response, r.urn),
+        );
+        call.catch(() => undefined); // finish() reports it
+        this.calls.push(call);
+
+        const resource = this.describe(new proto.AnalyzerResource(), r, r.outputs);
+        resource.setParent(r.parent);
+        resource.setDependenciesList([...r.dependencies]);
+        for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+            const deps = new proto.AnalyzerPropertyDependencies();
+            deps.setUrnsList([...urns]);
+            resource.getPropertydependenciesMap().set(key, deps);
+        }
+        const bytes = Buffer.from(resource.serializeBinary());
+        this.stackParts.push(STACK_RESOURCES_TAG, varint(bytes.length), bytes);
+    }
+
+    /** Waits for every `Analyze`, sends `AnalyzeStack`; every diagnostic, resources' first. */
+    async finish(): Promise<Diagnostic[]> {
+        this.finished = true;
+        const perResource = await Promise.all(this.calls);
+        const request = Buffer.concat(this.stackParts);
+        const response = await new Promise<any>((resolve, reject) =>
+            this.client.makeUnaryRequest(
+                "/pulumirpc.Analyzer/AnalyzeStack",
+                (message: Buffer) => message,
+                (bytes: Buffer) => analyzerProtoOf().AnalyzeResponse.deserializeBinary(new Uint8Array(bytes)),
+                request,
+                (err: grpc.ServiceError | null, value: any) => (err ? reject(err) : resolve(value)),
+            ),
+        );
+        return [...perResource.flat(), ...collect("stack", response)];
+    }
+
+    /** The provider's message, built once per provider: every resource of a region shares it. */
+    private providerOf(r: Registration) {
+        const urn = r.provider.split("::").slice(0, -1).join("::");
+        const p = this.byUrn.get(urn);
+        if (!p) {
+            return undefined;
+        }
+        let provider = this.providers.get(urn);
+        if (!provider) {
+            provider = new (analyzerProtoOf().AnalyzerProviderResource)();
+            provider.setType(p.type);
+            provider.setName(p.name);
+            provider.setUrn(p.urn);
+            provider.setProperties(struct(p.inputs));
+            this.providers.set(urn, provider);
+        }
+        return provider;
+    }
+
+    // What Analyze and AnalyzeStack both carry about a resource: identity, properties, options, provider.
+    private describe<T extends DescribedMessage>(message: T, r: Registration, properties: Record<string, unknown>): T {
+        message.setType(r.type);
+        message.setName(r.name);
+        message.setUrn(r.urn);
+        message.setProperties(struct(properties));
+        const options = new (analyzerProtoOf().AnalyzerResourceOptions)();
+        options.setParent(r.parent);
+        message.setOptions(options);
+        const provider = this.providerOf(r);
+        if (provider) {
+            message.setProvider(provider);
+        }
+        return message;
+    }
+}
+
+interface DescribedMessage {
+    setType(v: string): void;
+    setName(v: string): void;
+    setUrn(v: string): void;
+    setProperties(v: unknown): void;
+    setOptions(v: unknown): void;
+    setProvider(v: unknown): void;
+}
+
+// The SDK sends "<policy description>\n<violation message>"; the engine knows which resource an Analyze
+// call was about even when the diagnostic names none.
+function collect(phase: Diagnostic["phase"], response: any, resourceUrn?: string): Diagnostic[] {
+    return response.getDiagnosticsList().map((d: any): Diagnostic => {
+        const description: string = d.getDescription();
+        const message: string = d.getMessage();
+        return {
+            policy: d.getPolicyname(),
+            policyPack: d.getPolicypackname(),
+            enforcementLevel: LEVELS[d.getEnforcementlevel()],
+            message: description && message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message,
+            urn: d.getUrn() || resourceUrn,
+            phase,
+        };
+    });
 }
 
 /** The pack directory of this project. */

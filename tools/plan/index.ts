@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULT_POLICY_PACK, Diagnostic, PolicyPackConfig, PolicyPackProcess } from "./analyzer";
+import { DEFAULT_POLICY_PACK, Diagnostic, PackSession, PolicyPackConfig, PolicyPackProcess } from "./analyzer";
 import { loadStackConfig, PlanConfigError } from "./config";
 import { mermaidGraph } from "./graph";
 import { planResources } from "./model";
@@ -60,21 +60,20 @@ export async function plan(options: PlanOptions): Promise<number> {
             options.policyPackConfig ?? (fs.existsSync(stackPolicyConfig) ? stackPolicyConfig : undefined),
         );
         const config = loadStackConfig(options.program, options.stack, options.config);
-        const records = await runProgram(options.program, config);
+        // As the engine does, the pack analyzes each resource as it registers, while the program runs.
+        const session = pack && new PackSession(pack.ready, { project: config.project, stack: config.stack, config: config.values }, packConfig);
+        const records = await runProgram(options.program, config, session && ((r) => session.add(r)));
         const resources = planResources(records, config.defaultRegion);
 
         let violations: Diagnostic[] = [];
         let policyPack: PlanReport["policyPack"];
-        if (pack) {
-            const analyzer = await pack.ready;
+        if (session) {
             try {
-                const info = await analyzer.info();
-                const stack = { project: config.project, stack: config.stack, config: config.values, resources: records };
-                await analyzer.configure(info, stack, packConfig);
-                violations = await analyzer.analyze(stack);
+                const { info, diagnostics } = await session.finish();
+                violations = diagnostics;
                 policyPack = { name: info.name, version: info.version, policies: info.policies.length };
             } finally {
-                await analyzer.stop();
+                await session.stop();
             }
         }
         const report: PlanReport = {

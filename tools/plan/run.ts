@@ -36,10 +36,23 @@ function explain(e: unknown, config: StackConfig): string {
 /**
  * Installs the mocks for `config`'s project and stack, sets the configuration, loads `programFile`
  * (awaiting an exported function or promise, as the Pulumi runtime does) and waits for every
- * registration. Throws {@link ProgramError} when the program fails.
+ * registration. `onRegistration`, if given, sees each registration as it completes (the policy pack's
+ * `Analyze` streams from it). Throws {@link ProgramError} when the program fails.
  */
-export async function runProgram(programFile: string, config: StackConfig): Promise<Registration[]> {
-    const session = installMocks({ project: config.project, stack: config.stack, defaultRegion: config.defaultRegion });
+export async function runProgram(
+    programFile: string,
+    config: StackConfig,
+    onRegistration?: (registration: Registration) => void,
+): Promise<Registration[]> {
+    const session = installMocks({
+        project: config.project,
+        stack: config.stack,
+        defaultRegion: config.defaultRegion,
+        answerAsynchronously: onRegistration !== undefined,
+    });
+    if (onRegistration) {
+        session.onRegistration(onRegistration);
+    }
     pulumi.runtime.setAllConfig(config.values);
     // A rejected registration leaves the runtime waiting for it forever: the first unhandled rejection
     // ends the run, as it ends a real `pulumi up`.
