@@ -1,5 +1,6 @@
 /** Every policy of the pack, in one side-effect-free list (the entry file only constructs the pack). */
 import { Policies } from "@pulumi/policy";
+import { s3CrossAccountReplication } from "./crossAccount";
 import { kmsKeyRotation } from "./kms";
 import { cloudtrailS3DataEvents, logGroupRetention, s3ReplicatedBucketReadAudit } from "./logging";
 import { replicationRoleLeastPrivilege, s3BidirectionalPairs, s3ReplicationPrerequisites } from "./replication";
@@ -26,6 +27,7 @@ export const POLICIES: Policies = [
     s3ReplicatedBucketReadAudit,
     logGroupRetention,
     replicationRoleLeastPrivilege,
+    s3CrossAccountReplication,
     kmsKeyRotation,
 ];
 
@@ -37,6 +39,7 @@ export {
     logGroupRetention,
     replicationRoleLeastPrivilege,
     s3BidirectionalPairs,
+    s3CrossAccountReplication,
     s3BucketAclsDisabled,
     s3BucketEncryptionEnabled,
     s3BucketPublicAccessBlock,

@@ -33,6 +33,7 @@ export const TYPES = {
     policyAttachment: ["aws:iam/policyAttachment:PolicyAttachment"],
     kmsKey: ["aws:kms/key:Key"],
     crrPair: ["s3crr:index:CrrPair"],
+    crrMesh: ["s3crr:index:CrrMesh"],
 } as const;
 
 export type Kind = keyof typeof TYPES;

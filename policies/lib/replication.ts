@@ -91,7 +91,8 @@ export const s3ReplicationPrerequisites: StackValidationPolicy = {
 export const s3BidirectionalPairs: StackValidationPolicy = {
     name: "s3-bidirectional-pairs",
     description:
-        "Within each CrrPair, every replication direction has its reverse: the pair's buckets replicate both ways.",
+        "Within each CrrPair, every replication direction has its reverse: the pair's buckets replicate both ways; within " +
+        "each CrrMesh, every replicated bucket replicates to every other.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
@@ -109,6 +110,29 @@ export const s3BidirectionalPairs: StackValidationPolicy = {
             const { source, destinations } = endsOf(model, config);
             if (pair && source) {
                 edgesByPair.get(pair)!.push(...destinations.map((d): [PolicyResource, PolicyResource] => [source, d]));
+            }
+        }
+        const meshEdges = new Map<PolicyResource, [PolicyResource, PolicyResource][]>(model.of("crrMesh").map((m) => [m, []]));
+        for (const config of model.of("replication")) {
+            const mesh = model.ancestor(config, "crrMesh");
+            const { source, destinations } = endsOf(model, config);
+            if (mesh && source) {
+                meshEdges.get(mesh)!.push(...destinations.map((d): [PolicyResource, PolicyResource] => [source, d]));
+            }
+        }
+        for (const [mesh, edges] of meshEdges) {
+            const buckets = [...new Set(edges.flat())];
+            if (buckets.length < 2) {
+                reportViolation(`${label(mesh)} replicates fewer than two buckets.`, mesh.urn);
+                continue;
+            }
+            for (const from of buckets) {
+                for (const to of buckets.filter((b) => b !== from && !edges.some(([f, t]) => f === from && t === b))) {
+                    reportViolation(
+                        `${label(mesh)} does not replicate ${label(from)} to ${label(to)}: a mesh replicates every side to every other.`,
+                        mesh.urn,
+                    );
+                }
             }
         }
         for (const [pair, edges] of edgesByPair) {

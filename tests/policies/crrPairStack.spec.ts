@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { POLICIES } from "../../policies/lib";
 import { buildPair } from "../support/fixtures";
-import { registered, Registration } from "../support/mocks";
+import { ACCOUNT_ID, registered, Registration } from "../support/mocks";
 import { describeViolations, Record_, runPolicies, Violation } from "./harness";
 
 
@@ -56,6 +56,82 @@ describe("policy pack on the CrrPair stack", () => {
     it("names the access logging gap when accessLogging is off", async () => {
         await buildPair("guarded-nolog", { accessLogging: false });
         expect(describeViolations(only(await runPolicies(POLICIES, registered()), "s3-replicated-bucket-access-logging")).length).to.equal(2);
+    });
+
+    describe("meshes and an account per region", () => {
+        const OTHER = "444455556666";
+        const xacct = async (name: string) => {
+            const aws = await import("../../components/aws");
+            await buildPair(name, {
+                encryption: "aws:kms",
+                secondary: {
+                    provider: new aws.Provider(`${name}-other-account`, { region: "us-west-2", assumeRoles: [{ roleArn: `arn:aws:iam::${OTHER}:role/deployer` }] }),
+                    region: "us-west-2",
+                },
+            });
+            return [...registered()];
+        };
+
+        it("finds no violation on a cross-account SSE-KMS pair", async () => {
+            expect(describeViolations(await runPolicies(POLICIES, await xacct("guarded-xacct")))).to.deep.equal([]);
+        });
+
+        it("names a cross-account rule without its account, and a destination policy granting another principal", async () => {
+            const records = await xacct("guarded-xacct2");
+            const mutated = records.map((r) => {
+                if (r.name === "guarded-xacct2-primary-replication") {
+                    const rules = r.inputs.rules.map((rule: any) => ({ ...rule, destination: { ...rule.destination, account: undefined } }));
+                    return { ...r, inputs: { ...r.inputs, rules }, outputs: { ...r.inputs, rules } };
+                }
+                if (r.name === "guarded-xacct2-secondary-bucket-policy") {
+                    const doc = JSON.parse(r.inputs.policy);
+                    doc.Statement[1].Principal.AWS = [doc.Statement[1].Principal.AWS, "arn:aws:iam::999988887777:root"];
+                    const policy = JSON.stringify(doc);
+                    return { ...r, inputs: { ...r.inputs, policy }, outputs: { ...r.inputs, policy } };
+                }
+                return r;
+            });
+            const found = only(await runPolicies(POLICIES, mutated), "s3-cross-account-replication").map((v) => v.message);
+            expect(found).to.deep.equal([
+                "BucketReplicationConfig 'guarded-xacct2-primary-replication' rule 'us-east-2-to-us-west-2' writes into Bucket " +
+                    `'guarded-xacct2-secondary-bucket' of account ${OTHER} without naming that account: S3 cannot check the destination's ` +
+                    "owner, so a bucket of that name owned by someone else would receive the replicas. Fix: set destination.account to " +
+                    `"${OTHER}".`,
+                "BucketPolicy 'guarded-xacct2-secondary-bucket-policy' of Bucket 'guarded-xacct2-secondary-bucket', a cross-account " +
+                    "replication destination, allows arn:aws:iam::999988887777:root s3:ReplicateObject, s3:ReplicateDelete, " +
+                    "s3:ReplicateTags (statement 'ReplicasFromOtherAccounts'): only the replication roles that write into it " +
+                    `(arn:aws:iam::${ACCOUNT_ID}:role/acme-data-s3crr-us-east-2) should be granted anything. Fix: remove that principal ` +
+                    "from the statement.",
+            ]);
+        });
+
+        it("finds no violation on a three-region mesh, and names a missing direction", async () => {
+            const aws = await import("../../components/aws");
+            const { CrrMesh } = await import("../../components");
+            const { resetRecords, settle, withoutStackCapture } = await import("../support/mocks");
+            resetRecords();
+            await withoutStackCapture(async () => {
+                new CrrMesh("guarded-mesh", {
+                    namingPrefix: "acme-data",
+                    sides: ["us-east-2", "us-west-2", "eu-west-1"].map((region) => ({ provider: new aws.Provider(`guarded-mesh-${region}`, { region }), region })),
+                });
+                await settle();
+            });
+            const mesh = [...registered()];
+            expect(describeViolations(await runPolicies(POLICIES, mesh))).to.deep.equal([]);
+            const cut = mesh.map((r) =>
+                r.name === "guarded-mesh-eu-west-1-replication" ? { ...r, inputs: { ...r.inputs, rules: [r.inputs.rules[0]] }, outputs: { ...r.inputs, rules: [r.inputs.rules[0]] } } : r,
+            );
+            // The reverse edge is gone from the dependencies too: the rules no longer name that bucket.
+            const stripped = cut.map((r) =>
+                r.name === "guarded-mesh-eu-west-1-replication"
+                    ? { ...r, propertyDependencies: { ...r.propertyDependencies, rules: r.propertyDependencies.rules.filter((u) => !u.endsWith("guarded-mesh-us-west-2-bucket")) } }
+                    : r,
+            );
+            expect(only(await runPolicies(POLICIES, stripped), "s3-bidirectional-pairs").map((v) => v.message)).to.deep.equal([
+                "CrrMesh 'guarded-mesh' does not replicate Bucket 'guarded-mesh-eu-west-1-bucket' to Bucket 'guarded-mesh-us-west-2-bucket': a mesh replicates every side to every other.",
+            ]);
+        });
     });
 
     it("fails nothing during a preview, where ARNs and computed documents are unknown, and says what it could not prove", async () => {

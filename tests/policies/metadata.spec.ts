@@ -36,6 +36,7 @@ const CONTROLS: Record<string, string[]> = {
     "s3-replicated-bucket-access-logging": ["checkov:CKV_AWS_18", "securityhub:S3.9", "aws-config:s3-bucket-logging-enabled"],
     "cloudwatch-log-group-retention": ["checkov:CKV_AWS_66", "checkov:CKV_AWS_338", "securityhub:CloudWatch.16", "aws-config:cw-loggroup-retention-period-check"],
     "replication-role-least-privilege": ["checkov:CKV_AWS_60", "checkov:CKV_AWS_61", "checkov:CKV_AWS_62", "checkov:CKV_AWS_63", "checkov:CKV_AWS_355"],
+    "s3-cross-account-replication": ["checkov:CKV_AWS_70", "securityhub:S3.6"],
     "kms-key-rotation-enabled": ["checkov:CKV_AWS_7", "securityhub:KMS.4", "aws-config:cmk-backing-key-rotation-enabled"],
 };
 
@@ -53,11 +54,12 @@ const LEVELS: Record<string, string> = {
     "s3-replicated-bucket-access-logging": "advisory",
     "cloudwatch-log-group-retention": "advisory",
     "replication-role-least-privilege": "mandatory",
+    "s3-cross-account-replication": "mandatory",
     "kms-key-rotation-enabled": "advisory",
 };
 
 describe("policy pack metadata and shape", () => {
-    it("holds the fourteen policies of the issues, with their default enforcement levels", () => {
+    it("holds the fifteen policies of the issues, with their default enforcement levels", () => {
         expect(Object.fromEntries(POLICIES.map((p) => [p.name, p.enforcementLevel]))).to.deep.equal(LEVELS);
     });
 
