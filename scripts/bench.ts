@@ -28,6 +28,8 @@ measurements (--only takes a comma-separated subset; the SDK floor is always mea
   pairs       50 CrrPairs against 1 under the test mocks                   target <= 3x
               (scripts/pairs-under-mocks.ts, whole processes)
   plan-pairs  npm run plan of 50 CrrPairs against 1 (tests/fixtures/many-pairs.ts)  target <= 3x
+  plan-mesh   npm run plan of a 10-region CrrMesh (--config regions=...) against the dev stack's
+              pair                                                          target <= 2x
   policy      the policy pack over 1, 10 and 100 CrrPairs through the Analyzer protocol, streamed as
               npm run plan does (scripts/policy-bench.ts): the time from the program's last
               registration to the pack's last answer                        target <= 1 s at 100 pairs
@@ -46,7 +48,21 @@ exit codes:
   1  a target missed
   2  a command failed, or bad usage`;
 
-export const MEASUREMENTS = ["test", "suites", "plan", "pairs", "plan-pairs", "policy"] as const;
+export const MEASUREMENTS = ["test", "suites", "plan", "pairs", "plan-pairs", "plan-mesh", "policy"] as const;
+
+/** The ten regions of the mesh benchmark: 10 replication configurations of 9 rules each. */
+export const MESH_REGIONS = [
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "ca-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-central-1",
+    "ap-northeast-1",
+    "ap-southeast-2",
+];
 type MeasurementName = (typeof MEASUREMENTS)[number];
 
 export interface BenchOptions {
@@ -174,9 +190,9 @@ export async function main(argv: readonly string[], io: Io = { out: (t) => conso
     const failures: string[] = [];
     const time = (name: string, what: string, samples: number[], extra: { target?: string; limit?: number; limitToFloor?: number; note?: string } = {}) =>
         pending.push({ name, what, value: median(samples), unit: "s", samples, ...extra });
-    const ratio = (name: string, what: string, many: number[], one: number[], note: string) => {
+    const ratio = (name: string, what: string, many: number[], one: number[], note: string, limit = 3) => {
         const value = median(many) / median(one);
-        pending.push({ name, what, value, unit: "x", samples: [], target: "<= 3x", limit: 3, note });
+        pending.push({ name, what, value, unit: "x", samples: [], target: `<= ${limit}x`, limit, note });
     };
 
     const steps: Record<MeasurementName, () => void> = {
@@ -214,6 +230,15 @@ export async function main(argv: readonly string[], io: Io = { out: (t) => conso
             time("plan-pairs-1", "npm run plan, 1 CrrPair", a);
             time("plan-pairs-50", "npm run plan, 50 CrrPairs", b);
             ratio("plan-pairs-ratio", "npm run plan, 50 CrrPairs against 1", b, a, "medians' ratio");
+        },
+        "plan-mesh": () => {
+            const plan = (what: string, ...config: string[]) =>
+                times(what, npm, ["run", "--silent", "plan", "--", "--stack", "dev", ...config.flatMap((c) => ["--config", c])], true).map((r) => r.seconds);
+            const pair = plan("npm run plan of the dev stack's pair");
+            const mesh = plan("npm run plan of a 10-region CrrMesh", `regions=${MESH_REGIONS.join(",")}`);
+            time("plan-mesh-2", "npm run plan, the dev stack's pair", pair);
+            time("plan-mesh-10", "npm run plan, a 10-region CrrMesh (90 rules)", mesh);
+            ratio("plan-mesh-ratio", "npm run plan, a 10-region CrrMesh against the pair", mesh, pair, "medians' ratio", 2);
         },
         policy: () => {
             const rows = times("the policy pack over 1, 10 and 100 CrrPairs (Analyzer protocol)", process.execPath, nodeScript("scripts/policy-bench.ts", "1", "10", "100")).map(
