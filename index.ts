@@ -37,6 +37,7 @@ const sideOutputs = (side: CrrSideOutputs) => ({
     replicationRoleArn: side.replicationRoleArn,
     queryDefinitionId: side.queryDefinitionId,
     ...(side.kmsKeyArn ? { kmsKeyArn: side.kmsKeyArn } : {}),
+    ...(side.alertsTopicArn ? { alertsTopicArn: side.alertsTopicArn } : {}),
 });
 
 function pair() {
@@ -46,7 +47,7 @@ function pair() {
         primary: { provider: provider("primary", settings.primaryRegion), region: settings.primaryRegion },
         secondary: { provider: provider("secondary", settings.secondaryRegion), region: settings.secondaryRegion },
     });
-    return { primary: sideOutputs(crr.primary), secondary: sideOutputs(crr.secondary) };
+    return { primary: sideOutputs(crr.primary), secondary: sideOutputs(crr.secondary), dashboardName: crr.dashboardName };
 }
 
 function mesh(regions: readonly string[]) {
@@ -55,7 +56,7 @@ function mesh(regions: readonly string[]) {
         namingPrefix: settings.namingPrefix,
         sides: regions.map((region) => ({ provider: provider(region, region), region })),
     });
-    return { sides: Object.fromEntries(Object.entries(crr.sides).map(([key, side]) => [key, sideOutputs(side)])) };
+    return { sides: Object.fromEntries(Object.entries(crr.sides).map(([key, side]) => [key, sideOutputs(side)])), dashboardName: crr.dashboardName };
 }
 
 const built: Record<string, unknown> = settings.regions ? mesh(settings.regions) : pair();
@@ -66,3 +67,5 @@ export const primary = built.primary;
 export const secondary = built.secondary;
 /** Every side by region (stacks with `regions` set): `pulumi stack output sides --json`. */
 export const sides = built.sides;
+/** The CloudWatch dashboard of every direction (with alarms on). */
+export const dashboardName = built.dashboardName;

@@ -10,5 +10,6 @@ export * as cloudtrail from "@pulumi/aws/cloudtrail";
 export * as cloudwatch from "@pulumi/aws/cloudwatch";
 export * as iam from "@pulumi/aws/iam";
 export * as kms from "@pulumi/aws/kms";
+export * as sns from "@pulumi/aws/sns";
 export * as s3 from "@pulumi/aws/s3";
 export * as types from "@pulumi/aws/types";

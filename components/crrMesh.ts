@@ -15,12 +15,15 @@ export const CRR_MESH_TYPE = "s3crr:index:CrrMesh";
 export class CrrMesh extends pulumi.ComponentResource {
     /** Each side's outputs, by side key (`us-east-2`, or the key given). */
     public readonly sides: Record<string, CrrSideOutputs>;
+    /** The CloudWatch dashboard of every direction (with alerting on), in the first side's region. */
+    public readonly dashboardName?: pulumi.Output<string>;
 
     constructor(name: string, args: CrrMeshArgs, opts?: pulumi.ComponentResourceOptions) {
         const mesh = resolveCrrMeshArgs(args);
         super(CRR_MESH_TYPE, name, {}, opts);
         const built = buildTopology(this, name, mesh, "CrrMesh");
         this.sides = Object.fromEntries(mesh.sides.map((side, i) => [side.key, built.outputs[i]]));
-        this.registerOutputs({ sides: this.sides });
+        this.dashboardName = built.dashboardName;
+        this.registerOutputs({ sides: this.sides, ...(built.dashboardName ? { dashboardName: built.dashboardName } : {}) });
     }
 }

@@ -17,9 +17,10 @@ export function buildCrrPair(
     component: pulumi.ComponentResource,
     name: string,
     pair: ResolvedTopology,
-): { primary: CrrSideOutputs; secondary: CrrSideOutputs } {
-    const [primary, secondary] = buildTopology(component, name, pair, "CrrPair").outputs;
-    return { primary, secondary };
+): { primary: CrrSideOutputs; secondary: CrrSideOutputs; dashboardName?: pulumi.Output<string> } {
+    const built = buildTopology(component, name, pair, "CrrPair");
+    const [primary, secondary] = built.outputs;
+    return { primary, secondary, ...(built.dashboardName ? { dashboardName: built.dashboardName } : {}) };
 }
 
 /**
@@ -36,14 +37,17 @@ export function buildCrrPair(
 export class CrrPair extends pulumi.ComponentResource {
     public readonly primary: CrrSideOutputs;
     public readonly secondary: CrrSideOutputs;
+    /** The CloudWatch dashboard of both directions (with alerting on), in the primary's region. */
+    public readonly dashboardName?: pulumi.Output<string>;
 
     constructor(name: string, args: CrrPairArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before super(): a bad argument must not leave a half-registered component behind.
         const pair = resolveCrrPairArgs(args);
         super(CRR_PAIR_TYPE, name, {}, opts);
-        const { primary, secondary } = buildCrrPair(this, name, pair);
+        const { primary, secondary, dashboardName } = buildCrrPair(this, name, pair);
         this.primary = primary;
         this.secondary = secondary;
-        this.registerOutputs({ primary, secondary });
+        this.dashboardName = dashboardName;
+        this.registerOutputs({ primary, secondary, ...(dashboardName ? { dashboardName } : {}) });
     }
 }

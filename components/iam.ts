@@ -395,3 +395,64 @@ function foreignRoleStatements(input: SideKeyPolicyInput): PolicyStatement[] {
         },
     ];
 }
+
+/** The service principal of CloudWatch alarms (publishing to SNS). */
+export const CLOUDWATCH_SERVICE_PRINCIPAL = "cloudwatch.amazonaws.com";
+/**
+ * What CloudWatch alarms and S3 event notifications need on the key of an encrypted SNS topic they publish
+ * to (SNS asks them for a data key and decrypts with it).
+ *
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+ */
+export const TOPIC_PUBLISHER_KEY_ACTIONS = ["kms:GenerateDataKey*", "kms:Decrypt"];
+
+/**
+ * Key policy of a side's alerts key: the account root's `kms:*` (IAM grants keep working, the key cannot
+ * lock its administrators out), and the two services that publish to the alerts topic. The documented
+ * statements for these services carry no condition; the key encrypts this one topic only, whose policy
+ * decides who may publish.
+ */
+export function alertsKeyPolicy(partition: string, accountId: string): PolicyDocument {
+    return doc(
+        { Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+        { Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: { Service: CLOUDWATCH_SERVICE_PRINCIPAL }, Action: TOPIC_PUBLISHER_KEY_ACTIONS, Resource: "*" },
+        { Sid: "S3EventsPublish", Effect: "Allow", Principal: { Service: S3_SERVICE_PRINCIPAL }, Action: TOPIC_PUBLISHER_KEY_ACTIONS, Resource: "*" },
+    );
+}
+
+export interface AlertsTopicPolicyInput {
+    readonly topicArn: string;
+    readonly accountId: string;
+    /** `arn:<partition>:cloudwatch:<region>:<account>:alarm:<alarm prefix>*`: this side's alarms only. */
+    readonly alarmArnPattern: string;
+    /** The side's replicated bucket: the one bucket whose events may be published here. */
+    readonly bucketArn: string;
+}
+
+/**
+ * Policy of a side's alerts topic: this account's alarms of this component (by name prefix) and this side's
+ * replicated bucket may publish, nothing else (`aws:SourceAccount` against a confused deputy, `aws:SourceArn`
+ * to the exact senders).
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html
+ */
+export function alertsTopicPolicy(input: AlertsTopicPolicyInput): PolicyDocument {
+    return doc(
+        {
+            Sid: "CloudWatchAlarmsPublish",
+            Effect: "Allow",
+            Principal: { Service: CLOUDWATCH_SERVICE_PRINCIPAL },
+            Action: "sns:Publish",
+            Resource: input.topicArn,
+            Condition: { StringEquals: { "aws:SourceAccount": input.accountId }, ArnLike: { "aws:SourceArn": input.alarmArnPattern } },
+        },
+        {
+            Sid: "S3EventsPublish",
+            Effect: "Allow",
+            Principal: { Service: S3_SERVICE_PRINCIPAL },
+            Action: "sns:Publish",
+            Resource: input.topicArn,
+            Condition: { StringEquals: { "aws:SourceAccount": input.accountId }, ArnLike: { "aws:SourceArn": input.bucketArn } },
+        },
+    );
+}

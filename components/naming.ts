@@ -26,6 +26,12 @@ export interface SideNames {
     readonly replicationRole: string;
     /** Name of the saved Logs Insights query. */
     readonly query: string;
+    /** SNS topic of the side's replication alarms and failure events (topic names are per region and account). */
+    readonly alertsTopic: string;
+    /** KMS alias of the key that encrypts the alerts topic. */
+    readonly alertsKeyAlias: string;
+    /** Prefix of the side's alarm names (`<prefix>-crr-<kind>-<source>-to-<destination>`). */
+    readonly alarmPrefix: string;
     /** Prefix of the replicated bucket's S3 server access logs in the logging bucket (one per source bucket). */
     readonly accessLogPrefix: string;
     /** KMS alias of the side's key (used only with SSE-KMS); aliases allow no '.', so dots become '-'. */
@@ -43,6 +49,9 @@ export function sideNames(prefix: string, region: string): SideNames {
         replicationRole: `${prefix}-s3crr-${region}`,
         query: `CRR/${prefix}/PutObject events`,
         accessLogPrefix: `s3-access-logs/${prefix}-crrlab-${region}/`,
+        alertsTopic: `${prefix}-crr-alerts`,
+        alertsKeyAlias: `alias/${prefix}-crr-alerts`,
+        alarmPrefix: `${prefix}-crr-`,
         kmsAlias: `alias/${prefix.replace(/\./g, "-")}-crr`,
     };
 }

@@ -61,7 +61,9 @@ interface SpecBase<T> {
 }
 
 /** How one option is checked, and what it defaults to. */
-export type OptionSpec<T> = [T] extends [boolean]
+export type OptionSpec<T> = [T] extends [readonly string[]]
+    ? SpecBase<readonly string[]> & { readonly kind: "list"; readonly item: RegExp; readonly itemDescription: string }
+    : [T] extends [boolean]
     ? SpecBase<boolean> & { readonly kind: "boolean" }
     : [T] extends [string]
       ? SpecBase<T> & { readonly kind: "oneOf"; readonly values: readonly T[] }
@@ -78,7 +80,8 @@ export type SideOptionKey = "replicaStorageClass" | "logRetentionDays" | "logFil
 export type AnyOptionSpec =
     | (SpecBase<boolean> & { readonly kind: "boolean" })
     | (SpecBase<string | number> & { readonly kind: "oneOf"; readonly values: readonly (string | number)[] })
-    | (SpecBase<number> & { readonly kind: "integer"; readonly min: number; readonly max: number });
+    | (SpecBase<number> & { readonly kind: "integer"; readonly min: number; readonly max: number })
+    | (SpecBase<readonly string[]> & { readonly kind: "list"; readonly item: RegExp; readonly itemDescription: string });
 
 type Specs = { readonly [K in keyof CrrPairOptions]-?: OptionSpec<NonNullable<CrrPairOptions[K]>> };
 
@@ -113,7 +116,44 @@ export const OPTION_SPECS: Specs = {
     replicationTimeControl: {
         kind: "boolean",
         default: false,
-        description: "S3 Replication Time Control (15-minute SLA) with replication metrics; billed per GB.",
+        description: "S3 Replication Time Control (15-minute SLA) with replication metrics and their 15-minute threshold; billed per GB replicated.",
+    },
+    replicationMetrics: {
+        kind: "boolean",
+        default: true,
+        description: "S3 Replication metrics per rule (latency, pending bytes and operations, failed operations) without RTC; CloudWatch metrics are billed.",
+    },
+    alarms: {
+        kind: "boolean",
+        default: true,
+        description:
+            "With metrics on: per rule CloudWatch alarms (failed operations, latency over rpoSeconds, optional backlog), an encrypted SNS topic per side, replication failure events, a dashboard.",
+    },
+    rpoSeconds: {
+        kind: "integer",
+        min: 60,
+        max: 86400,
+        default: 900,
+        description: "Recovery point objective in seconds: the ReplicationLatency alarm threshold (900 = the RTC bound).",
+    },
+    backlogAlarmBytes: {
+        kind: "integer",
+        min: 0,
+        max: 1e15,
+        default: 0,
+        description: "Alarm when BytesPendingReplication exceeds this many bytes; 0 = no backlog alarm.",
+    },
+    alarmEmails: {
+        kind: "list",
+        item: /^[^@\s]+@[^@\s]+\.[^@\s]+$/,
+        itemDescription: "an email address",
+        default: [],
+        description: "Email addresses subscribed to each side's alerts topic (each must confirm the subscription AWS mails).",
+    },
+    eventBridgeNotifications: {
+        kind: "boolean",
+        default: false,
+        description: "Also send the replicated buckets' S3 events to Amazon EventBridge (the bucket notification's eventbridge flag).",
     },
     replicaStorageClass: {
         kind: "oneOf",

@@ -35,7 +35,8 @@ export function ruleId(sourceRegion: string, destinationRegion: string): string 
     return `${sourceRegion}-to-${destinationRegion}`;
 }
 
-type RuleOptions = Pick<ResolvedOptions, "encryption" | "replicaModificationSync" | "replicationTimeControl" | "deleteMarkerReplication">;
+type RuleOptions = Pick<ResolvedOptions, "encryption" | "replicaModificationSync" | "replicationTimeControl" | "deleteMarkerReplication"> &
+    Partial<Pick<ResolvedOptions, "replicationMetrics">>;
 
 /**
  * One replication rule, for the whole bucket. Every field S3 has a default for is stated, because the
@@ -71,6 +72,9 @@ export function replicationRule(
     if (options.replicationTimeControl) {
         target.replicationTime = { status: "Enabled", time: { minutes: RTC_MINUTES } };
         target.metrics = { status: "Enabled", eventThreshold: { minutes: RTC_MINUTES } };
+    } else if (options.replicationMetrics) {
+        // Metrics without RTC: valid with no event threshold, and only so (S3 rejects a threshold without RTC).
+        target.metrics = { status: "Enabled" };
     }
     return {
         id: ruleId(sourceRegion, destination.region),

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AlarmRoute, alertingOn, createBucketNotification, createRuleAlarms, createSideAlerts, SideAlerts } from "./alerts";
 import { checkedRegions, SideContext, sideContext } from "./context";
-import { replicationRoutes } from "./replication";
+import { createDashboard } from "./dashboard";
+import { replicationRoutes, ruleId } from "./replication";
 import { createSide, SideResources } from "./side";
 import { ResolvedTopology } from "./validation";
 import { createReplication, createReplicationRole, OutboundReplication } from "./wiring";
@@ -27,6 +29,8 @@ export interface CrrSideOutputs {
     readonly queryDefinitionId: pulumi.Output<string>;
     /** The side's customer managed key (only with `encryption: "aws:kms"`). */
     readonly kmsKeyArn?: pulumi.Output<string>;
+    /** The side's alerts topic (alarms and replication failure events), to attach your own subscriptions (with alerting on). */
+    readonly alertsTopicArn?: pulumi.Output<string>;
 }
 
 /** Every resource of a pair or a mesh, by side and by route. */
@@ -34,6 +38,10 @@ export interface BuiltTopology {
     readonly sides: readonly SideResources[];
     readonly outbound: readonly OutboundReplication[];
     readonly outputs: readonly CrrSideOutputs[];
+    /** Per side, with alerting on. */
+    readonly alerts: readonly (SideAlerts | undefined)[];
+    /** The dashboard's name, with alerting on. */
+    readonly dashboardName?: pulumi.Output<string>;
 }
 
 /**
@@ -53,6 +61,44 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
         ),
     );
     const outbound = replicationRoutes(sides).map((route, i) => createReplication(route, roles[i]));
+
+    // Knowing when replication falls behind: alarms per rule, a topic per side, the bucket's events, a dashboard.
+    const alerting = alertingOn(topology);
+    const alerts = sides.map((s) => (alerting ? createSideAlerts(s.context, s.replicated.bucket.arn) : undefined));
+    const alarmRoutes: AlarmRoute[] = [];
+    const alarms = outbound.flatMap((o, i) =>
+        o.route.destinations.flatMap((d) => {
+            const route: AlarmRoute = {
+                source: o.route.source.context,
+                destinationKey: d.side.key,
+                sourceBucket: o.route.source.replicated.bucket.bucket,
+                destinationBucket: d.replicated.bucket.bucket,
+                ruleId: pulumi.all([o.route.source.context.region, d.context.region]).apply(([from, to]) => ruleId(from, to)),
+                destinationRegion: d.context.region,
+            };
+            alarmRoutes.push(route);
+            return alerts[i] ? createRuleAlarms(route, alerts[i]!.topic, [o.config]) : [];
+        }),
+    );
+    sides.forEach((s, i) =>
+        createBucketNotification(s.context, s.replicated.bucket.id, alerts[i], s.side.notifications, topology.eventBridgeNotifications, [outbound[i].config]),
+    );
+    const dashboard = alerting
+        ? createDashboard(
+              `${name}-dashboard`,
+              sides[0].context,
+              pulumi.interpolate`${topology.namingPrefix}-crr`,
+              alarmRoutes.map((r) =>
+                  pulumi.all([r.source.region, r.sourceBucket, r.destinationBucket, r.ruleId]).apply(([sourceRegion, sourceBucket, destinationBucket, id]) => ({
+                      sourceRegion,
+                      sourceBucket,
+                      destinationBucket,
+                      ruleId: id,
+                  })),
+              ),
+              alarms.map((a) => a.arn),
+          )
+        : undefined;
     const outputs = sides.map(
         (s, i): CrrSideOutputs => ({
             region: s.context.region,
@@ -65,7 +111,8 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
             replicationRoleArn: outbound[i].role.arn,
             queryDefinitionId: s.query.queryDefinitionId,
             ...(s.kmsKey ? { kmsKeyArn: s.kmsKey.arn } : {}),
+            ...(alerts[i] ? { alertsTopicArn: alerts[i]!.topic.arn } : {}),
         }),
     );
-    return { sides, outbound, outputs };
+    return { sides, outbound, outputs, alerts, ...(dashboard ? { dashboardName: dashboard.dashboardName } : {}) };
 }

@@ -1,7 +1,9 @@
 import * as aws from "./aws";
+import type { ExtraNotifications } from "./alerts";
 import type { EncryptionMode, ReplicaStorageClass } from "./options";
 
 export type { EncryptionMode, ReplicaStorageClass } from "./options";
+export type { ExtraNotifications } from "./alerts";
 
 /** One region of the pair: where its bucket, trail, logs and replication role live. */
 export interface CrrSideArgs {
@@ -40,6 +42,13 @@ export interface CrrSideArgs {
      * @default the pair's `logFileExpirationDays`
      */
     readonly logFileExpirationDays?: number;
+    /**
+     * Your own destinations for this side's replicated bucket events (SNS topics, SQS queues, Lambda
+     * functions), merged into the bucket's one notification configuration, which this component owns
+     * (a second `BucketNotification` on the bucket would replace it and silence the replication events).
+     * @default none
+     */
+    readonly notifications?: ExtraNotifications;
 }
 
 /**
@@ -82,6 +91,46 @@ export interface CrrPairOptions {
      * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html
      */
     readonly replicationTimeControl?: boolean;
+    /**
+     * S3 Replication metrics on every rule (`ReplicationLatency`, `BytesPendingReplication`,
+     * `OperationsPendingReplication`, `OperationsFailedReplication` in `AWS/S3`), without RTC: metrics alone
+     * are valid, an event threshold is not (that needs RTC). CloudWatch bills the metrics; RTC, billed more,
+     * implies them (so `replicationMetrics: false` with `replicationTimeControl: true` is refused).
+     * @default true
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html
+     */
+    readonly replicationMetrics?: boolean;
+    /**
+     * Alerting, when metrics are on: per rule, CloudWatch alarms in the source region on
+     * `OperationsFailedReplication` (any failure) and `ReplicationLatency` (over `rpoSeconds`), and on
+     * `BytesPendingReplication` when `backlogAlarmBytes` is set; per side an SNS topic encrypted with a
+     * customer managed key, receiving the alarms and the bucket's replication failure events (through the
+     * bucket notification this component owns); a CloudWatch dashboard of every direction.
+     * @default true
+     */
+    readonly alarms?: boolean;
+    /**
+     * The recovery point objective in seconds: the `ReplicationLatency` alarm fires above it.
+     * @default 900
+     */
+    readonly rpoSeconds?: number;
+    /**
+     * Bytes pending replication above which a backlog alarm fires; 0 creates no backlog alarm.
+     * @default 0
+     */
+    readonly backlogAlarmBytes?: number;
+    /**
+     * Email addresses subscribed to every side's alerts topic. AWS mails each a confirmation link; an
+     * unconfirmed subscription cannot be deleted by `pulumi destroy` (deleting the topic removes it).
+     * @default []
+     */
+    readonly alarmEmails?: readonly string[];
+    /**
+     * Also deliver the replicated buckets' events to Amazon EventBridge (`eventbridge` on the bucket
+     * notification this component owns: a bucket has one notification configuration).
+     * @default false
+     */
+    readonly eventBridgeNotifications?: boolean;
     /**
      * Storage class of replicas on both sides (a side's own `replicaStorageClass` wins).
      * @default "STANDARD"

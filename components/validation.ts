@@ -11,6 +11,7 @@ import {
     SideOptionKey,
 } from "./options";
 import { regionProblem } from "./regions";
+import type { ExtraNotifications } from "./alerts";
 import { CrrMeshArgs, CrrMeshSide, CrrMeshSideArgs, CrrPairArgs, CrrSide, CrrSideArgs } from "./types";
 
 export {
@@ -51,6 +52,8 @@ export interface ResolvedSide extends Readonly<Pick<ResolvedOptions, SideOptionK
     readonly provider: aws.Provider;
     /** The region as given in the arguments; absent when it comes from the provider. */
     readonly givenRegion?: string;
+    /** The user's own destinations for the side's bucket events. */
+    readonly notifications?: ExtraNotifications;
 }
 
 /** The arguments with defaults applied, in the shape the builders consume (a pair or a mesh). */
@@ -82,6 +85,13 @@ export function optionProblem(spec: AnyOptionSpec, value: unknown): string | und
             return (spec.values as readonly unknown[]).includes(value)
                 ? undefined
                 : `must be one of ${spec.values.map(show).join(", ")}; got ${show(value)}`;
+        case "list": {
+            if (!Array.isArray(value)) {
+                return `must be a list of ${spec.itemDescription}s, got ${show(value)}`;
+            }
+            const bad = value.filter((v) => typeof v !== "string" || !spec.item.test(v));
+            return bad.length === 0 ? undefined : `must hold only ${spec.itemDescription}s; not one: ${bad.map(show).join(", ")}`;
+        }
     }
 }
 
@@ -201,6 +211,10 @@ function optionProblems(problems: ArgProblem[], values: Record<string, unknown>)
             }
         }
     }
+    // RTC requires metrics (S3 rejects RTC without them): the two switches cannot contradict each other.
+    if (values.replicationTimeControl === true && values.replicationMetrics === false) {
+        problems.push({ path: "replicationMetrics", message: "must not be false with replicationTimeControl true: S3 Replication Time Control requires replication metrics" });
+    }
     if (values.tags !== undefined) {
         const entries = typeof values.tags === "object" && values.tags !== null ? Object.entries(values.tags) : undefined;
         if (entries === undefined || entries.some(([, v]) => typeof v !== "string")) {
@@ -298,6 +312,7 @@ function resolveSide(key: string, path: string, raw: CrrSide, options: ResolvedO
         path,
         provider: side.provider,
         ...(side.region === undefined ? {} : { givenRegion: side.region }),
+        ...(side.notifications === undefined ? {} : { notifications: side.notifications }),
     };
 }
 

@@ -23,7 +23,13 @@ export interface ConfigKey {
 }
 
 const configType = (spec: AnyOptionSpec): ConfigKey["type"] =>
-    spec.kind === "boolean" ? "boolean" : spec.kind === "integer" || typeof spec.default === "number" ? "integer" : "string";
+    spec.kind === "list"
+        ? "array"
+        : spec.kind === "boolean"
+          ? "boolean"
+          : spec.kind === "integer" || typeof spec.default === "number"
+            ? "integer"
+            : "string";
 
 /**
  * Every key the program reads: the naming prefix, the two regions, and one key per CrrPair option, named as

@@ -51,6 +51,12 @@ describe("program", () => {
                 forceDestroy: false,
                 regions: undefined,
                 roleArns: {},
+                replicationMetrics: true,
+                alarms: true,
+                rpoSeconds: 900,
+                backlogAlarmBytes: 0,
+                alarmEmails: [],
+                eventBridgeNotifications: false,
             });
         });
 
@@ -157,7 +163,9 @@ describe("program", () => {
 
         it("exports both sides' outputs", async () => {
             // `sides` is exported only by mesh stacks (undefined here: the engine records no such output).
-            expect(Object.keys(exported).filter((k) => exported[k] !== undefined).sort()).to.deep.equal(["primary", "secondary"]);
+            expect(Object.keys(exported).filter((k) => exported[k] !== undefined).sort()).to.deep.equal(["dashboardName", "primary", "secondary"]);
+            expect(await valueOf(exported.dashboardName)).to.equal("acme-dev-crr");
+            expect(await valueOf(exported.primary.alertsTopicArn)).to.equal(`arn:aws:sns:us-east-2:${ACCOUNT_ID}:acme-dev-crr-alerts`);
             expect(await valueOf(exported.secondary.region)).to.equal("eu-west-1");
             expect(await valueOf(exported.primary.bucketName)).to.equal("acme-dev-crrlab-us-east-2");
             expect(await valueOf(exported.secondary.bucketArn)).to.equal("arn:aws:s3:::acme-dev-crrlab-eu-west-1");

@@ -158,6 +158,19 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
                 const keyId = uuidOf(`${region}/${args.name}`);
                 return { id: keyId, state: { ...inputs, region, keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}` } };
             }
+            case "aws:sns/topic:Topic": {
+                const name = inputs.name ?? `${args.name}-${uuidOf(args.name).slice(0, 7)}`;
+                return { id: `arn:aws:sns:${region}:${account}:${name}`, state: { ...inputs, name, region, arn: `arn:aws:sns:${region}:${account}:${name}` } };
+            }
+            case "aws:cloudwatch/metricAlarm:MetricAlarm": {
+                const name = inputs.name ?? args.name;
+                return { id: name, state: { ...inputs, name, region, arn: `arn:aws:cloudwatch:${region}:${account}:alarm:${name}` } };
+            }
+            case "aws:cloudwatch/dashboard:Dashboard":
+                return {
+                    id: inputs.dashboardName,
+                    state: { ...inputs, region, dashboardArn: `arn:aws:cloudwatch::${account}:dashboard/${inputs.dashboardName}` },
+                };
             case "aws:kms/alias:Alias":
                 return { id: inputs.name, state: { ...inputs, region, arn: `arn:aws:kms:${region}:${account}:${inputs.name}` } };
             case "aws:cloudwatch/queryDefinition:QueryDefinition": {

@@ -55,6 +55,18 @@ export interface CrrPairArgs {
     readonly logFileExpirationDays?: number;
     /** Days after which noncurrent versions of log files are removed (default 30). */
     readonly logNoncurrentVersionExpirationDays?: number;
+    /** S3 Replication metrics without RTC (default true). */
+    readonly replicationMetrics?: boolean;
+    /** Alarms, alerts topics, failure events and a dashboard, with metrics on (default true). */
+    readonly alarms?: boolean;
+    /** The ReplicationLatency alarm threshold in seconds (default 900). */
+    readonly rpoSeconds?: number;
+    /** BytesPendingReplication alarm threshold; 0 = none (default 0). */
+    readonly backlogAlarmBytes?: number;
+    /** Email addresses subscribed to the alerts topics (default none). */
+    readonly alarmEmails?: string[];
+    /** Also send the replicated buckets' events to EventBridge (default false). */
+    readonly eventBridgeNotifications?: boolean;
     /** S3 server access logging of each replicated bucket into its region's logging bucket (default true). */
     readonly accessLogging?: boolean;
     /** Let destroy delete non-empty buckets (default false). */

@@ -30,6 +30,11 @@ const T = {
     key: "aws:kms/key:Key",
     alias: "aws:kms/alias:Alias",
     provider: "pulumi:providers:aws",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    dashboard: "aws:cloudwatch/dashboard:Dashboard",
+    topic: "aws:sns/topic:Topic",
+    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+    notification: "aws:s3/bucketNotification:BucketNotification",
 };
 
 const sides = [
@@ -78,13 +83,23 @@ describe("CrrPair (under Pulumi mocks)", () => {
                 [T.trail]: 2,
                 [T.query]: 2,
                 [T.replication]: 2,
+                // Alerting (on by default with metrics): per side a key, alias, topic, topic policy and the
+                // bucket's notification; per rule two alarms; one dashboard.
+                [T.key]: 2,
+                [T.alias]: 2,
+                [T.topic]: 2,
+                [T.topicPolicy]: 2,
+                [T.notification]: 2,
+                [T.alarm]: 4,
+                [T.dashboard]: 1,
             });
         });
 
         it("gives every child an explicit provider: its own side's, in its side's region", () => {
             const children = registered().filter((r) => r.custom && r.type !== T.provider);
             for (const child of children) {
-                const side = child.name.startsWith("lab-primary-") ? "primary" : "secondary";
+                // The dashboard belongs to the pair as a whole; it lives with the primary side.
+                const side = child.name.startsWith("lab-secondary-") ? "secondary" : "primary";
                 const provider = providerOf(child);
                 expect(provider.name, `${child.type} ${child.name}`).to.equal(built.providerNames[side]);
                 const region = side === "primary" ? PRIMARY_REGION : SECONDARY_REGION;
@@ -94,7 +109,7 @@ describe("CrrPair (under Pulumi mocks)", () => {
                     expect(child.inputs.region, `${child.type} ${child.name} region`).to.equal(region);
                 }
             }
-            expect(children.length).to.equal(44);
+            expect(children.length).to.equal(59);
         });
 
         for (const side of sides) {
@@ -227,7 +242,7 @@ describe("CrrPair (under Pulumi mocks)", () => {
                 });
 
                 it("keeps the lab's SSE-S3 resources: no key, no kmsKeyId on the log group or the trail", () => {
-                    expect(ofType(T.key)).to.deep.equal([]);
+                    expect(ofType(T.key).map((k) => k.name)).to.deep.equal(["lab-primary-alerts-key", "lab-secondary-alerts-key"]);
                     expect(find(T.logGroup, n("log-group")).inputs).not.to.have.property("kmsKeyId");
                     expect(find(T.trail, n("trail")).inputs).not.to.have.property("kmsKeyId");
                 });
@@ -364,7 +379,7 @@ describe("CrrPair (under Pulumi mocks)", () => {
                             filter: {},
                             deleteMarkerReplication: { status: "Disabled" },
                             sourceSelectionCriteria: { replicaModifications: { status: "Enabled" } },
-                            destination: { bucket: bucketArn(side.other), storageClass: "STANDARD" },
+                            destination: { bucket: bucketArn(side.other), storageClass: "STANDARD", metrics: { status: "Enabled" } },
                         },
                     ]);
                 });

@@ -13,6 +13,9 @@ describe("naming", () => {
             query: "CRR/acme-data/PutObject events",
             kmsAlias: "alias/acme-data-crr",
             accessLogPrefix: "s3-access-logs/acme-data-crrlab-us-east-2/",
+            alertsTopic: "acme-data-crr-alerts",
+            alertsKeyAlias: "alias/acme-data-crr-alerts",
+            alarmPrefix: "acme-data-crr-",
         });
     });
 

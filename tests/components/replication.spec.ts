@@ -3,7 +3,8 @@ import { DEFAULTS } from "../../components/options";
 import { replicationRoutes, replicationRule, RuleDestination, ruleId } from "../../components/replication";
 import { ResolvedOptions } from "../../components/options";
 
-const options = (overrides: Partial<ResolvedOptions> = {}): ResolvedOptions => ({ ...DEFAULTS, ...overrides });
+// The rule's own switches (metrics off here: tested on their own below).
+const options = (overrides: Partial<ResolvedOptions> = {}): ResolvedOptions => ({ ...DEFAULTS, replicationMetrics: false, ...overrides });
 const WEST_ARN = "arn:aws:s3:::p-test-crrlab-us-west-2";
 const west: RuleDestination = { region: "us-west-2", bucketArn: WEST_ARN, storageClass: "STANDARD_IA" };
 
@@ -76,6 +77,18 @@ describe("replication rules", () => {
         expect(() => replicationRule(kms, "us-east-2", west, 0)).to.throw(
             /SSE-KMS mode needs a replica key in us-west-2/,
         );
+    });
+
+    it("enables replication metrics without an event threshold unless RTC is on (S3 rejects a threshold without RTC)", () => {
+        expect(replicationRule(options({ replicationMetrics: true }), "us-east-2", west, 0).destination).to.deep.equal({
+            bucket: WEST_ARN,
+            storageClass: "STANDARD_IA",
+            metrics: { status: "Enabled" },
+        });
+        expect(replicationRule(options({ replicationMetrics: true, replicationTimeControl: true }), "us-east-2", west, 0).destination.metrics).to.deep.equal({
+            status: "Enabled",
+            eventThreshold: { minutes: 15 },
+        });
     });
 
     it("names the destination account across accounts, without an owner override", () => {

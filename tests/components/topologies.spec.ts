@@ -271,7 +271,12 @@ describe("topologies", () => {
             it("names the destination account on each rule, with no owner override, after the destination's grant", () => {
                 for (const d of directions) {
                     const config = find(T.replication, `xacct-${d.key}-replication`);
-                    expect(config.inputs.rules[0].destination).to.deep.equal({ bucket: arn(d.otherRegion), storageClass: "STANDARD", account: d.otherAccount });
+                    expect(config.inputs.rules[0].destination).to.deep.equal({
+                        bucket: arn(d.otherRegion),
+                        storageClass: "STANDARD",
+                        account: d.otherAccount,
+                        metrics: { status: "Enabled" },
+                    });
                     expect(dependencyNames(config)).to.include(`${T.policy}::xacct-${d.other}-bucket-policy`);
                 }
             });

@@ -81,11 +81,11 @@ describe("npm run plan, end to end", () => {
             twins = await twinsRun;
         });
 
-        it("plans the dev stack clean: exit 0, 18 resources per region and 8 global ones", () => {
+        it("plans the dev stack clean: exit 0, 26 and 25 resources in the regions (the dashboard in the primary's) and 8 global ones", () => {
             expect(dev.code, dev.out).to.equal(0);
             expect(dev.out).to.contain("no violations");
             expect(dev.out).to.contain(
-                "Plan: 44 resources to create (18 in us-east-2, 18 in us-west-2, 8 in global), 2 providers, 1 component; " +
+                "Plan: 59 resources to create (26 in us-east-2, 25 in us-west-2, 8 in global), 2 providers, 1 component; " +
                     "0 mandatory, 0 advisory policy violations.",
             );
             expect(dev.out).to.contain("  + s3crr:index:CrrPair  crr\n      global (8)");
@@ -96,13 +96,13 @@ describe("npm run plan, end to end", () => {
             expect(kmsExample.out).to.contain("0 mandatory, 2 advisory policy violations.");
             // The two advisories are the dev stack's 7-day log retention under the example's 90-day minimum.
             expect(kmsExample.out.match(/\[advisory\] cloudwatch-log-group-retention/g)).to.have.length(2);
-            expect(kmsExample.out).to.contain("Plan: 48 resources to create (20 in us-east-2, 20 in us-west-2, 8 in global)");
+            expect(kmsExample.out).to.contain("Plan: 63 resources to create (28 in us-east-2, 27 in us-west-2, 8 in global)");
         });
 
         it("plans a three-region mesh with an account of its own for eu-west-1 clean under the policy pack", () => {
             expect(mesh.code, mesh.out).to.equal(0);
             expect(mesh.out).to.contain(
-                "Plan: 72 resources to create (20 in eu-west-1, 20 in us-east-2, 20 in us-west-2, 12 in global), 3 providers, 1 component; " +
+                "Plan: 100 resources to create (29 in eu-west-1, 30 in us-east-2, 29 in us-west-2, 12 in global), 3 providers, 1 component; " +
                     "0 mandatory, 0 advisory policy violations.",
             );
             expect(mesh.out).to.contain("  + s3crr:index:CrrMesh  crr\n");

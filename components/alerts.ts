@@ -1,0 +1,230 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "./aws";
+import { SideContext } from "./context";
+import * as iam from "./iam";
+import { ResolvedOptions } from "./options";
+
+/** Whether a topology gets alerting: alarms asked for, and metrics on (alone, or implied by RTC). */
+export function alertingOn(options: Pick<ResolvedOptions, "alarms" | "replicationMetrics" | "replicationTimeControl">): boolean {
+    return options.alarms && (options.replicationMetrics || options.replicationTimeControl);
+}
+
+/**
+ * S3's replication events (`s3:Replication:*`), which S3 sends only through the bucket's notification
+ * configuration (not to EventBridge). Failed operations need metrics; the threshold events and "not
+ * tracked" need Replication Time Control.
+ *
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-metrics-events.html
+ */
+export const FAILURE_EVENTS = ["s3:Replication:OperationFailedReplication"];
+export const RTC_EVENTS = [
+    "s3:Replication:OperationMissedThreshold",
+    "s3:Replication:OperationReplicatedAfterThreshold",
+    "s3:Replication:OperationNotTracked",
+];
+
+export function replicationEvents(options: Pick<ResolvedOptions, "replicationTimeControl">): string[] {
+    return [...FAILURE_EVENTS, ...(options.replicationTimeControl ? RTC_EVENTS : [])];
+}
+
+/** One alarm of a replication rule, as plain data (the resource adds dimensions and actions). */
+export interface RuleAlarmSpec {
+    /** `failed`, `latency` or `backlog`: part of the alarm's name and of its child name. */
+    readonly kind: "failed" | "latency" | "backlog";
+    readonly metricName: string;
+    readonly statistic: "Sum" | "Maximum";
+    readonly threshold: number;
+    /**
+     * What a period without data means. `notBreaching` only where no data is the healthy reading (S3 reports
+     * failed operations when there are some); `missing` elsewhere, so an idle or silent rule shows as
+     * INSUFFICIENT_DATA, never as OK.
+     */
+    readonly treatMissingData: "notBreaching" | "missing";
+    readonly description: string;
+}
+
+/** Period of every replication alarm: five one-minute metric points, one period to alarm. */
+export const ALARM_PERIOD_SECONDS = 300;
+
+/**
+ * The alarms of one rule: any failed operation; latency above the RPO; pending bytes above the backlog
+ * threshold when one is set.
+ */
+export function ruleAlarmSpecs(options: Pick<ResolvedOptions, "rpoSeconds" | "backlogAlarmBytes">, direction: string): RuleAlarmSpec[] {
+    const specs: RuleAlarmSpec[] = [
+        {
+            kind: "failed",
+            metricName: "OperationsFailedReplication",
+            statistic: "Sum",
+            threshold: 0,
+            // S3 publishes this metric when objects fail; a period without data is a period without failures.
+            treatMissingData: "notBreaching",
+            description: `Objects failed to replicate ${direction}: every failure is an incident (see the s3:Replication:OperationFailedReplication events).`,
+        },
+        {
+            kind: "latency",
+            metricName: "ReplicationLatency",
+            statistic: "Maximum",
+            threshold: options.rpoSeconds,
+            // No latency data means nothing was replicated, or metrics stopped: not evidence of health.
+            treatMissingData: "missing",
+            description: `Replication ${direction} lags more than ${options.rpoSeconds} s behind, the recovery point objective.`,
+        },
+    ];
+    if (options.backlogAlarmBytes > 0) {
+        specs.push({
+            kind: "backlog",
+            metricName: "BytesPendingReplication",
+            statistic: "Maximum",
+            threshold: options.backlogAlarmBytes,
+            treatMissingData: "missing",
+            description: `More than ${options.backlogAlarmBytes} bytes wait to replicate ${direction}.`,
+        });
+    }
+    return specs;
+}
+
+/** A side's alerting resources. */
+export interface SideAlerts {
+    readonly key: aws.kms.Key;
+    readonly alias: aws.kms.Alias;
+    readonly topic: aws.sns.Topic;
+    readonly topicPolicy: aws.sns.TopicPolicy;
+    readonly subscriptions: readonly aws.sns.TopicSubscription[];
+}
+
+/**
+ * Registers the side's alerts topic: encrypted with a customer managed key of its own (CloudWatch alarms
+ * cannot publish to a topic under the AWS managed SNS key, whose policy cannot admit them), a topic policy
+ * admitting this side's alarms and replicated bucket only, and the email subscriptions.
+ */
+export function createSideAlerts(ctx: SideContext, bucketArn: pulumi.Output<string>): SideAlerts {
+    const { region, names, identity } = ctx;
+    const key = new aws.kms.Key(
+        ctx.childName("alerts-key"),
+        {
+            region,
+            description: pulumi.interpolate`Encrypts the SNS topic ${names.alertsTopic} of replication alarms and events`,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            policy: pulumi.all([identity.partition, identity.accountId]).apply(([partition, account]) => JSON.stringify(iam.alertsKeyPolicy(partition, account))),
+            tags: ctx.tags,
+        },
+        ctx.opts,
+    );
+    const alias = new aws.kms.Alias(ctx.childName("alerts-key-alias"), { region, name: names.alertsKeyAlias, targetKeyId: key.keyId }, ctx.opts);
+    const topic = new aws.sns.Topic(ctx.childName("alerts-topic"), { region, name: names.alertsTopic, kmsMasterKeyId: key.arn, tags: ctx.tags }, ctx.opts);
+    const topicPolicy = new aws.sns.TopicPolicy(
+        ctx.childName("alerts-topic-policy"),
+        {
+            region,
+            arn: topic.arn,
+            policy: pulumi
+                .all([topic.arn, identity.partition, identity.accountId, region, names.alarmPrefix, bucketArn])
+                .apply(([topicArn, partition, accountId, r, alarmPrefix, bucket]) =>
+                    JSON.stringify(
+                        iam.alertsTopicPolicy({
+                            topicArn,
+                            accountId,
+                            alarmArnPattern: `arn:${partition}:cloudwatch:${r}:${accountId}:alarm:${alarmPrefix}*`,
+                            bucketArn: bucket,
+                        }),
+                    ),
+                ),
+        },
+        ctx.opts,
+    );
+    const subscriptions = ctx.topology.alarmEmails.map(
+        (email) =>
+            new aws.sns.TopicSubscription(ctx.childName(`alerts-email-${email}`), { region, topic: topic.arn, protocol: "email", endpoint: email }, ctx.opts),
+    );
+    return { key, alias, topic, topicPolicy, subscriptions };
+}
+
+/** What an alarm of a rule needs to know about its route. */
+export interface AlarmRoute {
+    readonly source: SideContext;
+    readonly destinationKey: string;
+    readonly sourceBucket: pulumi.Output<string>;
+    readonly destinationBucket: pulumi.Output<string>;
+    readonly ruleId: pulumi.Output<string>;
+    readonly destinationRegion: pulumi.Output<string>;
+}
+
+/**
+ * Registers the alarms of one rule in its source's region (where S3 publishes the rule's metrics, under
+ * `AWS/S3` with dimensions SourceBucket, DestinationBucket, RuleId), notifying the source side's topic when
+ * they fire and when they recover. Ordered after the replication configuration that creates the rule.
+ */
+export function createRuleAlarms(route: AlarmRoute, topic: aws.sns.Topic, after: pulumi.Resource[]): aws.cloudwatch.MetricAlarm[] {
+    const ctx = route.source;
+    const direction = pulumi.interpolate`${ctx.region} to ${route.destinationRegion}`;
+    return ruleAlarmSpecs(ctx.topology, "").map(
+        (spec, i) =>
+            new aws.cloudwatch.MetricAlarm(
+                ctx.childName(`alarm-${spec.kind}-${route.destinationKey}`),
+                {
+                    region: ctx.region,
+                    name: pulumi.interpolate`${ctx.names.alarmPrefix}${spec.kind}-${route.ruleId}`,
+                    alarmDescription: direction.apply((d) => ruleAlarmSpecs(ctx.topology, d)[i].description),
+                    namespace: "AWS/S3",
+                    metricName: spec.metricName,
+                    dimensions: { SourceBucket: route.sourceBucket, DestinationBucket: route.destinationBucket, RuleId: route.ruleId },
+                    statistic: spec.statistic,
+                    period: ALARM_PERIOD_SECONDS,
+                    evaluationPeriods: 1,
+                    datapointsToAlarm: 1,
+                    threshold: spec.threshold,
+                    comparisonOperator: "GreaterThanThreshold",
+                    treatMissingData: spec.treatMissingData,
+                    alarmActions: [topic.arn],
+                    okActions: [topic.arn],
+                    tags: ctx.tags,
+                },
+                { ...ctx.opts, dependsOn: after },
+            ),
+    );
+}
+
+/** Destinations a user adds to a replicated bucket's notification configuration (merged into the one resource). */
+export interface ExtraNotifications {
+    readonly topics?: aws.types.input.s3.BucketNotificationTopic[];
+    readonly queues?: aws.types.input.s3.BucketNotificationQueue[];
+    readonly lambdaFunctions?: aws.types.input.s3.BucketNotificationLambdaFunction[];
+}
+
+/**
+ * Registers the replicated bucket's notification configuration, which this component owns whole (a bucket
+ * has one; a second BucketNotification on it would overwrite this one): the replication events to the
+ * side's alerts topic, the user's own destinations, and the EventBridge flag. Ordered after the topic
+ * policy (S3 checks it may publish when the configuration is written) and after the bucket's replication
+ * configuration (S3 refuses concurrent changes of one bucket's configuration).
+ */
+export function createBucketNotification(
+    ctx: SideContext,
+    bucketId: pulumi.Input<string>,
+    alerts: SideAlerts | undefined,
+    extra: ExtraNotifications | undefined,
+    eventbridge: boolean,
+    after: pulumi.Resource[],
+): aws.s3.BucketNotification | undefined {
+    const topics: pulumi.Input<aws.types.input.s3.BucketNotificationTopic>[] = [
+        ...(alerts ? [{ id: "replication-events", topicArn: alerts.topic.arn, events: replicationEvents(ctx.topology) }] : []),
+        ...(extra?.topics ?? []),
+    ];
+    if (topics.length === 0 && !extra?.queues?.length && !extra?.lambdaFunctions?.length && !eventbridge) {
+        return undefined;
+    }
+    return new aws.s3.BucketNotification(
+        ctx.childName("bucket-notification"),
+        {
+            bucket: bucketId,
+            region: ctx.region,
+            eventbridge,
+            ...(topics.length > 0 ? { topics } : {}),
+            ...(extra?.queues?.length ? { queues: extra.queues } : {}),
+            ...(extra?.lambdaFunctions?.length ? { lambdaFunctions: extra.lambdaFunctions } : {}),
+        },
+        { ...ctx.opts, dependsOn: [...(alerts ? [alerts.topicPolicy] : []), ...after] },
+    );
+}
