@@ -85,7 +85,7 @@ describe("replication rules", () => {
             storageClass: "STANDARD_IA",
             metrics: { status: "Enabled" },
         });
-        expect(replicationRule(options({ replicationMetrics: true, replicationTimeControl: true }), "us-east-2", west, 0).destination.metrics).to.deep.equal({
+        expect((replicationRule(options({ replicationMetrics: true, replicationTimeControl: true }), "us-east-2", west, 0).destination as { metrics?: unknown }).metrics).to.deep.equal({
             status: "Enabled",
             eventThreshold: { minutes: 15 },
         });
