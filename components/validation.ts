@@ -87,10 +87,10 @@ export function optionProblem(spec: AnyOptionSpec, value: unknown): string | und
                 : `must be one of ${spec.values.map(show).join(", ")}; got ${show(value)}`;
         case "list": {
             if (!Array.isArray(value)) {
-                return `must be a list of ${spec.itemDescription}s, got ${show(value)}`;
+                return `must be a list, each entry ${spec.itemDescription}; got ${show(value)}`;
             }
             const bad = value.filter((v) => typeof v !== "string" || !spec.item.test(v));
-            return bad.length === 0 ? undefined : `must hold only ${spec.itemDescription}s; not one: ${bad.map(show).join(", ")}`;
+            return bad.length === 0 ? undefined : `must hold only entries that are each ${spec.itemDescription}; not: ${bad.map(show).join(", ")}`;
         }
     }
 }
