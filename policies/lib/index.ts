@@ -2,6 +2,7 @@
 import { Policies } from "@pulumi/policy";
 import { s3CrossAccountReplication } from "./crossAccount";
 import { kmsKeyRotation } from "./kms";
+import { s3ReplicationFailureAlarm, s3ReplicationMetricsEnabled } from "./monitoring";
 import { cloudtrailS3DataEvents, logGroupRetention, s3ReplicatedBucketReadAudit } from "./logging";
 import { replicationRoleLeastPrivilege, s3BidirectionalPairs, s3ReplicationPrerequisites } from "./replication";
 import { s3ReplicationWillWork, s3ReplicationWillWorkUnproven } from "./replicationWorks";
@@ -28,6 +29,8 @@ export const POLICIES: Policies = [
     logGroupRetention,
     replicationRoleLeastPrivilege,
     s3CrossAccountReplication,
+    s3ReplicationMetricsEnabled,
+    s3ReplicationFailureAlarm,
     kmsKeyRotation,
 ];
 
@@ -40,6 +43,8 @@ export {
     replicationRoleLeastPrivilege,
     s3BidirectionalPairs,
     s3CrossAccountReplication,
+    s3ReplicationFailureAlarm,
+    s3ReplicationMetricsEnabled,
     s3BucketAclsDisabled,
     s3BucketEncryptionEnabled,
     s3BucketPublicAccessBlock,

@@ -133,7 +133,7 @@ describe("npm run plan, end to end", () => {
                 "crr-primary-replication-role-policy",
             ]);
             expect(report.violations).to.deep.equal([]);
-            expect(report.policyPack).to.deep.equal({ name: "s3-crr-policies", version: "0.1.0", policies: 15 });
+            expect(report.policyPack).to.deep.equal({ name: "s3-crr-policies", version: "0.1.0", policies: 17 });
         });
 
         it("writes a Mermaid graph with both regions to --graph", () => {

@@ -53,6 +53,27 @@ describe("policy pack on the CrrPair stack", () => {
         expect(describeViolations(await runPolicies(POLICIES, registered(), { config: example }))).to.deep.equal([]);
     });
 
+    it("names rules without metrics, and rules with metrics but no failure alarm (advisory)", async () => {
+        await buildPair("guarded-blind", { replicationMetrics: false });
+        expect(only(await runPolicies(POLICIES, registered()), "s3-replication-metrics-enabled").map((v) => [v.enforcementLevel, v.message])).to.deep.equal(
+            ["primary", "secondary"].map((side) => [
+                "advisory",
+                `BucketReplicationConfig 'guarded-blind-${side}-replication' rule '${side === "primary" ? "us-east-2-to-us-west-2" : "us-west-2-to-us-east-2"}' ` +
+                    "has no replication metrics: if it falls behind or objects fail to replicate, nothing measures it. Fix: set " +
+                    'destination.metrics to { status: "Enabled" }.',
+            ]),
+        );
+        await buildPair("guarded-silent", { alarms: false });
+        expect(only(await runPolicies(POLICIES, registered()), "s3-replication-failure-alarm").map((v) => v.message)).to.deep.equal([
+            "BucketReplicationConfig 'guarded-silent-primary-replication' rule 'us-east-2-to-us-west-2' has replication metrics but no alarm on its " +
+                "OperationsFailedReplication: objects that fail to replicate are counted and nobody is told. Fix: add a MetricAlarm on that metric " +
+                'with RuleId "us-east-2-to-us-west-2" and SourceBucket "acme-data-crrlab-us-east-2", threshold 0.',
+            "BucketReplicationConfig 'guarded-silent-secondary-replication' rule 'us-west-2-to-us-east-2' has replication metrics but no alarm on its " +
+                "OperationsFailedReplication: objects that fail to replicate are counted and nobody is told. Fix: add a MetricAlarm on that metric " +
+                'with RuleId "us-west-2-to-us-east-2" and SourceBucket "acme-data-crrlab-us-west-2", threshold 0.',
+        ]);
+    });
+
     it("names the access logging gap when accessLogging is off", async () => {
         await buildPair("guarded-nolog", { accessLogging: false });
         expect(describeViolations(only(await runPolicies(POLICIES, registered()), "s3-replicated-bucket-access-logging")).length).to.equal(2);
