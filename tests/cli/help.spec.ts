@@ -1,11 +1,12 @@
 /**
- * `--help` and `-h` of every command (`npm run plan`, `npm run verify`, `npm run docs`), and a wrong option:
+ * `--help` and `-h` of every command (`npm run plan`, `verify`, `status`, `docs`), and a wrong option:
  * each command's exported `main`, called in this process (no ts-node start-up per case).
  */
 import { expect } from "chai";
 import { main as docs } from "../../scripts/docs";
 import { main as plan } from "../../tools/plan/cli";
 import { main as verify } from "../../tools/verify/cli";
+import { main as status } from "../../tools/status/cli";
 import { CliStreams } from "../../tools/text";
 import { captured } from "./streams";
 
@@ -57,6 +58,21 @@ const COMMANDS: readonly Command[] = [
             "-h, --help",
         ],
         exitCodes: { 0: "every check passed", 1: "a check failed", 2: "the run could not be made" },
+    },
+    {
+        name: "status",
+        main: status,
+        options: [
+            "--stack NAME",
+            "--primary-bucket BUCKET",
+            "--primary-region REGION",
+            "--secondary-bucket BUCKET",
+            "--secondary-region REGION",
+            "--rpo DURATION",
+            "--json FILE",
+            "-h, --help",
+        ],
+        exitCodes: { 0: "healthy in both directions", 1: "degraded", 2: "failing" },
     },
     {
         name: "docs",

@@ -1,0 +1,132 @@
+import { expect } from "chai";
+import { mockClient } from "aws-sdk-client-mock";
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { GetBucketReplicationCommand, S3Client } from "@aws-sdk/client-s3";
+import { main } from "../../tools/status/cli";
+import { judge } from "../../tools/status/status";
+import { captured } from "../cli/streams";
+
+const EAST = { bucket: "acme-data-crrlab-us-east-2", region: "us-east-2" };
+const WEST = { bucket: "acme-data-crrlab-us-west-2", region: "us-west-2" };
+const NOW = new Date("2026-11-26T10:00:00Z");
+const FLAGS = ["--primary-bucket", EAST.bucket, "--primary-region", EAST.region, "--secondary-bucket", WEST.bucket, "--secondary-region", WEST.region];
+
+interface Region {
+    readonly rules?: { ID: string; Status: "Enabled" | "Disabled"; to: string }[];
+    readonly denied?: boolean;
+    /** Values per metric query id (m0 latency, m1 bytes pending, m2 operations pending, m3 failed). */
+    readonly metrics?: Record<string, number[]>;
+    readonly alarms?: { AlarmName: string; StateValue: "OK" | "ALARM" | "INSUFFICIENT_DATA" }[];
+}
+
+/** A status run against scripted S3 and CloudWatch, one script per region. */
+async function run(script: Record<string, Region>, extra: string[] = []) {
+    const s3 = new Map<string, S3Client>();
+    const cw = new Map<string, CloudWatchClient>();
+    for (const [region, r] of Object.entries(script)) {
+        const s3Client = new S3Client({ region });
+        const s3Mock = mockClient(s3Client);
+        if (r.denied) {
+            s3Mock.on(GetBucketReplicationCommand).rejects(Object.assign(new Error("Access Denied"), { name: "AccessDenied" }));
+        } else {
+            s3Mock.on(GetBucketReplicationCommand).resolves({
+                ReplicationConfiguration: {
+                    Role: "arn:aws:iam::1:role/r",
+                    Rules: (r.rules ?? []).map((rule) => ({ ID: rule.ID, Status: rule.Status, Destination: { Bucket: `arn:aws:s3:::${rule.to}` } })),
+                },
+            });
+        }
+        const cwClient = new CloudWatchClient({ region });
+        const cwMock = mockClient(cwClient);
+        cwMock.on(GetMetricDataCommand).resolves({
+            MetricDataResults: ["m0", "m1", "m2", "m3"].map((Id) => ({ Id, Values: r.metrics?.[Id] ?? [] })),
+        });
+        cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: r.alarms ?? [] });
+        s3.set(region, s3Client);
+        cw.set(region, cwClient);
+    }
+    const io = captured();
+    const code = await main([...FLAGS, "--json", "-", ...extra], io, { s3: (r) => s3.get(r)!, cloudwatch: (r) => cw.get(r)!, now: () => NOW });
+    return { code, io, result: io.out ? JSON.parse(io.out) : undefined };
+}
+
+const healthy = (region: Region["rules"], alarms: string[]): Region => ({
+    rules: region,
+    metrics: { m0: [2, 5], m1: [0], m2: [0] },
+    alarms: alarms.map((AlarmName) => ({ AlarmName, StateValue: "OK" as const })),
+});
+
+describe("npm run status (scripted AWS)", () => {
+    const east = healthy([{ ID: "us-east-2-to-us-west-2", Status: "Enabled", to: WEST.bucket }], ["acme-data-crr-failed-us-east-2-to-us-west-2", "acme-data-crr-latency-us-east-2-to-us-west-2"]);
+    const west = healthy([{ ID: "us-west-2-to-us-east-2", Status: "Enabled", to: EAST.bucket }], ["acme-data-crr-failed-us-west-2-to-us-east-2"]);
+
+    it("healthy both ways: exit 0, each direction's rule, worst metric values and alarm states", async () => {
+        const { code, result, io } = await run({ "us-east-2": east, "us-west-2": west });
+        expect(code, io.err).to.equal(0);
+        expect(result.verdict).to.equal("healthy");
+        expect(result.directions[0]).to.deep.equal({
+            from: EAST,
+            to: WEST,
+            rule: { id: "us-east-2-to-us-west-2", status: "Enabled" },
+            // operationsFailed: no data points (S3 publishes failures when there are some): absent from the JSON.
+            metrics: { latencySeconds: 5, bytesPending: 0, operationsPending: 0 },
+            alarms: [
+                { name: "acme-data-crr-failed-us-east-2-to-us-west-2", state: "OK" },
+                { name: "acme-data-crr-latency-us-east-2-to-us-west-2", state: "OK" },
+            ],
+            verdict: "healthy",
+            reasons: [],
+        });
+        expect(io.err).to.contain("us-east-2 -> us-west-2: HEALTHY\n  rule: us-east-2-to-us-west-2 (Enabled)\n");
+        expect(io.err).to.contain("Verdict: HEALTHY");
+    });
+
+    it("a failing direction: failed operations and the failure alarm firing make exit 2, naming why", async () => {
+        const failing: Region = {
+            ...west,
+            metrics: { m0: [40], m3: [3, 4] },
+            alarms: [{ AlarmName: "acme-data-crr-failed-us-west-2-to-us-east-2", StateValue: "ALARM" }],
+        };
+        const { code, result } = await run({ "us-east-2": east, "us-west-2": failing });
+        expect(code).to.equal(2);
+        expect(result.directions[1].verdict).to.equal("failing");
+        expect(result.directions[1].reasons).to.deep.equal([
+            "7 operation(s) failed to replicate in the last hour",
+            "alarm acme-data-crr-failed-us-west-2-to-us-east-2 is in ALARM",
+        ]);
+        expect(result.directions[0].verdict).to.equal("healthy");
+    });
+
+    it("lagging beyond the RPO is degraded: exit 1", async () => {
+        const { code, result } = await run({ "us-east-2": { ...east, metrics: { m0: [1200] } }, "us-west-2": west }, ["--rpo", "15m"]);
+        expect(code).to.equal(1);
+        expect(result.directions[0].reasons).to.deep.equal(["replication lagged 1200 s behind in the last hour, more than the RPO of 900 s"]);
+    });
+
+    it("no metrics yet is healthy with a note, and no rule at all is failing", async () => {
+        const { code, result } = await run({ "us-east-2": { ...east, metrics: {} }, "us-west-2": { rules: [] } });
+        expect(code).to.equal(2);
+        expect(result.directions[0].verdict).to.equal("healthy");
+        expect(result.directions[0].reasons).to.deep.equal([
+            "no replication metrics in the last hour: nothing was replicated, or metrics are off for this rule",
+        ]);
+        expect(result.directions[1].reasons[0]).to.equal("no replication rule sends this bucket's objects to the destination");
+    });
+
+    it("access denied: exit 2 with what the caller needs", async () => {
+        const { code, io } = await run({ "us-east-2": { denied: true }, "us-west-2": west });
+        expect(code).to.equal(2);
+        expect(io.err).to.equal(
+            "error: access denied for GetBucketReplication on bucket 'acme-data-crrlab-us-east-2' (us-east-2): the caller needs " +
+                "s3:GetReplicationConfiguration on the buckets, and cloudwatch:GetMetricData and cloudwatch:DescribeAlarms in their regions (all read-only).\n",
+        );
+    });
+
+    it("judges a disabled rule as failing and a firing latency alarm as degraded", () => {
+        expect(judge({ id: "r", status: "Disabled" }, {}, [], 900).verdict).to.equal("failing");
+        expect(judge({ id: "r", status: "Enabled" }, { latencySeconds: 10 }, [{ name: "p-crr-latency-r", state: "ALARM" }], 900)).to.deep.equal({
+            verdict: "degraded",
+            reasons: ["alarm p-crr-latency-r is in ALARM"],
+        });
+    });
+});
