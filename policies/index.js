@@ -1,14 +1,15 @@
 // The file the Pulumi CLI starts (through @pulumi/pulumi/cmd/run-policy-pack). The pack is TypeScript,
 // type-checked by the project's `npm test`. run-policy-pack registers a type-checking ts-node for `.ts`
 // files, which takes seconds over @pulumi/policy's types before the pack can answer; this hook replaces it
-// with ts-node's transpile-only compiler for the pack's own sources.
+// with Sucrase, a transpile-only compiler that loads in a fraction of the time (types are checked by tsc).
 const fs = require("fs");
-const path = require("path");
-const compiler = require("ts-node").create({ transpileOnly: true, project: path.join(__dirname, "tsconfig.json") });
+const { transform } = require("sucrase");
 
 require.extensions[".ts"] = (module, filename) => {
-    module._compile(compiler.compile(fs.readFileSync(filename, "utf8"), filename), filename);
+    const { code } = transform(fs.readFileSync(filename, "utf8"), { transforms: ["typescript", "imports"], filePath: filename });
+    module._compile(code, filename);
 };
+
 // @pulumi/policy deserializes every resource's properties once per stack policy (15 policies, 4,700
 // resources for 100 pairs: most of the pack's time after a large program). The properties of one resource
 // in one request are the same protobuf Struct for every policy: deserialize each once and hand every policy

@@ -91,7 +91,7 @@ describe("policy pack metadata and shape", () => {
         const pkg = JSON.parse(fs.readFileSync(path.join(PACK, "package.json"), "utf8"));
         expect(pkg.version).to.match(/^\d+\.\d+\.\d+$/);
         expect(pkg.main).to.equal("index.js");
-        expect(Object.keys(pkg.dependencies)).to.include.members(["@pulumi/policy", "@pulumi/pulumi", "ts-node"]);
+        expect(Object.keys(pkg.dependencies)).to.include.members(["@pulumi/policy", "@pulumi/pulumi", "sucrase", "ts-node"]);
         const entry = fs.readFileSync(path.join(PACK, "index.ts"), "utf8");
         expect(entry.match(/new PolicyPack\(/g)).to.have.length(1);
         expect(entry).to.contain("PACK_NAME");
