@@ -120,8 +120,10 @@ describe("the component as a package another project installs", function () {
         const types = result.registered.map((r: { type: string }) => r.type);
         expect(types.filter((t: string) => t === "s3crr:index:CrrPair")).to.have.length(1);
         expect(types.filter((t: string) => t === "aws:s3/bucketReplicationConfig:BucketReplicationConfig")).to.have.length(2);
-        expect(types.filter((t: string) => t === "aws:kms/key:Key")).to.have.length(2);
+        // Two data keys (SSE-KMS) and two alerts-topic keys (alerting is on by default).
+        expect(types.filter((t: string) => t === "aws:kms/key:Key")).to.have.length(4);
         const names = result.registered.map((r: { name: string }) => r.name);
+        expect(names).to.include.members(["orders-primary-kms-key", "orders-secondary-kms-key", "orders-primary-alerts-key", "orders-secondary-alerts-key"]);
         expect(names).to.include.members(["orders-primary-bucket", "orders-secondary-bucket", "orders-primary-replication", "orders-secondary-replication"]);
         const unprovided = result.registered.filter((r: { type: string; provider: string }) => r.type.startsWith("aws:") && !r.provider);
         expect(unprovided, "children without the consumer's providers").to.deep.equal([]);
