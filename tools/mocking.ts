@@ -15,6 +15,8 @@ export interface Registration {
     readonly name: string;
     readonly urn: string;
     readonly custom: boolean;
+    /** The `protect` resource option (recorded as true or false; absent from hand-built registrations). */
+    readonly protect?: boolean;
     readonly parent: string;
     /** `<provider urn>::<provider id>`, empty when no provider was given. */
     readonly provider: string;
@@ -252,6 +254,7 @@ export function installMocks(options: MockOptions): MockSession {
                     name: req.getName(),
                     urn: response.getUrn(),
                     custom: req.getCustom(),
+                    protect: req.getProtect() === true,
                     parent: req.getParent(),
                     provider: req.getProvider(),
                     dependencies: req.getDependenciesList(),
