@@ -41,6 +41,8 @@ describe("npm run plan, end to end", () => {
         let kmsExample: CliRun;
         let mesh: CliRun;
         let twins: CliRun;
+        let staging: CliRun;
+        let prod: CliRun;
         const twinsJson = path.join(tmp, "twins.json");
 
         /** The CLI's own entry (`plan()`, whose result cli.ts exits with), in this process: for cases that end early. */
@@ -63,6 +65,9 @@ describe("npm run plan, end to end", () => {
             const devRun = planCli(["--stack", "dev", "--json", json, "--graph", graph]);
             // A program that fails inside an Output leaves the runtime waiting: it gets a process of its own.
             const twinsRun = planCli(["--program", path.join(ROOT, "tests/fixtures/providers-one-region.ts"), "--no-policies", "--json", twinsJson]);
+            // The other stacks of the repository, as CI's offline gate runs them (each with its own policy config).
+            const stagingRun = planCli(["--stack", "staging"]);
+            const prodRun = planCli(["--stack", "prod"]);
             unversioned = await planInProcess({ program: path.join(ROOT, "tests/fixtures/unversioned-bucket.ts") });
             badPrefix = await planInProcess({ config: ["namingPrefix=Not_A_Prefix"] });
             secret = await planInProcess({ program: path.join(ROOT, "tests/fixtures/secret-project/index.ts"), policies: false });
@@ -79,7 +84,24 @@ describe("npm run plan, end to end", () => {
             });
             dev = await devRun;
             twins = await twinsRun;
+            staging = await stagingRun;
+            prod = await prodRun;
         });
+
+        for (const [stack, run] of [
+            ["staging", () => staging],
+            ["prod", () => prod],
+        ] as const) {
+            it(`plans the ${stack} stack clean under policies/config/${stack}.json: SSE-KMS, 20 resources per region`, () => {
+                const { code, out } = run();
+                expect(code, out).to.equal(0);
+                expect(out).to.contain(
+                    "Plan: 48 resources to create (20 in us-east-2, 20 in us-west-2, 8 in global), 2 providers, 1 component; " +
+                        "0 mandatory, 0 advisory policy violations.",
+                );
+                expect(out).to.contain(`+ aws:kms/key:Key  crr-primary-kms-key`);
+            });
+        }
 
         it("plans the dev stack clean: exit 0, 18 resources per region and 8 global ones", () => {
             expect(dev.code, dev.out).to.equal(0);
