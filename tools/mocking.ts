@@ -146,6 +146,12 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
                 const arn = `arn:aws:iam::${account}:policy/${name}`;
                 return { id: arn, state: { ...inputs, name, arn } };
             }
+            case "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
+                // IAM names a provider by its URL without the scheme.
+                const host = String(inputs.url ?? "").replace(/^https:\/\//, "");
+                const arn = `arn:aws:iam::${account}:oidc-provider/${host}`;
+                return { id: arn, state: { ...inputs, arn } };
+            }
             case "aws:iam/rolePolicy:RolePolicy":
                 return { id: `${inputs.role}:${args.name}`, state: { ...inputs, name: inputs.name ?? args.name } };
             case "aws:cloudwatch/logGroup:LogGroup": {

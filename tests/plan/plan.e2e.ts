@@ -43,6 +43,7 @@ describe("npm run plan, end to end", () => {
         let twins: CliRun;
         let staging: CliRun;
         let prod: CliRun;
+        let bootstrap: CliRun;
         const twinsJson = path.join(tmp, "twins.json");
 
         /** The CLI's own entry (`plan()`, whose result cli.ts exits with), in this process: for cases that end early. */
@@ -82,6 +83,7 @@ describe("npm run plan, end to end", () => {
                     "encryption=aws:kms",
                 ],
             });
+            bootstrap = await planInProcess({ program: path.join(ROOT, "bootstrap/index.ts") });
             dev = await devRun;
             twins = await twinsRun;
             staging = await stagingRun;
@@ -102,6 +104,15 @@ describe("npm run plan, end to end", () => {
                 expect(out).to.contain(`+ aws:kms/key:Key  crr-primary-kms-key`);
             });
         }
+
+        it("plans the bootstrap program clean under the policy pack: the OIDC provider, four roles, a hardened state bucket", () => {
+            expect(bootstrap.code, bootstrap.out).to.equal(0);
+            expect(bootstrap.out).to.contain("Plan of stack 'dev' (project s3-crr-bootstrap, program bootstrap/index.ts)");
+            expect(bootstrap.out).to.contain(
+                "Plan: 15 resources to create (6 in us-east-1, 9 in global), 0 providers, 0 components; 0 mandatory, 0 advisory policy violations.",
+            );
+            expect(bootstrap.out).to.contain("+ aws:iam/openIdConnectProvider:OpenIdConnectProvider  github");
+        });
 
         it("plans the dev stack clean: exit 0, 18 resources per region and 8 global ones", () => {
             expect(dev.code, dev.out).to.equal(0);
