@@ -170,6 +170,15 @@ describe("GitHub Actions workflows", () => {
         });
     });
 
+    it("restores no dependency cache in a job that holds an OIDC token (a poisoned cache would run with its role)", () => {
+        for (const file of fs.readdirSync(DIR)) {
+            for (const [id, job] of Object.entries(load(file).jobs).filter(([, j]) => j.permissions?.["id-token"] === "write")) {
+                const setup = job.steps.find(ACTION("actions/setup-node"))!;
+                expect(setup.with, `${file} ${id}`).to.deep.equal({ "node-version": 20, "package-manager-cache": false });
+            }
+        }
+    });
+
     it("runs no pulumi command anywhere without the policy pack", () => {
         for (const file of fs.readdirSync(DIR)) {
             for (const [id, job] of Object.entries(load(file).jobs)) {
