@@ -191,8 +191,9 @@ export function deployPolicy(input: PolicyInput): Document {
         { Sid: "Trails", Effect: "Allow", Action: [...TRAIL_READ_ACTIONS, ...TRAIL_WRITE_ACTIONS], Resource: of((p) => p.trail) },
         { Sid: "LogGroups", Effect: "Allow", Action: [...LOG_GROUP_READ_ACTIONS, ...LOG_GROUP_WRITE_ACTIONS], Resource: of((p) => p.logGroup) },
         // A key's ARN holds a random id, known only once CreateKey returns, and the alias comes after the
-        // key: nothing narrower than the account's keys is possible. Each key's own policy still decides
-        // who may use it; these actions manage keys, they do not decrypt anything.
+        // key: nothing narrower than the account's keys is possible (and tagging a key in CreateKey needs
+        // kms:TagResource on every key of the account and region anyway). Each key's own policy still
+        // decides who may use it; these actions manage keys, they do not decrypt anything.
         { Sid: "Keys", Effect: "Allow", Action: [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS, ...ALIAS_ACTIONS], Resource: [...new Set(of((p) => p.keys))] },
         { Sid: "KeyAliases", Effect: "Allow", Action: ALIAS_ACTIONS, Resource: of((p) => p.kmsAlias) },
         // AWS authorizes these only on "*" (see UNSCOPED_*).
