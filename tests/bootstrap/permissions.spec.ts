@@ -126,6 +126,12 @@ describe("bootstrap: CI permissions", () => {
         expect(perms.previewPolicy({ ...input, stateBucket: undefined }).Statement.map((s) => s.Sid)).not.to.include("PulumiStateLocks");
     });
 
+    it("stays within IAM's 10,240-character inline policy limit with 40-character prefixes (the longest allowed)", () => {
+        const prefixes = ["a", "b", "c", "d", "e"].map((c) => c.repeat(40));
+        expect(JSON.stringify(perms.deployPolicy({ ...input, prefixes: [prefixes[0]] })).length).to.be.below(10240);
+        expect(JSON.stringify(perms.previewPolicy({ ...input, prefixes })).length).to.be.below(10240);
+    });
+
     it("keeps the state bucket TLS-only", () => {
         expect(perms.stateBucketPolicy("arn:aws:s3:::acme-pulumi-state")).to.deep.equal({
             Version: "2012-10-17",
