@@ -14,7 +14,7 @@ export function makeConfig({ programs } = {}) {
         ...tseslint.configs.recommended,
         {
             // Type-aware, and so slower: only the code that builds resources handles Outputs.
-            files: ["index.ts", "components/**/*.ts", "program/**/*.ts"],
+            files: ["index.ts", "components/**/*.ts", "program/**/*.ts", "bootstrap/**/*.ts"],
             languageOptions: {
                 parserOptions: programs
                     ? { programs, projectService: false }

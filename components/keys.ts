@@ -49,7 +49,8 @@ export function createSideKey(ctx: SideContext, inbound: readonly InboundReplica
             policy,
             tags: ctx.tags,
         },
-        ctx.opts,
+        // Option `protectData`: a deleted key makes every object encrypted with it unreadable.
+        ctx.topology.protectData ? { ...ctx.opts, protect: true } : ctx.opts,
     );
     const alias = new aws.kms.Alias(ctx.childName("kms-alias"), { region, name: names.kmsAlias, targetKeyId: key.keyId }, ctx.opts);
     return { key, alias };

@@ -194,6 +194,11 @@ export const OPTION_SPECS: Specs = {
         default: false,
         description: "Let 'pulumi destroy' delete non-empty buckets. Destructive: for dev stacks only.",
     },
+    protectData: {
+        kind: "boolean",
+        default: false,
+        description: "Pulumi's 'protect' on the data-holding resources (the replicated buckets with their settings, the KMS keys): no deploy or destroy may delete them.",
+    },
 };
 
 /** The option names, in declaration order. */

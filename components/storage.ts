@@ -47,7 +47,8 @@ export function createStorage(ctx: SideContext, key: SideKey | undefined, inboun
                     ),
                 ),
         },
-        ctx.opts,
+        // Option `protectData`: the bucket and its configuration resources, all of them (see CrrPairOptions).
+        topology.protectData ? { ...ctx.opts, protect: true } : ctx.opts,
     );
 
     // The logging bucket stays SSE-S3 in every mode: S3 server access logging accepts only SSE-S3 on its

@@ -167,6 +167,17 @@ export interface CrrPairOptions {
      * @default false
      */
     readonly forceDestroy?: boolean;
+    /**
+     * Sets Pulumi's `protect` resource option on the resources that hold data: each replicated bucket
+     * together with its versioning, encryption, public access block, ownership and policy resources (the
+     * engine deletes dependents first, so protecting the bucket alone would let a failed destroy strip its
+     * guards), and each customer managed key. A deploy that would replace or delete them, and
+     * `pulumi destroy`, then stop with an error until `pulumi state unprotect` is run. Logging buckets and
+     * the replication wiring are not protected: they are rebuilt from code without losing data.
+     * @default false
+     * @see https://www.pulumi.com/docs/iac/concepts/options/protect/
+     */
+    readonly protectData?: boolean;
 }
 
 /**

@@ -49,6 +49,7 @@ describe("program", () => {
                 logNoncurrentVersionExpirationDays: 30,
                 accessLogging: true,
                 forceDestroy: false,
+                protectData: false,
                 regions: undefined,
                 roleArns: {},
                 replicationMetrics: true,

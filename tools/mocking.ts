@@ -15,6 +15,8 @@ export interface Registration {
     readonly name: string;
     readonly urn: string;
     readonly custom: boolean;
+    /** The `protect` resource option (recorded as true or false; absent from hand-built registrations). */
+    readonly protect?: boolean;
     readonly parent: string;
     /** `<provider urn>::<provider id>`, empty when no provider was given. */
     readonly provider: string;
@@ -144,6 +146,12 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
                 const arn = `arn:aws:iam::${account}:policy/${name}`;
                 return { id: arn, state: { ...inputs, name, arn } };
             }
+            case "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
+                // IAM names a provider by its URL without the scheme.
+                const host = String(inputs.url ?? "").replace(/^https:\/\//, "");
+                const arn = `arn:aws:iam::${account}:oidc-provider/${host}`;
+                return { id: arn, state: { ...inputs, arn } };
+            }
             case "aws:iam/rolePolicy:RolePolicy":
                 return { id: `${inputs.role}:${args.name}`, state: { ...inputs, name: inputs.name ?? args.name } };
             case "aws:cloudwatch/logGroup:LogGroup": {
@@ -265,6 +273,7 @@ export function installMocks(options: MockOptions): MockSession {
                     name: req.getName(),
                     urn: response.getUrn(),
                     custom: req.getCustom(),
+                    protect: req.getProtect() === true,
                     parent: req.getParent(),
                     provider: req.getProvider(),
                     dependencies: req.getDependenciesList(),

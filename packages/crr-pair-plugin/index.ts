@@ -71,6 +71,8 @@ export interface CrrPairArgs {
     readonly accessLogging?: boolean;
     /** Let destroy delete non-empty buckets (default false). */
     readonly forceDestroy?: boolean;
+    /** Pulumi's `protect` on the replicated buckets and the KMS keys. Default false. */
+    readonly protectData?: boolean;
     /** Tags added to every taggable child. */
     readonly tags?: Record<string, string>;
 }

@@ -5,14 +5,14 @@ import { main } from "../../tools/plan/cli";
 import { captured } from "./streams";
 
 describe("npm run plan, the command (cases that stop before the program runs)", () => {
-    it("--stack prod without Pulumi.prod.yaml: exit 2, naming the stacks there are and how to make prod", async () => {
+    it("--stack qa without Pulumi.qa.yaml: exit 2, naming the stacks there are and how to make qa", async () => {
         const io = captured();
-        expect(await main(["--stack", "prod", "--no-policies"], io)).to.equal(2);
+        expect(await main(["--stack", "qa", "--no-policies"], io)).to.equal(2);
         expect(io.out).to.equal(
-            "error: stack 'prod' has no configuration file Pulumi.prod.yaml\n" +
-                "stacks that have one: dev\n" +
-                "to make it: copy Pulumi.dev.yaml to Pulumi.prod.yaml and edit its values, or run `pulumi stack init prod`, " +
-                "then `pulumi config set KEY VALUE --stack prod` for each key (the Pulumi CLI writes the file)\n",
+            "error: stack 'qa' has no configuration file Pulumi.qa.yaml\n" +
+                "stacks that have one: dev, prod, staging\n" +
+                "to make it: copy Pulumi.dev.yaml to Pulumi.qa.yaml and edit its values, or run `pulumi stack init qa`, " +
+                "then `pulumi config set KEY VALUE --stack qa` for each key (the Pulumi CLI writes the file)\n",
         );
     });
 

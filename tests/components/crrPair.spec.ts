@@ -617,6 +617,43 @@ describe("CrrPair (under Pulumi mocks)", () => {
             expect(sids).to.deep.equal(["DenyInsecureTransport", "CloudTrailAclCheck", "CloudTrailWrite"]);
         });
 
+        it("protects nothing by default", async () => {
+            await buildPair("plain", { encryption: "aws:kms" });
+            expect(registered().filter((r) => r.protect).map((r) => r.name)).to.deep.equal([]);
+        });
+
+        it("with protectData, protects exactly the replicated buckets with their settings and the keys", async () => {
+            await buildPair("kept", { encryption: "aws:kms", protectData: true });
+            const protectedNames = registered()
+                .filter((r) => r.protect)
+                .map((r) => `${r.type.split(":").pop()} ${r.name}`)
+                .sort();
+            const perSide = (side: string) => [
+                `Bucket kept-${side}-bucket`,
+                `BucketOwnershipControls kept-${side}-bucket-ownership-controls`,
+                `BucketPolicy kept-${side}-bucket-policy`,
+                `BucketPublicAccessBlock kept-${side}-bucket-public-access-block`,
+                `BucketServerSideEncryptionConfiguration kept-${side}-bucket-encryption`,
+                `BucketVersioning kept-${side}-bucket-versioning`,
+                `Key kept-${side}-kms-key`,
+            ];
+            expect(protectedNames).to.deep.equal([...perSide("primary"), ...perSide("secondary")].sort());
+            // The logging buckets, the aliases and the replication wiring stay deletable.
+            expect(find(T.bucket, "kept-primary-logging-bucket").protect).to.equal(false);
+            expect(find(T.alias, "kept-primary-kms-alias").protect).to.equal(false);
+            expect(find(T.replication, "kept-primary-replication").protect).to.equal(false);
+        });
+
+        it("with protectData and SSE-S3, protects the two replicated buckets (there is no key)", async () => {
+            await buildPair("s3only", { protectData: true });
+            expect(ofType(T.bucket).filter((r) => r.protect).map((r) => r.name)).to.deep.equal(["s3only-primary-bucket", "s3only-secondary-bucket"]);
+            // No data key; the alerts topics' keys hold no data and stay unprotected.
+            expect(ofType(T.key).map((k) => [k.name, k.protect])).to.deep.equal([
+                ["s3only-primary-alerts-key", false],
+                ["s3only-secondary-alerts-key", false],
+            ]);
+        });
+
         it("sets forceDestroy on all four buckets only when asked, and adds tags to taggable children", async () => {
             await buildPair("dev", { forceDestroy: true, tags: { CostCenter: "dr-42" } });
             const buckets = ofType(T.bucket);

@@ -39,6 +39,7 @@ describe("options: one table, everything derived from it", () => {
             logNoncurrentVersionExpirationDays: 30,
             accessLogging: true,
             forceDestroy: false,
+            protectData: false,
         });
     });
 

@@ -41,6 +41,9 @@ describe("npm run plan, end to end", () => {
         let kmsExample: CliRun;
         let mesh: CliRun;
         let twins: CliRun;
+        let staging: CliRun;
+        let prod: CliRun;
+        let bootstrap: CliRun;
         const twinsJson = path.join(tmp, "twins.json");
 
         /** The CLI's own entry (`plan()`, whose result cli.ts exits with), in this process: for cases that end early. */
@@ -63,6 +66,9 @@ describe("npm run plan, end to end", () => {
             const devRun = planCli(["--stack", "dev", "--json", json, "--graph", graph]);
             // A program that fails inside an Output leaves the runtime waiting: it gets a process of its own.
             const twinsRun = planCli(["--program", path.join(ROOT, "tests/fixtures/providers-one-region.ts"), "--no-policies", "--json", twinsJson]);
+            // The other stacks of the repository, as CI's offline gate runs them (each with its own policy config).
+            const stagingRun = planCli(["--stack", "staging"]);
+            const prodRun = planCli(["--stack", "prod"]);
             unversioned = await planInProcess({ program: path.join(ROOT, "tests/fixtures/unversioned-bucket.ts") });
             badPrefix = await planInProcess({ config: ["namingPrefix=Not_A_Prefix"] });
             secret = await planInProcess({ program: path.join(ROOT, "tests/fixtures/secret-project/index.ts"), policies: false });
@@ -77,8 +83,35 @@ describe("npm run plan, end to end", () => {
                     "encryption=aws:kms",
                 ],
             });
+            bootstrap = await planInProcess({ program: path.join(ROOT, "bootstrap/index.ts") });
             dev = await devRun;
             twins = await twinsRun;
+            staging = await stagingRun;
+            prod = await prodRun;
+        });
+
+        for (const [stack, run] of [
+            ["staging", () => staging],
+            ["prod", () => prod],
+        ] as const) {
+            it(`plans the ${stack} stack clean under policies/config/${stack}.json: SSE-KMS and alerting, 28 and 27 resources in the regions`, () => {
+                const { code, out } = run();
+                expect(code, out).to.equal(0);
+                expect(out).to.contain(
+                    "Plan: 63 resources to create (28 in us-east-2, 27 in us-west-2, 8 in global), 2 providers, 1 component; " +
+                        "0 mandatory, 0 advisory policy violations.",
+                );
+                expect(out).to.contain(`+ aws:kms/key:Key  crr-primary-kms-key`);
+            });
+        }
+
+        it("plans the bootstrap program clean under the policy pack: the OIDC provider, four roles, a hardened state bucket", () => {
+            expect(bootstrap.code, bootstrap.out).to.equal(0);
+            expect(bootstrap.out).to.contain("Plan of stack 'dev' (project s3-crr-bootstrap, program bootstrap/index.ts)");
+            expect(bootstrap.out).to.contain(
+                "Plan: 15 resources to create (6 in us-east-1, 9 in global), 0 providers, 0 components; 0 mandatory, 0 advisory policy violations.",
+            );
+            expect(bootstrap.out).to.contain("+ aws:iam/openIdConnectProvider:OpenIdConnectProvider  github");
         });
 
         it("plans the dev stack clean: exit 0, 26 and 25 resources in the regions (the dashboard in the primary's) and 8 global ones", () => {

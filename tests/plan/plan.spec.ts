@@ -53,12 +53,12 @@ describe("npm run plan", () => {
             after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
             it("lists the stacks that have one and says how to make it (this project: copy Pulumi.dev.yaml)", () => {
-                expect(messageFor(path.join(ROOT, "index.ts"), "prod")).to.equal(
+                expect(messageFor(path.join(ROOT, "index.ts"), "qa")).to.equal(
                     [
-                        "stack 'prod' has no configuration file Pulumi.prod.yaml",
-                        "stacks that have one: dev",
-                        "to make it: copy Pulumi.dev.yaml to Pulumi.prod.yaml and edit its values, or run `pulumi stack init prod`, " +
-                            "then `pulumi config set KEY VALUE --stack prod` for each key (the Pulumi CLI writes the file)",
+                        "stack 'qa' has no configuration file Pulumi.qa.yaml",
+                        "stacks that have one: dev, prod, staging",
+                        "to make it: copy Pulumi.dev.yaml to Pulumi.qa.yaml and edit its values, or run `pulumi stack init qa`, " +
+                            "then `pulumi config set KEY VALUE --stack qa` for each key (the Pulumi CLI writes the file)",
                     ].join("\n"),
                 );
             });

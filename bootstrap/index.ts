@@ -1,0 +1,93 @@
+/**
+ * What CI needs in an AWS account, created once per account by someone with admin credentials
+ * (`pulumi up` in this folder): GitHub's OIDC identity provider, a deploy role per GitHub environment whose
+ * stack lives in this account, the read-only role of pull-request previews, and optionally the bucket of a
+ * self-managed Pulumi backend. Its outputs are the values to set as GitHub variables.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../components/aws";
+import { hardenedBucket } from "../components/bucket";
+import * as perms from "./permissions";
+import { deployRoleName, PREVIEW_ROLE_NAME, readBootstrapSettings } from "./settings";
+
+const config = new pulumi.Config();
+const settings = readBootstrapSettings((key) => config.get(key));
+const tags = { Project: pulumi.getProject(), Stack: pulumi.getStack(), ManagedBy: "pulumi", Purpose: "github-actions-ci" };
+
+const identity = aws.getCallerIdentityOutput();
+const partition = aws.getPartitionOutput().partition;
+
+// No thumbprint: IAM checks GitHub's certificate against its library of trusted root CAs for this issuer,
+// and keeps any thumbprint only as unused legacy. Left out, IAM fetches and stores one itself, so nothing
+// here goes stale when GitHub rotates its certificates.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html
+const providerArn: pulumi.Output<string> = settings.oidcProviderArn
+    ? pulumi.output(settings.oidcProviderArn)
+    : new aws.iam.OpenIdConnectProvider("github", { url: perms.GITHUB_OIDC_URL, clientIdLists: [perms.STS_AUDIENCE], tags }).arn;
+
+const stateBucket = settings.stateBucketName
+    ? hardenedBucket(
+          "pulumi-state",
+          {
+              bucketName: settings.stateBucketName,
+              region: aws.getRegionOutput().region,
+              encryption: { algorithm: "AES256" },
+              forceDestroy: false,
+              tags,
+              policy: (arn) => arn.apply((a) => JSON.stringify(perms.stateBucketPolicy(a))),
+          },
+          // Every stack's history is in it.
+          { protect: true },
+      )
+    : undefined;
+
+/** A role that GitHub Actions jobs with the token subject `subject` assume, with its inline policy. */
+function githubRole(name: string, roleName: string, subject: string, description: string, policy: pulumi.Output<perms.Document>) {
+    const role = new aws.iam.Role(name, {
+        name: roleName,
+        description,
+        assumeRolePolicy: providerArn.apply((arn) => JSON.stringify(perms.githubTrustPolicy(arn, subject))),
+        // An hour covers a deploy of both regions; configure-aws-credentials asks for an hour by default.
+        maxSessionDuration: 3600,
+        tags,
+    });
+    new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy: policy.apply((p) => JSON.stringify(p)) });
+    return role;
+}
+
+const input = (prefixes: readonly string[]) =>
+    pulumi.all([partition, identity.accountId]).apply(([p, accountId]) => ({
+        partition: p,
+        accountId,
+        prefixes,
+        ...(settings.stateBucketName ? { stateBucket: settings.stateBucketName } : {}),
+    }));
+
+const { githubOwner: owner, githubRepo: repo } = settings;
+const deployRoles = Object.entries(settings.environments).map(([environment, prefix]) => ({
+    environment,
+    role: githubRole(
+        `deploy-${environment}`,
+        deployRoleName(environment),
+        perms.environmentSubject(owner, repo, environment),
+        `pulumi up of ${owner}/${repo}'s ${environment} stack (prefix ${prefix}) from its GitHub environment`,
+        input([prefix]).apply(perms.deployPolicy),
+    ),
+}));
+const previewRole = settings.previewRole
+    ? githubRole(
+          "preview",
+          PREVIEW_ROLE_NAME,
+          perms.pullRequestSubject(owner, repo),
+          `Read-only pulumi preview of ${owner}/${repo}'s stacks on pull requests`,
+          input(Object.values(settings.environments)).apply(perms.previewPolicy),
+      )
+    : undefined;
+
+/** Per environment, the value of its GitHub environment variable AWS_DEPLOY_ROLE_ARN. */
+export const deployRoleArns = Object.fromEntries(deployRoles.map(({ environment, role }) => [environment, role.arn]));
+/** The value of the repository variable AWS_PREVIEW_ROLE_ARN. */
+export const previewRoleArn = previewRole?.arn;
+export const oidcProviderArn = providerArn;
+/** The value of the repository variable PULUMI_BACKEND_URL, with a self-managed backend. */
+export const backendUrl = stateBucket ? pulumi.interpolate`s3://${stateBucket.bucket.bucket}` : undefined;
