@@ -11,6 +11,7 @@ export type {
     CrrSideArgs,
     EncryptionMode,
     ReplicaStorageClass,
+    VersionLifecycleSettings,
 } from "./types";
 export {
     DEFAULTS,
@@ -19,15 +20,17 @@ export {
     OPTION_KEYS,
     OPTION_SPECS,
     REPLICA_STORAGE_CLASSES,
+    resolveObjectOption,
     SIDE_KEYS,
 } from "./options";
-export type { AnyOptionSpec, OptionSpec, SideKey } from "./options";
+export type { AnyFieldSpec, AnyOptionSpec, FieldProblem, ObjectOptionSpec, OptionSpec, ResolvedSettings, SideKey } from "./options";
 export {
     CrrPairArgsError,
     crrMeshArgProblems,
     crrPairArgProblems,
     MAX_RULES_PER_CONFIGURATION,
     namingPrefixProblem,
+    objectOptionProblems,
     optionProblem,
     resolveCrrMeshArgs,
     resolveCrrPairArgs,

@@ -60,8 +60,45 @@ interface SpecBase<T> {
     readonly requires?: { readonly option: string; readonly value: string | boolean };
 }
 
+/** How one field of an object option is checked, and what it defaults to. */
+export type FieldSpec<T> = [T] extends [boolean]
+    ? { readonly kind: "boolean"; readonly default: boolean; readonly description: string }
+    : [T] extends [number]
+      ? { readonly kind: "integer"; readonly min: number; readonly max: number; readonly default: number; readonly description: string }
+      : [T] extends [string]
+        ? { readonly kind: "oneOf"; readonly values: readonly T[]; readonly default: T; readonly description: string }
+        : never;
+
+/** Any field's spec, for code that walks an object option's fields. */
+export type AnyFieldSpec =
+    | { readonly kind: "boolean"; readonly default: boolean; readonly description: string }
+    | { readonly kind: "integer"; readonly min: number; readonly max: number; readonly default: number; readonly description: string }
+    | { readonly kind: "oneOf"; readonly values: readonly (string | number)[]; readonly default: string | number; readonly description: string };
+
+/** An object option's settings with every field's default applied. */
+export type ResolvedSettings<O> = { readonly [F in keyof O]-?: NonNullable<O[F]> };
+
+/** A problem with the combination of an object option's fields: the field it names and what is allowed. */
+export interface FieldProblem {
+    readonly field: string;
+    readonly message: string;
+}
+
+/**
+ * An option that takes `true` (its documented defaults), `false` (off) or an object of settings (each field
+ * defaulted from `fields`). `default` says whether the option is on when not given; `check` sees the
+ * resolved settings and reports what the fields allow only together (a minimum above a maximum).
+ */
+export type ObjectOptionSpec<O> = SpecBase<boolean> & {
+    readonly kind: "object";
+    readonly fields: { readonly [F in keyof O]-?: FieldSpec<NonNullable<O[F]>> };
+    readonly check?: (settings: ResolvedSettings<O>) => FieldProblem[];
+};
+
 /** How one option is checked, and what it defaults to. */
-export type OptionSpec<T> = [T] extends [boolean]
+export type OptionSpec<T> = [Extract<T, object>] extends [never] ? ScalarOptionSpec<T> : ObjectOptionSpec<Extract<T, object>>;
+
+type ScalarOptionSpec<T> = [T] extends [boolean]
     ? SpecBase<boolean> & { readonly kind: "boolean" }
     : [T] extends [string]
       ? SpecBase<T> & { readonly kind: "oneOf"; readonly values: readonly T[] }
@@ -78,7 +115,12 @@ export type SideOptionKey = "replicaStorageClass" | "logRetentionDays" | "logFil
 export type AnyOptionSpec =
     | (SpecBase<boolean> & { readonly kind: "boolean" })
     | (SpecBase<string | number> & { readonly kind: "oneOf"; readonly values: readonly (string | number)[] })
-    | (SpecBase<number> & { readonly kind: "integer"; readonly min: number; readonly max: number });
+    | (SpecBase<number> & { readonly kind: "integer"; readonly min: number; readonly max: number })
+    | (SpecBase<boolean> & {
+          readonly kind: "object";
+          readonly fields: Readonly<Record<string, AnyFieldSpec>>;
+          readonly check?: (settings: never) => FieldProblem[];
+      });
 
 type Specs = { readonly [K in keyof CrrPairOptions]-?: OptionSpec<NonNullable<CrrPairOptions[K]>> };
 
@@ -149,6 +191,29 @@ export const OPTION_SPECS: Specs = {
         default: true,
         description: "S3 server access logging of each replicated bucket into its region's logging bucket (reads are audited too).",
     },
+    versionLifecycle: {
+        kind: "object",
+        default: true,
+        description:
+            "Lifecycle on each replicated bucket: noncurrent versions expire, expired delete markers are removed, incomplete multipart uploads are aborted.",
+        fields: {
+            // S3 takes any positive number of days; the upper bound is the one the logging buckets' rules use.
+            noncurrentVersionExpirationDays: {
+                kind: "integer",
+                min: 1,
+                max: 36500,
+                default: 90,
+                description: "Days a noncurrent version is kept before S3 removes it for good.",
+            },
+            abortIncompleteMultipartUploadDays: {
+                kind: "integer",
+                min: 1,
+                max: 36500,
+                default: 7,
+                description: "Days after which an incomplete multipart upload is aborted.",
+            },
+        },
+    },
     forceDestroy: {
         kind: "boolean",
         default: false,
@@ -159,10 +224,26 @@ export const OPTION_SPECS: Specs = {
 /** The option names, in declaration order. */
 export const OPTION_KEYS = Object.keys(OPTION_SPECS) as (keyof CrrPairOptions)[];
 
+/** An option's value with its defaults applied: an object option becomes `false` or its resolved settings. */
+export type ResolvedOption<T> = [Extract<T, object>] extends [never] ? T : false | ResolvedSettings<Extract<T, object>>;
+
 /** Every option with its default applied. */
-export type ResolvedOptions = { readonly [K in keyof CrrPairOptions]-?: NonNullable<CrrPairOptions[K]> };
+export type ResolvedOptions = { readonly [K in keyof CrrPairOptions]-?: ResolvedOption<NonNullable<CrrPairOptions[K]>> };
+
+/** The settings of an object option that is on: every field's default, overridden by what was given. */
+export function resolveObjectOption(spec: AnyOptionSpec, value: unknown): unknown {
+    if (spec.kind !== "object") {
+        return value ?? spec.default;
+    }
+    const on = value ?? spec.default;
+    if (on === false) {
+        return false;
+    }
+    const given = typeof on === "object" && on !== null ? (on as Record<string, unknown>) : {};
+    return Object.fromEntries(Object.entries(spec.fields).map(([f, field]) => [f, given[f] ?? field.default]));
+}
 
 /** The defaults, as one object (derived from {@link OPTION_SPECS}). */
 export const DEFAULTS: ResolvedOptions = Object.fromEntries(
-    OPTION_KEYS.map((k) => [k, OPTION_SPECS[k].default]),
+    OPTION_KEYS.map((k) => [k, resolveObjectOption(OPTION_SPECS[k], undefined)]),
 ) as unknown as ResolvedOptions;

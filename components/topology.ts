@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "./aws";
 import { checkedRegions, SideContext, sideContext } from "./context";
+import { createVersionLifecycle } from "./lifecycle";
 import { replicationRoutes } from "./replication";
 import { createSide, SideResources } from "./side";
 import { ResolvedTopology } from "./validation";
@@ -34,13 +36,15 @@ export interface BuiltTopology {
     readonly sides: readonly SideResources[];
     readonly outbound: readonly OutboundReplication[];
     readonly outputs: readonly CrrSideOutputs[];
+    /** Per side, its replicated bucket's lifecycle configuration (option `versionLifecycle`; undefined when off). */
+    readonly lifecycles: readonly (aws.s3.BucketLifecycleConfiguration | undefined)[];
 }
 
 /**
  * Registers a pair or a mesh under `component`: each side's region (checked), then every side's replication
  * role (in its own account), then each side's key, buckets and audit trail (its bucket and key policies
  * granting the roles of other accounts that replicate into it), then per side its role's policy and its one
- * replication configuration with a rule per other side.
+ * replication configuration with a rule per other side, and after it its replicated bucket's lifecycle.
  */
 export function buildTopology(component: pulumi.ComponentResource, name: string, topology: ResolvedTopology, kind: "CrrPair" | "CrrMesh"): BuiltTopology {
     const regions = checkedRegions(component, topology, kind);
@@ -53,6 +57,8 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
         ),
     );
     const outbound = replicationRoutes(sides).map((route, i) => createReplication(route, roles[i]));
+    // After each bucket's replication configuration (see lifecycle.ts): outbound[i] is side i's.
+    const lifecycles = sides.map((s, i) => createVersionLifecycle(s, outbound[i]));
     const outputs = sides.map(
         (s, i): CrrSideOutputs => ({
             region: s.context.region,
@@ -67,5 +73,5 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
             ...(s.kmsKey ? { kmsKeyArn: s.kmsKey.arn } : {}),
         }),
     );
-    return { sides, outbound, outputs };
+    return { sides, outbound, outputs, lifecycles };
 }

@@ -43,6 +43,27 @@ export interface CrrSideArgs {
 }
 
 /**
+ * Settings of the lifecycle configuration on each replicated bucket (option `versionLifecycle`).
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html
+ */
+export interface VersionLifecycleSettings {
+    /**
+     * Days a version stays after it became noncurrent (overwritten or deleted) before S3 removes it for
+     * good: the window in which a bad write or a deletion can be undone from the bucket itself. Keep it
+     * longer than the point-in-time backups' retention (option `backup`).
+     * @default 90
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_NoncurrentVersionExpiration.html
+     */
+    readonly noncurrentVersionExpirationDays?: number;
+    /**
+     * Days after which S3 aborts a multipart upload that was never completed, and frees its parts.
+     * @default 7
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpu-abort-incomplete-mpu-lifecycle-config.html
+     */
+    readonly abortIncompleteMultipartUploadDays?: number;
+}
+
+/**
  * The options of CrrPair besides its names, sides and tags. `components/options.ts` holds the table that
  * validates each of them and gives its default (the compiler keeps the two in step).
  */
@@ -113,6 +134,16 @@ export interface CrrPairOptions {
      * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html
      */
     readonly accessLogging?: boolean;
+    /**
+     * A lifecycle configuration on each replicated bucket: noncurrent versions expire after a number of
+     * days, delete markers left with no version behind them are removed, incomplete multipart uploads are
+     * aborted. Versioning otherwise keeps every overwritten and deleted object forever. Replicas follow the
+     * lifecycle of the bucket they are in (each side has its own). `true` takes the defaults, an object
+     * sets them, `false` leaves the buckets without a lifecycle configuration.
+     * @default true
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html
+     */
+    readonly versionLifecycle?: boolean | VersionLifecycleSettings;
     /**
      * Let `pulumi destroy` delete buckets that still hold objects. Destructive: off unless asked for.
      * @default false

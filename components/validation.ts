@@ -1,12 +1,14 @@
 import * as aws from "./aws";
 import { NAMING_PREFIX_PATTERN, sideNameProblems, sideNames } from "./naming";
 import {
+    AnyFieldSpec,
     CrrPairOptions,
     DEFAULTS,
     OPTION_KEYS,
     OPTION_SPECS,
     AnyOptionSpec,
     ResolvedOptions,
+    resolveObjectOption,
     SIDE_KEYS,
     SideOptionKey,
 } from "./options";
@@ -66,12 +68,20 @@ export type ResolvedPair = ResolvedTopology;
 const isInteger = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
 const show = (v: unknown) => (typeof v === "string" ? `'${v}'` : JSON.stringify(v) ?? String(v));
 
-/** The problem with `value` under `spec`, or undefined when it is acceptable (undefined is: defaults apply). */
-export function optionProblem(spec: AnyOptionSpec, value: unknown): string | undefined {
+/**
+ * The problem with `value` under `spec`, or undefined when it is acceptable (undefined is: defaults apply).
+ * For an object option, only its shape (`true`, `false` or an object): {@link objectOptionProblems} checks
+ * its fields.
+ */
+export function optionProblem(spec: AnyOptionSpec | AnyFieldSpec, value: unknown): string | undefined {
     if (value === undefined) {
         return undefined;
     }
     switch (spec.kind) {
+        case "object":
+            return typeof value === "boolean" || (typeof value === "object" && value !== null && !Array.isArray(value))
+                ? undefined
+                : `must be true, false or an object of settings (${Object.keys(spec.fields).join(", ")}), got ${show(value)}`;
         case "boolean":
             return typeof value === "boolean" ? undefined : `must be true or false, got ${show(value)}`;
         case "integer":
@@ -83,6 +93,37 @@ export function optionProblem(spec: AnyOptionSpec, value: unknown): string | und
                 ? undefined
                 : `must be one of ${spec.values.map(show).join(", ")}; got ${show(value)}`;
     }
+}
+
+/**
+ * Every problem with an object option's settings, each named by its path (`backup.continuousRetentionDays`):
+ * unknown fields, each field against its spec, then the spec's checks of the fields together (run on the
+ * resolved settings, only when every field is acceptable on its own).
+ */
+export function objectOptionProblems(option: string, spec: AnyOptionSpec, value: unknown): ArgProblem[] {
+    if (spec.kind !== "object" || typeof value !== "object" || value === null || Array.isArray(value)) {
+        return [];
+    }
+    const problems: ArgProblem[] = [];
+    const given = value as Record<string, unknown>;
+    for (const field of Object.keys(given)) {
+        if (!(field in spec.fields)) {
+            problems.push({ path: `${option}.${field}`, message: `is not a setting of ${option} (settings: ${Object.keys(spec.fields).join(", ")})` });
+        }
+    }
+    for (const [field, fieldSpec] of Object.entries(spec.fields)) {
+        const message = optionProblem(fieldSpec, given[field]);
+        if (message !== undefined) {
+            problems.push({ path: `${option}.${field}`, message });
+        }
+    }
+    if (problems.length === 0 && spec.check) {
+        const check = spec.check as (settings: unknown) => { field: string; message: string }[];
+        for (const p of check(resolveObjectOption(spec, value))) {
+            problems.push({ path: `${option}.${p.field}`, message: p.message });
+        }
+    }
+    return problems;
 }
 
 /** Why a naming prefix is refused, or undefined when it is acceptable. */
@@ -193,7 +234,10 @@ function optionProblems(problems: ArgProblem[], values: Record<string, unknown>)
         const message = optionProblem(spec, values[option]);
         if (message !== undefined) {
             problems.push({ path: option, message });
-        } else if (values[option] !== undefined && spec.requires !== undefined) {
+        } else if (spec.kind === "object") {
+            problems.push(...objectOptionProblems(option, spec, values[option]));
+        }
+        if (message === undefined && values[option] !== undefined && spec.requires !== undefined) {
             const { option: other, value } = spec.requires;
             const actual = values[other] ?? OPTION_SPECS[other as keyof CrrPairOptions].default;
             if (actual !== value) {
@@ -284,7 +328,9 @@ export function crrMeshArgProblems(args: CrrMeshArgs, options: ProblemOptions = 
 }
 
 function resolveOptions(args: CrrPairOptions): ResolvedOptions {
-    return Object.fromEntries(OPTION_KEYS.map((k) => [k, args[k] ?? DEFAULTS[k]])) as unknown as ResolvedOptions;
+    return Object.fromEntries(
+        OPTION_KEYS.map((k) => [k, OPTION_SPECS[k].kind === "object" ? resolveObjectOption(OPTION_SPECS[k], args[k]) : (args[k] ?? DEFAULTS[k])]),
+    ) as unknown as ResolvedOptions;
 }
 
 function resolveSide(key: string, path: string, raw: CrrSide, options: ResolvedOptions): ResolvedSide {

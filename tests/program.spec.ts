@@ -48,6 +48,7 @@ describe("program", () => {
                 logFileExpirationDays: 365,
                 logNoncurrentVersionExpirationDays: 30,
                 accessLogging: true,
+                versionLifecycle: { noncurrentVersionExpirationDays: 90, abortIncompleteMultipartUploadDays: 7 },
                 forceDestroy: false,
                 regions: undefined,
                 roleArns: {},

@@ -29,6 +29,31 @@ export interface CrrSideArgs {
     readonly logFileExpirationDays?: number;
 }
 
+/**
+ * Settings of the replicated buckets' lifecycle (the TypeScript option takes `true`, `false` or these
+ * settings; the schema takes no unions, so here an object, with `enabled: false` for off).
+ */
+export interface VersionLifecycleArgs {
+    /** False: no lifecycle configuration on the replicated buckets (default true). */
+    readonly enabled?: boolean;
+    /** Days a noncurrent version is kept (default 90). */
+    readonly noncurrentVersionExpirationDays?: number;
+    /** Days after which an incomplete multipart upload is aborted (default 7). */
+    readonly abortIncompleteMultipartUploadDays?: number;
+}
+
+/**
+ * An object option as the schema carries it (`{ enabled?, ...settings }`), as the component takes it:
+ * `false` when `enabled` is false, else the settings.
+ */
+function objectOption<T extends { readonly enabled?: boolean }>(value: T | undefined): false | Omit<T, "enabled"> | undefined {
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+    const { enabled, ...settings } = value;
+    return enabled === false ? false : settings;
+}
+
 /** Arguments of CrrPair; see the package README for every default. */
 export interface CrrPairArgs {
     /** Prefix of every physical name (the lab's NamingPrefix rule). */
@@ -57,6 +82,8 @@ export interface CrrPairArgs {
     readonly logNoncurrentVersionExpirationDays?: number;
     /** S3 server access logging of each replicated bucket into its region's logging bucket (default true). */
     readonly accessLogging?: boolean;
+    /** Lifecycle of the replicated buckets' versions (default on: 90 days, multipart uploads aborted after 7). */
+    readonly versionLifecycle?: VersionLifecycleArgs;
     /** Let destroy delete non-empty buckets (default false). */
     readonly forceDestroy?: boolean;
     /** Tags added to every taggable child. */
@@ -72,7 +99,8 @@ export class CrrPair extends pulumi.ComponentResource {
 
     constructor(name: string, args: CrrPairArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before anything is registered (the providers come after: they are this component's children).
-        const problems = crrPairArgProblems(args as unknown as TypedCrrPairArgs, { checkProviders: false });
+        const typed = { ...args, versionLifecycle: objectOption(args.versionLifecycle) } as unknown as TypedCrrPairArgs;
+        const problems = crrPairArgProblems(typed, { checkProviders: false });
         if (problems.length > 0) {
             throw new CrrPairArgsError(problems);
         }
@@ -81,7 +109,7 @@ export class CrrPair extends pulumi.ComponentResource {
             ...(args[key] as Omit<TypedCrrSideArgs, "provider">),
             provider: new Provider(`${name}-${key}-provider`, { region: args[key].region }, { parent: this }),
         });
-        const pair = resolveCrrPairArgs({ ...(args as unknown as TypedCrrPairArgs), primary: side("primary"), secondary: side("secondary") });
+        const pair = resolveCrrPairArgs({ ...typed, primary: side("primary"), secondary: side("secondary") });
         const { primary, secondary } = buildCrrPair(this, name, pair);
         this.primary = primary;
         this.secondary = secondary;

@@ -81,11 +81,11 @@ describe("npm run plan, end to end", () => {
             twins = await twinsRun;
         });
 
-        it("plans the dev stack clean: exit 0, 18 resources per region and 8 global ones", () => {
+        it("plans the dev stack clean: exit 0, 19 resources per region and 8 global ones", () => {
             expect(dev.code, dev.out).to.equal(0);
             expect(dev.out).to.contain("no violations");
             expect(dev.out).to.contain(
-                "Plan: 44 resources to create (18 in us-east-2, 18 in us-west-2, 8 in global), 2 providers, 1 component; " +
+                "Plan: 46 resources to create (19 in us-east-2, 19 in us-west-2, 8 in global), 2 providers, 1 component; " +
                     "0 mandatory, 0 advisory policy violations.",
             );
             expect(dev.out).to.contain("  + s3crr:index:CrrPair  crr\n      global (8)");
@@ -96,13 +96,13 @@ describe("npm run plan, end to end", () => {
             expect(kmsExample.out).to.contain("0 mandatory, 2 advisory policy violations.");
             // The two advisories are the dev stack's 7-day log retention under the example's 90-day minimum.
             expect(kmsExample.out.match(/\[advisory\] cloudwatch-log-group-retention/g)).to.have.length(2);
-            expect(kmsExample.out).to.contain("Plan: 48 resources to create (20 in us-east-2, 20 in us-west-2, 8 in global)");
+            expect(kmsExample.out).to.contain("Plan: 50 resources to create (21 in us-east-2, 21 in us-west-2, 8 in global)");
         });
 
         it("plans a three-region mesh with an account of its own for eu-west-1 clean under the policy pack", () => {
             expect(mesh.code, mesh.out).to.equal(0);
             expect(mesh.out).to.contain(
-                "Plan: 72 resources to create (20 in eu-west-1, 20 in us-east-2, 20 in us-west-2, 12 in global), 3 providers, 1 component; " +
+                "Plan: 75 resources to create (21 in eu-west-1, 21 in us-east-2, 21 in us-west-2, 12 in global), 3 providers, 1 component; " +
                     "0 mandatory, 0 advisory policy violations.",
             );
             expect(mesh.out).to.contain("  + s3crr:index:CrrMesh  crr\n");
