@@ -37,6 +37,7 @@ const sideOutputs = (side: CrrSideOutputs) => ({
     replicationRoleArn: side.replicationRoleArn,
     queryDefinitionId: side.queryDefinitionId,
     ...(side.kmsKeyArn ? { kmsKeyArn: side.kmsKeyArn } : {}),
+    ...(side.backupVaultArn ? { backupVaultArn: side.backupVaultArn, backupPlanArn: side.backupPlanArn, backupRoleArn: side.backupRoleArn } : {}),
 });
 
 function pair() {

@@ -6,6 +6,7 @@ export type { ProviderArgs } from "@pulumi/aws/provider";
 export { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 export { getPartitionOutput } from "@pulumi/aws/getPartition";
 export { getRegionOutput } from "@pulumi/aws/getRegion";
+export * as backup from "@pulumi/aws/backup";
 export * as cloudtrail from "@pulumi/aws/cloudtrail";
 export * as cloudwatch from "@pulumi/aws/cloudwatch";
 export * as iam from "@pulumi/aws/iam";

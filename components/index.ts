@@ -10,7 +10,10 @@ export type {
     CrrSide,
     CrrSideArgs,
     EncryptionMode,
+    BackupSchedule,
+    BackupSettings,
     ReplicaStorageClass,
+    VaultLockMode,
     VersionLifecycleSettings,
 } from "./types";
 export {
@@ -42,3 +45,4 @@ export { NAMING_PREFIX_PATTERN, sideNames } from "./naming";
 export type { SideNames } from "./naming";
 export { PUT_OBJECT_EVENTS_QUERY, REPLICATION_INVOKED_BY } from "./queries";
 export { S3_SERVICE_PRINCIPAL } from "./iam";
+export { backupEnabled, CrrBackupCopyError } from "./backup";

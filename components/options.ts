@@ -46,6 +46,17 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
 
+/** When the periodic snapshot of a bucket runs (see `BACKUP_SCHEDULES` in backup.ts for the expressions). */
+export const BACKUP_SCHEDULE_NAMES = ["daily", "weekly", "monthly"] as const;
+export type BackupSchedule = (typeof BACKUP_SCHEDULE_NAMES)[number];
+
+/** AWS Backup Vault Lock modes; `none` leaves the vaults unlocked. */
+export const VAULT_LOCK_MODES = ["none", "governance", "compliance"] as const;
+export type VaultLockMode = (typeof VAULT_LOCK_MODES)[number];
+
+/** AWS Backup keeps continuous backups (point-in-time restore) for 1 to 35 days. */
+export const CONTINUOUS_BACKUP_MAX_DAYS = 35;
+
 /** The names a pair gives its two sides; they also start the names of the sides' child resources. */
 export const SIDE_KEYS = ["primary", "secondary"] as const;
 export type SideKey = (typeof SIDE_KEYS)[number];
@@ -212,6 +223,76 @@ export const OPTION_SPECS: Specs = {
                 default: 7,
                 description: "Days after which an incomplete multipart upload is aborted.",
             },
+        },
+    },
+    backup: {
+        kind: "object",
+        default: false,
+        description:
+            "Point-in-time backups of each replicated bucket with AWS Backup (continuous and periodic, snapshots copied to the other regions). S3 must be opted in to AWS Backup per region.",
+        fields: {
+            continuousRetentionDays: {
+                kind: "integer",
+                min: 1,
+                max: CONTINUOUS_BACKUP_MAX_DAYS,
+                default: CONTINUOUS_BACKUP_MAX_DAYS,
+                description: "Days of point-in-time restore (continuous backups), 1-35.",
+            },
+            snapshotRetentionDays: {
+                kind: "integer",
+                min: 1,
+                max: 36500,
+                default: 90,
+                description: "Days a periodic snapshot (and its copies in the other regions) is kept.",
+            },
+            snapshotSchedule: {
+                kind: "oneOf",
+                values: BACKUP_SCHEDULE_NAMES,
+                default: "daily",
+                description: `When the periodic snapshot runs (05:00 UTC): ${list(BACKUP_SCHEDULE_NAMES)}.`,
+            },
+            copyToOtherSides: { kind: "boolean", default: true, description: "Copy each snapshot to every other region's vault." },
+            crossAccountCopy: {
+                kind: "boolean",
+                default: false,
+                description: "The accounts share an AWS Organization with cross-account backup on: copies may cross accounts.",
+            },
+            manageRegionSettings: {
+                kind: "boolean",
+                default: false,
+                description: "Opt S3 in to AWS Backup in each region (an account-wide setting other stacks may own).",
+            },
+            vaultLock: {
+                kind: "oneOf",
+                values: VAULT_LOCK_MODES,
+                default: "none",
+                description: `Vault Lock: ${list(VAULT_LOCK_MODES)} (compliance is irreversible once its grace time ends).`,
+            },
+            vaultLockMinRetentionDays: { kind: "integer", min: 1, max: 36500, default: 1, description: "Shortest retention a locked vault accepts." },
+            vaultLockMaxRetentionDays: { kind: "integer", min: 1, max: 36500, default: 36500, description: "Longest retention a locked vault accepts." },
+            vaultLockChangeableForDays: {
+                kind: "integer",
+                min: 3,
+                max: 36500,
+                default: 3,
+                description: "Compliance mode: days before the lock becomes immutable (AWS requires 3 or more).",
+            },
+        },
+        // A locked vault fails every backup or copy job whose retention is outside its range.
+        // https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html
+        check: (b) => {
+            if (b.vaultLock === "none") {
+                return [];
+            }
+            if (b.vaultLockMinRetentionDays > b.vaultLockMaxRetentionDays) {
+                return [{ field: "vaultLockMinRetentionDays", message: `must not exceed vaultLockMaxRetentionDays (${b.vaultLockMaxRetentionDays}), got ${b.vaultLockMinRetentionDays}` }];
+            }
+            return (["continuousRetentionDays", "snapshotRetentionDays"] as const)
+                .filter((f) => b[f] < b.vaultLockMinRetentionDays || b[f] > b.vaultLockMaxRetentionDays)
+                .map((f) => ({
+                    field: f,
+                    message: `must be within the locked vault's ${b.vaultLockMinRetentionDays}-${b.vaultLockMaxRetentionDays} days (vaultLockMinRetentionDays, vaultLockMaxRetentionDays), or the vault fails the job, got ${b[f]}`,
+                }));
         },
     },
     forceDestroy: {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
 import { checkedRegions, SideContext, sideContext } from "./context";
+import { createBackups, SideBackup } from "./backup";
 import { createVersionLifecycle } from "./lifecycle";
 import { replicationRoutes } from "./replication";
 import { createSide, SideResources } from "./side";
@@ -29,6 +30,12 @@ export interface CrrSideOutputs {
     readonly queryDefinitionId: pulumi.Output<string>;
     /** The side's customer managed key (only with `encryption: "aws:kms"`). */
     readonly kmsKeyArn?: pulumi.Output<string>;
+    /** The side's AWS Backup vault, `arn:aws:backup:<region>:<account>:backup-vault:<name>` (option `backup`). */
+    readonly backupVaultArn?: pulumi.Output<string>;
+    /** The backup plan of the side's bucket (option `backup`). */
+    readonly backupPlanArn?: pulumi.Output<string>;
+    /** The role AWS Backup uses for the side's bucket (option `backup`). */
+    readonly backupRoleArn?: pulumi.Output<string>;
 }
 
 /** Every resource of a pair or a mesh, by side and by route. */
@@ -38,6 +45,8 @@ export interface BuiltTopology {
     readonly outputs: readonly CrrSideOutputs[];
     /** Per side, its replicated bucket's lifecycle configuration (option `versionLifecycle`; undefined when off). */
     readonly lifecycles: readonly (aws.s3.BucketLifecycleConfiguration | undefined)[];
+    /** Per side, its backups (option `backup`; undefined when off). */
+    readonly backups?: readonly SideBackup[];
 }
 
 /**
@@ -59,6 +68,7 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
     const outbound = replicationRoutes(sides).map((route, i) => createReplication(route, roles[i]));
     // After each bucket's replication configuration (see lifecycle.ts): outbound[i] is side i's.
     const lifecycles = sides.map((s, i) => createVersionLifecycle(s, outbound[i]));
+    const backups = createBackups(sides, topology);
     const outputs = sides.map(
         (s, i): CrrSideOutputs => ({
             region: s.context.region,
@@ -71,7 +81,10 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
             replicationRoleArn: outbound[i].role.arn,
             queryDefinitionId: s.query.queryDefinitionId,
             ...(s.kmsKey ? { kmsKeyArn: s.kmsKey.arn } : {}),
+            ...(backups
+                ? { backupVaultArn: backups[i].vault.arn, backupPlanArn: backups[i].plan.arn, backupRoleArn: backups[i].role.arn }
+                : {}),
         }),
     );
-    return { sides, outbound, outputs, lifecycles };
+    return { sides, outbound, outputs, lifecycles, ...(backups ? { backups } : {}) };
 }

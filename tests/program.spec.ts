@@ -49,6 +49,7 @@ describe("program", () => {
                 logNoncurrentVersionExpirationDays: 30,
                 accessLogging: true,
                 versionLifecycle: { noncurrentVersionExpirationDays: 90, abortIncompleteMultipartUploadDays: 7 },
+                backup: false,
                 forceDestroy: false,
                 regions: undefined,
                 roleArns: {},

@@ -160,6 +160,18 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
             }
             case "aws:kms/alias:Alias":
                 return { id: inputs.name, state: { ...inputs, region, arn: `arn:aws:kms:${region}:${account}:${inputs.name}` } };
+            case "aws:backup/vault:Vault": {
+                const name = inputs.name ?? args.name;
+                return { id: name, state: { ...inputs, name, region, arn: `arn:aws:backup:${region}:${account}:backup-vault:${name}`, recoveryPoints: 0 } };
+            }
+            case "aws:backup/plan:Plan": {
+                const id = uuidOf(`${region}/plan/${inputs.name ?? args.name}`);
+                return { id, state: { ...inputs, region, arn: `arn:aws:backup:${region}:${account}:backup-plan:${id}`, version: uuidOf(id).replace(/-/g, "") } };
+            }
+            case "aws:backup/selection:Selection": {
+                const id = uuidOf(`${region}/selection/${inputs.name ?? args.name}`);
+                return { id, state: { ...inputs, region } };
+            }
             case "aws:cloudwatch/queryDefinition:QueryDefinition": {
                 const queryDefinitionId = uuidOf(`${region}/${inputs.name}`);
                 return { id: queryDefinitionId, state: { ...inputs, region, queryDefinitionId } };

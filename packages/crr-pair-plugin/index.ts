@@ -42,6 +42,32 @@ export interface VersionLifecycleArgs {
     readonly abortIncompleteMultipartUploadDays?: number;
 }
 
+/** Settings of the point-in-time backups with AWS Backup (present and not `enabled: false`: on). */
+export interface BackupArgs {
+    /** False: no backups (the default when the field is absent). */
+    readonly enabled?: boolean;
+    /** Days of point-in-time restore, 1 to 35 (default 35). */
+    readonly continuousRetentionDays?: number;
+    /** Days a periodic snapshot and its copies are kept (default 90). */
+    readonly snapshotRetentionDays?: number;
+    /** daily (default), weekly or monthly. */
+    readonly snapshotSchedule?: string;
+    /** Copy each snapshot to the other side's vault (default true). */
+    readonly copyToOtherSides?: boolean;
+    /** The accounts share an Organization with cross-account backup on (default false). */
+    readonly crossAccountCopy?: boolean;
+    /** Opt S3 in to AWS Backup in each region (default false). */
+    readonly manageRegionSettings?: boolean;
+    /** none (default), governance or compliance (irreversible). */
+    readonly vaultLock?: string;
+    /** Shortest retention a locked vault accepts (default 1). */
+    readonly vaultLockMinRetentionDays?: number;
+    /** Longest retention a locked vault accepts (default 36500). */
+    readonly vaultLockMaxRetentionDays?: number;
+    /** Compliance mode: days before the lock is immutable, 3 or more (default 3). */
+    readonly vaultLockChangeableForDays?: number;
+}
+
 /**
  * An object option as the schema carries it (`{ enabled?, ...settings }`), as the component takes it:
  * `false` when `enabled` is false, else the settings.
@@ -84,6 +110,8 @@ export interface CrrPairArgs {
     readonly accessLogging?: boolean;
     /** Lifecycle of the replicated buckets' versions (default on: 90 days, multipart uploads aborted after 7). */
     readonly versionLifecycle?: VersionLifecycleArgs;
+    /** Point-in-time backups with AWS Backup (default off). */
+    readonly backup?: BackupArgs;
     /** Let destroy delete non-empty buckets (default false). */
     readonly forceDestroy?: boolean;
     /** Tags added to every taggable child. */
@@ -99,7 +127,7 @@ export class CrrPair extends pulumi.ComponentResource {
 
     constructor(name: string, args: CrrPairArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before anything is registered (the providers come after: they are this component's children).
-        const typed = { ...args, versionLifecycle: objectOption(args.versionLifecycle) } as unknown as TypedCrrPairArgs;
+        const typed = { ...args, versionLifecycle: objectOption(args.versionLifecycle), backup: objectOption(args.backup) } as unknown as TypedCrrPairArgs;
         const problems = crrPairArgProblems(typed, { checkProviders: false });
         if (problems.length > 0) {
             throw new CrrPairArgsError(problems);

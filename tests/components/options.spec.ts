@@ -33,6 +33,7 @@ describe("options: one table, everything derived from it", () => {
             logNoncurrentVersionExpirationDays: 30,
             accessLogging: true,
             versionLifecycle: { noncurrentVersionExpirationDays: 90, abortIncompleteMultipartUploadDays: 7 },
+            backup: false,
             forceDestroy: false,
         });
     });
