@@ -47,7 +47,7 @@ function pair() {
         primary: { provider: provider("primary", settings.primaryRegion), region: settings.primaryRegion },
         secondary: { provider: provider("secondary", settings.secondaryRegion), region: settings.secondaryRegion },
     });
-    return { primary: sideOutputs(crr.primary), secondary: sideOutputs(crr.secondary) };
+    return { primary: sideOutputs(crr.primary), secondary: sideOutputs(crr.secondary), ...(crr.accessPoint ? { accessPoint: crr.accessPoint } : {}) };
 }
 
 function mesh(regions: readonly string[]) {
@@ -56,7 +56,10 @@ function mesh(regions: readonly string[]) {
         namingPrefix: settings.namingPrefix,
         sides: regions.map((region) => ({ provider: provider(region, region), region })),
     });
-    return { sides: Object.fromEntries(Object.entries(crr.sides).map(([key, side]) => [key, sideOutputs(side)])) };
+    return {
+        sides: Object.fromEntries(Object.entries(crr.sides).map(([key, side]) => [key, sideOutputs(side)])),
+        ...(crr.accessPoint ? { accessPoint: crr.accessPoint } : {}),
+    };
 }
 
 const built: Record<string, unknown> = settings.regions ? mesh(settings.regions) : pair();
@@ -67,3 +70,5 @@ export const primary = built.primary;
 export const secondary = built.secondary;
 /** Every side by region (stacks with `regions` set): `pulumi stack output sides --json`. */
 export const sides = built.sides;
+/** The Multi-Region Access Point (option accessPoint): name, alias, ARN and endpoint; `npm run failover` reads it. */
+export const accessPoint = built.accessPoint;

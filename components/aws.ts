@@ -12,4 +12,5 @@ export * as cloudwatch from "@pulumi/aws/cloudwatch";
 export * as iam from "@pulumi/aws/iam";
 export * as kms from "@pulumi/aws/kms";
 export * as s3 from "@pulumi/aws/s3";
+export * as s3control from "@pulumi/aws/s3control";
 export * as types from "@pulumi/aws/types";

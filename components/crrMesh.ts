@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CrrAccessPointOutputs } from "./accessPoint";
 import { buildTopology, CrrSideOutputs } from "./topology";
 import { CrrMeshArgs } from "./types";
 import { resolveCrrMeshArgs } from "./validation";
@@ -15,12 +16,15 @@ export const CRR_MESH_TYPE = "s3crr:index:CrrMesh";
 export class CrrMesh extends pulumi.ComponentResource {
     /** Each side's outputs, by side key (`us-east-2`, or the key given). */
     public readonly sides: Record<string, CrrSideOutputs>;
+    /** The Multi-Region Access Point over every side's bucket (option `accessPoint`). */
+    public readonly accessPoint?: CrrAccessPointOutputs;
 
     constructor(name: string, args: CrrMeshArgs, opts?: pulumi.ComponentResourceOptions) {
         const mesh = resolveCrrMeshArgs(args);
         super(CRR_MESH_TYPE, name, {}, opts);
         const built = buildTopology(this, name, mesh, "CrrMesh");
         this.sides = Object.fromEntries(mesh.sides.map((side, i) => [side.key, built.outputs[i]]));
-        this.registerOutputs({ sides: this.sides });
+        this.accessPoint = built.accessPoint?.outputs;
+        this.registerOutputs({ sides: this.sides, ...(this.accessPoint ? { accessPoint: this.accessPoint } : {}) });
     }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CrrAccessPointOutputs } from "./accessPoint";
 import { buildTopology, CrrSideOutputs } from "./topology";
 import { CrrPairArgs } from "./types";
 import { resolveCrrPairArgs, ResolvedTopology } from "./validation";
@@ -17,9 +18,10 @@ export function buildCrrPair(
     component: pulumi.ComponentResource,
     name: string,
     pair: ResolvedTopology,
-): { primary: CrrSideOutputs; secondary: CrrSideOutputs } {
-    const [primary, secondary] = buildTopology(component, name, pair, "CrrPair").outputs;
-    return { primary, secondary };
+): { primary: CrrSideOutputs; secondary: CrrSideOutputs; accessPoint?: CrrAccessPointOutputs } {
+    const built = buildTopology(component, name, pair, "CrrPair");
+    const [primary, secondary] = built.outputs;
+    return { primary, secondary, ...(built.accessPoint ? { accessPoint: built.accessPoint.outputs } : {}) };
 }
 
 /**
@@ -36,14 +38,17 @@ export function buildCrrPair(
 export class CrrPair extends pulumi.ComponentResource {
     public readonly primary: CrrSideOutputs;
     public readonly secondary: CrrSideOutputs;
+    /** The Multi-Region Access Point over both buckets (option `accessPoint`). */
+    public readonly accessPoint?: CrrAccessPointOutputs;
 
     constructor(name: string, args: CrrPairArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before super(): a bad argument must not leave a half-registered component behind.
         const pair = resolveCrrPairArgs(args);
         super(CRR_PAIR_TYPE, name, {}, opts);
-        const { primary, secondary } = buildCrrPair(this, name, pair);
+        const { primary, secondary, accessPoint } = buildCrrPair(this, name, pair);
         this.primary = primary;
         this.secondary = secondary;
-        this.registerOutputs({ primary, secondary });
+        this.accessPoint = accessPoint;
+        this.registerOutputs({ primary, secondary, ...(accessPoint ? { accessPoint } : {}) });
     }
 }

@@ -10,6 +10,8 @@ export type {
     CrrSide,
     CrrSideArgs,
     EncryptionMode,
+    AccessPointRouting,
+    AccessPointSettings,
     BackupSchedule,
     BackupSettings,
     ReplicaStorageClass,
@@ -46,3 +48,5 @@ export type { SideNames } from "./naming";
 export { PUT_OBJECT_EVENTS_QUERY, REPLICATION_INVOKED_BY } from "./queries";
 export { S3_SERVICE_PRINCIPAL } from "./iam";
 export { backupEnabled, CrrBackupCopyError } from "./backup";
+export { MRAP_MAX_REGIONS } from "./accessPoint";
+export type { CrrAccessPointOutputs } from "./accessPoint";

@@ -57,6 +57,10 @@ export type VaultLockMode = (typeof VAULT_LOCK_MODES)[number];
 /** AWS Backup keeps continuous backups (point-in-time restore) for 1 to 35 days. */
 export const CONTINUOUS_BACKUP_MAX_DAYS = 35;
 
+/** Initial routing of the Multi-Region Access Point (option `accessPoint`). */
+export const ACCESS_POINT_ROUTINGS = ["activePassive", "activeActive"] as const;
+export type AccessPointRouting = (typeof ACCESS_POINT_ROUTINGS)[number];
+
 /** The names a pair gives its two sides; they also start the names of the sides' child resources. */
 export const SIDE_KEYS = ["primary", "secondary"] as const;
 export type SideKey = (typeof SIDE_KEYS)[number];
@@ -293,6 +297,20 @@ export const OPTION_SPECS: Specs = {
                     field: f,
                     message: `must be within the locked vault's ${b.vaultLockMinRetentionDays}-${b.vaultLockMaxRetentionDays} days (vaultLockMinRetentionDays, vaultLockMaxRetentionDays), or the vault fails the job, got ${b[f]}`,
                 }));
+        },
+    },
+    accessPoint: {
+        kind: "object",
+        default: false,
+        description:
+            "An S3 Multi-Region Access Point over every region's bucket, named as namingPrefix, with initial routes a deployment never resets (fail over with npm run failover).",
+        fields: {
+            routing: {
+                kind: "oneOf",
+                values: ACCESS_POINT_ROUTINGS,
+                default: "activePassive",
+                description: `Initial routes: ${list(ACCESS_POINT_ROUTINGS)} (active/passive: the first region active).`,
+            },
         },
     },
     forceDestroy: {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
 import { checkedRegions, SideContext, sideContext } from "./context";
+import { BuiltAccessPoint, createAccessPoint } from "./accessPoint";
 import { createBackups, SideBackup } from "./backup";
 import { createVersionLifecycle } from "./lifecycle";
 import { replicationRoutes } from "./replication";
@@ -45,6 +46,8 @@ export interface BuiltTopology {
     readonly outputs: readonly CrrSideOutputs[];
     /** Per side, its replicated bucket's lifecycle configuration (option `versionLifecycle`; undefined when off). */
     readonly lifecycles: readonly (aws.s3.BucketLifecycleConfiguration | undefined)[];
+    /** The Multi-Region Access Point over every side (option `accessPoint`; undefined when off). */
+    readonly accessPoint?: BuiltAccessPoint;
     /** Per side, its backups (option `backup`; undefined when off). */
     readonly backups?: readonly SideBackup[];
 }
@@ -69,6 +72,7 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
     // After each bucket's replication configuration (see lifecycle.ts): outbound[i] is side i's.
     const lifecycles = sides.map((s, i) => createVersionLifecycle(s, outbound[i]));
     const backups = createBackups(sides, topology);
+    const accessPoint = createAccessPoint(component, name, sides, topology);
     const outputs = sides.map(
         (s, i): CrrSideOutputs => ({
             region: s.context.region,
@@ -86,5 +90,5 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
                 : {}),
         }),
     );
-    return { sides, outbound, outputs, lifecycles, ...(backups ? { backups } : {}) };
+    return { sides, outbound, outputs, lifecycles, ...(backups ? { backups } : {}), ...(accessPoint ? { accessPoint } : {}) };
 }

@@ -1,7 +1,7 @@
 import * as aws from "./aws";
-import type { BackupSchedule, EncryptionMode, ReplicaStorageClass, VaultLockMode } from "./options";
+import type { AccessPointRouting, BackupSchedule, EncryptionMode, ReplicaStorageClass, VaultLockMode } from "./options";
 
-export type { BackupSchedule, EncryptionMode, ReplicaStorageClass, VaultLockMode } from "./options";
+export type { AccessPointRouting, BackupSchedule, EncryptionMode, ReplicaStorageClass, VaultLockMode } from "./options";
 
 /** One region of the pair: where its bucket, trail, logs and replication role live. */
 export interface CrrSideArgs {
@@ -124,6 +124,22 @@ export interface BackupSettings {
 }
 
 /**
+ * Settings of the S3 Multi-Region Access Point over every side's bucket (option `accessPoint`).
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPoints.html
+ */
+export interface AccessPointSettings {
+    /**
+     * The routes the access point starts with: `activePassive` sends every request to the first side (the
+     * pair's primary) and none to the others, `activeActive` to the nearest side. Routes are operational
+     * state: the component sets them when it creates the access point and never again, so a deployment
+     * never undoes a failover (`npm run failover` changes them).
+     * @default "activePassive"
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointRequestRouting.html
+     */
+    readonly routing?: AccessPointRouting;
+}
+
+/**
  * The options of CrrPair besides its names, sides and tags. `components/options.ts` holds the table that
  * validates each of them and gives its default (the compiler keeps the two in step).
  */
@@ -215,6 +231,16 @@ export interface CrrPairOptions {
      * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/s3-backups.html
      */
     readonly backup?: boolean | BackupSettings;
+    /**
+     * One S3 Multi-Region Access Point over every side's bucket, named as the naming prefix (a name that
+     * can never change: renaming replaces it), with its policy and its initial routes. At most 17 regions.
+     * AWS creates it asynchronously: a deployment waits for it, often several minutes. Applications use
+     * its endpoint `<alias>.accesspoint.s3-global.amazonaws.com`, signing with SigV4A. The bi-directional
+     * replication rules are what AWS recommends under an access point with failover controls.
+     * @default false
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointFailover.html
+     */
+    readonly accessPoint?: boolean | AccessPointSettings;
     /**
      * Let `pulumi destroy` delete buckets that still hold objects. Destructive: off unless asked for.
      * @default false

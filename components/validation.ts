@@ -12,6 +12,7 @@ import {
     SIDE_KEYS,
     SideOptionKey,
 } from "./options";
+import { accessPointProblems } from "./accessPoint";
 import { regionProblem } from "./regions";
 import { CrrMeshArgs, CrrMeshSide, CrrMeshSideArgs, CrrPairArgs, CrrSide, CrrSideArgs } from "./types";
 
@@ -280,6 +281,7 @@ export function crrPairArgProblems(args: CrrPairArgs, options: ProblemOptions = 
     }
     problems.push(...distinctRegionProblems(SIDE_KEYS, SIDE_KEYS.map((k) => sideArgs(args[k])?.region)));
     optionProblems(problems, args as unknown as Record<string, unknown>);
+    problems.push(...accessPointProblems(args.accessPoint, args.namingPrefix, SIDE_KEYS.length));
     return problems;
 }
 
@@ -324,6 +326,7 @@ export function crrMeshArgProblems(args: CrrMeshArgs, options: ProblemOptions = 
     });
     problems.push(...distinctRegionProblems(paths, list.map((s) => sideArgs(s)?.region)));
     optionProblems(problems, args as unknown as Record<string, unknown>);
+    problems.push(...accessPointProblems(args.accessPoint, args.namingPrefix, list.length));
     return problems;
 }
 

@@ -50,6 +50,7 @@ describe("program", () => {
                 accessLogging: true,
                 versionLifecycle: { noncurrentVersionExpirationDays: 90, abortIncompleteMultipartUploadDays: 7 },
                 backup: false,
+                accessPoint: false,
                 forceDestroy: false,
                 regions: undefined,
                 roleArns: {},

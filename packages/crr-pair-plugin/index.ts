@@ -68,6 +68,14 @@ export interface BackupArgs {
     readonly vaultLockChangeableForDays?: number;
 }
 
+/** Settings of the Multi-Region Access Point (present and not `enabled: false`: on). */
+export interface AccessPointArgs {
+    /** False: no access point (the default when the field is absent). */
+    readonly enabled?: boolean;
+    /** activePassive (default: the primary active) or activeActive. */
+    readonly routing?: string;
+}
+
 /**
  * An object option as the schema carries it (`{ enabled?, ...settings }`), as the component takes it:
  * `false` when `enabled` is false, else the settings.
@@ -112,6 +120,8 @@ export interface CrrPairArgs {
     readonly versionLifecycle?: VersionLifecycleArgs;
     /** Point-in-time backups with AWS Backup (default off). */
     readonly backup?: BackupArgs;
+    /** A Multi-Region Access Point over both buckets (default off). */
+    readonly accessPoint?: AccessPointArgs;
     /** Let destroy delete non-empty buckets (default false). */
     readonly forceDestroy?: boolean;
     /** Tags added to every taggable child. */
@@ -127,7 +137,7 @@ export class CrrPair extends pulumi.ComponentResource {
 
     constructor(name: string, args: CrrPairArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before anything is registered (the providers come after: they are this component's children).
-        const typed = { ...args, versionLifecycle: objectOption(args.versionLifecycle), backup: objectOption(args.backup) } as unknown as TypedCrrPairArgs;
+        const typed = { ...args, versionLifecycle: objectOption(args.versionLifecycle), backup: objectOption(args.backup), accessPoint: objectOption(args.accessPoint) } as unknown as TypedCrrPairArgs;
         const problems = crrPairArgProblems(typed, { checkProviders: false });
         if (problems.length > 0) {
             throw new CrrPairArgsError(problems);

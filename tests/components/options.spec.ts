@@ -34,6 +34,7 @@ describe("options: one table, everything derived from it", () => {
             accessLogging: true,
             versionLifecycle: { noncurrentVersionExpirationDays: 90, abortIncompleteMultipartUploadDays: 7 },
             backup: false,
+            accessPoint: false,
             forceDestroy: false,
         });
     });
