@@ -1,11 +1,12 @@
 /**
- * `--help` and `-h` of every command (`npm run plan`, `npm run verify`, `npm run docs`), and a wrong option:
+ * `--help` and `-h` of every command (`npm run plan`, `npm run verify`, `npm run failover`, `npm run docs`), and a wrong option:
  * each command's exported `main`, called in this process (no ts-node start-up per case).
  */
 import { expect } from "chai";
 import { main as docs } from "../../scripts/docs";
 import { main as plan } from "../../tools/plan/cli";
 import { main as verify } from "../../tools/verify/cli";
+import { main as failover } from "../../tools/failover/cli";
 import { CliStreams } from "../../tools/text";
 import { captured } from "./streams";
 
@@ -57,6 +58,12 @@ const COMMANDS: readonly Command[] = [
             "-h, --help",
         ],
         exitCodes: { 0: "every check passed", 1: "a check failed", 2: "the run could not be made" },
+    },
+    {
+        name: "failover",
+        main: failover,
+        options: ["--stack NAME", "--arn ARN", "--to REGION", "--yes", "--json FILE", "-h, --help"],
+        exitCodes: { 0: "the routes were shown, or switched", 1: "the switch was not made", 2: "the command could not run" },
     },
     {
         name: "docs",
