@@ -3,6 +3,7 @@ import { Policies } from "@pulumi/policy";
 import { s3CrossAccountReplication } from "./crossAccount";
 import { kmsKeyRotation } from "./kms";
 import { cloudtrailS3DataEvents, logGroupRetention, s3ReplicatedBucketReadAudit } from "./logging";
+import { s3NoncurrentVersionExpiration, s3ReplicationPointInTimeBackup } from "./recovery";
 import { replicationRoleLeastPrivilege, s3BidirectionalPairs, s3ReplicationPrerequisites } from "./replication";
 import { s3ReplicationWillWork, s3ReplicationWillWorkUnproven } from "./replicationWorks";
 import {
@@ -29,6 +30,8 @@ export const POLICIES: Policies = [
     replicationRoleLeastPrivilege,
     s3CrossAccountReplication,
     kmsKeyRotation,
+    s3NoncurrentVersionExpiration,
+    s3ReplicationPointInTimeBackup,
 ];
 
 export const PACK_NAME = "s3-crr-policies";
@@ -49,4 +52,6 @@ export {
     s3ReplicationPrerequisites,
     s3ReplicationWillWork,
     s3ReplicationWillWorkUnproven,
+    s3NoncurrentVersionExpiration,
+    s3ReplicationPointInTimeBackup,
 };

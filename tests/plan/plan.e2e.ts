@@ -81,29 +81,32 @@ describe("npm run plan, end to end", () => {
             twins = await twinsRun;
         });
 
-        it("plans the dev stack clean: exit 0, 19 resources per region and 8 global ones", () => {
+        it("plans the dev stack: exit 0, 19 resources per region and 8 global ones, only the advisory that backups are off", () => {
             expect(dev.code, dev.out).to.equal(0);
-            expect(dev.out).to.contain("no violations");
+            // The dev stack leaves the option backup off (its default): the pack says so, once per destination.
+            expect(dev.out.match(/\[advisory\] s3-replication-point-in-time-backup/g)).to.have.length(2);
             expect(dev.out).to.contain(
                 "Plan: 46 resources to create (19 in us-east-2, 19 in us-west-2, 8 in global), 2 providers, 1 component; " +
-                    "0 mandatory, 0 advisory policy violations.",
+                    "0 mandatory, 2 advisory policy violations.",
             );
             expect(dev.out).to.contain("  + s3crr:index:CrrPair  crr\n      global (8)");
         });
 
         it("plans an SSE-KMS stack under the README's example policy config with no mandatory violation", () => {
             expect(kmsExample.code, kmsExample.out).to.equal(0);
-            expect(kmsExample.out).to.contain("0 mandatory, 2 advisory policy violations.");
-            // The two advisories are the dev stack's 7-day log retention under the example's 90-day minimum.
+            expect(kmsExample.out).to.contain("0 mandatory, 4 advisory policy violations.");
+            // Two advisories are the dev stack's 7-day log retention under the example's 90-day minimum, two that
+            // backups are off.
             expect(kmsExample.out.match(/\[advisory\] cloudwatch-log-group-retention/g)).to.have.length(2);
+            expect(kmsExample.out.match(/\[advisory\] s3-replication-point-in-time-backup/g)).to.have.length(2);
             expect(kmsExample.out).to.contain("Plan: 50 resources to create (21 in us-east-2, 21 in us-west-2, 8 in global)");
         });
 
-        it("plans a three-region mesh with an account of its own for eu-west-1 clean under the policy pack", () => {
+        it("plans a three-region mesh with an account of its own for eu-west-1 under the policy pack, nothing mandatory", () => {
             expect(mesh.code, mesh.out).to.equal(0);
             expect(mesh.out).to.contain(
                 "Plan: 75 resources to create (21 in eu-west-1, 21 in us-east-2, 21 in us-west-2, 12 in global), 3 providers, 1 component; " +
-                    "0 mandatory, 0 advisory policy violations.",
+                    "0 mandatory, 3 advisory policy violations.",
             );
             expect(mesh.out).to.contain("  + s3crr:index:CrrMesh  crr\n");
         });
@@ -132,8 +135,11 @@ describe("npm run plan, end to end", () => {
                 "crr-secondary-bucket-versioning",
                 "crr-primary-replication-role-policy",
             ]);
-            expect(report.violations).to.deep.equal([]);
-            expect(report.policyPack).to.deep.equal({ name: "s3-crr-policies", version: "0.1.0", policies: 15 });
+            expect(report.violations.map((v: { policy: string; enforcementLevel: string }) => `${v.enforcementLevel} ${v.policy}`)).to.deep.equal([
+                "advisory s3-replication-point-in-time-backup",
+                "advisory s3-replication-point-in-time-backup",
+            ]);
+            expect(report.policyPack).to.deep.equal({ name: "s3-crr-policies", version: "0.1.0", policies: 17 });
         });
 
         it("writes a Mermaid graph with both regions to --graph", () => {

@@ -38,6 +38,8 @@ const CONTROLS: Record<string, string[]> = {
     "replication-role-least-privilege": ["checkov:CKV_AWS_60", "checkov:CKV_AWS_61", "checkov:CKV_AWS_62", "checkov:CKV_AWS_63", "checkov:CKV_AWS_355"],
     "s3-cross-account-replication": ["checkov:CKV_AWS_70", "securityhub:S3.6"],
     "kms-key-rotation-enabled": ["checkov:CKV_AWS_7", "securityhub:KMS.4", "aws-config:cmk-backing-key-rotation-enabled"],
+    "s3-replicated-bucket-noncurrent-version-expiration": ["securityhub:S3.13", "aws-config:s3-lifecycle-policy-check", "aws-config:s3-version-lifecycle-policy-check"],
+    "s3-replication-point-in-time-backup": ["aws-config:s3-resources-protected-by-backup-plan"],
 };
 
 const LEVELS: Record<string, string> = {
@@ -56,10 +58,12 @@ const LEVELS: Record<string, string> = {
     "replication-role-least-privilege": "mandatory",
     "s3-cross-account-replication": "mandatory",
     "kms-key-rotation-enabled": "advisory",
+    "s3-replicated-bucket-noncurrent-version-expiration": "advisory",
+    "s3-replication-point-in-time-backup": "advisory",
 };
 
 describe("policy pack metadata and shape", () => {
-    it("holds the fifteen policies of the issues, with their default enforcement levels", () => {
+    it("holds the seventeen policies of the issues, with their default enforcement levels", () => {
         expect(Object.fromEntries(POLICIES.map((p) => [p.name, p.enforcementLevel]))).to.deep.equal(LEVELS);
     });
 
