@@ -62,8 +62,8 @@ const COMMANDS: readonly Command[] = [
     {
         name: "failover",
         main: failover,
-        options: ["--stack NAME", "--arn ARN", "--to REGION", "--yes", "--json FILE", "-h, --help"],
-        exitCodes: { 0: "the routes were shown, or switched", 1: "the switch was not made", 2: "the command could not run" },
+        options: ["--stack NAME", "--arn ARN", "--to REGION", "--yes", "--verify", "--timeout DUR", "--json FILE", "-h, --help"],
+        exitCodes: { 0: "the routes were shown, or switched", 1: "the switch was not made (declined at the prompt), or --verify failed", 2: "the command could not run" },
     },
     {
         name: "docs",

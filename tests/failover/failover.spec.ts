@@ -4,6 +4,7 @@ import {
     S3ControlClient,
     SubmitMultiRegionAccessPointRoutesCommand,
 } from "@aws-sdk/client-s3-control";
+import { DeleteObjectCommand, HeadObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { EXIT, FailoverDeps, main, USAGE } from "../../tools/failover/cli";
 import { accountOfArn, failoverRoutes, ROUTE_API_REGIONS } from "../../tools/failover/routes";
@@ -20,7 +21,7 @@ const STACK_OUTPUTS = JSON.stringify({ primary: {}, secondary: {}, accessPoint: 
  * One S3 Control client per route API region, each mocked on its own, and a routing table they share, as
  * the service keeps one: a Submit changes what a later Get returns.
  */
-function world(options: { failing?: readonly string[]; answers?: string[]; outputs?: string } = {}) {
+function world(options: { failing?: readonly string[]; answers?: string[]; outputs?: string; replicaAfterPolls?: number } = {}) {
     let routes = [route(EAST, "us-east-2", 100), route(WEST, "us-west-2", 0)];
     const mocks = new Map<string, AwsClientStub<S3ControlClient>>();
     const used: string[] = [];
@@ -41,7 +42,47 @@ function world(options: { failing?: readonly string[]; answers?: string[]; outpu
         mocks.set(region, mock);
         clients.set(region, client);
     }
+    // --verify: S3 through the access point and per bucket region, on a virtual clock. The put lands in the
+    // bucket whose route is active; its replica shows up in the other after `replicaAfterPolls` polls.
+    let now = 0;
+    const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
+    const objects = new Map<string, { status: string; visibleAfter: number }>();
+    let polls = 0;
+    const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
+    const accessPoint = new S3Client({ region: "us-east-1", credentials });
+    const apMock = mockClient(accessPoint);
+    apMock.on(PutObjectCommand).callsFake(async (input) => {
+        for (const r of routes) {
+            const active = r.TrafficDialPercentage > 0;
+            objects.set(`${r.Bucket}/${input.Key}`, { status: active ? "COMPLETED" : "REPLICA", visibleAfter: active ? 0 : (options.replicaAfterPolls ?? 2) });
+        }
+        return { VersionId: "v-original" };
+    });
+    const bucketClients = new Map<string, S3Client>();
+    const bucketMocks: AwsClientStub<S3Client>[] = [];
+    for (const region of ["us-east-2", "us-west-2"]) {
+        const client = new S3Client({ region, credentials });
+        const mock = mockClient(client);
+        mock.on(HeadObjectCommand).callsFake(async (input) => {
+            polls++;
+            const o = objects.get(`${input.Bucket}/${input.Key}`);
+            if (!o || polls <= o.visibleAfter) {
+                throw Object.assign(new Error("Not Found"), { name: "NotFound", $metadata: { httpStatusCode: 404 } });
+            }
+            return { ReplicationStatus: o.status };
+        });
+        mock.on(ListObjectVersionsCommand).callsFake(async (input) =>
+            objects.has(`${input.Bucket}/${input.Prefix}`) ? { Versions: [{ Key: input.Prefix, VersionId: `v-${region}` }] } : {},
+        );
+        mock.on(DeleteObjectCommand).resolves({});
+        bucketClients.set(region, client);
+        bucketMocks.push(mock);
+    }
     const deps: FailoverDeps = {
+        s3: (region) => bucketClients.get(region)!,
+        accessPointS3: () => accessPoint,
+        clock,
+        runId: "run-1",
         s3control: (region) => {
             used.push(region);
             return clients.get(region)!;
@@ -55,7 +96,7 @@ function world(options: { failing?: readonly string[]; answers?: string[]; outpu
             return options.answers?.shift() ?? "";
         },
     };
-    return { deps, mocks, used, asked, routes: () => routes };
+    return { deps, mocks, used, asked, routes: () => routes, apMock, bucketMocks, objects };
 }
 
 const submits = (w: ReturnType<typeof world>) => [...w.mocks.entries()].flatMap(([region, m]) => m.commandCalls(SubmitMultiRegionAccessPointRoutesCommand).map((c) => [region, c.args[0].input]));
@@ -183,6 +224,34 @@ describe("npm run failover (against mocked S3 Control route APIs)", () => {
         const io2 = captured();
         expect(await main(["--arn", "arn:aws:s3:::bucket"], io2, world().deps)).to.equal(EXIT.couldNotRun);
         expect(io2.err).to.contain("is not a Multi-Region Access Point ARN");
+    });
+
+    describe("--verify: one object through the access point", () => {
+        it("after the switch, lands in the now active region and is replicated to the other; removes every version (exit 0)", async () => {
+            const w = world({ replicaAfterPolls: 3 });
+            const io = captured();
+            expect(await main(["--to", "us-west-2", "--yes", "--verify"], io, w.deps), io.out + io.err).to.equal(EXIT.done);
+            expect(w.apMock.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Bucket, c.args[0].input.Key])).to.deep.equal([
+                [ARN, "crr-failover-verify/run-1.txt"],
+            ]);
+            expect(io.out).to.contain("Verify through the access point (crr-failover-verify/run-1.txt): PASS");
+            expect(io.out).to.contain(`  us-west-2  ${WEST}  original after 0.0 s`);
+            expect(io.out).to.match(new RegExp(`  us-east-2  ${EAST}  replica after \\d+\\.\\d s`));
+            expect(io.out).to.contain("  cleanup: removed 2 object versions");
+            expect(w.bucketMocks.flatMap((m) => m.commandCalls(DeleteObjectCommand).map((c) => `${c.args[0].input.Bucket} ${c.args[0].input.VersionId}`)).sort()).to.deep.equal([
+                `${EAST} v-us-east-2`,
+                `${WEST} v-us-west-2`,
+            ]);
+        });
+
+        it("fails with exit 1 when the replica never shows up, saying where it is missing", async () => {
+            const w = world({ replicaAfterPolls: 1_000_000 });
+            const io = captured();
+            expect(await main(["--verify", "--timeout", "10s"], io, w.deps)).to.equal(EXIT.notSwitched);
+            expect(io.out).to.contain("Verify through the access point (crr-failover-verify/run-1.txt): FAIL");
+            expect(io.out).to.contain(`  problem: not replicated to us-west-2 (${WEST}) within 10 s`);
+            expect(io.out).to.contain("  cleanup: removed 2 object versions");
+        });
     });
 
     describe("routes (pure)", () => {

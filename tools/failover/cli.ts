@@ -1,18 +1,28 @@
 /**
- * npm run failover -- [--stack dev] [--arn ARN] [--to REGION] [--yes] [--json FILE|-] [-h|--help]
+ * npm run failover -- [--stack dev] [--arn ARN] [--to REGION] [--yes] [--verify] [--timeout 15m] [--json FILE|-] [-h|--help]
  * Shows the routes of the stack's Multi-Region Access Point and, with --to, makes that region the active one
  * and every other passive. `main` is exported for the tests (injectable clients, Pulumi CLI and prompt);
  * the command runs only when this file is the process's entry.
  */
 import * as readline from "readline";
 import { parseArgs } from "util";
+import { randomBytes } from "crypto";
+import { S3Client } from "@aws-sdk/client-s3";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
+// Registers the pure-JavaScript SigV4A signer with the SDK: requests through a Multi-Region Access Point are
+// signed for every region at once (https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointRequests.html).
+import "@aws-sdk/signature-v4a";
+import { Clock, realClock } from "../verify/verifier";
+import { parseDuration } from "../verify/stats";
+import { renderThroughAccessPoint, ThroughAccessPointResult, verifyThroughAccessPoint } from "./throughAccessPoint";
 import { activeRegions, failoverRoutes, FailoverError, getRoutes, renderRoutes, Route, ROUTE_API_REGIONS, submitRoutes } from "./routes";
 import { Run } from "../verify/targets";
 import { CliStreams, exitAfterOutput, processStreams, quietOnClosedStdout, STDOUT, writeOutput } from "../text";
 import { spawnSync } from "child_process";
 
 export const EXIT = { done: 0, notSwitched: 1, couldNotRun: 2 } as const;
+/** --verify failed: the same code as a declined switch (something the user asked for did not happen). */
+export const EXIT_VERIFY_FAILED = EXIT.notSwitched;
 
 export const USAGE = `usage: npm run failover -- [options]
 
@@ -26,6 +36,9 @@ options:
   --arn ARN       the access point's ARN (arn:aws:s3::<account>:accesspoint/<alias>.mrap), instead of the stack's output
   --to REGION     make REGION active and the others passive; without it the routes are only shown
   --yes           switch without asking for confirmation
+  --verify        then put one object through the access point (SigV4A-signed), check that it lands in an active
+                  region's bucket and is replicated to every other bucket, and remove it
+  --timeout DUR   longest wait for --verify's replicas, such as 90s or 15m (default: 15m)
   --json FILE     write the routes before and after as JSON to FILE; "-" writes it to standard output
   -h, --help      print this help and exit
 
@@ -33,7 +46,7 @@ Traffic moves within about two minutes of a switch. Requests through the access 
 
 exit codes:
   0  the routes were shown, or switched (or were already as asked), or --help
-  1  the switch was not made: declined at the prompt
+  1  the switch was not made (declined at the prompt), or --verify failed
   2  the command could not run: a wrong command line, no access point in the stack, an unknown region,
      credentials, or every route API region failed`;
 
@@ -44,6 +57,11 @@ export interface FailoverDeps {
     readonly exec: Run;
     /** Asks a question on the terminal and resolves to the answer. */
     readonly ask: (question: string) => Promise<string>;
+    /** S3 in a region, and through the access point (--verify). */
+    readonly s3: (region: string) => S3Client;
+    readonly accessPointS3: () => S3Client;
+    readonly clock: Clock;
+    readonly runId?: string;
 }
 
 const run: Run = (command, args) => {
@@ -60,7 +78,15 @@ const ask = (question: string) =>
         });
     });
 
-const awsDeps: FailoverDeps = { s3control: (region) => new S3ControlClient({ region }), exec: run, ask };
+const awsDeps: FailoverDeps = {
+    s3control: (region) => new S3ControlClient({ region }),
+    exec: run,
+    ask,
+    s3: (region) => new S3Client({ region }),
+    // The region only seeds the client: a request to an access point ARN is sent to its global endpoint.
+    accessPointS3: () => new S3Client({ region: "us-east-1" }),
+    clock: realClock,
+};
 
 /** The ARN of the stack's access point, from `pulumi stack output --json` (its `accessPoint.arn`). */
 export function stackAccessPointArn(stack: string, exec: Run): string {
@@ -89,6 +115,8 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
                 arn: { type: "string" },
                 to: { type: "string" },
                 yes: { type: "boolean", default: false },
+                verify: { type: "boolean", default: false },
+                timeout: { type: "string", default: "15m" },
                 json: { type: "string" },
                 help: { type: "boolean", short: "h", default: false },
             },
@@ -103,6 +131,13 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
     }
     // Standard output belongs to the JSON when it is written there.
     const say = v.json === STDOUT ? io.stderr : io.stdout;
+    let timeoutMs: number;
+    try {
+        timeoutMs = parseDuration(v.timeout!, "--timeout");
+    } catch (e) {
+        io.stderr(`error: ${(e as Error).message}\n`);
+        return EXIT.couldNotRun;
+    }
     try {
         const arn = v.arn ?? stackAccessPointArn(v.stack!, deps.exec);
         const before = await getRoutes(deps.s3control, arn);
@@ -140,8 +175,22 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
                 );
             }
         }
-        writeJson(v.json, { accessPoint: arn, before: before.result, ...(after ? { after, switched } : {}) }, io);
-        return EXIT.done;
+        let verified: ThroughAccessPointResult | undefined;
+        if (v.verify) {
+            verified = await verifyThroughAccessPoint({
+                arn,
+                routes: after ?? before.result,
+                accessPoint: deps.accessPointS3(),
+                s3: deps.s3,
+                clock: deps.clock,
+                timeoutMs,
+                pollIntervalMs: 2000,
+                runId: deps.runId ?? `${new Date(deps.clock.now()).toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`,
+            });
+            say([...renderThroughAccessPoint(verified), ""].join("\n"));
+        }
+        writeJson(v.json, { accessPoint: arn, before: before.result, ...(after ? { after, switched } : {}), ...(verified ? { verify: verified } : {}) }, io);
+        return verified && !verified.ok ? EXIT_VERIFY_FAILED : EXIT.done;
     } catch (e) {
         io.stderr(e instanceof FailoverError ? `error: ${e.message}\n` : `${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
         return EXIT.couldNotRun;
