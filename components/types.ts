@@ -102,7 +102,7 @@ export interface BackupSettings {
     /**
      * Opt S3 in to AWS Backup in each side's region (`aws.backup.RegionSettings`). Account-wide: another
      * stack or the console may own the setting, so it is not managed unless asked for; without the opt-in
-     * backup jobs of S3 fail.
+     * backup jobs of S3 fail. Only the S3 entry is set; the region's other resource types are not named.
      * @default false
      * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/service-opt-in.html
      */
