@@ -68,6 +68,14 @@ describe("examples/: one stack file per DR strategy, planned clean", function ()
         expect(dials(planned["active-active"])).to.deep.equal(["us-east-2=100", "us-west-2=100"]);
     });
 
+    it("names a stack given by its file as the file does, for its policy settings too (policies/config/dev.json)", async () => {
+        const lines: string[] = [];
+        const code = await plan({ stack: "Pulumi.dev.yaml", program: path.join(ROOT, "index.ts"), config: [], policies: true, log: (l) => lines.push(l) });
+        expect(code).to.equal(0);
+        // The dev stack's 7-day log retention passes under dev.json's 7-day minimum: only the two backup advisories.
+        expect(lines.join("\n")).to.contain("0 mandatory, 2 advisory policy violations.");
+    });
+
     it("refuses a stack file path that does not exist, with exit 2", async () => {
         const lines: string[] = [];
         const code = await plan({ stack: "examples/Pulumi.nowhere.yaml", program: path.join(ROOT, "index.ts"), config: [], policies: false, log: (l) => lines.push(l) });
