@@ -254,6 +254,14 @@ describe("npm run failover (against mocked S3 Control route APIs)", () => {
         });
     });
 
+    it("names an AWS error of --verify's put (exit 2), without a stack trace", async () => {
+        const w = world();
+        w.apMock.on(PutObjectCommand).rejects(Object.assign(new Error("Access Denied"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } }));
+        const io = captured();
+        expect(await main(["--verify"], io, w.deps)).to.equal(EXIT.couldNotRun);
+        expect(io.err).to.equal("error: AccessDenied: Access Denied\n");
+    });
+
     describe("routes (pure)", () => {
         it("reads the account from the ARN", () => {
             expect(accountOfArn(ARN)).to.equal(ACCOUNT);

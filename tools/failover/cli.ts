@@ -192,7 +192,13 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
         writeJson(v.json, { accessPoint: arn, before: before.result, ...(after ? { after, switched } : {}), ...(verified ? { verify: verified } : {}) }, io);
         return verified && !verified.ok ? EXIT_VERIFY_FAILED : EXIT.done;
     } catch (e) {
-        io.stderr(e instanceof FailoverError ? `error: ${e.message}\n` : `${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+        // An AWS error (access denied, no such bucket) is named, not dumped with a stack trace.
+        const aws = e instanceof Error && "$metadata" in e;
+        io.stderr(
+            e instanceof FailoverError || aws
+                ? `error: ${aws ? `${(e as Error).name}: ` : ""}${(e as Error).message}\n`
+                : `${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+        );
         return EXIT.couldNotRun;
     }
 }
