@@ -38,6 +38,7 @@ const sideOutputs = (side: CrrSideOutputs) => ({
     queryDefinitionId: side.queryDefinitionId,
     ...(side.kmsKeyArn ? { kmsKeyArn: side.kmsKeyArn } : {}),
     ...(side.alertsTopicArn ? { alertsTopicArn: side.alertsTopicArn } : {}),
+    ...(side.backupVaultArn ? { backupVaultArn: side.backupVaultArn, backupPlanArn: side.backupPlanArn, backupRoleArn: side.backupRoleArn } : {}),
 });
 
 function pair() {
@@ -47,7 +48,12 @@ function pair() {
         primary: { provider: provider("primary", settings.primaryRegion), region: settings.primaryRegion },
         secondary: { provider: provider("secondary", settings.secondaryRegion), region: settings.secondaryRegion },
     });
-    return { primary: sideOutputs(crr.primary), secondary: sideOutputs(crr.secondary), dashboardName: crr.dashboardName };
+    return {
+        primary: sideOutputs(crr.primary),
+        secondary: sideOutputs(crr.secondary),
+        dashboardName: crr.dashboardName,
+        ...(crr.accessPoint ? { accessPoint: crr.accessPoint } : {}),
+    };
 }
 
 function mesh(regions: readonly string[]) {
@@ -56,7 +62,11 @@ function mesh(regions: readonly string[]) {
         namingPrefix: settings.namingPrefix,
         sides: regions.map((region) => ({ provider: provider(region, region), region })),
     });
-    return { sides: Object.fromEntries(Object.entries(crr.sides).map(([key, side]) => [key, sideOutputs(side)])), dashboardName: crr.dashboardName };
+    return {
+        sides: Object.fromEntries(Object.entries(crr.sides).map(([key, side]) => [key, sideOutputs(side)])),
+        dashboardName: crr.dashboardName,
+        ...(crr.accessPoint ? { accessPoint: crr.accessPoint } : {}),
+    };
 }
 
 const built: Record<string, unknown> = settings.regions ? mesh(settings.regions) : pair();
@@ -69,3 +79,5 @@ export const secondary = built.secondary;
 export const sides = built.sides;
 /** The CloudWatch dashboard of every direction (with alarms on). */
 export const dashboardName = built.dashboardName;
+/** The Multi-Region Access Point (option accessPoint): name, alias, ARN and endpoint; `npm run failover` reads it. */
+export const accessPoint = built.accessPoint;

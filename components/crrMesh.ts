@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CrrAccessPointOutputs } from "./accessPoint";
 import { buildTopology, CrrSideOutputs } from "./topology";
 import { CrrMeshArgs } from "./types";
 import { resolveCrrMeshArgs } from "./validation";
@@ -17,6 +18,8 @@ export class CrrMesh extends pulumi.ComponentResource {
     public readonly sides: Record<string, CrrSideOutputs>;
     /** The CloudWatch dashboard of every direction (with alerting on), in the first side's region. */
     public readonly dashboardName?: pulumi.Output<string>;
+    /** The Multi-Region Access Point over every side's bucket (option `accessPoint`). */
+    public readonly accessPoint?: CrrAccessPointOutputs;
 
     constructor(name: string, args: CrrMeshArgs, opts?: pulumi.ComponentResourceOptions) {
         const mesh = resolveCrrMeshArgs(args);
@@ -24,6 +27,11 @@ export class CrrMesh extends pulumi.ComponentResource {
         const built = buildTopology(this, name, mesh, "CrrMesh");
         this.sides = Object.fromEntries(mesh.sides.map((side, i) => [side.key, built.outputs[i]]));
         this.dashboardName = built.dashboardName;
-        this.registerOutputs({ sides: this.sides, ...(built.dashboardName ? { dashboardName: built.dashboardName } : {}) });
+        this.accessPoint = built.accessPoint?.outputs;
+        this.registerOutputs({
+            sides: this.sides,
+            ...(built.dashboardName ? { dashboardName: built.dashboardName } : {}),
+            ...(this.accessPoint ? { accessPoint: this.accessPoint } : {}),
+        });
     }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CrrAccessPointOutputs } from "./accessPoint";
 import { buildTopology, CrrSideOutputs } from "./topology";
 import { CrrPairArgs } from "./types";
 import { resolveCrrPairArgs, ResolvedTopology } from "./validation";
@@ -17,10 +18,15 @@ export function buildCrrPair(
     component: pulumi.ComponentResource,
     name: string,
     pair: ResolvedTopology,
-): { primary: CrrSideOutputs; secondary: CrrSideOutputs; dashboardName?: pulumi.Output<string> } {
+): { primary: CrrSideOutputs; secondary: CrrSideOutputs; dashboardName?: pulumi.Output<string>; accessPoint?: CrrAccessPointOutputs } {
     const built = buildTopology(component, name, pair, "CrrPair");
     const [primary, secondary] = built.outputs;
-    return { primary, secondary, ...(built.dashboardName ? { dashboardName: built.dashboardName } : {}) };
+    return {
+        primary,
+        secondary,
+        ...(built.dashboardName ? { dashboardName: built.dashboardName } : {}),
+        ...(built.accessPoint ? { accessPoint: built.accessPoint.outputs } : {}),
+    };
 }
 
 /**
@@ -39,15 +45,18 @@ export class CrrPair extends pulumi.ComponentResource {
     public readonly secondary: CrrSideOutputs;
     /** The CloudWatch dashboard of both directions (with alerting on), in the primary's region. */
     public readonly dashboardName?: pulumi.Output<string>;
+    /** The Multi-Region Access Point over both buckets (option `accessPoint`). */
+    public readonly accessPoint?: CrrAccessPointOutputs;
 
     constructor(name: string, args: CrrPairArgs, opts?: pulumi.ComponentResourceOptions) {
         // Validate before super(): a bad argument must not leave a half-registered component behind.
         const pair = resolveCrrPairArgs(args);
         super(CRR_PAIR_TYPE, name, {}, opts);
-        const { primary, secondary, dashboardName } = buildCrrPair(this, name, pair);
+        const { primary, secondary, dashboardName, accessPoint } = buildCrrPair(this, name, pair);
         this.primary = primary;
         this.secondary = secondary;
         this.dashboardName = dashboardName;
-        this.registerOutputs({ primary, secondary, ...(dashboardName ? { dashboardName } : {}) });
+        this.accessPoint = accessPoint;
+        this.registerOutputs({ primary, secondary, ...(dashboardName ? { dashboardName } : {}), ...(accessPoint ? { accessPoint } : {}) });
     }
 }

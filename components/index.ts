@@ -10,7 +10,13 @@ export type {
     CrrSide,
     CrrSideArgs,
     EncryptionMode,
+    AccessPointRouting,
+    AccessPointSettings,
+    BackupSchedule,
+    BackupSettings,
     ReplicaStorageClass,
+    VaultLockMode,
+    VersionLifecycleSettings,
 } from "./types";
 export {
     DEFAULTS,
@@ -19,15 +25,17 @@ export {
     OPTION_KEYS,
     OPTION_SPECS,
     REPLICA_STORAGE_CLASSES,
+    resolveObjectOption,
     SIDE_KEYS,
 } from "./options";
-export type { AnyOptionSpec, OptionSpec, SideKey } from "./options";
+export type { AnyFieldSpec, AnyOptionSpec, FieldProblem, ObjectOptionSpec, OptionSpec, ResolvedSettings, SideKey } from "./options";
 export {
     CrrPairArgsError,
     crrMeshArgProblems,
     crrPairArgProblems,
     MAX_RULES_PER_CONFIGURATION,
     namingPrefixProblem,
+    objectOptionProblems,
     optionProblem,
     resolveCrrMeshArgs,
     resolveCrrPairArgs,
@@ -39,3 +47,6 @@ export { NAMING_PREFIX_PATTERN, sideNames } from "./naming";
 export type { SideNames } from "./naming";
 export { PUT_OBJECT_EVENTS_QUERY, REPLICATION_INVOKED_BY } from "./queries";
 export { S3_SERVICE_PRINCIPAL } from "./iam";
+export { backupEnabled, CrrBackupCopyError } from "./backup";
+export { MRAP_MAX_REGIONS } from "./accessPoint";
+export type { CrrAccessPointOutputs } from "./accessPoint";

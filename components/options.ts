@@ -46,6 +46,21 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
 
+/** When the periodic snapshot of a bucket runs (see `BACKUP_SCHEDULES` in backup.ts for the expressions). */
+export const BACKUP_SCHEDULE_NAMES = ["daily", "weekly", "monthly"] as const;
+export type BackupSchedule = (typeof BACKUP_SCHEDULE_NAMES)[number];
+
+/** AWS Backup Vault Lock modes; `none` leaves the vaults unlocked. */
+export const VAULT_LOCK_MODES = ["none", "governance", "compliance"] as const;
+export type VaultLockMode = (typeof VAULT_LOCK_MODES)[number];
+
+/** AWS Backup keeps continuous backups (point-in-time restore) for 1 to 35 days. */
+export const CONTINUOUS_BACKUP_MAX_DAYS = 35;
+
+/** Initial routing of the Multi-Region Access Point (option `accessPoint`). */
+export const ACCESS_POINT_ROUTINGS = ["activePassive", "activeActive"] as const;
+export type AccessPointRouting = (typeof ACCESS_POINT_ROUTINGS)[number];
+
 /** The names a pair gives its two sides; they also start the names of the sides' child resources. */
 export const SIDE_KEYS = ["primary", "secondary"] as const;
 export type SideKey = (typeof SIDE_KEYS)[number];
@@ -60,10 +75,49 @@ interface SpecBase<T> {
     readonly requires?: { readonly option: string; readonly value: string | boolean };
 }
 
+/** How one field of an object option is checked, and what it defaults to. */
+export type FieldSpec<T> = [T] extends [boolean]
+    ? { readonly kind: "boolean"; readonly default: boolean; readonly description: string }
+    : [T] extends [number]
+      ? { readonly kind: "integer"; readonly min: number; readonly max: number; readonly default: number; readonly description: string }
+      : [T] extends [string]
+        ? { readonly kind: "oneOf"; readonly values: readonly T[]; readonly default: T; readonly description: string }
+        : never;
+
+/** Any field's spec, for code that walks an object option's fields. */
+export type AnyFieldSpec =
+    | { readonly kind: "boolean"; readonly default: boolean; readonly description: string }
+    | { readonly kind: "integer"; readonly min: number; readonly max: number; readonly default: number; readonly description: string }
+    | { readonly kind: "oneOf"; readonly values: readonly (string | number)[]; readonly default: string | number; readonly description: string };
+
+/** An object option's settings with every field's default applied. */
+export type ResolvedSettings<O> = { readonly [F in keyof O]-?: NonNullable<O[F]> };
+
+/** A problem with the combination of an object option's fields: the field it names and what is allowed. */
+export interface FieldProblem {
+    readonly field: string;
+    readonly message: string;
+}
+
+/**
+ * An option that takes `true` (its documented defaults), `false` (off) or an object of settings (each field
+ * defaulted from `fields`). `default` says whether the option is on when not given; `check` sees the
+ * resolved settings and reports what the fields allow only together (a minimum above a maximum).
+ */
+export type ObjectOptionSpec<O> = SpecBase<boolean> & {
+    readonly kind: "object";
+    readonly fields: { readonly [F in keyof O]-?: FieldSpec<NonNullable<O[F]>> };
+    readonly check?: (settings: ResolvedSettings<O>) => FieldProblem[];
+};
+
 /** How one option is checked, and what it defaults to. */
 export type OptionSpec<T> = [T] extends [readonly string[]]
     ? SpecBase<readonly string[]> & { readonly kind: "list"; readonly item: RegExp; readonly itemDescription: string }
-    : [T] extends [boolean]
+    : [Extract<T, object>] extends [never]
+      ? ScalarOptionSpec<T>
+      : ObjectOptionSpec<Extract<T, object>>;
+
+type ScalarOptionSpec<T> = [T] extends [boolean]
     ? SpecBase<boolean> & { readonly kind: "boolean" }
     : [T] extends [string]
       ? SpecBase<T> & { readonly kind: "oneOf"; readonly values: readonly T[] }
@@ -81,7 +135,12 @@ export type AnyOptionSpec =
     | (SpecBase<boolean> & { readonly kind: "boolean" })
     | (SpecBase<string | number> & { readonly kind: "oneOf"; readonly values: readonly (string | number)[] })
     | (SpecBase<number> & { readonly kind: "integer"; readonly min: number; readonly max: number })
-    | (SpecBase<readonly string[]> & { readonly kind: "list"; readonly item: RegExp; readonly itemDescription: string });
+    | (SpecBase<readonly string[]> & { readonly kind: "list"; readonly item: RegExp; readonly itemDescription: string })
+    | (SpecBase<boolean> & {
+          readonly kind: "object";
+          readonly fields: Readonly<Record<string, AnyFieldSpec>>;
+          readonly check?: (settings: never) => FieldProblem[];
+      });
 
 type Specs = { readonly [K in keyof CrrPairOptions]-?: OptionSpec<NonNullable<CrrPairOptions[K]>> };
 
@@ -189,6 +248,113 @@ export const OPTION_SPECS: Specs = {
         default: true,
         description: "S3 server access logging of each replicated bucket into its region's logging bucket (reads are audited too).",
     },
+    versionLifecycle: {
+        kind: "object",
+        default: true,
+        description:
+            "Lifecycle on each replicated bucket: noncurrent versions expire, expired delete markers are removed, incomplete multipart uploads are aborted.",
+        fields: {
+            // S3 takes any positive number of days; the upper bound is the one the logging buckets' rules use.
+            noncurrentVersionExpirationDays: {
+                kind: "integer",
+                min: 1,
+                max: 36500,
+                default: 90,
+                description: "Days a noncurrent version is kept before S3 removes it for good.",
+            },
+            abortIncompleteMultipartUploadDays: {
+                kind: "integer",
+                min: 1,
+                max: 36500,
+                default: 7,
+                description: "Days after which an incomplete multipart upload is aborted.",
+            },
+        },
+    },
+    backup: {
+        kind: "object",
+        default: false,
+        description:
+            "Point-in-time backups of each replicated bucket with AWS Backup (continuous and periodic, snapshots copied to the other regions). S3 must be opted in to AWS Backup per region.",
+        fields: {
+            continuousRetentionDays: {
+                kind: "integer",
+                min: 1,
+                max: CONTINUOUS_BACKUP_MAX_DAYS,
+                default: CONTINUOUS_BACKUP_MAX_DAYS,
+                description: "Days of point-in-time restore (continuous backups), 1-35.",
+            },
+            snapshotRetentionDays: {
+                kind: "integer",
+                min: 1,
+                max: 36500,
+                default: 90,
+                description: "Days a periodic snapshot (and its copies in the other regions) is kept.",
+            },
+            snapshotSchedule: {
+                kind: "oneOf",
+                values: BACKUP_SCHEDULE_NAMES,
+                default: "daily",
+                description: `When the periodic snapshot runs (05:00 UTC): ${list(BACKUP_SCHEDULE_NAMES)}.`,
+            },
+            copyToOtherSides: { kind: "boolean", default: true, description: "Copy each snapshot to every other region's vault." },
+            crossAccountCopy: {
+                kind: "boolean",
+                default: false,
+                description: "The accounts share an AWS Organization with cross-account backup on: copies may cross accounts.",
+            },
+            manageRegionSettings: {
+                kind: "boolean",
+                default: false,
+                description: "Opt S3 in to AWS Backup in each region (an account-wide setting other stacks may own).",
+            },
+            vaultLock: {
+                kind: "oneOf",
+                values: VAULT_LOCK_MODES,
+                default: "none",
+                description: `Vault Lock: ${list(VAULT_LOCK_MODES)} (compliance is irreversible once its grace time ends).`,
+            },
+            vaultLockMinRetentionDays: { kind: "integer", min: 1, max: 36500, default: 1, description: "Shortest retention a locked vault accepts." },
+            vaultLockMaxRetentionDays: { kind: "integer", min: 1, max: 36500, default: 36500, description: "Longest retention a locked vault accepts." },
+            vaultLockChangeableForDays: {
+                kind: "integer",
+                min: 3,
+                max: 36500,
+                default: 3,
+                description: "Compliance mode: days before the lock becomes immutable (AWS requires 3 or more).",
+            },
+        },
+        // A locked vault fails every backup or copy job whose retention is outside its range.
+        // https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html
+        check: (b) => {
+            if (b.vaultLock === "none") {
+                return [];
+            }
+            if (b.vaultLockMinRetentionDays > b.vaultLockMaxRetentionDays) {
+                return [{ field: "vaultLockMinRetentionDays", message: `must not exceed vaultLockMaxRetentionDays (${b.vaultLockMaxRetentionDays}), got ${b.vaultLockMinRetentionDays}` }];
+            }
+            return (["continuousRetentionDays", "snapshotRetentionDays"] as const)
+                .filter((f) => b[f] < b.vaultLockMinRetentionDays || b[f] > b.vaultLockMaxRetentionDays)
+                .map((f) => ({
+                    field: f,
+                    message: `must be within the locked vault's ${b.vaultLockMinRetentionDays}-${b.vaultLockMaxRetentionDays} days (vaultLockMinRetentionDays, vaultLockMaxRetentionDays), or the vault fails the job, got ${b[f]}`,
+                }));
+        },
+    },
+    accessPoint: {
+        kind: "object",
+        default: false,
+        description:
+            "An S3 Multi-Region Access Point over every region's bucket, named as namingPrefix, with initial routes a deployment never resets (fail over with npm run failover).",
+        fields: {
+            routing: {
+                kind: "oneOf",
+                values: ACCESS_POINT_ROUTINGS,
+                default: "activePassive",
+                description: `Initial routes: ${list(ACCESS_POINT_ROUTINGS)} (active/passive: the first region active).`,
+            },
+        },
+    },
     forceDestroy: {
         kind: "boolean",
         default: false,
@@ -204,10 +370,26 @@ export const OPTION_SPECS: Specs = {
 /** The option names, in declaration order. */
 export const OPTION_KEYS = Object.keys(OPTION_SPECS) as (keyof CrrPairOptions)[];
 
+/** An option's value with its defaults applied: an object option becomes `false` or its resolved settings. */
+export type ResolvedOption<T> = [T] extends [readonly string[]] ? T : [Extract<T, object>] extends [never] ? T : false | ResolvedSettings<Extract<T, object>>;
+
 /** Every option with its default applied. */
-export type ResolvedOptions = { readonly [K in keyof CrrPairOptions]-?: NonNullable<CrrPairOptions[K]> };
+export type ResolvedOptions = { readonly [K in keyof CrrPairOptions]-?: ResolvedOption<NonNullable<CrrPairOptions[K]>> };
+
+/** The settings of an object option that is on: every field's default, overridden by what was given. */
+export function resolveObjectOption(spec: AnyOptionSpec, value: unknown): unknown {
+    if (spec.kind !== "object") {
+        return value ?? spec.default;
+    }
+    const on = value ?? spec.default;
+    if (on === false) {
+        return false;
+    }
+    const given = typeof on === "object" && on !== null ? (on as Record<string, unknown>) : {};
+    return Object.fromEntries(Object.entries(spec.fields).map(([f, field]) => [f, given[f] ?? field.default]));
+}
 
 /** The defaults, as one object (derived from {@link OPTION_SPECS}). */
 export const DEFAULTS: ResolvedOptions = Object.fromEntries(
-    OPTION_KEYS.map((k) => [k, OPTION_SPECS[k].default]),
+    OPTION_KEYS.map((k) => [k, resolveObjectOption(OPTION_SPECS[k], undefined)]),
 ) as unknown as ResolvedOptions;

@@ -1,7 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "./aws";
 import { AlarmRoute, alertingOn, createBucketNotification, createRuleAlarms, createSideAlerts, SideAlerts } from "./alerts";
 import { checkedRegions, SideContext, sideContext } from "./context";
+import { BuiltAccessPoint, createAccessPoint } from "./accessPoint";
+import { backupEnabled, createBackups, SideBackup } from "./backup";
 import { createDashboard } from "./dashboard";
+import { createVersionLifecycle } from "./lifecycle";
 import { replicationRoutes, ruleId } from "./replication";
 import { createSide, SideResources } from "./side";
 import { ResolvedTopology } from "./validation";
@@ -31,6 +35,12 @@ export interface CrrSideOutputs {
     readonly kmsKeyArn?: pulumi.Output<string>;
     /** The side's alerts topic (alarms and replication failure events), to attach your own subscriptions (with alerting on). */
     readonly alertsTopicArn?: pulumi.Output<string>;
+    /** The side's AWS Backup vault, `arn:aws:backup:<region>:<account>:backup-vault:<name>` (option `backup`). */
+    readonly backupVaultArn?: pulumi.Output<string>;
+    /** The backup plan of the side's bucket (option `backup`). */
+    readonly backupPlanArn?: pulumi.Output<string>;
+    /** The role AWS Backup uses for the side's bucket (option `backup`). */
+    readonly backupRoleArn?: pulumi.Output<string>;
 }
 
 /** Every resource of a pair or a mesh, by side and by route. */
@@ -42,13 +52,19 @@ export interface BuiltTopology {
     readonly alerts: readonly (SideAlerts | undefined)[];
     /** The dashboard's name, with alerting on. */
     readonly dashboardName?: pulumi.Output<string>;
+    /** Per side, its replicated bucket's lifecycle configuration (option `versionLifecycle`; undefined when off). */
+    readonly lifecycles: readonly (aws.s3.BucketLifecycleConfiguration | undefined)[];
+    /** The Multi-Region Access Point over every side (option `accessPoint`; undefined when off). */
+    readonly accessPoint?: BuiltAccessPoint;
+    /** Per side, its backups (option `backup`; undefined when off). */
+    readonly backups?: readonly SideBackup[];
 }
 
 /**
  * Registers a pair or a mesh under `component`: each side's region (checked), then every side's replication
  * role (in its own account), then each side's key, buckets and audit trail (its bucket and key policies
  * granting the roles of other accounts that replicate into it), then per side its role's policy and its one
- * replication configuration with a rule per other side.
+ * replication configuration with a rule per other side, and after it its replicated bucket's lifecycle.
  */
 export function buildTopology(component: pulumi.ComponentResource, name: string, topology: ResolvedTopology, kind: "CrrPair" | "CrrMesh"): BuiltTopology {
     const regions = checkedRegions(component, topology, kind);
@@ -61,6 +77,10 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
         ),
     );
     const outbound = replicationRoutes(sides).map((route, i) => createReplication(route, roles[i]));
+    // After each bucket's replication configuration (see lifecycle.ts): outbound[i] is side i's.
+    const lifecycles = sides.map((s, i) => createVersionLifecycle(s, outbound[i]));
+    const backups = createBackups(sides, topology);
+    const accessPoint = createAccessPoint(component, name, sides, topology);
 
     // Knowing when replication falls behind: alarms per rule, a topic per side, the bucket's events, a dashboard.
     const alerting = alertingOn(topology);
@@ -80,8 +100,14 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
             return alerts[i] ? createRuleAlarms(route, alerts[i]!.topic, [o.config]) : [];
         }),
     );
+    // AWS Backup for S3 needs the bucket's events in EventBridge: with backups on, the flag stays on (the
+    // notification this component owns would otherwise switch off what Backup relies on).
+    const eventbridge = topology.eventBridgeNotifications || backupEnabled(topology);
     sides.forEach((s, i) =>
-        createBucketNotification(s.context, s.replicated.bucket.id, alerts[i], s.side.notifications, topology.eventBridgeNotifications, [outbound[i].config]),
+        createBucketNotification(s.context, s.replicated.bucket.id, alerts[i], s.side.notifications, eventbridge, [
+            outbound[i].config,
+            ...(lifecycles[i] ? [lifecycles[i]!] : []),
+        ]),
     );
     const dashboard = alerting
         ? createDashboard(
@@ -112,7 +138,19 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
             queryDefinitionId: s.query.queryDefinitionId,
             ...(s.kmsKey ? { kmsKeyArn: s.kmsKey.arn } : {}),
             ...(alerts[i] ? { alertsTopicArn: alerts[i]!.topic.arn } : {}),
+            ...(backups
+                ? { backupVaultArn: backups[i].vault.arn, backupPlanArn: backups[i].plan.arn, backupRoleArn: backups[i].role.arn }
+                : {}),
         }),
     );
-    return { sides, outbound, outputs, alerts, ...(dashboard ? { dashboardName: dashboard.dashboardName } : {}) };
+    return {
+        sides,
+        outbound,
+        outputs,
+        alerts,
+        lifecycles,
+        ...(dashboard ? { dashboardName: dashboard.dashboardName } : {}),
+        ...(backups ? { backups } : {}),
+        ...(accessPoint ? { accessPoint } : {}),
+    };
 }

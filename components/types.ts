@@ -1,8 +1,8 @@
 import * as aws from "./aws";
 import type { ExtraNotifications } from "./alerts";
-import type { EncryptionMode, ReplicaStorageClass } from "./options";
+import type { AccessPointRouting, BackupSchedule, EncryptionMode, ReplicaStorageClass, VaultLockMode } from "./options";
 
-export type { EncryptionMode, ReplicaStorageClass } from "./options";
+export type { AccessPointRouting, BackupSchedule, EncryptionMode, ReplicaStorageClass, VaultLockMode } from "./options";
 export type { ExtraNotifications } from "./alerts";
 
 /** One region of the pair: where its bucket, trail, logs and replication role live. */
@@ -49,6 +49,103 @@ export interface CrrSideArgs {
      * @default none
      */
     readonly notifications?: ExtraNotifications;
+}
+
+/**
+ * Settings of the lifecycle configuration on each replicated bucket (option `versionLifecycle`).
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html
+ */
+export interface VersionLifecycleSettings {
+    /**
+     * Days a version stays after it became noncurrent (overwritten or deleted) before S3 removes it for
+     * good: the window in which a bad write or a deletion can be undone from the bucket itself. Keep it
+     * longer than the point-in-time backups' retention (option `backup`).
+     * @default 90
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_NoncurrentVersionExpiration.html
+     */
+    readonly noncurrentVersionExpirationDays?: number;
+    /**
+     * Days after which S3 aborts a multipart upload that was never completed, and frees its parts.
+     * @default 7
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpu-abort-incomplete-mpu-lifecycle-config.html
+     */
+    readonly abortIncompleteMultipartUploadDays?: number;
+}
+
+/**
+ * Settings of the point-in-time backups of the replicated buckets with AWS Backup (option `backup`).
+ * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/s3-backups.html
+ */
+export interface BackupSettings {
+    /**
+     * Retention of the continuous backups (point-in-time restore to any second in the window), 1 to 35 days.
+     * @default 35
+     * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html
+     */
+    readonly continuousRetentionDays?: number;
+    /**
+     * Retention of the periodic snapshots and of their copies in the other sides' vaults.
+     * @default 90
+     */
+    readonly snapshotRetentionDays?: number;
+    /**
+     * When the periodic snapshot runs (UTC, at 05:00): `daily`, `weekly` (Sundays) or `monthly` (the 1st).
+     * @default "daily"
+     */
+    readonly snapshotSchedule?: BackupSchedule;
+    /**
+     * Copy each periodic snapshot to every other side's vault. A copy is a snapshot: point-in-time restore
+     * stays in the bucket's own region.
+     * @default true
+     */
+    readonly copyToOtherSides?: boolean;
+    /**
+     * The sides' accounts are in one AWS Organization whose management account turned cross-account backup
+     * on: snapshots may be copied to another account's vault (each vault's access policy then lets the other
+     * sides' accounts copy into it). Off, a copy between accounts fails the deployment with
+     * `CrrBackupCopyError`, before anything of the plan is created.
+     * @default false
+     * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html
+     */
+    readonly crossAccountCopy?: boolean;
+    /**
+     * Opt S3 in to AWS Backup in each side's region (`aws.backup.RegionSettings`). Account-wide: another
+     * stack or the console may own the setting, so it is not managed unless asked for; without the opt-in
+     * backup jobs of S3 fail. Only the S3 entry is set; the region's other resource types are not named.
+     * @default false
+     * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/service-opt-in.html
+     */
+    readonly manageRegionSettings?: boolean;
+    /**
+     * AWS Backup Vault Lock on each vault: `governance` (users with the right IAM permission may remove it)
+     * or `compliance` (after its grace time, `vaultLockChangeableForDays`, no one can remove it, nor delete
+     * the vault or a recovery point before its retention ends: irreversible).
+     * @default "none"
+     * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html
+     */
+    readonly vaultLock?: VaultLockMode;
+    /** Shortest retention a locked vault accepts (1 to 36500 days). @default 1 */
+    readonly vaultLockMinRetentionDays?: number;
+    /** Longest retention a locked vault accepts (1 to 36500 days). @default 36500 */
+    readonly vaultLockMaxRetentionDays?: number;
+    /** Compliance mode: days before the lock becomes immutable, 3 or more (AWS's 72-hour minimum). @default 3 */
+    readonly vaultLockChangeableForDays?: number;
+}
+
+/**
+ * Settings of the S3 Multi-Region Access Point over every side's bucket (option `accessPoint`).
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPoints.html
+ */
+export interface AccessPointSettings {
+    /**
+     * The routes the access point starts with: `activePassive` sends every request to the first side (the
+     * pair's primary) and none to the others, `activeActive` to the nearest side. Routes are operational
+     * state: the component sets them when it creates the access point and never again, so a deployment
+     * never undoes a failover (`npm run failover` changes them).
+     * @default "activePassive"
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointRequestRouting.html
+     */
+    readonly routing?: AccessPointRouting;
 }
 
 /**
@@ -162,6 +259,37 @@ export interface CrrPairOptions {
      * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html
      */
     readonly accessLogging?: boolean;
+    /**
+     * A lifecycle configuration on each replicated bucket: noncurrent versions expire after a number of
+     * days, delete markers left with no version behind them are removed, incomplete multipart uploads are
+     * aborted. Versioning otherwise keeps every overwritten and deleted object forever. Replicas follow the
+     * lifecycle of the bucket they are in (each side has its own). `true` takes the defaults, an object
+     * sets them, `false` leaves the buckets without a lifecycle configuration.
+     * @default true
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html
+     */
+    readonly versionLifecycle?: boolean | VersionLifecycleSettings;
+    /**
+     * Point-in-time backups of each replicated bucket with AWS Backup: per side a vault under its own
+     * customer managed key, a plan with a continuous rule (point-in-time restore) and a periodic snapshot
+     * rule copied to the other sides' vaults, the bucket's selection, and the role AWS Backup uses. Replication
+     * copies a corruption or a deletion within seconds; a backup keeps the state before it. S3 must be opted
+     * in to AWS Backup in each region (see `manageRegionSettings`). `true` takes the defaults, an object sets
+     * them.
+     * @default false
+     * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/s3-backups.html
+     */
+    readonly backup?: boolean | BackupSettings;
+    /**
+     * One S3 Multi-Region Access Point over every side's bucket, named as the naming prefix (a name that
+     * can never change: renaming replaces it), with its policy and its initial routes. At most 17 regions.
+     * AWS creates it asynchronously: a deployment waits for it, often several minutes. Applications use
+     * its endpoint `<alias>.accesspoint.s3-global.amazonaws.com`, signing with SigV4A. The bi-directional
+     * replication rules are what AWS recommends under an access point with failover controls.
+     * @default false
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointFailover.html
+     */
+    readonly accessPoint?: boolean | AccessPointSettings;
     /**
      * Let `pulumi destroy` delete buckets that still hold objects. Destructive: off unless asked for.
      * @default false

@@ -1,15 +1,18 @@
 import * as aws from "./aws";
 import { NAMING_PREFIX_PATTERN, sideNameProblems, sideNames } from "./naming";
 import {
+    AnyFieldSpec,
     CrrPairOptions,
     DEFAULTS,
     OPTION_KEYS,
     OPTION_SPECS,
     AnyOptionSpec,
     ResolvedOptions,
+    resolveObjectOption,
     SIDE_KEYS,
     SideOptionKey,
 } from "./options";
+import { accessPointProblems } from "./accessPoint";
 import { regionProblem } from "./regions";
 import type { ExtraNotifications } from "./alerts";
 import { CrrMeshArgs, CrrMeshSide, CrrMeshSideArgs, CrrPairArgs, CrrSide, CrrSideArgs } from "./types";
@@ -69,12 +72,20 @@ export type ResolvedPair = ResolvedTopology;
 const isInteger = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
 const show = (v: unknown) => (typeof v === "string" ? `'${v}'` : JSON.stringify(v) ?? String(v));
 
-/** The problem with `value` under `spec`, or undefined when it is acceptable (undefined is: defaults apply). */
-export function optionProblem(spec: AnyOptionSpec, value: unknown): string | undefined {
+/**
+ * The problem with `value` under `spec`, or undefined when it is acceptable (undefined is: defaults apply).
+ * For an object option, only its shape (`true`, `false` or an object): {@link objectOptionProblems} checks
+ * its fields.
+ */
+export function optionProblem(spec: AnyOptionSpec | AnyFieldSpec, value: unknown): string | undefined {
     if (value === undefined) {
         return undefined;
     }
     switch (spec.kind) {
+        case "object":
+            return typeof value === "boolean" || (typeof value === "object" && value !== null && !Array.isArray(value))
+                ? undefined
+                : `must be true, false or an object of settings (${Object.keys(spec.fields).join(", ")}), got ${show(value)}`;
         case "boolean":
             return typeof value === "boolean" ? undefined : `must be true or false, got ${show(value)}`;
         case "integer":
@@ -93,6 +104,37 @@ export function optionProblem(spec: AnyOptionSpec, value: unknown): string | und
             return bad.length === 0 ? undefined : `must hold only entries that are each ${spec.itemDescription}; not: ${bad.map(show).join(", ")}`;
         }
     }
+}
+
+/**
+ * Every problem with an object option's settings, each named by its path (`backup.continuousRetentionDays`):
+ * unknown fields, each field against its spec, then the spec's checks of the fields together (run on the
+ * resolved settings, only when every field is acceptable on its own).
+ */
+export function objectOptionProblems(option: string, spec: AnyOptionSpec, value: unknown): ArgProblem[] {
+    if (spec.kind !== "object" || typeof value !== "object" || value === null || Array.isArray(value)) {
+        return [];
+    }
+    const problems: ArgProblem[] = [];
+    const given = value as Record<string, unknown>;
+    for (const field of Object.keys(given)) {
+        if (!(field in spec.fields)) {
+            problems.push({ path: `${option}.${field}`, message: `is not a setting of ${option} (settings: ${Object.keys(spec.fields).join(", ")})` });
+        }
+    }
+    for (const [field, fieldSpec] of Object.entries(spec.fields)) {
+        const message = optionProblem(fieldSpec, given[field]);
+        if (message !== undefined) {
+            problems.push({ path: `${option}.${field}`, message });
+        }
+    }
+    if (problems.length === 0 && spec.check) {
+        const check = spec.check as (settings: unknown) => { field: string; message: string }[];
+        for (const p of check(resolveObjectOption(spec, value))) {
+            problems.push({ path: `${option}.${p.field}`, message: p.message });
+        }
+    }
+    return problems;
 }
 
 /** Why a naming prefix is refused, or undefined when it is acceptable. */
@@ -203,7 +245,10 @@ function optionProblems(problems: ArgProblem[], values: Record<string, unknown>)
         const message = optionProblem(spec, values[option]);
         if (message !== undefined) {
             problems.push({ path: option, message });
-        } else if (values[option] !== undefined && spec.requires !== undefined) {
+        } else if (spec.kind === "object") {
+            problems.push(...objectOptionProblems(option, spec, values[option]));
+        }
+        if (message === undefined && values[option] !== undefined && spec.requires !== undefined) {
             const { option: other, value } = spec.requires;
             const actual = values[other] ?? OPTION_SPECS[other as keyof CrrPairOptions].default;
             if (actual !== value) {
@@ -250,6 +295,7 @@ export function crrPairArgProblems(args: CrrPairArgs, options: ProblemOptions = 
     }
     problems.push(...distinctRegionProblems(SIDE_KEYS, SIDE_KEYS.map((k) => sideArgs(args[k])?.region)));
     optionProblems(problems, args as unknown as Record<string, unknown>);
+    problems.push(...accessPointProblems(args.accessPoint, args.namingPrefix, SIDE_KEYS.length));
     return problems;
 }
 
@@ -294,11 +340,14 @@ export function crrMeshArgProblems(args: CrrMeshArgs, options: ProblemOptions = 
     });
     problems.push(...distinctRegionProblems(paths, list.map((s) => sideArgs(s)?.region)));
     optionProblems(problems, args as unknown as Record<string, unknown>);
+    problems.push(...accessPointProblems(args.accessPoint, args.namingPrefix, list.length));
     return problems;
 }
 
 function resolveOptions(args: CrrPairOptions): ResolvedOptions {
-    return Object.fromEntries(OPTION_KEYS.map((k) => [k, args[k] ?? DEFAULTS[k]])) as unknown as ResolvedOptions;
+    return Object.fromEntries(
+        OPTION_KEYS.map((k) => [k, OPTION_SPECS[k].kind === "object" ? resolveObjectOption(OPTION_SPECS[k], args[k]) : (args[k] ?? DEFAULTS[k])]),
+    ) as unknown as ResolvedOptions;
 }
 
 function resolveSide(key: string, path: string, raw: CrrSide, options: ResolvedOptions): ResolvedSide {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
+    AnyFieldSpec,
     AnyOptionSpec,
     ArgProblem,
     crrMeshArgProblems,
@@ -22,18 +23,48 @@ export interface ConfigKey {
     readonly arg: string;
 }
 
-const configType = (spec: AnyOptionSpec): ConfigKey["type"] =>
+const configType = (spec: AnyOptionSpec | AnyFieldSpec): ConfigKey["type"] =>
     spec.kind === "list"
         ? "array"
-        : spec.kind === "boolean"
+        : spec.kind === "boolean" || spec.kind === "object"
           ? "boolean"
           : spec.kind === "integer" || typeof spec.default === "number"
             ? "integer"
             : "string";
 
 /**
+ * The flat key of one setting of an object option: the option's name and the field's, camel-cased
+ * (`backup` + `continuousRetentionDays` = `backupContinuousRetentionDays`).
+ */
+export const fieldKey = (option: string, field: string): string => `${option}${field[0].toUpperCase()}${field.slice(1)}`;
+
+/** The configuration keys of one option: its own, then (an object option) one per setting. */
+function optionKeys(option: keyof CrrPairOptions): ConfigKey[] {
+    const spec: AnyOptionSpec = OPTION_SPECS[option];
+    const own: ConfigKey = { key: option, type: configType(spec), arg: option, default: spec.default, description: spec.description };
+    if (spec.kind !== "object") {
+        return [own];
+    }
+    return [
+        own,
+        ...Object.entries(spec.fields).map(
+            ([field, f]): ConfigKey => ({
+                key: fieldKey(option, field),
+                type: configType(f),
+                arg: `${option}.${field}`,
+                default: f.default,
+                description: `${f.description} Used only when ${option} is true.`,
+            }),
+        ),
+    ];
+}
+
+/**
  * Every key the program reads: the naming prefix, the two regions, and one key per CrrPair option, named as
- * the option and derived from its entry in OPTION_SPECS. `Pulumi.yaml` declares exactly these (a test holds
+ * the option and derived from its entry in OPTION_SPECS. An option that takes `true` or an object of
+ * settings is flat in the stack configuration: a boolean key named as the option turns it on, and one key
+ * per setting (`<option><Setting>`) sets it; a stack file stays a list of scalars, each with a declared
+ * type and default. `Pulumi.yaml` declares exactly these (a test holds
  * the two together).
  */
 export const CONFIG_KEYS: readonly ConfigKey[] = [
@@ -77,10 +108,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
             "An account per region: entries '<region>=<IAM role ARN>'; that region's provider assumes the role, so its side " +
             "lives in the role's account (cross-account replication). Regions without an entry use the stack's credentials.",
     },
-    ...OPTION_KEYS.map((option): ConfigKey => {
-        const spec: AnyOptionSpec = OPTION_SPECS[option];
-        return { key: option, type: configType(spec), arg: option, default: spec.default, description: spec.description };
-    }),
+    ...OPTION_KEYS.flatMap(optionKeys),
 ];
 
 /** The program's settings: the two regions (or the mesh's), the naming prefix and every CrrPair option. */
@@ -184,6 +212,17 @@ export function readSettings(get: (key: string) => string | undefined, project: 
             values[option] = undefined;
         }
     }
+    // An object option: its boolean key turns it on, its settings' keys make up its object.
+    const objects: Record<string, unknown> = {};
+    for (const option of OPTION_KEYS) {
+        const spec: AnyOptionSpec = OPTION_SPECS[option];
+        if (spec.kind === "object") {
+            const fields = Object.keys(spec.fields);
+            objects[option] = values[option] === true ? Object.fromEntries(fields.map((f) => [f, values[fieldKey(option, f)]])) : false;
+            fields.forEach((f) => delete values[fieldKey(option, f)]);
+        }
+    }
+    Object.assign(values, objects);
 
     const listed = values.regions as unknown as string[] | undefined;
     const regionsList = listed && listed.length > 0 ? listed : undefined;

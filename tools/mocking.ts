@@ -27,6 +27,8 @@ export interface Registration {
     readonly inputs: Record<string, any>;
     /** The state the mocks answered with (what the engine would hold as outputs). */
     readonly outputs: Record<string, any>;
+    /** The `ignoreChanges` resource option, as the registration request carried it (absent in hand-made records). */
+    readonly ignoreChanges?: readonly string[];
 }
 
 export interface MockOptions {
@@ -181,6 +183,33 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
                 };
             case "aws:kms/alias:Alias":
                 return { id: inputs.name, state: { ...inputs, region, arn: `arn:aws:kms:${region}:${account}:${inputs.name}` } };
+            case "aws:backup/vault:Vault": {
+                const name = inputs.name ?? args.name;
+                return { id: name, state: { ...inputs, name, region, arn: `arn:aws:backup:${region}:${account}:backup-vault:${name}`, recoveryPoints: 0 } };
+            }
+            case "aws:backup/plan:Plan": {
+                const id = uuidOf(`${region}/plan/${inputs.name ?? args.name}`);
+                return { id, state: { ...inputs, region, arn: `arn:aws:backup:${region}:${account}:backup-plan:${id}`, version: uuidOf(id).replace(/-/g, "") } };
+            }
+            case "aws:backup/selection:Selection": {
+                const id = uuidOf(`${region}/selection/${inputs.name ?? args.name}`);
+                return { id, state: { ...inputs, region } };
+            }
+            case "aws:s3control/multiRegionAccessPoint:MultiRegionAccessPoint": {
+                // Aliases are 13 lowercase characters and `.mrap`; the ARN has no region.
+                const alias = `${uuidOf(`mrap/${inputs.details?.name}`).replace(/[^a-z0-9]/g, "").slice(0, 13)}.mrap`;
+                return {
+                    id: `${account}:${inputs.details?.name}`,
+                    state: {
+                        ...inputs,
+                        accountId: account,
+                        alias,
+                        arn: `arn:aws:s3::${account}:accesspoint/${alias}`,
+                        domainName: `${alias}.accesspoint.s3-global.amazonaws.com`,
+                        status: "READY",
+                    },
+                };
+            }
             case "aws:cloudwatch/queryDefinition:QueryDefinition": {
                 const queryDefinitionId = uuidOf(`${region}/${inputs.name}`);
                 return { id: queryDefinitionId, state: { ...inputs, region, queryDefinitionId } };
@@ -280,6 +309,7 @@ export function installMocks(options: MockOptions): MockSession {
                     propertyDependencies,
                     inputs,
                     outputs,
+                    ignoreChanges: req.getIgnorechangesList(),
                 });
             }
             if (options.answerAsynchronously) {

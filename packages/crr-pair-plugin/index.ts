@@ -29,6 +29,65 @@ export interface CrrSideArgs {
     readonly logFileExpirationDays?: number;
 }
 
+/**
+ * Settings of the replicated buckets' lifecycle (the TypeScript option takes `true`, `false` or these
+ * settings; the schema takes no unions, so here an object, with `enabled: false` for off).
+ */
+export interface VersionLifecycleArgs {
+    /** False: no lifecycle configuration on the replicated buckets (default true). */
+    readonly enabled?: boolean;
+    /** Days a noncurrent version is kept (default 90). */
+    readonly noncurrentVersionExpirationDays?: number;
+    /** Days after which an incomplete multipart upload is aborted (default 7). */
+    readonly abortIncompleteMultipartUploadDays?: number;
+}
+
+/** Settings of the point-in-time backups with AWS Backup (present and not `enabled: false`: on). */
+export interface BackupArgs {
+    /** False: no backups (the default when the field is absent). */
+    readonly enabled?: boolean;
+    /** Days of point-in-time restore, 1 to 35 (default 35). */
+    readonly continuousRetentionDays?: number;
+    /** Days a periodic snapshot and its copies are kept (default 90). */
+    readonly snapshotRetentionDays?: number;
+    /** daily (default), weekly or monthly. */
+    readonly snapshotSchedule?: string;
+    /** Copy each snapshot to the other side's vault (default true). */
+    readonly copyToOtherSides?: boolean;
+    /** The accounts share an Organization with cross-account backup on (default false). */
+    readonly crossAccountCopy?: boolean;
+    /** Opt S3 in to AWS Backup in each region (default false). */
+    readonly manageRegionSettings?: boolean;
+    /** none (default), governance or compliance (irreversible). */
+    readonly vaultLock?: string;
+    /** Shortest retention a locked vault accepts (default 1). */
+    readonly vaultLockMinRetentionDays?: number;
+    /** Longest retention a locked vault accepts (default 36500). */
+    readonly vaultLockMaxRetentionDays?: number;
+    /** Compliance mode: days before the lock is immutable, 3 or more (default 3). */
+    readonly vaultLockChangeableForDays?: number;
+}
+
+/** Settings of the Multi-Region Access Point (present and not `enabled: false`: on). */
+export interface AccessPointArgs {
+    /** False: no access point (the default when the field is absent). */
+    readonly enabled?: boolean;
+    /** activePassive (default: the primary active) or activeActive. */
+    readonly routing?: string;
+}
+
+/**
+ * An object option as the schema carries it (`{ enabled?, ...settings }`), as the component takes it:
+ * `false` when `enabled` is false, else the settings.
+ */
+function objectOption<T extends { readonly enabled?: boolean }>(value: T | undefined): false | Omit<T, "enabled"> | undefined {
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+    const { enabled, ...settings } = value;
+    return enabled === false ? false : settings;
+}
+
 /** Arguments of CrrPair; see the package README for every default. */
 export interface CrrPairArgs {
     /** Prefix of every physical name (the lab's NamingPrefix rule). */
@@ -69,6 +128,12 @@ export interface CrrPairArgs {
     readonly eventBridgeNotifications?: boolean;
     /** S3 server access logging of each replicated bucket into its region's logging bucket (default true). */
     readonly accessLogging?: boolean;
+    /** Lifecycle of the replicated buckets' versions (default on: 90 days, multipart uploads aborted after 7). */
+    readonly versionLifecycle?: VersionLifecycleArgs;
+    /** Point-in-time backups with AWS Backup (default off). */
+    readonly backup?: BackupArgs;
+    /** A Multi-Region Access Point over both buckets (default off). */
+    readonly accessPoint?: AccessPointArgs;
     /** Let destroy delete non-empty buckets (default false). */
     readonly forceDestroy?: boolean;
     /** Pulumi's `protect` on the replicated buckets and the KMS keys. Default false. */
@@ -86,7 +151,8 @@ export class CrrPair extends pulumi.ComponentResource {
 
     constructor(name: string, args: CrrPairArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before anything is registered (the providers come after: they are this component's children).
-        const problems = crrPairArgProblems(args as unknown as TypedCrrPairArgs, { checkProviders: false });
+        const typed = { ...args, versionLifecycle: objectOption(args.versionLifecycle), backup: objectOption(args.backup), accessPoint: objectOption(args.accessPoint) } as unknown as TypedCrrPairArgs;
+        const problems = crrPairArgProblems(typed, { checkProviders: false });
         if (problems.length > 0) {
             throw new CrrPairArgsError(problems);
         }
@@ -95,7 +161,7 @@ export class CrrPair extends pulumi.ComponentResource {
             ...(args[key] as Omit<TypedCrrSideArgs, "provider">),
             provider: new Provider(`${name}-${key}-provider`, { region: args[key].region }, { parent: this }),
         });
-        const pair = resolveCrrPairArgs({ ...(args as unknown as TypedCrrPairArgs), primary: side("primary"), secondary: side("secondary") });
+        const pair = resolveCrrPairArgs({ ...typed, primary: side("primary"), secondary: side("secondary") });
         const { primary, secondary } = buildCrrPair(this, name, pair);
         this.primary = primary;
         this.secondary = secondary;

@@ -4,6 +4,7 @@ import { s3CrossAccountReplication } from "./crossAccount";
 import { kmsKeyRotation } from "./kms";
 import { s3ReplicationFailureAlarm, s3ReplicationMetricsEnabled } from "./monitoring";
 import { cloudtrailS3DataEvents, logGroupRetention, s3ReplicatedBucketReadAudit } from "./logging";
+import { s3NoncurrentVersionExpiration, s3ReplicationPointInTimeBackup } from "./recovery";
 import { replicationRoleLeastPrivilege, s3BidirectionalPairs, s3ReplicationPrerequisites } from "./replication";
 import { s3ReplicationWillWork, s3ReplicationWillWorkUnproven } from "./replicationWorks";
 import {
@@ -32,6 +33,8 @@ export const POLICIES: Policies = [
     s3ReplicationMetricsEnabled,
     s3ReplicationFailureAlarm,
     kmsKeyRotation,
+    s3NoncurrentVersionExpiration,
+    s3ReplicationPointInTimeBackup,
 ];
 
 export const PACK_NAME = "s3-crr-policies";
@@ -54,4 +57,6 @@ export {
     s3ReplicationPrerequisites,
     s3ReplicationWillWork,
     s3ReplicationWillWorkUnproven,
+    s3NoncurrentVersionExpiration,
+    s3ReplicationPointInTimeBackup,
 };

@@ -32,6 +32,9 @@ export const TYPES = {
     managedPolicy: ["aws:iam/policy:Policy"],
     policyAttachment: ["aws:iam/policyAttachment:PolicyAttachment"],
     kmsKey: ["aws:kms/key:Key"],
+    lifecycle: ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"],
+    backupSelection: ["aws:backup/selection:Selection"],
+    backupPlan: ["aws:backup/plan:Plan"],
     crrPair: ["s3crr:index:CrrPair"],
     crrMesh: ["s3crr:index:CrrMesh"],
 } as const;

@@ -1,5 +1,5 @@
 /**
- * `--help` and `-h` of every command (`npm run plan`, `verify`, `status`, `docs`), and a wrong option:
+ * `--help` and `-h` of every command (`npm run plan`, `verify`, `status`, `failover`, `docs`), and a wrong option:
  * each command's exported `main`, called in this process (no ts-node start-up per case).
  */
 import { expect } from "chai";
@@ -7,6 +7,7 @@ import { main as docs } from "../../scripts/docs";
 import { main as plan } from "../../tools/plan/cli";
 import { main as verify } from "../../tools/verify/cli";
 import { main as status } from "../../tools/status/cli";
+import { main as failover } from "../../tools/failover/cli";
 import { CliStreams } from "../../tools/text";
 import { captured } from "./streams";
 
@@ -73,6 +74,12 @@ const COMMANDS: readonly Command[] = [
             "-h, --help",
         ],
         exitCodes: { 0: "healthy in both directions", 1: "degraded", 2: "failing" },
+    },
+    {
+        name: "failover",
+        main: failover,
+        options: ["--stack NAME", "--arn ARN", "--to REGION", "--yes", "--verify", "--timeout DUR", "--json FILE", "-h, --help"],
+        exitCodes: { 0: "the routes were shown, or switched", 1: "the switch was not made (declined at the prompt), or --verify failed", 2: "the command could not run" },
     },
     {
         name: "docs",

@@ -15,11 +15,11 @@ describe("npm run plan, standard output as the data's destination", function () 
         expect(await main(["--json", "-", "--no-policies"], io), io.err).to.equal(0);
         const report = JSON.parse(io.out);
         expect([report.project, report.stack, report.program]).to.deep.equal(["s3-crr", "dev", "index.ts"]);
-        expect(report.resources.filter((r: { custom: boolean; region?: string }) => r.custom && r.region)).to.have.length(59);
+        expect(report.resources.filter((r: { custom: boolean; region?: string }) => r.custom && r.region)).to.have.length(61);
         expect(report.violations).to.deep.equal([]);
         expect(io.err).to.contain("Plan of stack 'dev' (project s3-crr, program index.ts):\n");
         expect(io.err).to.contain(
-            "\nPlan: 59 resources to create (26 in us-east-2, 25 in us-west-2, 8 in global), 2 providers, 1 component; policies not run.\n",
+            "\nPlan: 61 resources to create (27 in us-east-2, 26 in us-west-2, 8 in global), 2 providers, 1 component; policies not run.\n",
         );
         expect(fs.existsSync("-"), "no file named '-'").to.equal(false);
     });

@@ -61,7 +61,7 @@ describe("npm run plan -- --program, a consumer project outside the repository",
         expect(io.out).to.contain("        + aws:s3/bucket:Bucket  orders-primary-bucket\n");
         expect(io.out).to.contain("        + aws:kms/key:Key  orders-secondary-");
         expect(io.out).to.contain(
-            "\nPlan: 63 resources to create (28 in us-east-2, 27 in us-west-2, 8 in global), 2 providers, 1 component; policies not run.\n",
+            "\nPlan: 65 resources to create (29 in us-east-2, 28 in us-west-2, 8 in global), 2 providers, 1 component; policies not run.\n",
         );
     });
 

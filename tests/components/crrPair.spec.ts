@@ -75,7 +75,8 @@ describe("CrrPair (under Pulumi mocks)", () => {
                 [T.pab]: 4,
                 [T.ownership]: 4,
                 [T.policy]: 4,
-                [T.lifecycle]: 2,
+                // The logging buckets' and (option versionLifecycle, on by default) the replicated buckets'.
+                [T.lifecycle]: 4,
                 [T.logging]: 2,
                 [T.logGroup]: 2,
                 [T.role]: 4,
@@ -109,7 +110,7 @@ describe("CrrPair (under Pulumi mocks)", () => {
                     expect(child.inputs.region, `${child.type} ${child.name} region`).to.equal(region);
                 }
             }
-            expect(children.length).to.equal(59);
+            expect(children.length).to.equal(61);
         });
 
         for (const side of sides) {

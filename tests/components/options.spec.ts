@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import ts from "typescript";
-import { CRR_PAIR_TYPE, DEFAULTS, nearest, OPTION_KEYS, OPTION_SPECS, S3_SERVICE_PRINCIPAL, SIDE_KEYS } from "../../components";
+import { AnyOptionSpec, CRR_PAIR_TYPE, DEFAULTS, nearest, OPTION_KEYS, OPTION_SPECS, S3_SERVICE_PRINCIPAL, SIDE_KEYS } from "../../components";
 import { editDistance } from "../../components/suggest";
 import { TYPES } from "../../policies/lib/model";
 import { CONFIG_KEYS, pairOptions, readSettings, unknownConfigKeys } from "../../program/settings";
@@ -38,17 +38,31 @@ describe("options: one table, everything derived from it", () => {
             logFileExpirationDays: 365,
             logNoncurrentVersionExpirationDays: 30,
             accessLogging: true,
+            versionLifecycle: { noncurrentVersionExpirationDays: 90, abortIncompleteMultipartUploadDays: 7 },
+            backup: false,
+            accessPoint: false,
             forceDestroy: false,
             protectData: false,
         });
     });
 
     it("derives one stack configuration key per option, after the prefix and the two regions", () => {
-        expect(CONFIG_KEYS.map((k) => k.key)).to.deep.equal(["namingPrefix", "primaryRegion", "secondaryRegion", "regions", "roleArns", ...OPTION_KEYS]);
+        // An object option is flat: its own boolean key, then a key per setting.
+        const optionKeys = OPTION_KEYS.flatMap((k) => {
+            const spec: AnyOptionSpec = OPTION_SPECS[k];
+            return spec.kind === "object" ? [k, ...Object.keys(spec.fields).map((f) => `${k}${f[0].toUpperCase()}${f.slice(1)}`)] : [k];
+        });
+        expect(CONFIG_KEYS.map((k) => k.key)).to.deep.equal(["namingPrefix", "primaryRegion", "secondaryRegion", "regions", "roleArns", ...optionKeys]);
         const byKey = Object.fromEntries(CONFIG_KEYS.map((k) => [k.key, k]));
         expect(byKey.accessLogging).to.deep.include({ type: "boolean", default: true, arg: "accessLogging" });
         expect(byKey.logRetentionDays).to.deep.include({ type: "integer", default: 30 });
         expect(byKey.encryption).to.deep.include({ type: "string", default: "AES256" });
+        expect(byKey.versionLifecycle).to.deep.include({ type: "boolean", default: true, arg: "versionLifecycle" });
+        expect(byKey.versionLifecycleNoncurrentVersionExpirationDays).to.deep.include({
+            type: "integer",
+            default: 90,
+            arg: "versionLifecycle.noncurrentVersionExpirationDays",
+        });
     });
 
     it("hands every option the program read to the component, and nothing else", () => {

@@ -14,6 +14,9 @@ const BEFORE = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures",
     { urn: string; inputs: Record<string, unknown> }[]
 >;
 
+/** The replicated buckets' lifecycle configurations of pair `name` (see the filter below). */
+const NEW_LIFECYCLES = (name: string) => [`${name}-primary-bucket-lifecycle`, `${name}-secondary-bucket-lifecycle`];
+
 describe("CrrPair stability across the topology work", () => {
     // Replication metrics and alerting came later, on by default: they are switched off here to compare
     // with the recording (RTC implies metrics, as it did then; alarms off keeps that pair as it was).
@@ -26,6 +29,11 @@ describe("CrrPair stability across the topology work", () => {
             await buildPair(name, args);
             const now = registered()
                 .filter((r) => r.type !== "pulumi:providers:aws")
+                // The one addition since the recording that a default pair is meant to make: the replicated
+                // buckets' lifecycle configurations (option versionLifecycle, on by default, issue #12). They
+                // are new resources beside the recorded ones, which keep every URN and input; only they are
+                // left out, by type and name, so anything else new still fails here.
+                .filter((r) => !(r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" && NEW_LIFECYCLES(name).includes(r.name)))
                 .map((r) => ({ urn: r.urn, inputs: r.inputs }))
                 .sort((a, b) => a.urn.localeCompare(b.urn));
             expect(now.map((r) => r.urn)).to.deep.equal(BEFORE[name].map((r) => r.urn));

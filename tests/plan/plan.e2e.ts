@@ -94,11 +94,11 @@ describe("npm run plan, end to end", () => {
             ["staging", () => staging],
             ["prod", () => prod],
         ] as const) {
-            it(`plans the ${stack} stack clean under policies/config/${stack}.json: SSE-KMS and alerting, 28 and 27 resources in the regions`, () => {
+            it(`plans the ${stack} stack clean under policies/config/${stack}.json: SSE-KMS, alerting, backups and the access point: 36 and 32 resources in the regions, 14 global`, () => {
                 const { code, out } = run();
                 expect(code, out).to.equal(0);
                 expect(out).to.contain(
-                    "Plan: 63 resources to create (28 in us-east-2, 27 in us-west-2, 8 in global), 2 providers, 1 component; " +
+                    "Plan: 82 resources to create (36 in us-east-2, 32 in us-west-2, 14 in global), 2 providers, 1 component; " +
                         "0 mandatory, 0 advisory policy violations.",
                 );
                 expect(out).to.contain(`+ aws:kms/key:Key  crr-primary-kms-key`);
@@ -114,29 +114,32 @@ describe("npm run plan, end to end", () => {
             expect(bootstrap.out).to.contain("+ aws:iam/openIdConnectProvider:OpenIdConnectProvider  github");
         });
 
-        it("plans the dev stack clean: exit 0, 26 and 25 resources in the regions (the dashboard in the primary's) and 8 global ones", () => {
+        it("plans the dev stack: exit 0, 27 and 26 resources in the regions (the dashboard in the primary's) and 8 global ones, only the advisory that backups are off", () => {
             expect(dev.code, dev.out).to.equal(0);
-            expect(dev.out).to.contain("no violations");
+            // The dev stack leaves the option backup off (its default): the pack says so, once per destination.
+            expect(dev.out.match(/\[advisory\] s3-replication-point-in-time-backup/g)).to.have.length(2);
             expect(dev.out).to.contain(
-                "Plan: 59 resources to create (26 in us-east-2, 25 in us-west-2, 8 in global), 2 providers, 1 component; " +
-                    "0 mandatory, 0 advisory policy violations.",
+                "Plan: 61 resources to create (27 in us-east-2, 26 in us-west-2, 8 in global), 2 providers, 1 component; " +
+                    "0 mandatory, 2 advisory policy violations.",
             );
             expect(dev.out).to.contain("  + s3crr:index:CrrPair  crr\n      global (8)");
         });
 
         it("plans an SSE-KMS stack under the README's example policy config with no mandatory violation", () => {
             expect(kmsExample.code, kmsExample.out).to.equal(0);
-            expect(kmsExample.out).to.contain("0 mandatory, 2 advisory policy violations.");
-            // The two advisories are the dev stack's 7-day log retention under the example's 90-day minimum.
+            expect(kmsExample.out).to.contain("0 mandatory, 4 advisory policy violations.");
+            // Two advisories are the dev stack's 7-day log retention under the example's 90-day minimum, two that
+            // backups are off.
             expect(kmsExample.out.match(/\[advisory\] cloudwatch-log-group-retention/g)).to.have.length(2);
-            expect(kmsExample.out).to.contain("Plan: 63 resources to create (28 in us-east-2, 27 in us-west-2, 8 in global)");
+            expect(kmsExample.out.match(/\[advisory\] s3-replication-point-in-time-backup/g)).to.have.length(2);
+            expect(kmsExample.out).to.contain("Plan: 65 resources to create (29 in us-east-2, 28 in us-west-2, 8 in global)");
         });
 
-        it("plans a three-region mesh with an account of its own for eu-west-1 clean under the policy pack", () => {
+        it("plans a three-region mesh with an account of its own for eu-west-1 under the policy pack, nothing mandatory", () => {
             expect(mesh.code, mesh.out).to.equal(0);
             expect(mesh.out).to.contain(
-                "Plan: 100 resources to create (29 in eu-west-1, 30 in us-east-2, 29 in us-west-2, 12 in global), 3 providers, 1 component; " +
-                    "0 mandatory, 0 advisory policy violations.",
+                "Plan: 103 resources to create (30 in eu-west-1, 31 in us-east-2, 30 in us-west-2, 12 in global), 3 providers, 1 component; " +
+                    "0 mandatory, 3 advisory policy violations.",
             );
             expect(mesh.out).to.contain("  + s3crr:index:CrrMesh  crr\n");
         });
@@ -165,8 +168,11 @@ describe("npm run plan, end to end", () => {
                 "crr-secondary-bucket-versioning",
                 "crr-primary-replication-role-policy",
             ]);
-            expect(report.violations).to.deep.equal([]);
-            expect(report.policyPack).to.deep.equal({ name: "s3-crr-policies", version: "0.1.0", policies: 17 });
+            expect(report.violations.map((v: { policy: string; enforcementLevel: string }) => `${v.enforcementLevel} ${v.policy}`)).to.deep.equal([
+                "advisory s3-replication-point-in-time-backup",
+                "advisory s3-replication-point-in-time-backup",
+            ]);
+            expect(report.policyPack).to.deep.equal({ name: "s3-crr-policies", version: "0.1.0", policies: 19 });
         });
 
         it("writes a Mermaid graph with both regions to --graph", () => {

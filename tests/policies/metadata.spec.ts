@@ -41,6 +41,8 @@ const CONTROLS: Record<string, string[]> = {
     "s3-replication-metrics-enabled": [],
     "s3-replication-failure-alarm": [],
     "kms-key-rotation-enabled": ["checkov:CKV_AWS_7", "securityhub:KMS.4", "aws-config:cmk-backing-key-rotation-enabled"],
+    "s3-replicated-bucket-noncurrent-version-expiration": ["securityhub:S3.13", "aws-config:s3-lifecycle-policy-check", "aws-config:s3-version-lifecycle-policy-check"],
+    "s3-replication-point-in-time-backup": ["aws-config:s3-resources-protected-by-backup-plan"],
 };
 
 const LEVELS: Record<string, string> = {
@@ -61,6 +63,8 @@ const LEVELS: Record<string, string> = {
     "s3-replication-metrics-enabled": "advisory",
     "s3-replication-failure-alarm": "advisory",
     "kms-key-rotation-enabled": "advisory",
+    "s3-replicated-bucket-noncurrent-version-expiration": "advisory",
+    "s3-replication-point-in-time-backup": "advisory",
 };
 
 describe("policy pack metadata and shape", () => {

@@ -21,7 +21,8 @@ Runs a Pulumi TypeScript program offline under realistic mocks (no AWS, no Pulum
 pack over what it would create, and prints a preview-like tree, the policy results and a summary.
 
 options:
-  --stack NAME               stack to plan: reads Pulumi.NAME.yaml next to the program's Pulumi.yaml (default: dev)
+  --stack NAME               stack to plan: reads Pulumi.NAME.yaml next to the program's Pulumi.yaml (default: dev);
+                             a path ending in Pulumi.NAME.yaml plans that file as stack NAME (examples/Pulumi.warm-standby.yaml)
   --program FILE             the Pulumi TypeScript program to run (default: index.ts)
   --config KEY=VALUE         override one configuration value; repeatable; a KEY without a namespace is the project's
   --json FILE                write the resources and violations as JSON to FILE; "-" writes it to standard output

@@ -83,7 +83,17 @@ function missingStackMessage(stack: string, projectDir: string): string {
 }
 
 /**
- * Reads the configuration of `stack` for `programFile`. `overrides` are `key=value` strings; a key
+ * A stack given as the path of its file (`examples/Pulumi.warm-standby.yaml`): its name (`warm-standby`) and
+ * the file; undefined for a plain stack name.
+ */
+export function stackFileArgument(stack: string): { readonly name: string; readonly file: string } | undefined {
+    const m = /(?:^|[/\\])Pulumi\.([^/\\]+)\.yaml$/.exec(stack);
+    return m ? { name: m[1], file: path.resolve(stack) } : undefined;
+}
+
+/**
+ * Reads the configuration of `stack` for `programFile`. `stack` is a stack name (its file is
+ * `Pulumi.<stack>.yaml` next to the project file) or the path of a stack file anywhere (the examples). `overrides` are `key=value` strings; a key
  * without a namespace belongs to the project.
  */
 export function loadStackConfig(programFile: string, stack: string, overrides: readonly string[] = []): StackConfig {
@@ -104,7 +114,12 @@ export function loadStackConfig(programFile: string, stack: string, overrides: r
         }
     }
 
-    const stackFile = projectFile ? path.join(path.dirname(projectFile), `Pulumi.${stack}.yaml`) : undefined;
+    const given = stackFileArgument(stack);
+    if (given && !fs.existsSync(given.file)) {
+        throw new PlanConfigError(`stack file ${stack} does not exist`);
+    }
+    const stackName = given?.name ?? stack;
+    const stackFile = given?.file ?? (projectFile ? path.join(path.dirname(projectFile), `Pulumi.${stack}.yaml`) : undefined);
     if (stackFile && fs.existsSync(stackFile)) {
         for (const [key, value] of Object.entries((readYaml(stackFile).config ?? {}) as Record<string, unknown>)) {
             const full = qualify(key);
@@ -131,5 +146,5 @@ export function loadStackConfig(programFile: string, stack: string, overrides: r
             secretKeys.splice(i, 1);
         }
     }
-    return { project: name, stack, values, secretKeys, defaultRegion: values["aws:region"], projectFile };
+    return { project: name, stack: stackName, values, secretKeys, defaultRegion: values["aws:region"], projectFile };
 }

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_POLICY_PACK, Diagnostic, PackSession, PolicyPackConfig, PolicyPackProcess } from "./analyzer";
-import { loadStackConfig, PlanConfigError } from "./config";
+import { loadStackConfig, PlanConfigError, stackFileArgument } from "./config";
 import { mermaidGraph } from "./graph";
 import { planResources } from "./model";
 import { PlanReport, renderPolicies, renderTree, summary } from "./render";
@@ -54,8 +54,10 @@ export async function plan(options: PlanOptions): Promise<number> {
         if (!fs.existsSync(options.program)) {
             throw new PlanConfigError(`--program ${options.program}: no such file`);
         }
-        // Per-stack policy settings live beside the pack: policies/config/<stack>.json, unless one is given.
-        const stackPolicyConfig = path.join(packDir, "config", `${options.stack}.json`);
+        // Per-stack policy settings live beside the pack: policies/config/<stack>.json, unless one is given (a stack
+        // given as the path of its file is named by the file: examples/Pulumi.warm-standby.yaml is warm-standby).
+        const stackName = stackFileArgument(options.stack)?.name ?? options.stack;
+        const stackPolicyConfig = path.join(packDir, "config", `${stackName}.json`);
         const packConfig = readPolicyPackConfig(
             options.policyPackConfig ?? (fs.existsSync(stackPolicyConfig) ? stackPolicyConfig : undefined),
         );
