@@ -74,6 +74,11 @@ export function stackResourcePatterns(partition: string, accountId: string, pref
         alarms: `arn:${partition}:cloudwatch:*:${accountId}:alarm:${names.alarmPrefix}*`,
         // Dashboards are global: their ARN has no region.
         dashboard: `arn:${partition}:cloudwatch::${accountId}:dashboard/${prefix}-crr`,
+        // Backup vaults are named `<prefix>-<region>`; plan ids are generated (option `backup`).
+        backup: [`arn:${partition}:backup:*:${accountId}:backup-vault:${prefix}-*`, `arn:${partition}:backup:*:${accountId}:backup-plan:*`],
+        // A Multi-Region Access Point's ARN holds its generated alias; its asynchronous requests are served
+        // from us-west-2 (option `accessPoint`).
+        accessPoint: [`arn:${partition}:s3::${accountId}:accesspoint/*`, `arn:${partition}:s3:us-west-2:${accountId}:async-request/mrap/*`],
     };
 }
 
@@ -98,7 +103,12 @@ export const ROLE_WRITE_ACTIONS = [
 ];
 /** Handing the stack's roles to the services that assume them (replication, and the trail's log delivery). */
 export const PASS_ROLE_ACTIONS = ["iam:PassRole"];
-export const PASS_ROLE_SERVICES = ["s3.amazonaws.com", "cloudtrail.amazonaws.com"];
+export const PASS_ROLE_SERVICES = ["s3.amazonaws.com", "cloudtrail.amazonaws.com", "backup.amazonaws.com"];
+/** The AWS managed policies the Backup role gets (option `backup`): the only policies a deploy may attach. */
+export const ATTACHABLE_POLICIES = (partition: string) => [
+    `arn:${partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForS3Backup`,
+    `arn:${partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForS3Restore`,
+];
 
 export const TRAIL_READ_ACTIONS = ["cloudtrail:GetTrail", "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors", "cloudtrail:ListTags"];
 export const TRAIL_WRITE_ACTIONS = [
@@ -151,6 +161,35 @@ export const TOPIC_WRITE_ACTIONS = [
     "sns:Unsubscribe",
     "sns:SetSubscriptionAttributes",
 ];
+export const BACKUP_READ_ACTIONS = ["backup:DescribeBackupVault", "backup:GetBackupPlan", "backup:GetBackupSelection", "backup:ListTags"];
+export const BACKUP_WRITE_ACTIONS = [
+    "backup:CreateBackupVault",
+    "backup:DeleteBackupVault",
+    "backup:PutBackupVaultLockConfiguration",
+    "backup:DeleteBackupVaultLockConfiguration",
+    "backup:CreateBackupPlan",
+    "backup:UpdateBackupPlan",
+    "backup:DeleteBackupPlan",
+    "backup:CreateBackupSelection",
+    "backup:DeleteBackupSelection",
+    "backup:TagResource",
+    "backup:UntagResource",
+];
+/** What CreateBackupVault needs on the vault's customer managed key, through AWS Backup only. */
+export const BACKUP_KEY_ACTIONS = ["kms:CreateGrant", "kms:RetireGrant", "kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"];
+export const ACCESS_POINT_READ_ACTIONS = [
+    "s3:GetMultiRegionAccessPoint",
+    "s3:GetMultiRegionAccessPointPolicy",
+    "s3:GetMultiRegionAccessPointPolicyStatus",
+    "s3:GetMultiRegionAccessPointRoutes",
+    "s3:DescribeMultiRegionAccessPointOperation",
+];
+export const ACCESS_POINT_WRITE_ACTIONS = [
+    "s3:CreateMultiRegionAccessPoint",
+    "s3:DeleteMultiRegionAccessPoint",
+    "s3:PutMultiRegionAccessPointPolicy",
+    "s3:SubmitMultiRegionAccessPointRoutes",
+];
 export const ALARM_READ_ACTIONS = ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource", "cloudwatch:GetDashboard"];
 export const ALARM_WRITE_ACTIONS = ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"];
 
@@ -158,8 +197,23 @@ export const ALARM_WRITE_ACTIONS = ["cloudwatch:PutMetricAlarm", "cloudwatch:Del
  * Actions that AWS authorizes only on `*`: they take no resource ARN (a key does not exist before
  * CreateKey; the List/Describe calls name none; saved Logs Insights queries have no ARN).
  */
-export const UNSCOPED_READ_ACTIONS = ["cloudtrail:DescribeTrails", "logs:DescribeLogGroups", "logs:DescribeQueryDefinitions", "kms:ListAliases", "kms:ListKeys"];
-export const UNSCOPED_WRITE_ACTIONS = ["kms:CreateKey", "logs:PutQueryDefinition", "logs:DeleteQueryDefinition"];
+export const UNSCOPED_READ_ACTIONS = [
+    "cloudtrail:DescribeTrails",
+    "logs:DescribeLogGroups",
+    "logs:DescribeQueryDefinitions",
+    "kms:ListAliases",
+    "kms:ListKeys",
+    "backup:DescribeRegionSettings",
+    "s3:ListMultiRegionAccessPoints",
+];
+export const UNSCOPED_WRITE_ACTIONS = [
+    "kms:CreateKey",
+    "logs:PutQueryDefinition",
+    "logs:DeleteQueryDefinition",
+    // A vault's storage, and the account's per-Region opt-in (option backupManageRegionSettings).
+    "backup-storage:MountCapsule",
+    "backup:UpdateRegionSettings",
+];
 
 /** What a role needs of the self-managed Pulumi backend's bucket (`s3://<bucket>`, state under `.pulumi/`). */
 export const STATE_BUCKET_ACTIONS = ["s3:ListBucket", "s3:GetBucketLocation"];
@@ -215,7 +269,23 @@ export function deployPolicy(input: PolicyInput): Document {
         // decides who may use it; these actions manage keys, they do not decrypt anything.
         { Sid: "Keys", Effect: "Allow", Action: [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS, ...ALIAS_ACTIONS], Resource: [...new Set(of((p) => p.keys))] },
         { Sid: "KeyAliases", Effect: "Allow", Action: ALIAS_ACTIONS, Resource: of((p) => p.kmsAlias) },
+        {
+            Sid: "AttachBackupRolePolicies",
+            Effect: "Allow",
+            Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+            Resource: of((p) => p.roles),
+            Condition: { ArnEquals: { "iam:PolicyARN": ATTACHABLE_POLICIES(input.partition) } },
+        },
         { Sid: "AlertsTopics", Effect: "Allow", Action: [...TOPIC_READ_ACTIONS, ...TOPIC_WRITE_ACTIONS], Resource: of((p) => p.topics) },
+        { Sid: "Backups", Effect: "Allow", Action: [...BACKUP_READ_ACTIONS, ...BACKUP_WRITE_ACTIONS], Resource: of((p) => p.backup) },
+        {
+            Sid: "BackupVaultKeys",
+            Effect: "Allow",
+            Action: BACKUP_KEY_ACTIONS,
+            Resource: [...new Set(of((p) => p.keys))],
+            Condition: { StringLike: { "kms:ViaService": "backup.*.amazonaws.com" } },
+        },
+        { Sid: "AccessPoint", Effect: "Allow", Action: [...ACCESS_POINT_READ_ACTIONS, ...ACCESS_POINT_WRITE_ACTIONS], Resource: of((p) => p.accessPoint) },
         { Sid: "AlarmsAndDashboard", Effect: "Allow", Action: [...ALARM_READ_ACTIONS, ...ALARM_WRITE_ACTIONS], Resource: of((p) => [p.alarms, p.dashboard]) },
         // AWS authorizes these only on "*" (see UNSCOPED_*).
         { Sid: "Unscoped", Effect: "Allow", Action: [...UNSCOPED_READ_ACTIONS, ...UNSCOPED_WRITE_ACTIONS], Resource: "*" },
@@ -245,6 +315,8 @@ export function previewPolicy(input: PolicyInput): Document {
         { Sid: "LogGroups", Effect: "Allow", Action: LOG_GROUP_READ_ACTIONS, Resource: of((p) => p.logGroup) },
         { Sid: "Keys", Effect: "Allow", Action: KEY_READ_ACTIONS, Resource: [...new Set(of((p) => p.keys))] },
         { Sid: "AlertsTopics", Effect: "Allow", Action: TOPIC_READ_ACTIONS, Resource: of((p) => p.topics) },
+        { Sid: "Backups", Effect: "Allow", Action: BACKUP_READ_ACTIONS, Resource: of((p) => p.backup) },
+        { Sid: "AccessPoint", Effect: "Allow", Action: ACCESS_POINT_READ_ACTIONS, Resource: of((p) => p.accessPoint) },
         { Sid: "AlarmsAndDashboard", Effect: "Allow", Action: ALARM_READ_ACTIONS, Resource: of((p) => [p.alarms, p.dashboard]) },
         // AWS authorizes these only on "*".
         { Sid: "Unscoped", Effect: "Allow", Action: UNSCOPED_READ_ACTIONS, Resource: "*" },

@@ -39,7 +39,11 @@ describe("bootstrap: CI permissions", () => {
             "LogGroups",
             "Keys",
             "KeyAliases",
+            "AttachBackupRolePolicies",
             "AlertsTopics",
+            "Backups",
+            "BackupVaultKeys",
+            "AccessPoint",
             "AlarmsAndDashboard",
             "Unscoped",
             "PulumiStateBucket",
@@ -58,7 +62,7 @@ describe("bootstrap: CI permissions", () => {
             Effect: "Allow",
             Action: ["iam:PassRole"],
             Resource: ["arn:aws:iam::123456789012:role/crr-prod-example-*"],
-            Condition: { StringEquals: { "iam:PassedToService": ["s3.amazonaws.com", "cloudtrail.amazonaws.com"] } },
+            Condition: { StringEquals: { "iam:PassedToService": ["s3.amazonaws.com", "cloudtrail.amazonaws.com", "backup.amazonaws.com"] } },
         });
         expect(s.Trails.Resource).to.deep.equal(["arn:aws:cloudtrail:*:123456789012:trail/crr-prod-example-crr-trail"]);
         expect(s.LogGroups.Resource).to.deep.equal([
@@ -81,6 +85,27 @@ describe("bootstrap: CI permissions", () => {
             "arn:aws:cloudwatch::123456789012:dashboard/crr-prod-example-crr",
         ]);
         expect(s.AlarmsAndDashboard.Action).to.include.members(["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"]);
+        expect(s.AttachBackupRolePolicies).to.deep.include({
+            Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+            Resource: ["arn:aws:iam::123456789012:role/crr-prod-example-*"],
+            Condition: {
+                ArnEquals: {
+                    "iam:PolicyARN": [
+                        "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForS3Backup",
+                        "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForS3Restore",
+                    ],
+                },
+            },
+        });
+        expect(s.Backups.Resource).to.deep.equal([
+            "arn:aws:backup:*:123456789012:backup-vault:crr-prod-example-*",
+            "arn:aws:backup:*:123456789012:backup-plan:*",
+        ]);
+        expect(s.BackupVaultKeys.Condition).to.deep.equal({ StringLike: { "kms:ViaService": "backup.*.amazonaws.com" } });
+        expect(s.AccessPoint.Resource).to.deep.equal([
+            "arn:aws:s3::123456789012:accesspoint/*",
+            "arn:aws:s3:us-west-2:123456789012:async-request/mrap/*",
+        ]);
         expect(s.Unscoped).to.deep.equal({
             Sid: "Unscoped",
             Effect: "Allow",
@@ -90,9 +115,13 @@ describe("bootstrap: CI permissions", () => {
                 "logs:DescribeQueryDefinitions",
                 "kms:ListAliases",
                 "kms:ListKeys",
+                "backup:DescribeRegionSettings",
+                "s3:ListMultiRegionAccessPoints",
                 "kms:CreateKey",
                 "logs:PutQueryDefinition",
                 "logs:DeleteQueryDefinition",
+                "backup-storage:MountCapsule",
+                "backup:UpdateRegionSettings",
             ],
             Resource: "*",
         });
@@ -122,6 +151,8 @@ describe("bootstrap: CI permissions", () => {
             "LogGroups",
             "Keys",
             "AlertsTopics",
+            "Backups",
+            "AccessPoint",
             "AlarmsAndDashboard",
             "Unscoped",
             "PulumiStateBucket",
