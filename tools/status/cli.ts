@@ -7,7 +7,7 @@ import { parseArgs } from "util";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { S3Client } from "@aws-sdk/client-s3";
 import { parseDuration } from "../verify/stats";
-import { resolveTargets, Run } from "../verify/targets";
+import { resolveTargets, Run, TARGET_OPTIONS, targetFlags } from "../verify/targets";
 import { VerifyError } from "../verify/verifier";
 import { CliStreams, exitAfterOutput, processStreams, quietOnClosedStdout, STDOUT, writeOutput } from "../text";
 import { directionStatus, overall, renderStatus, StatusClients, StatusError } from "./status";
@@ -59,11 +59,7 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
         v = parseArgs({
             args: argv,
             options: {
-                stack: { type: "string", default: "dev" },
-                "primary-bucket": { type: "string" },
-                "primary-region": { type: "string" },
-                "secondary-bucket": { type: "string" },
-                "secondary-region": { type: "string" },
+                ...TARGET_OPTIONS,
                 rpo: { type: "string", default: "15m" },
                 json: { type: "string" },
                 help: { type: "boolean", short: "h", default: false },
@@ -78,16 +74,7 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
     }
     try {
         const rpoSeconds = parseDuration(v.rpo!, "--rpo") / 1000;
-        const targets = resolveTargets(
-            {
-                stack: v.stack!,
-                primaryBucket: v["primary-bucket"],
-                primaryRegion: v["primary-region"],
-                secondaryBucket: v["secondary-bucket"],
-                secondaryRegion: v["secondary-region"],
-            },
-            deps.exec,
-        );
+        const targets = resolveTargets(targetFlags(v), deps.exec);
         const now = deps.now();
         const directions = [
             await directionStatus(deps, targets.primary, targets.secondary, rpoSeconds, now),

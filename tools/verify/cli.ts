@@ -12,7 +12,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { checkCloudTrail, CloudTrailFinding } from "./cloudtrail";
 import { renderReport } from "./report";
 import { parseDuration } from "./stats";
-import { resolveTargets, Run } from "./targets";
+import { resolveTargets, Run, TARGET_OPTIONS, targetFlags } from "./targets";
 import { Clock, realClock, verifyReplication, VerifyError } from "./verifier";
 import { CliStreams, exitAfterOutput, plural, processStreams, quietOnClosedStdout, STDOUT, writeOutput } from "../text";
 
@@ -79,7 +79,7 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
         v = parseArgs({
             args: argv,
             options: {
-                stack: { type: "string", default: "dev" },
+                ...TARGET_OPTIONS,
                 samples: { type: "string", default: "1" },
                 timeout: { type: "string", default: "15m" },
                 rpo: { type: "string", default: "15m" },
@@ -88,10 +88,6 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
                 "cloudtrail-timeout": { type: "string", default: "15m" },
                 keep: { type: "boolean", default: false },
                 json: { type: "string" },
-                "primary-bucket": { type: "string" },
-                "primary-region": { type: "string" },
-                "secondary-bucket": { type: "string" },
-                "secondary-region": { type: "string" },
                 help: { type: "boolean", short: "h", default: false },
             },
         }).values;
@@ -157,16 +153,7 @@ interface Settings {
 }
 
 async function run(v: Values, settings: Settings, io: CliStreams, deps: VerifyDeps): Promise<number> {
-    const targets = resolveTargets(
-        {
-            stack: v.stack!,
-            primaryBucket: v["primary-bucket"],
-            primaryRegion: v["primary-region"],
-            secondaryBucket: v["secondary-bucket"],
-            secondaryRegion: v["secondary-region"],
-        },
-        deps.exec,
-    );
+    const targets = resolveTargets(targetFlags(v), deps.exec);
     const progress = (line: string) => io.stderr(`${line}\n`);
     const startedAt = deps.clock.now();
     const report = await verifyReplication({

@@ -57,6 +57,32 @@ export function stackTargets(stack: string, exec: Run = run): Targets {
     return { primary: side("primary"), secondary: side("secondary") };
 }
 
+/** The command-line options that choose the buckets (`npm run verify` and `npm run status` share them). */
+export const TARGET_OPTIONS = {
+    stack: { type: "string", default: "dev" },
+    "primary-bucket": { type: "string" },
+    "primary-region": { type: "string" },
+    "secondary-bucket": { type: "string" },
+    "secondary-region": { type: "string" },
+} as const;
+
+/** Those options' parsed values, as {@link resolveTargets} takes them. */
+export function targetFlags(v: {
+    stack?: string;
+    "primary-bucket"?: string;
+    "primary-region"?: string;
+    "secondary-bucket"?: string;
+    "secondary-region"?: string;
+}): TargetFlags {
+    return {
+        stack: v.stack ?? "dev",
+        primaryBucket: v["primary-bucket"],
+        primaryRegion: v["primary-region"],
+        secondaryBucket: v["secondary-bucket"],
+        secondaryRegion: v["secondary-region"],
+    };
+}
+
 /** Explicit flags when all four are given, else the stack's outputs (flags still override them). */
 export function resolveTargets(flags: TargetFlags, exec: Run = run): Targets {
     const given = [flags.primaryBucket, flags.primaryRegion, flags.secondaryBucket, flags.secondaryRegion];
