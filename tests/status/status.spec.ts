@@ -122,6 +122,52 @@ describe("npm run status (scripted AWS)", () => {
         );
     });
 
+    it("reads every side of a mesh stack from its outputs and judges all six directions", async () => {
+        const EU = { bucket: "acme-data-crrlab-eu-west-1", region: "eu-west-1" };
+        const all = [EAST, WEST, EU];
+        const clients = (region: string) => {
+            const from = all.find((e) => e.region === region)!;
+            const s3Client = new S3Client({ region });
+            mockClient(s3Client)
+                .on(GetBucketReplicationCommand)
+                .resolves({
+                    ReplicationConfiguration: {
+                        Role: "arn:aws:iam::1:role/r",
+                        Rules: all
+                            .filter((e) => e !== from)
+                            .map((to) => ({ ID: `${region}-to-${to.region}`, Status: "Enabled", Destination: { Bucket: `arn:aws:s3:::${to.bucket}` } })),
+                    },
+                });
+            const cwClient = new CloudWatchClient({ region });
+            const cw = mockClient(cwClient);
+            cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: "m0", Values: [3] }] });
+            cw.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+            return { s3: s3Client, cloudwatch: cwClient };
+        };
+        const made = new Map(all.map((e) => [e.region, clients(e.region)]));
+        const outputs = { sides: Object.fromEntries(all.map((e) => [e.region, { bucketName: e.bucket, region: e.region }])) };
+        const io = captured();
+        const code = await main(["--stack", "global", "--json", "-"], io, {
+            s3: (r) => made.get(r)!.s3,
+            cloudwatch: (r) => made.get(r)!.cloudwatch,
+            now: () => NOW,
+            exec: (cmd, args) => {
+                expect([cmd, ...args]).to.deep.equal(["pulumi", "stack", "output", "--json", "--stack", "global"]);
+                return { status: 0, stdout: JSON.stringify(outputs), stderr: "" };
+            },
+        });
+        expect(code, io.err).to.equal(0);
+        const result = JSON.parse(io.out);
+        expect(result.directions.map((d: any) => `${d.from.region}>${d.to.region} ${d.rule.id} ${d.verdict}`)).to.deep.equal([
+            "us-east-2>us-west-2 us-east-2-to-us-west-2 healthy",
+            "us-east-2>eu-west-1 us-east-2-to-eu-west-1 healthy",
+            "us-west-2>us-east-2 us-west-2-to-us-east-2 healthy",
+            "us-west-2>eu-west-1 us-west-2-to-eu-west-1 healthy",
+            "eu-west-1>us-east-2 eu-west-1-to-us-east-2 healthy",
+            "eu-west-1>us-west-2 eu-west-1-to-us-west-2 healthy",
+        ]);
+    });
+
     it("judges a disabled rule as failing and a firing latency alarm as degraded", () => {
         expect(judge({ id: "r", status: "Disabled" }, {}, [], 900).verdict).to.equal("failing");
         expect(judge({ id: "r", status: "Enabled" }, { latencySeconds: 10 }, [{ name: "p-crr-latency-r", state: "ALARM" }], 900)).to.deep.equal({

@@ -7,7 +7,7 @@ import { parseArgs } from "util";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { S3Client } from "@aws-sdk/client-s3";
 import { parseDuration } from "../verify/stats";
-import { resolveTargets, Run, TARGET_OPTIONS, targetFlags } from "../verify/targets";
+import { resolveTargets, Run, stackSides, TARGET_OPTIONS, targetFlags } from "../verify/targets";
 import { VerifyError } from "../verify/verifier";
 import { CliStreams, exitAfterOutput, processStreams, quietOnClosedStdout, STDOUT, writeOutput } from "../text";
 import { directionStatus, overall, renderStatus, StatusClients, StatusError } from "./status";
@@ -16,7 +16,8 @@ export const EXIT = { healthy: 0, degraded: 1, failing: 2 } as const;
 
 export const USAGE = `usage: npm run status -- [options]
 
-Read-only: is replication healthy right now, in each direction? For each direction it reads the rule from
+Read-only: is replication healthy right now, in each direction (every pair of sides of a mesh stack)? For
+each direction it reads the rule from
 GetBucketReplication on the source bucket, the last hour of the rule's replication metrics (latency, bytes
 and operations pending, failed operations) with GetMetricData, and the states of this project's alarms for
 the rule (DescribeAlarms), then gives a verdict. Uses the standard AWS credential chain.
@@ -74,12 +75,17 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
     }
     try {
         const rpoSeconds = parseDuration(v.rpo!, "--rpo") / 1000;
-        const targets = resolveTargets(targetFlags(v), deps.exec);
+        // With no bucket flag, every side of the stack (a mesh's too); with flags, the pair they name.
+        const flags = targetFlags(v);
+        const given = [flags.primaryBucket, flags.primaryRegion, flags.secondaryBucket, flags.secondaryRegion].some((f) => f !== undefined);
+        const sides = given ? Object.values(resolveTargets(flags, deps.exec)) : stackSides(flags.stack, deps.exec);
         const now = deps.now();
-        const directions = [
-            await directionStatus(deps, targets.primary, targets.secondary, rpoSeconds, now),
-            await directionStatus(deps, targets.secondary, targets.primary, rpoSeconds, now),
-        ];
+        const directions = [];
+        for (const from of sides) {
+            for (const to of sides.filter((s) => s !== from)) {
+                directions.push(await directionStatus(deps, from, to, rpoSeconds, now));
+            }
+        }
         const report = renderStatus(directions);
         (v.json === STDOUT ? io.stderr : io.stdout)(`${report}\n`);
         if (v.json) {

@@ -34,8 +34,10 @@ const run: Run = (command, args) => {
     return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
 };
 
-/** Reads the primary and secondary outputs of `stack` with the Pulumi CLI. */
-export function stackTargets(stack: string, exec: Run = run): Targets {
+type SideOutput = { bucketName?: string; region?: string; logGroupName?: string };
+
+/** The outputs of `stack`, read with the Pulumi CLI. */
+function stackOutputs(stack: string, exec: Run): Record<string, unknown> {
     const r = exec("pulumi", ["stack", "output", "--json", "--stack", stack]);
     if (r.error && (r.error as NodeJS.ErrnoException).code === "ENOENT") {
         throw new VerifyError(
@@ -46,7 +48,12 @@ export function stackTargets(stack: string, exec: Run = run): Targets {
     if (r.status !== 0) {
         throw new VerifyError(`pulumi stack output --stack ${stack} failed: ${r.stderr.trim() || `exit ${r.status}`}`);
     }
-    const outputs = JSON.parse(r.stdout) as Record<string, { bucketName?: string; region?: string; logGroupName?: string }>;
+    return JSON.parse(r.stdout) as Record<string, unknown>;
+}
+
+/** Reads the primary and secondary outputs of `stack` with the Pulumi CLI. */
+export function stackTargets(stack: string, exec: Run = run): Targets {
+    const outputs = stackOutputs(stack, exec) as Record<string, SideOutput | undefined>;
     const side = (name: "primary" | "secondary"): SideTarget => {
         const o = outputs[name];
         if (!o?.bucketName || !o.region) {
@@ -55,6 +62,25 @@ export function stackTargets(stack: string, exec: Run = run): Targets {
         return { bucket: o.bucketName, region: o.region, logGroupName: o.logGroupName };
     };
     return { primary: side("primary"), secondary: side("secondary") };
+}
+
+/**
+ * Every side of `stack`: a mesh's `sides` output (by region), else the pair's primary and secondary. For
+ * commands that look at every direction (`npm run status`).
+ */
+export function stackSides(stack: string, exec: Run = run): SideTarget[] {
+    const outputs = stackOutputs(stack, exec);
+    const sides = outputs.sides as Record<string, SideOutput> | undefined;
+    if (sides && typeof sides === "object") {
+        return Object.entries(sides).map(([key, o]) => {
+            if (!o?.bucketName || !o.region) {
+                throw new VerifyError(`stack '${stack}' has a side '${key}' without bucketName and region: is it this project's stack?`);
+            }
+            return { bucket: o.bucketName, region: o.region, logGroupName: o.logGroupName };
+        });
+    }
+    const pair = stackTargets(stack, exec);
+    return [pair.primary, pair.secondary];
 }
 
 /** The command-line options that choose the buckets (`npm run verify` and `npm run status` share them). */
