@@ -19,7 +19,8 @@ export const USAGE = `usage: npm run status -- [options]
 Read-only: is replication healthy right now, in each direction (every pair of sides of a mesh stack)?
 For each direction it reads the rule from GetBucketReplication on the source bucket, the last hour of the
 rule's replication metrics (latency, bytes and operations pending, failed operations) with GetMetricData,
-and the states of this project's alarms for the rule (DescribeAlarms), then gives a verdict. Uses the standard AWS credential chain.
+and the states of this project's alarms for the rule (DescribeAlarms), then gives a verdict. Uses the
+standard AWS credential chain.
 
 options:
   --stack NAME                 stack whose outputs name the buckets, read with pulumi stack output (default: dev)
