@@ -17,17 +17,6 @@ import { regionProblem } from "./regions";
 import type { ExtraNotifications } from "./alerts";
 import { CrrMeshArgs, CrrMeshSide, CrrMeshSideArgs, CrrPairArgs, CrrSide, CrrSideArgs } from "./types";
 
-export {
-    DEFAULTS,
-    ENCRYPTION_MODES,
-    LOG_RETENTION_DAYS,
-    OPTION_KEYS,
-    OPTION_SPECS,
-    REPLICA_STORAGE_CLASSES,
-    SIDE_KEYS,
-} from "./options";
-export type { SideKey } from "./options";
-
 /** One thing wrong with the arguments: which argument (a dotted path) and what is allowed. */
 export interface ArgProblem {
     readonly path: string;

@@ -3,6 +3,7 @@
  * the "SDK floor" (the wall time of a bare `node -e 'require("@pulumi/pulumi")'` in the same run), which
  * holds from machine to machine where seconds do not. See USAGE for options and exit codes.
  */
+import { runCommand } from "../tools/text";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -326,11 +327,5 @@ export function renderTable(result: BenchResult): string {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (e) => {
-            console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-            process.exit(EXIT.failed);
-        },
-    );
+    runCommand(main, EXIT.failed);
 }

@@ -11,7 +11,7 @@ import { loadStackConfig } from "../tools/plan/config";
 import { mermaidGraph } from "../tools/plan/graph";
 import { planResources } from "../tools/plan/model";
 import { runProgram } from "../tools/plan/run";
-import { CliStreams, exitAfterOutput, processStreams, quietOnClosedStdout } from "../tools/text";
+import { CliStreams, processStreams, runCommand } from "../tools/text";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -70,6 +70,5 @@ export async function main(argv: string[], io: CliStreams = processStreams): Pro
 }
 
 if (require.main === module) {
-    quietOnClosedStdout();
-    main(process.argv.slice(2)).then((code) => exitAfterOutput(code));
+    runCommand(main, EXIT.failed);
 }

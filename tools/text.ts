@@ -55,3 +55,19 @@ export function quietOnClosedStdout(): void {
 export function exitAfterOutput(code: number): void {
     process.stdout.write("", () => process.exit(code));
 }
+
+/**
+ * Runs a command's `main` as the process's entry: standard output closing early ends it quietly, it exits
+ * with `main`'s code once its output is written, and an unexpected error is printed with its stack and ends
+ * it with `failedCode`.
+ */
+export function runCommand(main: (argv: string[]) => Promise<number>, failedCode: number): void {
+    quietOnClosedStdout();
+    main(process.argv.slice(2)).then(
+        (code) => exitAfterOutput(code),
+        (e) => {
+            console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+            process.exit(failedCode);
+        },
+    );
+}

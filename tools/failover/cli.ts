@@ -17,7 +17,7 @@ import { parseDuration } from "../verify/stats";
 import { renderThroughAccessPoint, ThroughAccessPointResult, verifyThroughAccessPoint } from "./throughAccessPoint";
 import { activeRegions, failoverRoutes, FailoverError, getRoutes, renderRoutes, Route, ROUTE_API_REGIONS, submitRoutes } from "./routes";
 import { Run } from "../verify/targets";
-import { CliStreams, exitAfterOutput, processStreams, quietOnClosedStdout, STDOUT, writeOutput } from "../text";
+import { CliStreams, processStreams, runCommand, STDOUT, writeOutput } from "../text";
 import { spawnSync } from "child_process";
 
 export const EXIT = { done: 0, notSwitched: 1, couldNotRun: 2 } as const;
@@ -210,12 +210,5 @@ function writeJson(target: string | undefined, value: unknown, io: CliStreams) {
 }
 
 if (require.main === module) {
-    quietOnClosedStdout();
-    main(process.argv.slice(2)).then(
-        (code) => exitAfterOutput(code),
-        (e) => {
-            console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-            process.exit(EXIT.couldNotRun);
-        },
-    );
+    runCommand(main, EXIT.couldNotRun);
 }

@@ -10,7 +10,7 @@ import { parseArgs } from "util";
 // Only what starting the policy pack needs is loaded before the pack starts: its start-up (about 1.3 s)
 // then overlaps loading the Pulumi SDK and running the program, instead of following them.
 import { PolicyPackProcess } from "./analyzer";
-import { CliStreams, exitAfterOutput, processStreams, quietOnClosedStdout, STDOUT } from "../text";
+import { CliStreams, processStreams, runCommand, STDOUT } from "../text";
 
 const EXIT = { clean: 0, mandatory: 1, failed: 2 } as const;
 const DEFAULT_PACK = path.join(__dirname, "..", "..", "policies");
@@ -96,12 +96,5 @@ export async function main(argv: string[], io: CliStreams = processStreams): Pro
 }
 
 if (require.main === module) {
-    quietOnClosedStdout();
-    main(process.argv.slice(2)).then(
-        (code) => exitAfterOutput(code),
-        (e) => {
-            console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-            process.exit(EXIT.failed);
-        },
-    );
+    runCommand(main, EXIT.failed);
 }

@@ -9,7 +9,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { parseDuration } from "../verify/stats";
 import { resolveTargets, Run, stackSides, TARGET_OPTIONS, targetFlags } from "../verify/targets";
 import { VerifyError } from "../verify/verifier";
-import { CliStreams, exitAfterOutput, processStreams, quietOnClosedStdout, STDOUT, writeOutput } from "../text";
+import { CliStreams, processStreams, runCommand, STDOUT, writeOutput } from "../text";
 import { directionStatus, overall, renderStatus, StatusClients, StatusError } from "./status";
 
 export const EXIT = { healthy: 0, degraded: 1, failing: 2 } as const;
@@ -101,6 +101,5 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
 }
 
 if (require.main === module) {
-    quietOnClosedStdout();
-    main(process.argv.slice(2)).then((code) => exitAfterOutput(code));
+    runCommand(main, EXIT.failing);
 }

@@ -14,7 +14,7 @@ import { renderReport } from "./report";
 import { parseDuration } from "./stats";
 import { resolveTargets, Run, TARGET_OPTIONS, targetFlags } from "./targets";
 import { Clock, realClock, verifyReplication, VerifyError } from "./verifier";
-import { CliStreams, exitAfterOutput, plural, processStreams, quietOnClosedStdout, STDOUT, writeOutput } from "../text";
+import { CliStreams, plural, processStreams, runCommand, STDOUT, writeOutput } from "../text";
 
 export const EXIT = { passed: 0, failed: 1, couldNotRun: 2 } as const;
 
@@ -200,12 +200,5 @@ async function run(v: Values, settings: Settings, io: CliStreams, deps: VerifyDe
 }
 
 if (require.main === module) {
-    quietOnClosedStdout();
-    main(process.argv.slice(2)).then(
-        (code) => exitAfterOutput(code),
-        (e) => {
-            console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-            process.exit(EXIT.couldNotRun);
-        },
-    );
+    runCommand(main, EXIT.couldNotRun);
 }
