@@ -23,8 +23,9 @@ shown with its ratio to the SDK floor: the wall time of a bare node -e 'require(
 measured in the same run (a sample before each measurement; the median of all samples).
 
 measurements (--only takes a comma-separated subset; the SDK floor is always measured):
-  test        npm test (type-check, lint, unit and end-to-end suites)      target <= 10 s
-  suites      scripts/check.mjs, the unit suite, the e2e suite, each alone  (no target)
+  test        npm test (the type-check and the unit suite, side by side)    target <= 10 s
+  suites      the type-check, the unit suite, the end-to-end suite and the lint, each alone
+              (no target: the last two run in CI after npm test)
   plan        npm run plan -- --stack dev                                   target <= 2.5x the SDK floor
   pairs       50 CrrPairs against 1 under the test mocks                   target <= 3x
               (scripts/pairs-under-mocks.ts, whole processes)
@@ -202,13 +203,15 @@ export async function main(argv: readonly string[], io: Io = { out: (t) => conso
             time("test", "npm test", samples, { target: "<= 10 s", limit: 10 });
         },
         suites: () => {
-            time("check", "scripts/check.mjs (type-check + lint)", times("scripts/check.mjs alone", process.execPath, ["scripts/check.mjs"]).map((r) => r.seconds));
+            const typecheck = ["node_modules/typescript-native/bin/tsc", "-p", "tsconfig.check.json"];
+            time("typecheck", "type-check (TypeScript 7)", times("the type-check alone", process.execPath, typecheck).map((r) => r.seconds));
             time("unit", "mocha unit suite", times("the unit suite alone", process.execPath, ["node_modules/.bin/mocha"]).map((r) => r.seconds));
             time(
                 "e2e",
                 "mocha end-to-end suite",
                 times("the end-to-end suite alone", process.execPath, ["node_modules/.bin/mocha", "--config", ".mocharc.e2e.json"]).map((r) => r.seconds),
             );
+            time("lint", "npm run lint (ESLint, typed rules)", times("the lint alone", process.execPath, ["scripts/lint.mjs"]).map((r) => r.seconds));
         },
         plan: () => {
             const samples = times("npm run plan -- --stack dev", npm, ["run", "--silent", "plan", "--", "--stack", "dev"], true).map((r) => r.seconds);

@@ -16,6 +16,12 @@ const STACKS = fs
     .map((f) => /^Pulumi\.([\w-]+)\.yaml$/.exec(f)?.[1])
     .filter((s): s is string => s !== undefined)
     .sort();
+// The test job of each workflow runs what CI's own script runs before it plans: npm ci, npm test, then the
+// slower gates, in .ci/run's order.
+const TEST_STEPS = fs
+    .readFileSync(path.join(ROOT, ".ci", "run"), "utf8")
+    .split("\n")
+    .filter((line) => /^npm (ci|test|run (lint|test:[\w-]+))$/.test(line));
 
 interface Step {
     readonly uses?: string;
@@ -97,10 +103,10 @@ describe("GitHub Actions workflows", () => {
     describe("on pull requests", () => {
         const wf = load("pull-request.yml");
 
-        it("runs npm ci && npm test, with read-only repository permissions", () => {
+        it("runs what .ci/run runs (npm test, lint, end-to-end, packaging), with read-only repository permissions", () => {
             expect(Object.keys(wf.on)).to.deep.equal(["pull_request"]);
             expect(wf.permissions).to.deep.equal({ contents: "read" });
-            expect(wf.jobs.test.steps.filter((s) => s.run).map((s) => s.run)).to.deep.equal(["npm ci", "npm test"]);
+            expect(wf.jobs.test.steps.filter((s) => s.run).map((s) => s.run)).to.deep.equal(TEST_STEPS);
         });
 
         it("runs the offline gate for every stack file, without credentials", () => {
@@ -140,6 +146,10 @@ describe("GitHub Actions workflows", () => {
             expect(Object.keys(wf.on)).to.deep.equal(["push", "workflow_dispatch"]);
             expect(deploys.map(([id, job]) => `${id}:${job.environment}:${job.needs}`)).to.deep.equal(["dev:dev:test", "staging:staging:dev", "prod:prod:staging"]);
             expect(deploys.map(([id]) => id).sort()).to.deep.equal(STACKS);
+        });
+
+        it("deploys only after the test job has run what .ci/run runs", () => {
+            expect(wf.jobs.test.steps.filter((s) => s.run).map((s) => s.run)).to.deep.equal(TEST_STEPS);
         });
 
         it("runs one deploy per stack at a time, never cancelling one half-way", () => {
