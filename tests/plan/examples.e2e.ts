@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { plan } from "../../tools/plan";
+import { sharedPack } from "../support/pack";
 
 const ROOT = path.join(__dirname, "..", "..");
 const EXAMPLES = path.join(ROOT, "examples");
@@ -22,6 +23,7 @@ async function planExample(file: string): Promise<Planned> {
         program: path.join(ROOT, "index.ts"),
         config: [],
         policies: true,
+        startedPack: sharedPack(),
         json,
         log: (line) => lines.push(line),
     });
@@ -70,7 +72,7 @@ describe("examples/: one stack file per DR strategy, planned clean", function ()
 
     it("names a stack given by its file as the file does, for its policy settings too (policies/config/dev.json)", async () => {
         const lines: string[] = [];
-        const code = await plan({ stack: "Pulumi.dev.yaml", program: path.join(ROOT, "index.ts"), config: [], policies: true, log: (l) => lines.push(l) });
+        const code = await plan({ stack: "Pulumi.dev.yaml", program: path.join(ROOT, "index.ts"), config: [], policies: true, startedPack: sharedPack(), log: (l) => lines.push(l) });
         expect(code).to.equal(0);
         // The dev stack's 7-day log retention passes under dev.json's 7-day minimum: only the two backup advisories.
         expect(lines.join("\n")).to.contain("0 mandatory, 2 advisory policy violations.");

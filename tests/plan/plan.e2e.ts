@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { plan } from "../../tools/plan";
+import { sharedPack } from "../support/pack";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -47,13 +48,14 @@ describe("npm run plan, end to end", () => {
         const twinsJson = path.join(tmp, "twins.json");
 
         /** The CLI's own entry (`plan()`, whose result cli.ts exits with), in this process: for cases that end early. */
-        const planInProcess = async (args: { program?: string; config?: string[]; policies?: boolean; policyPackConfig?: string }): Promise<CliRun> => {
+        const planInProcess = async (args: { stack?: string; program?: string; config?: string[]; policies?: boolean; policyPackConfig?: string }): Promise<CliRun> => {
             const lines: string[] = [];
             const code = await plan({
-                stack: "dev",
+                stack: args.stack ?? "dev",
                 program: args.program ?? path.join(ROOT, "index.ts"),
                 config: args.config ?? [],
                 policies: args.policies ?? true,
+                startedPack: sharedPack(),
                 ...(args.policyPackConfig ? { policyPackConfig: args.policyPackConfig } : {}),
                 log: (line) => lines.push(line),
             });
@@ -62,13 +64,15 @@ describe("npm run plan, end to end", () => {
 
         before(async () => {
             // The dev stack as a real process (the command line, its output and exit code); the other cases
-            // meanwhile through plan() in this process, one after the other (the runtime's mocks are global).
+            // meanwhile through plan() in this process, one after the other (the runtime's mocks are global),
+            // sharing the suite's policy pack process (tests/support/pack.ts).
             const devRun = planCli(["--stack", "dev", "--json", json, "--graph", graph]);
             // A program that fails inside an Output leaves the runtime waiting: it gets a process of its own.
             const twinsRun = planCli(["--program", path.join(ROOT, "tests/fixtures/providers-one-region.ts"), "--no-policies", "--json", twinsJson]);
-            // The other stacks of the repository, as CI's offline gate runs them (each with its own policy config).
-            const stagingRun = planCli(["--stack", "staging"]);
-            const prodRun = planCli(["--stack", "prod"]);
+            // The other stacks of the repository, as CI's offline gate plans them (each with its own policy
+            // config: policies/config/<stack>.json), through the same entry.
+            staging = await planInProcess({ stack: "staging" });
+            prod = await planInProcess({ stack: "prod" });
             unversioned = await planInProcess({ program: path.join(ROOT, "tests/fixtures/unversioned-bucket.ts") });
             badPrefix = await planInProcess({ config: ["namingPrefix=Not_A_Prefix"] });
             secret = await planInProcess({ program: path.join(ROOT, "tests/fixtures/secret-project/index.ts"), policies: false });
@@ -86,8 +90,6 @@ describe("npm run plan, end to end", () => {
             bootstrap = await planInProcess({ program: path.join(ROOT, "bootstrap/index.ts") });
             dev = await devRun;
             twins = await twinsRun;
-            staging = await stagingRun;
-            prod = await prodRun;
         });
 
         for (const [stack, run] of [

@@ -6,7 +6,8 @@
  * variants must produce none.
  */
 import { expect } from "chai";
-import { DEFAULT_POLICY_PACK, Diagnostic, PolicyPackProcess } from "../../tools/plan/analyzer";
+import { Diagnostic } from "../../tools/plan/analyzer";
+import { sharedPack } from "../support/pack";
 import { Registration } from "../../tools/mocking";
 import { ACCOUNT, Arns, Built, changeStatement, minimalStatements, oneWay, s3Trust, UNKNOWN, withoutAction } from "./corpus";
 
@@ -463,25 +464,21 @@ describe("replication corpus through the policy pack (Analyzer gRPC)", function 
     // never refer to another case's, and the policies judge each configuration on its own.
     const found = new Map<Case, Expected[]>();
     before(async () => {
-        const pack = await PolicyPackProcess.start(DEFAULT_POLICY_PACK).ready;
-        try {
-            const built = [...MISTAKES, ...CORRECT].map((c) => [c, toRegistrations(c.build())] as const);
-            const resources = built.flatMap(([, rs]) => rs);
-            const caseOf = new Map(built.flatMap(([c, rs]) => rs.map((r) => [r.urn, c] as const)));
-            const nameOf = new Map(resources.map((r) => [r.urn, r.name]));
-            const stack = { project: "corpus", stack: "corpus", config: {}, resources };
-            await pack.configure(await pack.info(), stack);
-            const diagnostics: Diagnostic[] = await pack.analyze(stack);
-            built.forEach(([c]) => found.set(c, []));
-            for (const d of diagnostics.filter((x) => WATCHED.includes(x.policy))) {
-                const c = caseOf.get(d.urn ?? "");
-                if (!c) {
-                    throw new Error(`a diagnostic on no case's resource: ${d.policy}: ${d.message}`);
-                }
-                found.get(c)!.push([d.policy, nameOf.get(d.urn!)!, d.message]);
+        const pack = await sharedPack().ready;
+        const built = [...MISTAKES, ...CORRECT].map((c) => [c, toRegistrations(c.build())] as const);
+        const resources = built.flatMap(([, rs]) => rs);
+        const caseOf = new Map(built.flatMap(([c, rs]) => rs.map((r) => [r.urn, c] as const)));
+        const nameOf = new Map(resources.map((r) => [r.urn, r.name]));
+        const stack = { project: "corpus", stack: "corpus", config: {}, resources };
+        await pack.configure(await pack.info(), stack);
+        const diagnostics: Diagnostic[] = await pack.analyze(stack);
+        built.forEach(([c]) => found.set(c, []));
+        for (const d of diagnostics.filter((x) => WATCHED.includes(x.policy))) {
+            const c = caseOf.get(d.urn ?? "");
+            if (!c) {
+                throw new Error(`a diagnostic on no case's resource: ${d.policy}: ${d.message}`);
             }
-        } finally {
-            await pack.stop();
+            found.get(c)!.push([d.policy, nameOf.get(d.urn!)!, d.message]);
         }
     });
 

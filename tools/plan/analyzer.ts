@@ -107,11 +107,13 @@ export class PolicyPackProcess {
             requirePulumiVersion: (_call: any, callback: any) => callback(null, new emptyProto.Empty()),
         });
         let child: ChildProcess | undefined;
+        let client: { close(): void } | undefined;
         let aborted = false;
         let onSpawned: () => void = () => undefined;
         const spawned = new Promise<void>((resolve) => (onSpawned = resolve));
         const abort = () => {
             aborted = true;
+            client?.close();
             child?.kill();
             engine.forceShutdown();
         };
@@ -141,10 +143,11 @@ export class PolicyPackProcess {
                 proc.on("exit", (code) => reject(new Error(`policy pack ${packDir} exited (${code}) before listening:\n${errors}${out}`)));
                 proc.on("error", reject);
             });
-            const client = new (analyzerGrpcOf().AnalyzerClient)(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+            const analyzer = new (analyzerGrpcOf().AnalyzerClient)(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
                 "grpc.max_receive_message_length": 1024 * 1024 * 400,
             });
-            return new PolicyPackProcess(proc, client, engine, () => errors);
+            client = analyzer;
+            return new PolicyPackProcess(proc, analyzer, engine, () => errors);
         })();
         ready.catch(() => undefined); // the caller awaits it, or aborts
         ready.finally(onSpawned).catch(() => undefined); // never leave `spawned` pending

@@ -80,19 +80,23 @@ export async function main(argv: string[], io: CliStreams = processStreams): Pro
     // Loading the SDK blocks the event loop for a second: let the pack's process start first.
     await startedPack?.spawned;
     const { plan } = await import("./index");
-    return plan({
-        stack: v.stack!,
-        program: v.program!,
-        config: v.config!,
-        json: v.json,
-        graph: v.graph,
-        policyPack: v["policy-pack"],
-        policyPackConfig: v["policy-pack-config"],
-        policies: !v["no-policies"],
-        log,
-        stdout: io.stdout,
-        startedPack,
-    });
+    try {
+        return await plan({
+            stack: v.stack!,
+            program: v.program!,
+            config: v.config!,
+            json: v.json,
+            graph: v.graph,
+            policyPack: v["policy-pack"],
+            policyPackConfig: v["policy-pack-config"],
+            policies: !v["no-policies"],
+            log,
+            stdout: io.stdout,
+            startedPack,
+        });
+    } finally {
+        startedPack?.abort();
+    }
 }
 
 if (require.main === module) {

@@ -27,7 +27,11 @@ export interface PlanOptions {
     readonly log: (line: string) => void;
     /** Standard output, for `--json -` and `--graph -` (default: the process's). */
     readonly stdout?: (text: string) => void;
-    /** A pack already started by the caller (the CLI starts it first thing, to overlap its start-up). */
+    /**
+     * A pack already started by the caller, who also stops it: the CLI starts it first thing, to overlap its
+     * start-up; a test suite shares one between plans (each plan configures it for its own stack).
+     * Without it, the plan starts the pack and stops it when done.
+     */
     readonly startedPack?: ReturnType<typeof PolicyPackProcess.start>;
 }
 
@@ -49,6 +53,7 @@ export const packDirOf = (given?: string) => (given ? path.resolve(given) : DEFA
 /** Plans and reports; resolves to the exit code. */
 export async function plan(options: PlanOptions): Promise<number> {
     const packDir = packDirOf(options.policyPack);
+    const ownsPack = options.startedPack === undefined;
     const pack = options.policies ? (options.startedPack ?? PolicyPackProcess.start(packDir, options.log)) : undefined;
     try {
         if (!fs.existsSync(options.program)) {
@@ -75,7 +80,9 @@ export async function plan(options: PlanOptions): Promise<number> {
                 violations = diagnostics;
                 policyPack = { name: info.name, version: info.version, policies: info.policies.length };
             } finally {
-                await session.stop();
+                if (ownsPack) {
+                    await session.stop();
+                }
             }
         }
         const report: PlanReport = {
@@ -123,6 +130,8 @@ export async function plan(options: PlanOptions): Promise<number> {
         throw e;
     } finally {
         // Stops the pack whether or not it got to listen (a failed program should not wait for it).
-        pack?.abort();
+        if (ownsPack) {
+            pack?.abort();
+        }
     }
 }
