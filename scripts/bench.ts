@@ -28,7 +28,9 @@ measurements (--only takes a comma-separated subset; the SDK floor is always mea
               (no target: the last two run in CI after npm test)
   plan        npm run plan -- --stack dev                                   target <= 2.5x the SDK floor
   pairs       50 CrrPairs against 1 under the test mocks                   target <= 3x
-              (scripts/pairs-under-mocks.ts, whole processes)
+              (scripts/pairs-under-mocks.ts, whole processes); beside them, as many registrations
+              of one small resource and no component (scripts/registrations-under-mocks.ts): the
+              Pulumi runtime's own share
   plan-pairs  npm run plan of 50 CrrPairs against 1 (tests/fixtures/many-pairs.ts)  target <= 3x
   plan-mesh   npm run plan of a 10-region CrrMesh (--config regions=...) against the dev stack's
               pair                                                          target <= 2x
@@ -224,6 +226,11 @@ export async function main(argv: readonly string[], io: Io = { out: (t) => conso
             time("pairs-1", "1 CrrPair under mocks (whole process)", a, { note: one[0].stdout.trim() });
             time("pairs-50", "50 CrrPairs under mocks (whole process)", b, { note: fifty[0].stdout.trim() });
             ratio("pairs-ratio", "50 CrrPairs against 1, under mocks", b, a, "medians' ratio");
+            // The runtime's own share: as many registrations of one small resource, no component code at all.
+            const bare = times("3,200 registrations of one small resource under mocks", process.execPath, nodeScript("scripts/registrations-under-mocks.ts", "3200"));
+            time("pairs-runtime", "3,200 BucketVersioning registrations under mocks, no component (whole process)", bare.map((r) => r.seconds), {
+                note: bare[0].stdout.trim(),
+            });
         },
         "plan-pairs": () => {
             const plan = (pairs: number) =>

@@ -5,6 +5,7 @@
  */
 import { registered, settle, withoutStackCapture } from "../tests/support/mocks";
 import { registerPairs } from "../tests/support/pairs";
+import { plural } from "../tools/text";
 
 async function main(count: number): Promise<void> {
     // As the tests run: Pulumi's stack captures made cheap (see withoutStackCapture in tools/mocking.ts).
@@ -14,7 +15,7 @@ async function main(count: number): Promise<void> {
         await settle();
     });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    console.log(`${count} pairs, ${registered().length} registrations, ${ms.toFixed(0)} ms in-process`);
+    console.log(`${plural(count, "pair")}, ${plural(registered().length, "registration")}, ${ms.toFixed(0)} ms in-process`);
 }
 
 main(Number(process.argv[2] ?? "1")).catch((e) => {
