@@ -1,14 +1,9 @@
 // The file the Pulumi CLI starts (through @pulumi/pulumi/cmd/run-policy-pack). The pack is TypeScript,
 // type-checked by the project's `npm test`. run-policy-pack registers a type-checking ts-node for `.ts`
 // files, which takes seconds over @pulumi/policy's types before the pack can answer; this hook replaces it
-// with Sucrase, a transpile-only compiler that loads in a fraction of the time (types are checked by tsc).
-const fs = require("fs");
-const { transform } = require("sucrase");
-
-require.extensions[".ts"] = (module, filename) => {
-    const { code } = transform(fs.readFileSync(filename, "utf8"), { transforms: ["typescript", "imports"], filePath: filename });
-    module._compile(code, filename);
-};
+// with Sucrase, a transpile-only compiler that loads in a fraction of the time, its output cached on disk
+// (transpile.js).
+require("./transpile").register();
 
 // @pulumi/policy deserializes every resource's properties once per stack policy (15 policies, 4,700
 // resources for 100 pairs: most of the pack's time after a large program). The properties of one resource

@@ -18,7 +18,7 @@ function planCli(args: string[], cwd = ROOT): Promise<CliRun> {
     const script = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.plan as string;
     const [, ...nodeArgs] = script.split(" ");
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, [...nodeArgs.map((a) => (a.endsWith(".ts") ? path.join(ROOT, a) : a)), ...args], {
+        const child = spawn(process.execPath, [...nodeArgs.map((a) => (a.endsWith(".ts") || a.startsWith("./") ? path.join(ROOT, a) : a)), ...args], {
             cwd,
             env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), NODE_PATH: path.join(ROOT, "node_modules") },
         });
