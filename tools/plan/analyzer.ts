@@ -124,7 +124,14 @@ export class PolicyPackProcess {
                 throw new Error("policy pack start aborted");
             }
             const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
-            const proc = spawn(process.execPath, [runner, `127.0.0.1:${enginePort}`, "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+            // POLICY_PACK_NODE_ARGS: extra flags for the pack's node, to profile it (Node refuses --cpu-prof in
+            // NODE_OPTIONS): `--cpu-prof --require <file with process.on("SIGTERM", () => process.exit())>`, since
+            // the pack is stopped by SIGTERM and V8 writes the profile only on a normal exit.
+            const nodeArgs = (process.env.POLICY_PACK_NODE_ARGS ?? "").split(/\s+/).filter((a) => a !== "");
+            const proc = spawn(process.execPath, [...nodeArgs, runner, `127.0.0.1:${enginePort}`, "."], {
+                cwd: packDir,
+                stdio: ["ignore", "pipe", "pipe"],
+            });
             child = proc;
             onSpawned();
             let errors = "";
