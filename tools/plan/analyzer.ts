@@ -306,29 +306,20 @@ function varint(n: number): Buffer {
 /** Field 1 (`repeated AnalyzerResource resources`) of AnalyzeStackRequest, wire type 2 (length-delimited). */
 const STACK_RESOURCES_TAG = Buffer.from([(1 << 3) | 2]);
 
-/** One run's Analyze and AnalyzeStack calls; see {@link PolicyPackProcess.stream}. */
-export class AnalysisStream {
+/**
+ * The Analyzer messages about registered resources: `AnalyzeRequest` (a resource's inputs) and its entry of
+ * `AnalyzeStackRequest` (outputs, parent, dependencies), each with the resource's provider as the engine
+ * sends it. The providers must be added before the resources they serve (the order they register in).
+ */
+export class AnalyzerMessages {
     private readonly byUrn = new Map<string, Registration>();
     private readonly providers = new Map<string, any>();
-    private readonly calls: Promise<Diagnostic[]>[] = [];
     private readonly stackParts: Buffer[] = [];
-    private finished = false;
 
-    constructor(private readonly client: any) {}
-
-    /** Sends `Analyze` for `r` (its inputs) and encodes its `AnalyzeStack` entry (its outputs). */
-    add(r: Registration): void {
-        if (this.finished) {
-            throw new Error("AnalysisStream: add() after finish()");
-        }
+    /** Records `r` and encodes its `AnalyzeStackRequest` entry; returns its `AnalyzeRequest`. */
+    add(r: Registration): any {
         const proto = analyzerProtoOf();
         this.byUrn.set(r.urn, r);
-        const call = unary<unknown, any>(this.client, "analyze", this.describe(new proto.AnalyzeRequest(), r, r.inputs)).then((response) =>
-            collect("resource", response, r.urn),
-        );
-        call.catch(() => undefined); // finish() reports it
-        this.calls.push(call);
-
         const resource = this.describe(new proto.AnalyzerResource(), r, r.outputs);
         resource.setParent(r.parent);
         resource.setDependenciesList([...r.dependencies]);
@@ -339,23 +330,12 @@ export class AnalysisStream {
         }
         const bytes = Buffer.from(resource.serializeBinary());
         this.stackParts.push(STACK_RESOURCES_TAG, varint(bytes.length), bytes);
+        return this.describe(new proto.AnalyzeRequest(), r, r.inputs);
     }
 
-    /** Waits for every `Analyze`, sends `AnalyzeStack`; every diagnostic, resources' first. */
-    async finish(): Promise<Diagnostic[]> {
-        this.finished = true;
-        const perResource = await Promise.all(this.calls);
-        const request = Buffer.concat(this.stackParts);
-        const response = await new Promise<any>((resolve, reject) =>
-            this.client.makeUnaryRequest(
-                "/pulumirpc.Analyzer/AnalyzeStack",
-                (message: Buffer) => message,
-                (bytes: Buffer) => analyzerProtoOf().AnalyzeResponse.deserializeBinary(new Uint8Array(bytes)),
-                request,
-                (err: grpc.ServiceError | null, value: any) => (err ? reject(err) : resolve(value)),
-            ),
-        );
-        return [...perResource.flat(), ...collect("stack", response)];
+    /** The encoded `AnalyzeStackRequest` over every resource added: the concatenation of their entries. */
+    stackRequest(): Buffer {
+        return Buffer.concat(this.stackParts);
     }
 
     /** The provider's message, built once per provider: every resource of a region shares it. */
@@ -391,6 +371,42 @@ export class AnalysisStream {
             message.setProvider(provider);
         }
         return message;
+    }
+}
+
+/** One run's Analyze and AnalyzeStack calls; see {@link PolicyPackProcess.stream}. */
+export class AnalysisStream {
+    private readonly messages = new AnalyzerMessages();
+    private readonly calls: Promise<Diagnostic[]>[] = [];
+    private finished = false;
+
+    constructor(private readonly client: any) {}
+
+    /** Sends `Analyze` for `r` (its inputs) and encodes its `AnalyzeStack` entry (its outputs). */
+    add(r: Registration): void {
+        if (this.finished) {
+            throw new Error("AnalysisStream: add() after finish()");
+        }
+        const call = unary<unknown, any>(this.client, "analyze", this.messages.add(r)).then((response) => collect("resource", response, r.urn));
+        call.catch(() => undefined); // finish() reports it
+        this.calls.push(call);
+    }
+
+    /** Waits for every `Analyze`, sends `AnalyzeStack`; every diagnostic, resources' first. */
+    async finish(): Promise<Diagnostic[]> {
+        this.finished = true;
+        const perResource = await Promise.all(this.calls);
+        const request = this.messages.stackRequest();
+        const response = await new Promise<any>((resolve, reject) =>
+            this.client.makeUnaryRequest(
+                "/pulumirpc.Analyzer/AnalyzeStack",
+                (message: Buffer) => message,
+                (bytes: Buffer) => analyzerProtoOf().AnalyzeResponse.deserializeBinary(new Uint8Array(bytes)),
+                request,
+                (err: grpc.ServiceError | null, value: any) => (err ? reject(err) : resolve(value)),
+            ),
+        );
+        return [...perResource.flat(), ...collect("stack", response)];
     }
 }
 
