@@ -1,0 +1,110 @@
+/**
+ * How the pack is served: by @pulumi/policy's analyzer server, with its `AnalyzeStack` building the stack's
+ * resources once per request instead of once per stack policy.
+ *
+ * For every stack policy the SDK rebuilds every resource of the request (its properties deserialized and
+ * wrapped in the unknown-checking proxy, its options, provider, parent and dependencies linked) and hands the
+ * policy a fresh array: 17 builds of 6,400 resources at 100 pairs, most of the pack's time after a large
+ * program, and the garbage they leave. A fresh array per policy also defeats the models the policies share
+ * per array (`modelOf`, `replicationFindings`): each policy built its own.
+ *
+ * Here the request's resources are built once, by the SDK's own code (its exported AnalyzeStack handler,
+ * run with a single policy that keeps what it is given), and every stack policy receives that one array.
+ * Everything else, enforcement levels, configuration, not-applicable answers, unknown values during a
+ * preview and the response, stays the SDK's: its handler runs as usual, over a request whose resource list
+ * is empty, and {@link sharingStackResources} hands each stack policy the shared array instead of the
+ * empty one. tests/policies/serve.spec.ts pins what this relies on in @pulumi/policy 1.21.0.
+ */
+import { AsyncLocalStorage } from "async_hooks";
+import * as path from "path";
+import { Policies, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+
+// The modules @pulumi/policy's server itself loads (its gRPC library, its handlers).
+const sdkDir = path.dirname(require.resolve("@pulumi/policy/server"));
+const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkDir] })) as { Server: { prototype: { addService: AddService } } };
+const sdkServer = require("@pulumi/policy/server") as { makeAnalyzeStackRpcFun: MakeHandler };
+
+type Callback = (err: unknown, response?: unknown) => void;
+type Handler = (call: { request: any }, callback: Callback) => void;
+type MakeHandler = (packName: string, version: string, level: string, policies: Policies) => Handler;
+type AddService = (this: unknown, service: Record<string, { path?: string }>, implementation: Record<string, Handler>) => void;
+
+const ANALYZE_STACK = "/pulumirpc.Analyzer/AnalyzeStack";
+
+/** The resources of the `AnalyzeStack` request being answered, for the stack policies it runs. */
+const current = new AsyncLocalStorage<PolicyResource[]>();
+
+/**
+ * The policies, their stack validations reading the resources built once for the request being answered
+ * (outside the served pack, as in the unit tests, they read their arguments' own resources).
+ */
+export function sharingStackResources(policies: Policies): Policies {
+    return policies.map((policy) => {
+        const stack = policy as StackValidationPolicy;
+        if (typeof stack.validateStack !== "function") {
+            return policy;
+        }
+        const validateStack = stack.validateStack;
+        return {
+            ...stack,
+            validateStack: (args, reportViolation) => validateStack({ ...args, resources: current.getStore() ?? args.resources }, reportViolation),
+        };
+    });
+}
+
+/**
+ * The SDK's `PolicyResource` objects for an `AnalyzeStack` request, built by its own handler run with one
+ * stack policy that keeps the resources it is given. `packName` and `version` name the pack in the SDK's
+ * error messages, should the build fail.
+ */
+function buildResources(request: unknown, packName: string, version: string): Promise<PolicyResource[]> {
+    let built: PolicyResource[] | undefined;
+    const build = sdkServer.makeAnalyzeStackRpcFun(packName, version, "advisory", [
+        {
+            name: "resources-of-the-stack",
+            description: "Not a policy: builds the stack's resources once for every stack policy.",
+            enforcementLevel: "advisory",
+            validateStack: (args) => {
+                built = args.resources;
+            },
+        },
+    ]);
+    return new Promise((resolve, reject) =>
+        build({ request }, (err) => (err ? reject(err) : built ? resolve(built) : reject(new Error("AnalyzeStack: the SDK built no resources")))),
+    );
+}
+
+/**
+ * The SDK's `AnalyzeStack` handler `sdkHandler`, answering over resources built once per request (see the
+ * file's comment).
+ */
+export function sharedAnalyzeStack(sdkHandler: Handler, packName: string, version: string): Handler {
+    return (call, callback) => {
+        buildResources(call.request, packName, version).then(
+            (resources) => {
+                // The SDK's handler reads the request's resources only through getResourcesList().
+                const request = Object.create(call.request, { getResourcesList: { value: () => [] } });
+                current.run(resources, () => sdkHandler(Object.create(call, { request: { value: request } }), callback));
+            },
+            (err) => callback(err),
+        );
+    };
+}
+
+/**
+ * Runs `serve` (which constructs the pack, and with it the SDK's gRPC server) with the server's
+ * `AnalyzeStack` answered by {@link sharedAnalyzeStack}; `packName` and `version` are the pack's.
+ */
+export function withSharedStackResources<T>(packName: string, version: string, serve: () => T): T {
+    const addService = grpc.Server.prototype.addService;
+    grpc.Server.prototype.addService = function (service, implementation) {
+        const name = Object.keys(service).find((k) => service[k]?.path === ANALYZE_STACK);
+        const handlers = name === undefined ? implementation : { ...implementation, [name]: sharedAnalyzeStack(implementation[name], packName, version) };
+        return addService.call(this, service, handlers);
+    };
+    try {
+        return serve();
+    } finally {
+        grpc.Server.prototype.addService = addService;
+    }
+}

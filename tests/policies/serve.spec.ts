@@ -1,0 +1,168 @@
+/**
+ * How the pack is served (policies/serve.ts): its AnalyzeStack builds the stack's resources once and hands
+ * every stack policy that one array, through @pulumi/policy 1.21.0's own handler. What that relies on in the
+ * SDK is pinned here, so that an upgrade that changes it fails these tests instead of the pack.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import * as grpc from "@grpc/grpc-js";
+import { Policies, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { PACK_NAME, POLICIES } from "../../policies/lib";
+import { sharedAnalyzeStack, sharingStackResources, withSharedStackResources } from "../../policies/serve";
+import { AnalyzerMessages } from "../../tools/plan/analyzer";
+import { buildPair } from "../support/fixtures";
+import { registered, Registration, resetRecords } from "../support/mocks";
+import { oneWay, minimalStatements, changeStatement, withoutAction, Built } from "./corpus";
+
+const sdkDir = path.dirname(require.resolve("@pulumi/policy/server"));
+const sdkServer = require("@pulumi/policy/server");
+const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
+const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
+const { getSpecialProxyTarget } = require("@pulumi/policy/proxy") as { getSpecialProxyTarget: string };
+/** What a proxied value holds (JSON.stringify of the proxy would throw on an unknown value). */
+const unproxied = (props: unknown) => JSON.parse(JSON.stringify((props as Record<string, unknown>)[getSpecialProxyTarget]));
+
+type Handler = (call: { request: unknown }, callback: (err: unknown, response?: any) => void) => void;
+
+/** The diagnostics of an AnalyzeResponse, as plain objects in the order given. */
+function answer(handler: Handler, request: unknown): Promise<unknown[]> {
+    return new Promise((resolve, reject) =>
+        handler({ request }, (err, response) => (err ? reject(err) : resolve(response.getDiagnosticsList().map((d: any) => d.toObject())))),
+    );
+}
+
+/** The AnalyzeStackRequest the engine would send for `records`, decoded as the SDK's server decodes it. */
+function stackRequest(records: readonly Registration[]): unknown {
+    const messages = new AnalyzerMessages();
+    records.forEach((r) => messages.add(r));
+    return analyzerProto.AnalyzeStackRequest.deserializeBinary(new Uint8Array(messages.stackRequest()));
+}
+
+const fromCorpus = (built: Built): Registration[] => built.records.map((r) => ({ ...r, custom: true, outputs: r.outputs ?? r.inputs }));
+
+describe("the pack's AnalyzeStack (policies/serve.ts) over @pulumi/policy's server", () => {
+    let stack: Registration[];
+    before(async () => {
+        resetRecords();
+        await buildPair("served");
+        // A CrrPair, and one-way replications that fail in several ways, some during a preview.
+        stack = [
+            ...registered(),
+            ...fromCorpus(oneWay("s1", { kms: true, rule: (a) => ({ sourceSelectionCriteria: undefined, destination: { bucket: a.destination } }) })),
+            ...fromCorpus(oneWay("s2", { statements: (a) => changeStatement(minimalStatements(a), "Replicate", withoutAction("s3:ReplicateTags")) })),
+            ...fromCorpus(oneWay("s3", { crossAccount: {}, destinationVersioning: "Suspended" })),
+            ...fromCorpus(oneWay("s4", { kms: true, previewPolicy: true })),
+            ...fromCorpus(oneWay("s5", { inline: true, externalRole: true })),
+        ];
+    });
+
+    it("is served by @pulumi/policy 1.21.0, whose internals it was written against", () => {
+        const { version } = JSON.parse(fs.readFileSync(path.join(sdkDir, "package.json"), "utf8"));
+        expect(version, "upgrading @pulumi/policy: check policies/serve.ts against its server.js, then update this pin").to.equal("v1.21.0");
+    });
+
+    it("PolicyPack starts the server through the module's exported serve, which registers AnalyzeStack with addService", () => {
+        const policySource = fs.readFileSync(path.join(sdkDir, "policy.js"), "utf8");
+        const serverSource = fs.readFileSync(path.join(sdkDir, "server.js"), "utf8");
+        expect(policySource).to.contain("server_1.serve(this.name, version, enforcementLevel, args, initialConfig)");
+        expect(serverSource).to.match(/server\.addService\(analyzerrpc\.AnalyzerService, \{[^}]*analyzeStack: makeAnalyzeStackRpcFun\(/);
+        // The SDK's handler reads the resources from the request once, through getResourcesList().
+        expect(serverSource.match(/getResourcesList\(\)/g)).to.have.length(1);
+    });
+
+    it("answers exactly as the SDK's own handler does, diagnostic for diagnostic", async () => {
+        const request = stackRequest(stack);
+        const sdk = sdkServer.makeAnalyzeStackRpcFun(PACK_NAME, "0.1.0", "advisory", POLICIES);
+        const shared = sharedAnalyzeStack(sdkServer.makeAnalyzeStackRpcFun(PACK_NAME, "0.1.0", "advisory", sharingStackResources(POLICIES)), PACK_NAME, "0.1.0");
+        const expected = await answer(sdk, request);
+        expect(expected.length, "the stack fails several policies").to.be.greaterThan(10);
+        expect(await answer(shared, request)).to.deep.equal(expected);
+    });
+
+    it("hands every stack policy the same resources, as the SDK builds them", async () => {
+        const seen: PolicyResource[][] = [];
+        const keep = (name: string): StackValidationPolicy => ({
+            name,
+            description: name,
+            enforcementLevel: "advisory",
+            validateStack: (args) => {
+                seen.push(args.resources);
+            },
+        });
+        const policies: Policies = [keep("first"), keep("second")];
+        const request = stackRequest(stack);
+        await answer(sdkServer.makeAnalyzeStackRpcFun(PACK_NAME, "0.1.0", "advisory", policies), request);
+        const [sdkFirst, sdkSecond] = seen.splice(0);
+        expect(sdkFirst, "the SDK builds afresh for each policy").not.to.equal(sdkSecond);
+
+        await answer(sharedAnalyzeStack(sdkServer.makeAnalyzeStackRpcFun(PACK_NAME, "0.1.0", "advisory", sharingStackResources(policies)), PACK_NAME, "0.1.0"), request);
+        const [first, second] = seen;
+        expect(first).to.equal(second);
+        expect(first.map((r) => r.urn)).to.deep.equal(sdkFirst.map((r) => r.urn));
+        const plain = (r: PolicyResource) => ({
+            type: r.type,
+            name: r.name,
+            props: unproxied(r.props),
+            opts: r.opts,
+            parent: r.parent?.urn,
+            provider: r.provider && { ...r.provider, props: unproxied(r.provider.props) },
+            dependencies: r.dependencies.map((d) => d.urn),
+            propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, v.map((d) => d.urn)])),
+        });
+        expect(first.map(plain)).to.deep.equal(sdkFirst.map(plain));
+    });
+
+    it("outside a served AnalyzeStack, a stack policy reads its arguments' own resources", async () => {
+        let given: PolicyResource[] | undefined;
+        const [policy] = sharingStackResources([
+            { name: "p", description: "p", enforcementLevel: "advisory", validateStack: (args) => void (given = args.resources) },
+        ]) as StackValidationPolicy[];
+        const resources: PolicyResource[] = [];
+        await policy.validateStack({ resources, getConfig: () => ({}) as any, stackTags: new Map(), notApplicable: () => undefined as never } as any, () => undefined);
+        expect(given).to.equal(resources);
+    });
+
+    it("replaces the AnalyzeStack handler of a server set up within withSharedStackResources, and only there", async () => {
+        const seen: PolicyResource[][] = [];
+        const policies = sharingStackResources(
+            ["first", "second"].map((name): StackValidationPolicy => ({ name, description: name, enforcementLevel: "advisory", validateStack: (args) => void seen.push(args.resources) })),
+        );
+        const handlers = (p: Policies) => ({
+            analyzeStack: sdkServer.makeAnalyzeStackRpcFun(PACK_NAME, "0.1.0", "advisory", p),
+            analyze: sdkServer.makeAnalyzeRpcFun(PACK_NAME, "0.1.0", "advisory", p),
+        });
+        const serve = () => {
+            const server = new grpc.Server();
+            server.addService(analyzerGrpc.AnalyzerService, handlers(policies) as any);
+            return server;
+        };
+        const request = new Uint8Array((() => {
+            const messages = new AnalyzerMessages();
+            stack.forEach((r) => messages.add(r));
+            return messages.stackRequest();
+        })());
+        const call = async (server: grpc.Server) => {
+            const port = await new Promise<number>((resolve, reject) =>
+                server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+            );
+            const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+            try {
+                await new Promise((resolve, reject) =>
+                    client.analyzeStack(analyzerProto.AnalyzeStackRequest.deserializeBinary(request), (err: unknown, r: unknown) => (err ? reject(err) : resolve(r))),
+                );
+            } finally {
+                client.close();
+                server.forceShutdown();
+            }
+        };
+        await call(withSharedStackResources(PACK_NAME, "0.1.0", serve));
+        expect(seen).to.have.length(2);
+        expect(seen[0]).to.equal(seen[1]);
+        expect(seen[0]).to.have.length(stack.length);
+
+        seen.splice(0);
+        await call(serve());
+        expect(seen[0], "addService is restored afterwards").not.to.equal(seen[1]);
+    });
+});
