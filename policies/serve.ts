@@ -1,6 +1,6 @@
 /**
  * How the pack is served: by @pulumi/policy's analyzer server, with its `AnalyzeStack` building the stack's
- * resources once per request instead of once per stack policy.
+ * resources once per request instead of once per stack policy, and the requests read by wire.ts.
  *
  * For every stack policy the SDK rebuilds every resource of the request (its properties deserialized and
  * wrapped in the unknown-checking proxy, its options, provider, parent and dependencies linked) and hands the
@@ -13,11 +13,13 @@
  * Everything else, enforcement levels, configuration, not-applicable answers, unknown values during a
  * preview and the response, stays the SDK's: its handler runs as usual, over a request whose resource list
  * is empty, and {@link sharingStackResources} hands each stack policy the shared array instead of the
- * empty one. tests/policies/serve.spec.ts pins what this relies on in @pulumi/policy 1.21.0.
- */
+ * empty one. The server decodes `Analyze` and `AnalyzeStack` requests with wire.ts instead of the generated
+ * classes (that file says why). tests/policies/serve.spec.ts pins what this relies on in @pulumi/policy
+ * 1.21.0; tests/policies/wire.spec.ts holds the reading to the generated classes. */
 import { AsyncLocalStorage } from "async_hooks";
 import * as path from "path";
 import { Policies, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { AnalyzeStackRequestView, lazyAnalyzeRequest } from "./wire";
 
 // The modules @pulumi/policy's server itself loads (its gRPC library, its handlers).
 const sdkDir = path.dirname(require.resolve("@pulumi/policy/server"));
@@ -27,8 +29,9 @@ const sdkServer = require("@pulumi/policy/server") as { makeAnalyzeStackRpcFun: 
 type Callback = (err: unknown, response?: unknown) => void;
 type Handler = (call: { request: any }, callback: Callback) => void;
 type MakeHandler = (packName: string, version: string, level: string, policies: Policies) => Handler;
-type AddService = (this: unknown, service: Record<string, { path?: string }>, implementation: Record<string, Handler>) => void;
+type AddService = (this: unknown, service: object, implementation: Record<string, Handler>) => void;
 
+const ANALYZE = "/pulumirpc.Analyzer/Analyze";
 const ANALYZE_STACK = "/pulumirpc.Analyzer/AnalyzeStack";
 
 /** The resources of the `AnalyzeStack` request being answered, for the stack policies it runs. */
@@ -91,16 +94,36 @@ export function sharedAnalyzeStack(sdkHandler: Handler, packName: string, versio
     };
 }
 
+/** A method of a gRPC service definition, as the generated `*_grpc_pb` modules give it. */
+interface MethodDefinition {
+    readonly path: string;
+    readonly requestDeserialize: (bytes: Buffer) => unknown;
+}
+
 /**
- * Runs `serve` (which constructs the pack, and with it the SDK's gRPC server) with the server's
- * `AnalyzeStack` answered by {@link sharedAnalyzeStack}; `packName` and `version` are the pack's.
+ * Runs `serve` (which constructs the pack, and with it the SDK's gRPC server) with the server's Analyzer
+ * service changed as the file's comment says: `AnalyzeStack` answered by {@link sharedAnalyzeStack} over
+ * the request as wire.ts reads it, `Analyze` requests decoded lazily. `packName` and `version` are the pack's.
  */
-export function withSharedStackResources<T>(packName: string, version: string, serve: () => T): T {
+export function withPackServer<T>(packName: string, version: string, serve: () => T): T {
     const addService = grpc.Server.prototype.addService;
     grpc.Server.prototype.addService = function (service, implementation) {
-        const name = Object.keys(service).find((k) => service[k]?.path === ANALYZE_STACK);
-        const handlers = name === undefined ? implementation : { ...implementation, [name]: sharedAnalyzeStack(implementation[name], packName, version) };
-        return addService.call(this, service, handlers);
+        const methods = service as Record<string, MethodDefinition>;
+        const nameOf = (path: string) => Object.keys(methods).find((k) => methods[k].path === path);
+        const stack = nameOf(ANALYZE_STACK);
+        const analyze = nameOf(ANALYZE);
+        if (stack === undefined || analyze === undefined) {
+            return addService.call(this, service, implementation);
+        }
+        return addService.call(
+            this,
+            {
+                ...methods,
+                [analyze]: { ...methods[analyze], requestDeserialize: lazyAnalyzeRequest },
+                [stack]: { ...methods[stack], requestDeserialize: (bytes: Buffer) => new AnalyzeStackRequestView(bytes) },
+            },
+            { ...implementation, [stack]: sharedAnalyzeStack(implementation[stack], packName, version) },
+        );
     };
     try {
         return serve();

@@ -9,7 +9,8 @@ import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { Policies, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { PACK_NAME, POLICIES } from "../../policies/lib";
-import { sharedAnalyzeStack, sharingStackResources, withSharedStackResources } from "../../policies/serve";
+import { sharedAnalyzeStack, sharingStackResources, withPackServer } from "../../policies/serve";
+import { AnalyzeStackRequestView } from "../../policies/wire";
 import { AnalyzerMessages } from "../../tools/plan/analyzer";
 import { buildPair } from "../support/fixtures";
 import { registered, Registration, resetRecords } from "../support/mocks";
@@ -32,12 +33,15 @@ function answer(handler: Handler, request: unknown): Promise<unknown[]> {
     );
 }
 
-/** The AnalyzeStackRequest the engine would send for `records`, decoded as the SDK's server decodes it. */
-function stackRequest(records: readonly Registration[]): unknown {
+/** The AnalyzeStackRequest the engine would send for `records`. */
+function stackRequestBytes(records: readonly Registration[]): Buffer {
     const messages = new AnalyzerMessages();
     records.forEach((r) => messages.add(r));
-    return analyzerProto.AnalyzeStackRequest.deserializeBinary(new Uint8Array(messages.stackRequest()));
+    return messages.stackRequest();
 }
+
+/** The request decoded as the SDK's server decodes it by default (its generated class). */
+const stackRequest = (records: readonly Registration[]): unknown => analyzerProto.AnalyzeStackRequest.deserializeBinary(stackRequestBytes(records));
 
 const fromCorpus = (built: Built): Registration[] => built.records.map((r) => ({ ...r, custom: true, outputs: r.outputs ?? r.inputs }));
 
@@ -72,12 +76,14 @@ describe("the pack's AnalyzeStack (policies/serve.ts) over @pulumi/policy's serv
     });
 
     it("answers exactly as the SDK's own handler does, diagnostic for diagnostic", async () => {
-        const request = stackRequest(stack);
+        const bytes = stackRequestBytes(stack);
         const sdk = sdkServer.makeAnalyzeStackRpcFun(PACK_NAME, "0.1.0", "advisory", POLICIES);
         const shared = sharedAnalyzeStack(sdkServer.makeAnalyzeStackRpcFun(PACK_NAME, "0.1.0", "advisory", sharingStackResources(POLICIES)), PACK_NAME, "0.1.0");
-        const expected = await answer(sdk, request);
+        const expected = await answer(sdk, analyzerProto.AnalyzeStackRequest.deserializeBinary(bytes));
         expect(expected.length, "the stack fails several policies").to.be.greaterThan(10);
-        expect(await answer(shared, request)).to.deep.equal(expected);
+        // Over the request as the pack's server reads it (wire.ts), and as the generated class decodes it.
+        expect(await answer(shared, new AnalyzeStackRequestView(bytes))).to.deep.equal(expected);
+        expect(await answer(shared, analyzerProto.AnalyzeStackRequest.deserializeBinary(bytes))).to.deep.equal(expected);
     });
 
     it("hands every stack policy the same resources, as the SDK builds them", async () => {
@@ -91,12 +97,13 @@ describe("the pack's AnalyzeStack (policies/serve.ts) over @pulumi/policy's serv
             },
         });
         const policies: Policies = [keep("first"), keep("second")];
-        const request = stackRequest(stack);
-        await answer(sdkServer.makeAnalyzeStackRpcFun(PACK_NAME, "0.1.0", "advisory", policies), request);
+        const bytes = stackRequestBytes(stack);
+        await answer(sdkServer.makeAnalyzeStackRpcFun(PACK_NAME, "0.1.0", "advisory", policies), analyzerProto.AnalyzeStackRequest.deserializeBinary(bytes));
         const [sdkFirst, sdkSecond] = seen.splice(0);
         expect(sdkFirst, "the SDK builds afresh for each policy").not.to.equal(sdkSecond);
 
-        await answer(sharedAnalyzeStack(sdkServer.makeAnalyzeStackRpcFun(PACK_NAME, "0.1.0", "advisory", sharingStackResources(policies)), PACK_NAME, "0.1.0"), request);
+        const shared = sharedAnalyzeStack(sdkServer.makeAnalyzeStackRpcFun(PACK_NAME, "0.1.0", "advisory", sharingStackResources(policies)), PACK_NAME, "0.1.0");
+        await answer(shared, new AnalyzeStackRequestView(bytes));
         const [first, second] = seen;
         expect(first).to.equal(second);
         expect(first.map((r) => r.urn)).to.deep.equal(sdkFirst.map((r) => r.urn));
@@ -123,7 +130,7 @@ describe("the pack's AnalyzeStack (policies/serve.ts) over @pulumi/policy's serv
         expect(given).to.equal(resources);
     });
 
-    it("replaces the AnalyzeStack handler of a server set up within withSharedStackResources, and only there", async () => {
+    it("replaces the AnalyzeStack handler of a server set up within withPackServer, and only there", async () => {
         const seen: PolicyResource[][] = [];
         const policies = sharingStackResources(
             ["first", "second"].map((name): StackValidationPolicy => ({ name, description: name, enforcementLevel: "advisory", validateStack: (args) => void seen.push(args.resources) })),
@@ -137,11 +144,7 @@ describe("the pack's AnalyzeStack (policies/serve.ts) over @pulumi/policy's serv
             server.addService(analyzerGrpc.AnalyzerService, handlers(policies) as any);
             return server;
         };
-        const request = new Uint8Array((() => {
-            const messages = new AnalyzerMessages();
-            stack.forEach((r) => messages.add(r));
-            return messages.stackRequest();
-        })());
+        const request = stackRequest(stack);
         const call = async (server: grpc.Server) => {
             const port = await new Promise<number>((resolve, reject) =>
                 server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
@@ -149,14 +152,14 @@ describe("the pack's AnalyzeStack (policies/serve.ts) over @pulumi/policy's serv
             const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
             try {
                 await new Promise((resolve, reject) =>
-                    client.analyzeStack(analyzerProto.AnalyzeStackRequest.deserializeBinary(request), (err: unknown, r: unknown) => (err ? reject(err) : resolve(r))),
+                    client.analyzeStack(request, (err: unknown, r: unknown) => (err ? reject(err) : resolve(r))),
                 );
             } finally {
                 client.close();
                 server.forceShutdown();
             }
         };
-        await call(withSharedStackResources(PACK_NAME, "0.1.0", serve));
+        await call(withPackServer(PACK_NAME, "0.1.0", serve));
         expect(seen).to.have.length(2);
         expect(seen[0]).to.equal(seen[1]);
         expect(seen[0]).to.have.length(stack.length);
