@@ -6,8 +6,9 @@
  */
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
+import { Worker } from "worker_threads";
 import * as grpc from "@grpc/grpc-js";
-import { Registration } from "../mocking";
+import type { Registration } from "../mocking";
 
 // The Engine service and Empty are all that starting a pack needs; the Analyzer's messages load on first
 // use, so that a caller can start the pack before anything heavy is loaded.
@@ -77,10 +78,18 @@ function unary<Req, Res>(client: any, method: string, request: Req): Promise<Res
     );
 }
 
+function analyzerClient(address: string): any {
+    return new (analyzerGrpcOf().AnalyzerClient)(address, grpc.credentials.createInsecure(), {
+        "grpc.max_receive_message_length": 1024 * 1024 * 400,
+    });
+}
+
 /** A started policy pack: an Analyzer client plus the process behind it. */
 export class PolicyPackProcess {
     private constructor(
         private readonly child: ChildProcess,
+        /** host:port of the pack's Analyzer service. */
+        private readonly address: string,
         private readonly client: any,
         private readonly engine: grpc.Server,
         private readonly stderr: () => string,
@@ -148,10 +157,8 @@ export class PolicyPackProcess {
                 proc.on("exit", (code) => reject(new Error(`policy pack ${packDir} exited (${code}) before listening:\n${errors}${out}`)));
                 proc.on("error", reject);
             });
-            const client = new (analyzerGrpcOf().AnalyzerClient)(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
-                "grpc.max_receive_message_length": 1024 * 1024 * 400,
-            });
-            return new PolicyPackProcess(proc, client, engine, () => errors);
+            const address = `127.0.0.1:${port}`;
+            return new PolicyPackProcess(proc, address, analyzerClient(address), engine, () => errors);
         })();
         ready.catch(() => undefined); // the caller awaits it, or aborts
         ready.finally(onSpawned).catch(() => undefined); // never leave `spawned` pending
@@ -224,11 +231,10 @@ export class PolicyPackProcess {
      * Analysis as the engine runs it during an update: `add` each resource as it registers (its
      * `Analyze` call goes out at once, so the pack works while the program still runs), then `finish`
      * sends `AnalyzeStack` over everything added and resolves to every diagnostic, in registration order.
-     * Each resource's part of the `AnalyzeStack` request is encoded when it is added: the request is
-     * their concatenation, so the multi-megabyte message costs nothing to build at the end.
+     * The calls are made by a worker thread (see {@link AnalysisStream}).
      */
     stream(): AnalysisStream {
-        return new AnalysisStream(this.client);
+        return new AnalysisStream(this.address);
     }
 
     /** Stops the pack and the engine service. */
@@ -374,19 +380,73 @@ export class AnalyzerMessages {
     }
 }
 
-/** One run's Analyze and AnalyzeStack calls; see {@link PolicyPackProcess.stream}. */
+/** What the main thread asks of an {@link AnalysisStream}'s worker. */
+export type StreamRequest = { readonly add: string } | { readonly finish: true };
+/** What the worker answers to `finish`: every diagnostic, or the error that stopped it. */
+export type StreamAnswer = { readonly diagnostics: Diagnostic[] } | { readonly error: { message: string; code?: number; details?: string } };
+
+/**
+ * One run's Analyze and AnalyzeStack calls; see {@link PolicyPackProcess.stream}.
+ *
+ * The calls are made by a worker thread ({@link AnalysisCalls} in analyzerWorker.ts), not by the thread that
+ * runs the program. A program under the mocks keeps its thread busy for seconds at a time (each turn of the
+ * event loop answers every pending registration and runs what they resolve), and gRPC's writes, and the
+ * window updates that let HTTP/2 send more than 64 KiB to the pack, wait for the next turn: the `Analyze`
+ * calls left in bursts, most of them after the program's last registration. The engine makes them from
+ * its own process as resources register; so does the worker, which only waits for messages. `add` costs
+ * the program's thread one JSON text of the registration.
+ */
 export class AnalysisStream {
-    private readonly messages = new AnalyzerMessages();
-    private readonly calls: Promise<Diagnostic[]>[] = [];
+    private readonly worker: Worker;
     private finished = false;
 
-    constructor(private readonly client: any) {}
+    constructor(address: string) {
+        // The worker runs TypeScript through the same transpile-only hook as the commands and the tests.
+        const code = `require(${JSON.stringify(require.resolve("sucrase/register/ts"))}); require(${JSON.stringify(path.join(__dirname, "analyzerWorker.ts"))});`;
+        this.worker = new Worker(code, { eval: true, workerData: { address } });
+        this.worker.unref(); // a run that never finishes (its program failed) does not wait for it
+    }
 
-    /** Sends `Analyze` for `r` (its inputs) and encodes its `AnalyzeStack` entry (its outputs). */
+    /** Has the worker send `Analyze` for `r` (its inputs) and encode its `AnalyzeStack` entry (its outputs). */
     add(r: Registration): void {
         if (this.finished) {
             throw new Error("AnalysisStream: add() after finish()");
         }
+        this.worker.postMessage({ add: JSON.stringify(r) } satisfies StreamRequest);
+    }
+
+    /** Waits for every `Analyze`, sends `AnalyzeStack`; every diagnostic, resources' first. */
+    finish(): Promise<Diagnostic[]> {
+        this.finished = true;
+        this.worker.ref();
+        const answer = new Promise<StreamAnswer>((resolve, reject) => {
+            this.worker.once("message", resolve);
+            this.worker.once("error", reject);
+            this.worker.once("exit", (code) => reject(new Error(`the analysis worker exited (${code}) before answering`)));
+        });
+        this.worker.postMessage({ finish: true } satisfies StreamRequest);
+        return answer.then((a) => {
+            void this.worker.terminate();
+            if ("error" in a) {
+                throw Object.assign(new Error(a.error.message), { code: a.error.code, details: a.error.details });
+            }
+            return a.diagnostics;
+        });
+    }
+}
+
+/** The calls of an {@link AnalysisStream}, made from its worker thread over a client of its own. */
+export class AnalysisCalls {
+    private readonly client: any;
+    private readonly messages = new AnalyzerMessages();
+    private readonly calls: Promise<Diagnostic[]>[] = [];
+
+    constructor(address: string) {
+        this.client = analyzerClient(address);
+    }
+
+    /** Sends `Analyze` for `r` (its inputs) and encodes its `AnalyzeStack` entry (its outputs). */
+    add(r: Registration): void {
         const call = unary<unknown, any>(this.client, "analyze", this.messages.add(r)).then((response) => collect("resource", response, r.urn));
         call.catch(() => undefined); // finish() reports it
         this.calls.push(call);
@@ -394,7 +454,6 @@ export class AnalysisStream {
 
     /** Waits for every `Analyze`, sends `AnalyzeStack`; every diagnostic, resources' first. */
     async finish(): Promise<Diagnostic[]> {
-        this.finished = true;
         const perResource = await Promise.all(this.calls);
         const request = this.messages.stackRequest();
         const response = await new Promise<any>((resolve, reject) =>
@@ -407,6 +466,10 @@ export class AnalysisStream {
             ),
         );
         return [...perResource.flat(), ...collect("stack", response)];
+    }
+
+    close(): void {
+        this.client.close();
     }
 }
 
