@@ -11,7 +11,7 @@ import { Policies, PolicyResource, StackValidationPolicy } from "@pulumi/policy"
 import { PACK_NAME, POLICIES } from "../../policies/lib";
 import { sharedAnalyzeStack, sharingStackResources, withPackServer } from "../../policies/serve";
 import { AnalyzeStackRequestView } from "../../policies/wire";
-import { AnalyzerMessages } from "../../tools/plan/analyzer";
+import { AnalyzerMessages } from "../../tools/plan/protobuf";
 import { buildPair } from "../support/fixtures";
 import { registered, Registration, resetRecords } from "../support/mocks";
 import { oneWay, minimalStatements, changeStatement, withoutAction, Built } from "./corpus";

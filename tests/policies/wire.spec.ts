@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { PACK_NAME, POLICIES } from "../../policies/lib";
 import { AnalyzeStackRequestView, lazyAnalyzeRequest, readStruct } from "../../policies/wire";
-import { AnalyzerMessages } from "../../tools/plan/analyzer";
+import { AnalyzerMessages } from "../../tools/plan/protobuf";
 import { buildPair } from "../support/fixtures";
 import { registered, Registration, resetRecords } from "../support/mocks";
 import { oneWay } from "./corpus";
@@ -28,7 +28,17 @@ function read(r: any) {
         dependencies: r.getDependenciesList(),
         propertyDependencies: [...r.getPropertydependenciesMap().entries()].map(([k, v]: [string, any]) => [k, v.getUrnsList()]),
         properties: r.getProperties()?.toJavaScript(),
-        options: r.getOptions()?.toObject(),
+        options: ((o) =>
+            o && {
+                protect: o.getProtect(),
+                ignoreChanges: o.getIgnorechangesList(),
+                deleteBeforeReplace: o.getDeletebeforereplace(),
+                deleteBeforeReplaceDefined: o.getDeletebeforereplacedefined(),
+                additionalSecretOutputs: o.getAdditionalsecretoutputsList(),
+                aliases: o.getAliasesList(),
+                customTimeouts: ((t) => t && [t.getCreate(), t.getUpdate(), t.getDelete()])(o.getCustomtimeouts()),
+                parent: o.getParent(),
+            })(r.getOptions()),
         provider: provider && { type: provider.getType(), urn: provider.getUrn(), name: provider.getName(), properties: provider.getProperties()?.toJavaScript() },
     };
 }
@@ -108,12 +118,12 @@ describe("the pack's reading of Analyzer requests (policies/wire.ts)", () => {
         const answer = (request: unknown) =>
             new Promise<unknown>((resolve, reject) => analyze({ request }, (err: unknown, response: any) => (err ? reject(err) : resolve(response.toObject()))));
         for (const r of stack) {
-            const bytes = Buffer.from(messages.add(r).serializeBinary());
+            const bytes = messages.add(r);
             const lazy: any = lazyAnalyzeRequest(bytes);
             expect(lazy.getType()).to.equal(r.type);
             expect(await answer(lazyAnalyzeRequest(bytes))).to.deep.equal(await answer(analyzerProto.AnalyzeRequest.deserializeBinary(bytes)));
         }
-        const sample: any = lazyAnalyzeRequest(Buffer.from(messages.add(stack[stack.length - 1]).serializeBinary()));
+        const sample: any = lazyAnalyzeRequest(messages.add(stack[stack.length - 1]));
         expect(sample.getProperties().toJavaScript()).to.deep.equal(JSON.parse(JSON.stringify(stack[stack.length - 1].inputs)));
     });
 });
