@@ -14,21 +14,27 @@
  * preview and the response, stays the SDK's: its handler runs as usual, over a request whose resource list
  * is empty, and {@link sharingStackResources} hands each stack policy the shared array instead of the
  * empty one. The server decodes `Analyze` and `AnalyzeStack` requests with wire.ts instead of the generated
- * classes (that file says why). tests/policies/serve.spec.ts pins what this relies on in @pulumi/policy
- * 1.21.0; tests/policies/wire.spec.ts holds the reading to the generated classes. */
+ * classes, and the resources' properties are deserialized when a policy first reads them (props.ts); those
+ * files say why. tests/policies/serve.spec.ts pins what this relies on in @pulumi/policy 1.21.0;
+ * wire.spec.ts and props.spec.ts hold the reading and the properties to the SDK's own.
+ */
 import { AsyncLocalStorage } from "async_hooks";
 import * as path from "path";
 import { Policies, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { AnalyzeStackRequestView, lazyAnalyzeRequest } from "./wire";
+import { LazyProperties, lazyPropertiesProxy } from "./props";
+import { AnalyzeStackRequestView, lazyAnalyzeRequest, StructView } from "./wire";
 
 // The modules @pulumi/policy's server itself loads (its gRPC library, its handlers).
 const sdkDir = path.dirname(require.resolve("@pulumi/policy/server"));
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkDir] })) as { Server: { prototype: { addService: AddService } } };
 const sdkServer = require("@pulumi/policy/server") as { makeAnalyzeStackRpcFun: MakeHandler };
+const sdkDeserialize = require("@pulumi/policy/deserialize") as { deserializeProperties: Deserialize };
+const sdkProxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy: (value: unknown) => unknown };
 
 type Callback = (err: unknown, response?: unknown) => void;
 type Handler = (call: { request: any }, callback: Callback) => void;
 type MakeHandler = (packName: string, version: string, level: string, policies: Policies) => Handler;
+type Deserialize = (struct: unknown, proxySecrets: boolean) => unknown;
 type AddService = (this: unknown, service: object, implementation: Record<string, Handler>) => void;
 
 const ANALYZE = "/pulumirpc.Analyzer/Analyze";
@@ -94,6 +100,21 @@ export function sharedAnalyzeStack(sdkHandler: Handler, packName: string, versio
     };
 }
 
+const deserializeEagerly = sdkDeserialize.deserializeProperties;
+const proxyEagerly = sdkProxy.unknownCheckingProxy;
+
+/**
+ * Has the SDK's server, as it builds the resources of an AnalyzeStack request read by wire.ts, leave their
+ * properties (and their providers') to be deserialized when a policy first reads them (props.ts says why):
+ * its `deserializeProperties` gives a {@link StructView} back as {@link LazyProperties}, and its
+ * `unknownCheckingProxy` wraps those in {@link lazyPropertiesProxy}. Everything else they do as before.
+ */
+export function deserializeLazily(): void {
+    sdkDeserialize.deserializeProperties = (struct, proxySecrets) =>
+        struct instanceof StructView && !proxySecrets ? new LazyProperties(() => deserializeEagerly(struct, false) as Record<string, unknown>) : deserializeEagerly(struct, proxySecrets);
+    sdkProxy.unknownCheckingProxy = (value) => (value instanceof LazyProperties ? lazyPropertiesProxy(value) : proxyEagerly(value));
+}
+
 /** A method of a gRPC service definition, as the generated `*_grpc_pb` modules give it. */
 interface MethodDefinition {
     readonly path: string;
@@ -106,6 +127,7 @@ interface MethodDefinition {
  * the request as wire.ts reads it, `Analyze` requests decoded lazily. `packName` and `version` are the pack's.
  */
 export function withPackServer<T>(packName: string, version: string, serve: () => T): T {
+    deserializeLazily();
     const addService = grpc.Server.prototype.addService;
     grpc.Server.prototype.addService = function (service, implementation) {
         const methods = service as Record<string, MethodDefinition>;

@@ -2,13 +2,13 @@
  * The pack's reading of the Analyzer requests it answers, straight from the protobuf wire format.
  *
  * grpc-js decodes a request with the generated google-protobuf classes before the SDK's handler runs: at
- * 100 pairs the AnalyzeStack request is a few megabytes of `Struct`s, decoded into one message object per
- * value (and their garbage) only to be turned into plain JavaScript by `toJavaScript()` right after. Here:
+ * 100 pairs the AnalyzeStack request is 9 MB of `Struct`s, decoded into one message object per value (and
+ * their garbage) only to be turned into plain JavaScript by `toJavaScript()` right after. Here:
  * - an `AnalyzeRequest` is read for its type only; the rest is decoded by the generated class on first use,
  *   which the SDK makes only for the few resources a resource policy applies to;
- * - an `AnalyzeStackRequest` is read into views that answer the getters the SDK calls, with each
- *   `Struct` read straight into the plain value `toJavaScript()` gives (keys in the order of google-protobuf's
- *   maps, which iterate sorted) and the options decoded by the generated class.
+ * - an `AnalyzeStackRequest` is read into views that answer the getters the SDK calls, with each `Struct`
+ *   left encoded until it is asked for, then read straight into the plain value `toJavaScript()` gives (keys
+ *   in the order of google-protobuf's maps, which iterate sorted).
  * tests/policies/wire.spec.ts holds both readings to the generated classes' on the same bytes.
  */
 
@@ -21,16 +21,24 @@ const FIXED64 = 1;
 const LENGTH_DELIMITED = 2;
 const FIXED32 = 5;
 
-/** A cursor over protobuf-encoded bytes. */
+/** The tag of field `field` with wire type LENGTH_DELIMITED. */
+const delimited = (field: number) => (field << 3) | LENGTH_DELIMITED;
+
+/**
+ * A cursor over protobuf-encoded bytes, up to `end`. Nested messages are read with the same cursor: the
+ * caller saves `end`, sets it to the message's end, reads, and restores it.
+ */
 class Reader {
     pos: number;
+    end: number;
 
     constructor(
         readonly bytes: Buffer,
         start = 0,
-        readonly end = bytes.length,
+        end = bytes.length,
     ) {
         this.pos = start;
+        this.end = end;
     }
 
     get done(): boolean {
@@ -38,13 +46,14 @@ class Reader {
     }
 
     varint(): number {
+        const bytes = this.bytes;
         let result = 0;
         let shift = 1;
         for (;;) {
             if (this.pos >= this.end) {
                 throw new Error("protobuf: truncated varint");
             }
-            const b = this.bytes[this.pos++];
+            const b = bytes[this.pos++];
             result += (b & 0x7f) * shift;
             if (b < 0x80) {
                 return result;
@@ -53,20 +62,21 @@ class Reader {
         }
     }
 
-    /** The next length-delimited field's extent; the cursor moves past it. */
-    extent(): [number, number] {
+    /** Reads a length prefix; returns where the field's content ends (the cursor is at its start). */
+    delimitedEnd(): number {
         const length = this.varint();
-        const start = this.pos;
-        this.pos += length;
-        if (this.pos > this.end) {
+        const end = this.pos + length;
+        if (end > this.end) {
             throw new Error("protobuf: truncated field");
         }
-        return [start, this.pos];
+        return end;
     }
 
     string(): string {
-        const [start, end] = this.extent();
-        return this.bytes.toString("utf8", start, end);
+        const end = this.delimitedEnd();
+        const value = this.bytes.toString("utf8", this.pos, end);
+        this.pos = end;
+        return value;
     }
 
     double(): number {
@@ -82,7 +92,7 @@ class Reader {
         } else if (wireType === FIXED64) {
             this.pos += 8;
         } else if (wireType === LENGTH_DELIMITED) {
-            this.extent();
+            this.pos = this.delimitedEnd();
         } else if (wireType === FIXED32) {
             this.pos += 4;
         } else {
@@ -91,7 +101,7 @@ class Reader {
     }
 }
 
-// google.protobuf.Value's kinds (field numbers of its oneof).
+// google.protobuf.Value's kinds: the field numbers of its oneof.
 const NULL_VALUE = 1;
 const NUMBER_VALUE = 2;
 const STRING_VALUE = 3;
@@ -99,9 +109,10 @@ const BOOL_VALUE = 4;
 const STRUCT_VALUE = 5;
 const LIST_VALUE = 6;
 
-/** A `google.protobuf.Value` at the reader's extent, as `Value.prototype.toJavaScript` gives it. */
-function readValue(bytes: Buffer, start: number, end: number): unknown {
-    const r = new Reader(bytes, start, end);
+/** The `google.protobuf.Value` from the cursor to `end`, as `Value.prototype.toJavaScript` gives it. */
+function readValue(r: Reader, end: number): unknown {
+    const outer = r.end;
+    r.end = end;
     let kind = 0;
     let value: unknown;
     while (!r.done) {
@@ -123,91 +134,123 @@ function readValue(bytes: Buffer, start: number, end: number): unknown {
             value = r.varint() !== 0;
         } else if (field === STRUCT_VALUE && wireType === LENGTH_DELIMITED) {
             kind = field;
-            value = readStruct(bytes, ...r.extent());
+            value = readStructAt(r, r.delimitedEnd());
         } else if (field === LIST_VALUE && wireType === LENGTH_DELIMITED) {
             kind = field;
-            value = readList(bytes, ...r.extent());
+            value = readList(r, r.delimitedEnd());
         } else {
             r.skip(wireType);
         }
     }
+    r.end = outer;
     if (kind === 0) {
         throw new Error("Unexpected struct type"); // what Value.prototype.toJavaScript throws for an unset kind
     }
     return value;
 }
 
-/** A `google.protobuf.ListValue` as a plain array. */
-function readList(bytes: Buffer, start: number, end: number): unknown[] {
-    const r = new Reader(bytes, start, end);
+/** A `google.protobuf.ListValue` (values 1) as a plain array. */
+function readList(r: Reader, end: number): unknown[] {
+    const outer = r.end;
+    r.end = end;
     const values: unknown[] = [];
     while (!r.done) {
         const tag = r.varint();
-        if (tag === ((1 << 3) | LENGTH_DELIMITED)) {
-            values.push(readValue(bytes, ...r.extent()));
+        if (tag === delimited(1)) {
+            values.push(readValue(r, r.delimitedEnd()));
         } else {
             r.skip(tag & 7);
         }
     }
+    r.end = outer;
     return values;
 }
 
 /**
- * Reads the entries of a protobuf map (`map<string, M>`: one length-delimited field per entry, key 1 and
- * value 2) into `into`: a later entry of a key replaces an earlier one, as google-protobuf's maps do; an
- * entry without a value gets `missing()`.
+ * The entries of a `google.protobuf.Struct` (a `map<string, Value>`: one field 1 per entry, holding key 1
+ * and value 2), as key and the extent of its value, in the order google-protobuf's maps iterate: sorted,
+ * the last entry of a key given twice winning. An entry without a value has the extent [-1, -1].
  */
-function readMapEntry<V>(bytes: Buffer, start: number, end: number, into: Map<string, V>, value: (start: number, end: number) => V, missing: () => V): void {
-    const r = new Reader(bytes, start, end);
-    let key = "";
-    let extent: [number, number] | undefined;
+function structEntries(r: Reader, end: number): { keys: string[]; starts: number[]; ends: number[] } {
+    const outer = r.end;
+    r.end = end;
+    const keys: string[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    let sorted = true;
     while (!r.done) {
         const tag = r.varint();
-        if (tag === ((1 << 3) | LENGTH_DELIMITED)) {
-            key = r.string();
-        } else if (tag === ((2 << 3) | LENGTH_DELIMITED)) {
-            extent = r.extent();
-        } else {
+        if (tag !== delimited(1)) {
             r.skip(tag & 7);
+            continue;
         }
+        const entryEnd = r.delimitedEnd();
+        const entryOuter = r.end;
+        r.end = entryEnd;
+        let key = "";
+        let start = -1;
+        let valueEnd = -1;
+        while (!r.done) {
+            const t = r.varint();
+            if (t === delimited(1)) {
+                key = r.string();
+            } else if (t === delimited(2)) {
+                valueEnd = r.delimitedEnd();
+                start = r.pos;
+                r.pos = valueEnd;
+            } else {
+                r.skip(t & 7);
+            }
+        }
+        r.end = entryOuter;
+        sorted &&= keys.length === 0 || keys[keys.length - 1] < key;
+        keys.push(key);
+        starts.push(start);
+        ends.push(valueEnd);
     }
-    into.set(key, extent ? value(...extent) : missing());
+    r.end = outer;
+    if (sorted) {
+        return { keys, starts, ends }; // as google-protobuf and Go's deterministic encoding write them
+    }
+    const last = new Map<string, number>();
+    keys.forEach((k, i) => last.set(k, i));
+    const order = [...last.keys()].sort().map((k) => last.get(k)!);
+    return { keys: order.map((i) => keys[i]), starts: order.map((i) => starts[i]), ends: order.map((i) => ends[i]) };
 }
 
-/** The entries of a map, by key in the order google-protobuf's maps iterate (sorted). */
-const sortedEntries = <V>(map: Map<string, V>): [string, V][] => [...map.keys()].sort().map((k) => [k, map.get(k)!]);
-
-/** A `google.protobuf.Struct` as `Struct.prototype.toJavaScript` gives it. */
-export function readStruct(bytes: Buffer, start = 0, end = bytes.length): Record<string, unknown> {
-    const r = new Reader(bytes, start, end);
-    // Values stay encoded until the last entry of each key is known.
-    const fields = new Map<string, [number, number] | undefined>();
-    while (!r.done) {
-        const tag = r.varint();
-        if (tag === ((1 << 3) | LENGTH_DELIMITED)) {
-            readMapEntry(bytes, ...r.extent(), fields, (s, e): [number, number] => [s, e], () => undefined);
-        } else {
-            r.skip(tag & 7);
-        }
-    }
+function readStructAt(r: Reader, end: number): Record<string, unknown> {
+    const { keys, starts, ends } = structEntries(r, end);
     const result: Record<string, unknown> = {};
-    for (const [key, extent] of sortedEntries(fields)) {
-        if (extent === undefined) {
-            throw new Error("Unexpected struct type");
-        }
-        result[key] = readValue(bytes, ...extent);
+    for (let i = 0; i < keys.length; i++) {
+        result[keys[i]] = valueAt(r, starts[i], ends[i]);
     }
+    r.pos = end;
     return result;
 }
 
-/** A `Struct` field, read when the SDK asks for its value. */
-class StructView {
+/** The value of a Struct entry at [start, end) ([-1, -1]: the entry had none). */
+function valueAt(r: Reader, start: number, end: number): unknown {
+    if (start < 0) {
+        throw new Error("Unexpected struct type"); // an unset Value, as Value.prototype.toJavaScript says
+    }
+    r.pos = start;
+    return readValue(r, end);
+}
+
+/** A `google.protobuf.Struct` as `Struct.prototype.toJavaScript` gives it. */
+export function readStruct(bytes: Buffer, start = 0, end = bytes.length): Record<string, unknown> {
+    return readStructAt(new Reader(bytes, start, end), end);
+}
+
+/** A `Struct` field of a request, left encoded until it is asked for. */
+export class StructView {
     constructor(
         private readonly bytes: Buffer,
         private readonly start: number,
         private readonly end: number,
     ) {}
 
+    /** The whole value, as `Struct.prototype.toJavaScript` gives it. */
     toJavaScript(): Record<string, unknown> {
         return readStruct(this.bytes, this.start, this.end);
     }
@@ -220,64 +263,171 @@ class ProviderView {
     private name = "";
     private properties: StructView | undefined;
 
-    constructor(bytes: Buffer, start: number, end: number) {
-        const r = new Reader(bytes, start, end);
+    constructor(r: Reader, end: number) {
+        const outer = r.end;
+        r.end = end;
         while (!r.done) {
             const tag = r.varint();
-            const wireType = tag & 7;
-            if (wireType !== LENGTH_DELIMITED) {
-                r.skip(wireType);
-                continue;
-            }
-            switch (tag >>> 3) {
-                case 1:
-                    this.type = r.string();
-                    break;
-                case 2:
-                    this.properties = new StructView(bytes, ...r.extent());
-                    break;
-                case 3:
-                    this.urn = r.string();
-                    break;
-                case 4:
-                    this.name = r.string();
-                    break;
-                default:
-                    r.skip(wireType);
+            if (tag === delimited(1)) {
+                this.type = r.string();
+            } else if (tag === delimited(2)) {
+                const e = r.delimitedEnd();
+                this.properties = new StructView(r.bytes, r.pos, e);
+                r.pos = e;
+            } else if (tag === delimited(3)) {
+                this.urn = r.string();
+            } else if (tag === delimited(4)) {
+                this.name = r.string();
+            } else {
+                r.skip(tag & 7);
             }
         }
+        r.end = outer;
     }
 
-    getType = () => this.type;
-    getUrn = () => this.urn;
-    getName = () => this.name;
-    getProperties = () => this.properties;
+    getType(): string {
+        return this.type;
+    }
+
+    getUrn(): string {
+        return this.urn;
+    }
+
+    getName(): string {
+        return this.name;
+    }
+
+    getProperties(): StructView | undefined {
+        return this.properties;
+    }
+}
+
+/** `AnalyzerResourceOptions.CustomTimeouts`: create 1, update 2, delete 3 (seconds, doubles). */
+class CustomTimeoutsView {
+    private create = 0;
+    private update = 0;
+    private delete = 0;
+
+    constructor(r: Reader, end: number) {
+        const outer = r.end;
+        r.end = end;
+        while (!r.done) {
+            const tag = r.varint();
+            if (tag === ((1 << 3) | FIXED64)) {
+                this.create = r.double();
+            } else if (tag === ((2 << 3) | FIXED64)) {
+                this.update = r.double();
+            } else if (tag === ((3 << 3) | FIXED64)) {
+                this.delete = r.double();
+            } else {
+                r.skip(tag & 7);
+            }
+        }
+        r.end = outer;
+    }
+
+    getCreate(): number {
+        return this.create;
+    }
+
+    getUpdate(): number {
+        return this.update;
+    }
+
+    getDelete(): number {
+        return this.delete;
+    }
+}
+
+/**
+ * `AnalyzerResourceOptions`: protect 1, ignoreChanges 2, deleteBeforeReplace 3, deleteBeforeReplaceDefined 4,
+ * additionalSecretOutputs 5, aliases 6, customTimeouts 7, parent 8; absent fields read as the generated
+ * class's defaults (false, [], "", no timeouts).
+ */
+class OptionsView {
+    private protect = false;
+    private readonly ignoreChanges: string[] = [];
+    private deleteBeforeReplace = false;
+    private deleteBeforeReplaceDefined = false;
+    private readonly additionalSecretOutputs: string[] = [];
+    private readonly aliases: string[] = [];
+    private customTimeouts: CustomTimeoutsView | undefined;
+    private parent = "";
+
+    constructor(r: Reader, end: number) {
+        const outer = r.end;
+        r.end = end;
+        while (!r.done) {
+            const tag = r.varint();
+            if (tag === ((1 << 3) | VARINT)) {
+                this.protect = r.varint() !== 0;
+            } else if (tag === delimited(2)) {
+                this.ignoreChanges.push(r.string());
+            } else if (tag === ((3 << 3) | VARINT)) {
+                this.deleteBeforeReplace = r.varint() !== 0;
+            } else if (tag === ((4 << 3) | VARINT)) {
+                this.deleteBeforeReplaceDefined = r.varint() !== 0;
+            } else if (tag === delimited(5)) {
+                this.additionalSecretOutputs.push(r.string());
+            } else if (tag === delimited(6)) {
+                this.aliases.push(r.string());
+            } else if (tag === delimited(7)) {
+                this.customTimeouts = new CustomTimeoutsView(r, r.delimitedEnd());
+            } else if (tag === delimited(8)) {
+                this.parent = r.string();
+            } else {
+                r.skip(tag & 7);
+            }
+        }
+        r.end = outer;
+    }
+
+    getProtect(): boolean {
+        return this.protect;
+    }
+
+    getIgnorechangesList(): string[] {
+        return this.ignoreChanges;
+    }
+
+    getDeletebeforereplace(): boolean {
+        return this.deleteBeforeReplace;
+    }
+
+    getDeletebeforereplacedefined(): boolean {
+        return this.deleteBeforeReplaceDefined;
+    }
+
+    getAdditionalsecretoutputsList(): string[] {
+        return this.additionalSecretOutputs;
+    }
+
+    getAliasesList(): string[] {
+        return this.aliases;
+    }
+
+    getCustomtimeouts(): CustomTimeoutsView | undefined {
+        return this.customTimeouts;
+    }
+
+    getParent(): string {
+        return this.parent;
+    }
 }
 
 /** `AnalyzerPropertyDependencies`: urns 1. */
 class PropertyDependenciesView {
     constructor(private readonly urns: string[]) {}
 
-    getUrnsList = () => this.urns;
-}
-
-function readUrns(bytes: Buffer, start: number, end: number): PropertyDependenciesView {
-    const r = new Reader(bytes, start, end);
-    const urns: string[] = [];
-    while (!r.done) {
-        const tag = r.varint();
-        if (tag === ((1 << 3) | LENGTH_DELIMITED)) {
-            urns.push(r.string());
-        } else {
-            r.skip(tag & 7);
-        }
+    getUrnsList(): string[] {
+        return this.urns;
     }
-    return new PropertyDependenciesView(urns);
 }
 
 /**
  * `AnalyzerResource` (type 1, properties 2, urn 3, name 4, options 5, provider 6, parent 7, dependencies 8,
- * propertyDependencies 9), answering the generated class's getters that the SDK calls.
+ * propertyDependencies 9), answering the generated class's getters that the SDK calls. A field given twice
+ * keeps its last value, as in the generated class (which does not merge a message given twice either).
  */
 class ResourceView {
     private type = "";
@@ -286,63 +436,116 @@ class ResourceView {
     private parent = "";
     private readonly dependencies: string[] = [];
     private readonly propertyDependencies = new Map<string, PropertyDependenciesView>();
+    private keysSorted = true;
+    private lastKey: string | undefined;
     private properties: StructView | undefined;
-    private options: Buffer | undefined;
+    private options: OptionsView | undefined;
     private provider: ProviderView | undefined;
 
-    constructor(bytes: Buffer, start: number, end: number) {
-        const r = new Reader(bytes, start, end);
+    constructor(r: Reader, end: number) {
+        const outer = r.end;
+        r.end = end;
         while (!r.done) {
             const tag = r.varint();
-            const wireType = tag & 7;
-            if (wireType !== LENGTH_DELIMITED) {
-                r.skip(wireType);
-                continue;
-            }
-            switch (tag >>> 3) {
-                case 1:
-                    this.type = r.string();
-                    break;
-                case 2:
-                    this.properties = new StructView(bytes, ...r.extent());
-                    break;
-                case 3:
-                    this.urn = r.string();
-                    break;
-                case 4:
-                    this.name = r.string();
-                    break;
-                case 5:
-                    this.options = bytes.subarray(...r.extent());
-                    break;
-                case 6:
-                    this.provider = new ProviderView(bytes, ...r.extent());
-                    break;
-                case 7:
-                    this.parent = r.string();
-                    break;
-                case 8:
-                    this.dependencies.push(r.string());
-                    break;
-                case 9:
-                    readMapEntry(bytes, ...r.extent(), this.propertyDependencies, (s, e) => readUrns(bytes, s, e), () => new PropertyDependenciesView([]));
-                    break;
-                default:
-                    r.skip(wireType);
+            if (tag === delimited(1)) {
+                this.type = r.string();
+            } else if (tag === delimited(2)) {
+                const e = r.delimitedEnd();
+                this.properties = new StructView(r.bytes, r.pos, e);
+                r.pos = e;
+            } else if (tag === delimited(3)) {
+                this.urn = r.string();
+            } else if (tag === delimited(4)) {
+                this.name = r.string();
+            } else if (tag === delimited(5)) {
+                this.options = new OptionsView(r, r.delimitedEnd());
+            } else if (tag === delimited(6)) {
+                this.provider = new ProviderView(r, r.delimitedEnd());
+            } else if (tag === delimited(7)) {
+                this.parent = r.string();
+            } else if (tag === delimited(8)) {
+                this.dependencies.push(r.string());
+            } else if (tag === delimited(9)) {
+                this.readPropertyDependencies(r, r.delimitedEnd());
+            } else {
+                r.skip(tag & 7);
             }
         }
+        r.end = outer;
     }
 
-    getType = () => this.type;
-    getUrn = () => this.urn;
-    getName = () => this.name;
-    getParent = () => this.parent;
-    getDependenciesList = () => this.dependencies;
-    getProperties = () => this.properties;
-    getProvider = () => this.provider;
-    /** Options are small and read once: the generated class decodes them, defaults and all. */
-    getOptions = () => (this.options ? analyzerProto.AnalyzerResourceOptions.deserializeBinary(this.options) : undefined);
-    getPropertydependenciesMap = () => ({ entries: () => sortedEntries(this.propertyDependencies) });
+    /** One entry of the `map<string, AnalyzerPropertyDependencies>`: key 1, value 2 (urns 1). */
+    private readPropertyDependencies(r: Reader, end: number): void {
+        const outer = r.end;
+        r.end = end;
+        let key = "";
+        let urns: string[] = [];
+        while (!r.done) {
+            const tag = r.varint();
+            if (tag === delimited(1)) {
+                key = r.string();
+            } else if (tag === delimited(2)) {
+                urns = [];
+                const valueEnd = r.delimitedEnd();
+                const entryEnd = r.end;
+                r.end = valueEnd;
+                while (!r.done) {
+                    const t = r.varint();
+                    if (t === delimited(1)) {
+                        urns.push(r.string());
+                    } else {
+                        r.skip(t & 7);
+                    }
+                }
+                r.end = entryEnd;
+            } else {
+                r.skip(tag & 7);
+            }
+        }
+        r.end = outer;
+        // Entries come sorted, each key once (google-protobuf writes maps so; so does Go's deterministic encoding).
+        this.keysSorted &&= this.lastKey === undefined || this.lastKey < key;
+        this.lastKey = key;
+        this.propertyDependencies.set(key, new PropertyDependenciesView(urns));
+    }
+
+    getType(): string {
+        return this.type;
+    }
+
+    getUrn(): string {
+        return this.urn;
+    }
+
+    getName(): string {
+        return this.name;
+    }
+
+    getParent(): string {
+        return this.parent;
+    }
+
+    getDependenciesList(): string[] {
+        return this.dependencies;
+    }
+
+    getProperties(): StructView | undefined {
+        return this.properties;
+    }
+
+    getProvider(): ProviderView | undefined {
+        return this.provider;
+    }
+
+    getOptions(): OptionsView | undefined {
+        return this.options;
+    }
+
+    /** The map as google-protobuf's maps iterate it: by key, sorted (as they are written). */
+    getPropertydependenciesMap(): { entries(): Iterable<[string, PropertyDependenciesView]> } {
+        const map = this.propertyDependencies;
+        return { entries: () => (this.keysSorted ? map.entries() : [...map.keys()].sort().map((k): [string, PropertyDependenciesView] => [k, map.get(k)!])) };
+    }
 }
 
 /** An `AnalyzeStackRequest` (resources 1), as views of its resources. */
@@ -353,15 +556,17 @@ export class AnalyzeStackRequestView {
         const r = new Reader(bytes);
         while (!r.done) {
             const tag = r.varint();
-            if (tag === ((1 << 3) | LENGTH_DELIMITED)) {
-                this.resources.push(new ResourceView(bytes, ...r.extent()));
+            if (tag === delimited(1)) {
+                this.resources.push(new ResourceView(r, r.delimitedEnd()));
             } else {
                 r.skip(tag & 7);
             }
         }
     }
 
-    getResourcesList = () => this.resources;
+    getResourcesList(): ResourceView[] {
+        return this.resources;
+    }
 }
 
 /**
@@ -373,8 +578,8 @@ export function lazyAnalyzeRequest(bytes: Buffer): object {
     const r = new Reader(bytes);
     while (!r.done) {
         const tag = r.varint();
-        if (tag === ((1 << 3) | LENGTH_DELIMITED)) {
-            type = r.string(); // a repeated field 1 ends with its last value, as in the generated class
+        if (tag === delimited(1)) {
+            type = r.string(); // a field given twice keeps its last value, as in the generated class
         } else {
             r.skip(tag & 7);
         }

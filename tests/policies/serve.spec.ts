@@ -9,7 +9,7 @@ import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { Policies, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { PACK_NAME, POLICIES } from "../../policies/lib";
-import { sharedAnalyzeStack, sharingStackResources, withPackServer } from "../../policies/serve";
+import { deserializeLazily, sharedAnalyzeStack, sharingStackResources, withPackServer } from "../../policies/serve";
 import { AnalyzeStackRequestView } from "../../policies/wire";
 import { AnalyzerMessages } from "../../tools/plan/protobuf";
 import { buildPair } from "../support/fixtures";
@@ -48,6 +48,7 @@ const fromCorpus = (built: Built): Registration[] => built.records.map((r) => ({
 describe("the pack's AnalyzeStack (policies/serve.ts) over @pulumi/policy's server", () => {
     let stack: Registration[];
     before(async () => {
+        deserializeLazily(); // as the served pack does (withPackServer)
         resetRecords();
         await buildPair("served");
         // A CrrPair, and one-way replications that fail in several ways, some during a preview.
@@ -66,13 +67,17 @@ describe("the pack's AnalyzeStack (policies/serve.ts) over @pulumi/policy's serv
         expect(version, "upgrading @pulumi/policy: check policies/serve.ts against its server.js, then update this pin").to.equal("v1.21.0");
     });
 
-    it("PolicyPack starts the server through the module's exported serve, which registers AnalyzeStack with addService", () => {
+    it("PolicyPack starts the server through the module's exported serve, which registers AnalyzeStack with addService and builds resources through the modules' exports", () => {
         const policySource = fs.readFileSync(path.join(sdkDir, "policy.js"), "utf8");
         const serverSource = fs.readFileSync(path.join(sdkDir, "server.js"), "utf8");
         expect(policySource).to.contain("server_1.serve(this.name, version, enforcementLevel, args, initialConfig)");
         expect(serverSource).to.match(/server\.addService\(analyzerrpc\.AnalyzerService, \{[^}]*analyzeStack: makeAnalyzeStackRpcFun\(/);
         // The SDK's handler reads the resources from the request once, through getResourcesList().
         expect(serverSource.match(/getResourcesList\(\)/g)).to.have.length(1);
+        // It deserializes and proxies each resource's properties, and its provider's, through the modules'
+        // exports (which deserializeLazily replaces), not through local bindings.
+        expect(serverSource).to.contain("const deserd = deserialize_1.deserializeProperties(r.getProperties(), false);\n                            const props = proxy_1.unknownCheckingProxy(deserd);");
+        expect(serverSource).to.contain("const deserd = deserialize_1.deserializeProperties(prov.getProperties(), false);\n    const props = proxy_1.unknownCheckingProxy(deserd);");
     });
 
     it("answers exactly as the SDK's own handler does, diagnostic for diagnostic", async () => {
