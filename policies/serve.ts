@@ -19,11 +19,14 @@
  * wire.spec.ts and props.spec.ts hold the reading and the properties to the SDK's own.
  */
 import { AsyncLocalStorage } from "async_hooks";
+import type * as Http2 from "http2";
 import * as path from "path";
 import { Policies, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { LazyProperties, lazyPropertiesProxy } from "./props";
 import { AnalyzeStackRequestView, lazyAnalyzeRequest, StructView } from "./wire";
 
+// The module itself, not a namespace copy of it (which `import *` makes): its createServer is replaced.
+const http2 = require("http2") as typeof Http2;
 // The modules @pulumi/policy's server itself loads (its gRPC library, its handlers).
 const sdkDir = path.dirname(require.resolve("@pulumi/policy/server"));
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkDir] })) as { Server: { prototype: { addService: AddService } } };
@@ -115,6 +118,29 @@ export function deserializeLazily(): void {
     sdkProxy.unknownCheckingProxy = (value) => (value instanceof LazyProperties ? lazyPropertiesProxy(value) : proxyEagerly(value));
 }
 
+/** HTTP/2 flow-control windows of the pack's server: room for the largest AnalyzeStack request in flight. */
+export const RECEIVE_WINDOW = 64 * 1024 * 1024;
+
+/**
+ * Has every HTTP/2 server of this process (the pack's: the SDK's gRPC server is its only one) receive with
+ * windows of {@link RECEIVE_WINDOW} instead of HTTP/2's initial 64 KiB, per stream and per connection. With
+ * 64 KiB a sender waits for a window update every 64 KiB: 135 round trips between the engine and the pack
+ * for the 9 MB AnalyzeStack request of 100 pairs, about 90 ms. grpc-js has no server option for it; Node's
+ * `settings.initialWindowSize` (per stream) and `Http2Session.setLocalWindowSize` (per connection) do it.
+ */
+export function receiveInLargeWindows(): void {
+    if ((http2.createServer as { largeWindows?: true }).largeWindows) {
+        return;
+    }
+    const createServer = http2.createServer;
+    const withLargeWindows = (options?: Http2.ServerOptions, listener?: (req: Http2.Http2ServerRequest, res: Http2.Http2ServerResponse) => void) => {
+        const server = createServer({ ...options, settings: { ...options?.settings, initialWindowSize: RECEIVE_WINDOW } }, listener);
+        server.on("session", (session: Http2.ServerHttp2Session) => session.setLocalWindowSize(RECEIVE_WINDOW));
+        return server;
+    };
+    (http2 as { createServer: unknown }).createServer = Object.assign(withLargeWindows, { largeWindows: true as const });
+}
+
 /** A method of a gRPC service definition, as the generated `*_grpc_pb` modules give it. */
 interface MethodDefinition {
     readonly path: string;
@@ -124,10 +150,12 @@ interface MethodDefinition {
 /**
  * Runs `serve` (which constructs the pack, and with it the SDK's gRPC server) with the server's Analyzer
  * service changed as the file's comment says: `AnalyzeStack` answered by {@link sharedAnalyzeStack} over
- * the request as wire.ts reads it, `Analyze` requests decoded lazily. `packName` and `version` are the pack's.
+ * the request as wire.ts reads it, `Analyze` requests decoded lazily; and the process's HTTP/2 servers
+ * receiving in large windows ({@link receiveInLargeWindows}). `packName` and `version` are the pack's.
  */
 export function withPackServer<T>(packName: string, version: string, serve: () => T): T {
     deserializeLazily();
+    receiveInLargeWindows();
     const addService = grpc.Server.prototype.addService;
     grpc.Server.prototype.addService = function (service, implementation) {
         const methods = service as Record<string, MethodDefinition>;

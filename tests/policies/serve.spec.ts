@@ -7,15 +7,17 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
+import type * as Http2 from "http2";
 import { Policies, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { PACK_NAME, POLICIES } from "../../policies/lib";
-import { deserializeLazily, sharedAnalyzeStack, sharingStackResources, withPackServer } from "../../policies/serve";
+import { deserializeLazily, RECEIVE_WINDOW, receiveInLargeWindows, sharedAnalyzeStack, sharingStackResources, withPackServer } from "../../policies/serve";
 import { AnalyzeStackRequestView } from "../../policies/wire";
 import { AnalyzerMessages } from "../../tools/plan/protobuf";
 import { buildPair } from "../support/fixtures";
 import { registered, Registration, resetRecords } from "../support/mocks";
 import { oneWay, minimalStatements, changeStatement, withoutAction, Built } from "./corpus";
 
+const http2 = require("http2") as typeof Http2;
 const sdkDir = path.dirname(require.resolve("@pulumi/policy/server"));
 const sdkServer = require("@pulumi/policy/server");
 const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
@@ -172,5 +174,27 @@ describe("the pack's AnalyzeStack (policies/serve.ts) over @pulumi/policy's serv
         seen.splice(0);
         await call(serve());
         expect(seen[0], "addService is restored afterwards").not.to.equal(seen[1]);
+    });
+    it("has the process's HTTP/2 servers receive in windows of 64 MiB, per stream and per connection", async () => {
+        receiveInLargeWindows();
+        receiveInLargeWindows(); // once is enough: twice changes nothing
+        const server = http2.createServer();
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const client = http2.connect(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+        try {
+            // grpc-js makes its server's HTTP/2 server with http2.createServer, looked up when it binds.
+            const grpcServer = fs.readFileSync(require.resolve("@grpc/grpc-js/build/src/server.js", { paths: [sdkDir] }), "utf8");
+            expect(grpcServer).to.contain("http2Server = http2.createServer(this.commonServerOptions);");
+            await new Promise((resolve) => client.once("remoteSettings", resolve));
+            expect(client.remoteSettings.initialWindowSize).to.equal(RECEIVE_WINDOW);
+            // The connection's window grows by a WINDOW_UPDATE after the settings.
+            for (let i = 0; i < 50 && client.state.remoteWindowSize! < RECEIVE_WINDOW; i++) {
+                await new Promise((resolve) => setTimeout(resolve, 10));
+            }
+            expect(client.state.remoteWindowSize).to.equal(RECEIVE_WINDOW);
+        } finally {
+            client.close();
+            server.close();
+        }
     });
 });
