@@ -21,6 +21,17 @@ const FIXED64 = 1;
 const LENGTH_DELIMITED = 2;
 const FIXED32 = 5;
 
+/**
+ * UTF-8 text of a byte range: `Buffer.prototype.utf8Slice`, what `toString("utf8", start, end)` calls after
+ * normalizing its arguments, where Node has it: a request of 100 pairs holds over a hundred thousand short
+ * strings, and the normalizing was a sixth of the time spent reading it.
+ */
+const utf8Slice: (this: Buffer, start: number, end: number) => string =
+    (Buffer.prototype as { utf8Slice?: (this: Buffer, start: number, end: number) => string }).utf8Slice ??
+    function (this: Buffer, start: number, end: number) {
+        return this.toString("utf8", start, end);
+    };
+
 /** The tag of field `field` with wire type LENGTH_DELIMITED. */
 const delimited = (field: number) => (field << 3) | LENGTH_DELIMITED;
 
@@ -74,7 +85,7 @@ class Reader {
 
     string(): string {
         const end = this.delimitedEnd();
-        const value = this.bytes.toString("utf8", this.pos, end);
+        const value = utf8Slice.call(this.bytes, this.pos, end);
         this.pos = end;
         return value;
     }
