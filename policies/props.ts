@@ -36,9 +36,12 @@ const UNKNOWNS = new Set<unknown>([
     sdkProxy.unknownObjectValue,
 ]);
 
-/** Properties not deserialized yet: what the SDK's deserialization is given for them, and what it gives. */
+/** Properties not deserialized yet: what they are read from, and how. */
 export class LazyProperties {
-    constructor(readonly deserialize: () => Record<string, unknown>) {}
+    constructor(
+        readonly source: unknown,
+        readonly deserialize: (source: unknown) => Record<string, unknown>,
+    ) {}
 }
 
 /** The `get` of one proxy: its path (kept as parent and key, spelled out only for an error) and its children. */
@@ -96,9 +99,9 @@ class LazyReads extends Reads {
 
     private fill(target: object): void {
         if (this.pending !== undefined) {
-            const { deserialize } = this.pending;
+            const { source, deserialize } = this.pending;
             this.pending = undefined;
-            Object.assign(target, deserialize());
+            Object.assign(target, deserialize(source));
         }
     }
 

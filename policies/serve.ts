@@ -106,6 +106,31 @@ export function sharedAnalyzeStack(sdkHandler: Handler, packName: string, versio
 const deserializeEagerly = sdkDeserialize.deserializeProperties;
 const proxyEagerly = sdkProxy.unknownCheckingProxy;
 
+/** The key by which Pulumi marks an asset, an archive or a secret in serialized properties. */
+const SIGNATURE_KEY = (require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string }).specialSigKey;
+
+/** Whether a plain value holds an asset, an archive or a secret (an object with a signature, at any depth). */
+function holdsSignature(value: unknown): boolean {
+    if (Array.isArray(value)) {
+        return value.some(holdsSignature);
+    }
+    if (value !== null && typeof value === "object") {
+        return Boolean((value as Record<string, unknown>)[SIGNATURE_KEY]) || Object.values(value).some(holdsSignature);
+    }
+    return false;
+}
+
+/**
+ * A resource's properties as the SDK's `deserializeProperties` gives them. That function copies the plain
+ * value, turning signed objects into assets, archives and unwrapped secrets: a value without any is its own
+ * copy, and is kept as read.
+ */
+function deserializeStruct(source: unknown): Record<string, unknown> {
+    const struct = source as StructView;
+    const value = struct.toJavaScript();
+    return holdsSignature(value) ? (deserializeEagerly(struct, false) as Record<string, unknown>) : value;
+}
+
 /**
  * Has the SDK's server, as it builds the resources of an AnalyzeStack request read by wire.ts, leave their
  * properties (and their providers') to be deserialized when a policy first reads them (props.ts says why):
@@ -114,7 +139,7 @@ const proxyEagerly = sdkProxy.unknownCheckingProxy;
  */
 export function deserializeLazily(): void {
     sdkDeserialize.deserializeProperties = (struct, proxySecrets) =>
-        struct instanceof StructView && !proxySecrets ? new LazyProperties(() => deserializeEagerly(struct, false) as Record<string, unknown>) : deserializeEagerly(struct, proxySecrets);
+        struct instanceof StructView && !proxySecrets ? new LazyProperties(struct, deserializeStruct) : deserializeEagerly(struct, proxySecrets);
     sdkProxy.unknownCheckingProxy = (value) => (value instanceof LazyProperties ? lazyPropertiesProxy(value) : proxyEagerly(value));
 }
 

@@ -351,17 +351,23 @@ class CustomTimeoutsView {
 }
 
 /**
+ * The empty list of an absent repeated option, one for every resource (three per resource otherwise, kept
+ * to the end of the request): frozen, since the SDK hands it to the policies as, say, `opts.aliases`.
+ */
+const NONE = Object.freeze([]) as unknown as string[];
+
+/**
  * `AnalyzerResourceOptions`: protect 1, ignoreChanges 2, deleteBeforeReplace 3, deleteBeforeReplaceDefined 4,
  * additionalSecretOutputs 5, aliases 6, customTimeouts 7, parent 8; absent fields read as the generated
  * class's defaults (false, [], "", no timeouts).
  */
 class OptionsView {
     private protect = false;
-    private readonly ignoreChanges: string[] = [];
+    private ignoreChanges: string[] = NONE;
     private deleteBeforeReplace = false;
     private deleteBeforeReplaceDefined = false;
-    private readonly additionalSecretOutputs: string[] = [];
-    private readonly aliases: string[] = [];
+    private additionalSecretOutputs: string[] = NONE;
+    private aliases: string[] = NONE;
     private customTimeouts: CustomTimeoutsView | undefined;
     private parent = "";
 
@@ -373,15 +379,15 @@ class OptionsView {
             if (tag === ((1 << 3) | VARINT)) {
                 this.protect = r.varint() !== 0;
             } else if (tag === delimited(2)) {
-                this.ignoreChanges.push(r.string());
+                this.ignoreChanges = [...this.ignoreChanges, r.string()];
             } else if (tag === ((3 << 3) | VARINT)) {
                 this.deleteBeforeReplace = r.varint() !== 0;
             } else if (tag === ((4 << 3) | VARINT)) {
                 this.deleteBeforeReplaceDefined = r.varint() !== 0;
             } else if (tag === delimited(5)) {
-                this.additionalSecretOutputs.push(r.string());
+                this.additionalSecretOutputs = [...this.additionalSecretOutputs, r.string()];
             } else if (tag === delimited(6)) {
-                this.aliases.push(r.string());
+                this.aliases = [...this.aliases, r.string()];
             } else if (tag === delimited(7)) {
                 this.customTimeouts = new CustomTimeoutsView(r, r.delimitedEnd());
             } else if (tag === delimited(8)) {
@@ -446,14 +452,14 @@ class ResourceView {
     private name = "";
     private parent = "";
     private readonly dependencies: string[] = [];
-    private readonly propertyDependencies = new Map<string, PropertyDependenciesView>();
-    private keysSorted = true;
-    private lastKey: string | undefined;
+    /** The propertyDependencies map's entries, in the order read: keys, and each key's URNs. */
+    private readonly dependencyKeys: string[] = [];
+    private readonly dependencyUrns: string[][] = [];
     private properties: StructView | undefined;
     private options: OptionsView | undefined;
     private provider: ProviderView | undefined;
 
-    constructor(r: Reader, end: number) {
+    constructor(r: Reader, end: number, providers: Providers) {
         const outer = r.end;
         r.end = end;
         while (!r.done) {
@@ -471,7 +477,7 @@ class ResourceView {
             } else if (tag === delimited(5)) {
                 this.options = new OptionsView(r, r.delimitedEnd());
             } else if (tag === delimited(6)) {
-                this.provider = new ProviderView(r, r.delimitedEnd());
+                this.provider = providers.at(r, r.delimitedEnd());
             } else if (tag === delimited(7)) {
                 this.parent = r.string();
             } else if (tag === delimited(8)) {
@@ -514,10 +520,8 @@ class ResourceView {
             }
         }
         r.end = outer;
-        // Entries come sorted, each key once (google-protobuf writes maps so; so does Go's deterministic encoding).
-        this.keysSorted &&= this.lastKey === undefined || this.lastKey < key;
-        this.lastKey = key;
-        this.propertyDependencies.set(key, new PropertyDependenciesView(urns));
+        this.dependencyKeys.push(key);
+        this.dependencyUrns.push(urns);
     }
 
     getType(): string {
@@ -552,10 +556,52 @@ class ResourceView {
         return this.options;
     }
 
-    /** The map as google-protobuf's maps iterate it: by key, sorted (as they are written). */
-    getPropertydependenciesMap(): { entries(): Iterable<[string, PropertyDependenciesView]> } {
-        const map = this.propertyDependencies;
-        return { entries: () => (this.keysSorted ? map.entries() : [...map.keys()].sort().map((k): [string, PropertyDependenciesView] => [k, map.get(k)!])) };
+    /**
+     * The map as google-protobuf's maps iterate it: by key, sorted, a key given twice keeping its last
+     * entry. Entries come sorted, each key once (google-protobuf writes maps so; so does Go's deterministic
+     * encoding): then they are read in order.
+     */
+    getPropertydependenciesMap(): { entries(): [string, PropertyDependenciesView][] } {
+        const keys = this.dependencyKeys;
+        const urns = this.dependencyUrns;
+        const entries = () => {
+            if (keys.every((k, i) => i === 0 || keys[i - 1] < k)) {
+                return keys.map((k, i): [string, PropertyDependenciesView] => [k, new PropertyDependenciesView(urns[i])]);
+            }
+            const last = new Map<string, number>();
+            keys.forEach((k, i) => last.set(k, i));
+            return [...last.keys()].sort().map((k): [string, PropertyDependenciesView] => [k, new PropertyDependenciesView(urns[last.get(k)!])]);
+        };
+        return { entries };
+    }
+}
+
+/**
+ * The providers of a request, one view for each distinct encoding: every resource carries its provider, and
+ * the resources of a region share one (200 providers for 6,400 resources at 100 pairs). The SDK still
+ * deserializes a provider's properties for each resource that reads them.
+ */
+class Providers {
+    /** Views by a hash of their bytes. */
+    private readonly byHash = new Map<number, { start: number; end: number; view: ProviderView }[]>();
+
+    /** The view of the provider message from the cursor to `end`. */
+    at(r: Reader, end: number): ProviderView {
+        const bytes = r.bytes;
+        const start = r.pos;
+        let hash = 0x811c9dc5; // FNV-1a
+        for (let i = start; i < end; i++) {
+            hash = Math.imul(hash ^ bytes[i], 0x01000193);
+        }
+        const same = this.byHash.get(hash);
+        const known = same?.find((p) => bytes.compare(bytes, p.start, p.end, start, end) === 0);
+        if (known) {
+            r.pos = end;
+            return known.view;
+        }
+        const view = new ProviderView(r, end);
+        this.byHash.set(hash, [...(same ?? []), { start, end, view }]);
+        return view;
     }
 }
 
@@ -565,10 +611,11 @@ export class AnalyzeStackRequestView {
 
     constructor(bytes: Buffer) {
         const r = new Reader(bytes);
+        const providers = new Providers();
         while (!r.done) {
             const tag = r.varint();
             if (tag === delimited(1)) {
-                this.resources.push(new ResourceView(r, r.delimitedEnd()));
+                this.resources.push(new ResourceView(r, r.delimitedEnd(), providers));
             } else {
                 r.skip(tag & 7);
             }

@@ -91,7 +91,7 @@ describe("the pack's resource properties (policies/props.ts)", () => {
         it(`reads as the SDK's proxy does: ${name}`, () => {
             const expected = outcome(read, sdkProxy.unknownCheckingProxy(properties()));
             expect(outcome(read, propertiesProxy(properties())), "deserialized").to.deep.equal(expected);
-            expect(outcome(read, lazyPropertiesProxy(new LazyProperties(properties))), "deserialized on first use").to.deep.equal(expected);
+            expect(outcome(read, lazyPropertiesProxy(new LazyProperties(undefined, properties))), "deserialized on first use").to.deep.equal(expected);
         });
     }
 
@@ -114,7 +114,7 @@ describe("the pack's resource properties (policies/props.ts)", () => {
         for (const [name, operate] of Object.entries(operations)) {
             let calls = 0;
             const props: any = lazyPropertiesProxy(
-                new LazyProperties(() => {
+                new LazyProperties(undefined, () => {
                     calls++;
                     return properties();
                 }),

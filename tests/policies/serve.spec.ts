@@ -11,7 +11,7 @@ import type * as Http2 from "http2";
 import { Policies, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { PACK_NAME, POLICIES } from "../../policies/lib";
 import { deserializeLazily, RECEIVE_WINDOW, receiveInLargeWindows, sharedAnalyzeStack, sharingStackResources, withPackServer } from "../../policies/serve";
-import { AnalyzeStackRequestView } from "../../policies/wire";
+import { AnalyzeStackRequestView, StructView } from "../../policies/wire";
 import { AnalyzerMessages } from "../../tools/plan/protobuf";
 import { buildPair } from "../support/fixtures";
 import { registered, Registration, resetRecords } from "../support/mocks";
@@ -195,6 +195,35 @@ describe("the pack's AnalyzeStack (policies/serve.ts) over @pulumi/policy's serv
         } finally {
             client.close();
             server.close();
+        }
+    });
+    it("deserializes a property Struct read by wire.ts as the SDK does, assets, archives and secrets included", async () => {
+        deserializeLazily();
+        const rpc = require("@pulumi/pulumi/runtime/rpc");
+        const sdkDeserialize = require("@pulumi/policy/deserialize");
+        const sdkProxy = require("@pulumi/policy/proxy");
+        const signed = (sig: string, rest: object) => ({ [rpc.specialSigKey]: sig, ...rest });
+        const cases: Record<string, unknown>[] = [
+            { plain: "x", n: 1, list: [{ a: null }, true], nested: { deeper: { k: "v" } } },
+            { password: signed(rpc.specialSecretSig, { value: "hunter2" }), list: [signed(rpc.specialSecretSig, { value: { inner: 1 } })] },
+            { code: signed(rpc.specialAssetSig, { text: "print(1)" }), file: signed(rpc.specialAssetSig, { path: "/tmp/f" }) },
+            { bundle: signed(rpc.specialArchiveSig, { assets: { a: signed(rpc.specialAssetSig, { text: "a" }) } }), remote: signed(rpc.specialArchiveSig, { uri: "https://x" }) },
+        ];
+        for (const value of cases) {
+            const struct = require("google-protobuf/google/protobuf/struct_pb").Struct.fromJavaScript(value);
+            const expected = sdkDeserialize.deserializeProperties(struct, false);
+            const view = new StructView(Buffer.from(struct.serializeBinary()), 0, struct.serializeBinary().length);
+            const props = sdkProxy.unknownCheckingProxy(sdkDeserialize.deserializeProperties(view, false));
+            const actual = props[sdkProxy.getSpecialProxyTarget];
+            // Plain values (a secret is unwrapped to one) compare as they are; an asset or archive by its class
+            // and what it holds (its fields are promises).
+            const shape = async (v: unknown): Promise<unknown> =>
+                v instanceof Promise
+                    ? ["promise", await shape(await v)]
+                    : v !== null && typeof v === "object"
+                      ? [v.constructor?.name, await Promise.all(Object.entries(v as object).map(async ([k, x]) => [k, await shape(x)]))]
+                      : v;
+            expect(await shape(actual)).to.deep.equal(await shape(expected));
         }
     });
 });
