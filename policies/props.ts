@@ -3,10 +3,10 @@
  * policies: read from the request on first use, behind an unknown-checking proxy that behaves as the SDK's.
  *
  * The SDK deserializes every property of every resource and provider before any policy runs, and its proxy
- * allocates on every read (the path so far, a new proxy for every object read, each time it is read). Most
+ * allocates on every read (the path so far, a new proxy for every object read, each time it is read). Many
  * of a stack's properties are never read by a policy (a dashboard's body, a topic's policy, the provider of
- * every resource): here a resource's properties are deserialized, by the SDK's own code, when a policy
- * first looks at them, and a proxy keeps the proxies of what was read through it.
+ * nearly every resource): here a resource's properties are deserialized when a policy first looks at them
+ * (serve.ts says how), and a proxy keeps the proxies of what was read through it.
  *
  * What the proxy does is the SDK's `unknownCheckingProxy` (@pulumi/policy/proxy.js, 1.21.0): reading an
  * unknown value throws the SDK's `UnknownValueError` naming its path; an object read is wrapped in turn; a
@@ -151,9 +151,4 @@ class LazyReads extends Reads {
 /** The unknown-checking proxy of properties not deserialized yet. */
 export function lazyPropertiesProxy(lazy: LazyProperties): Record<string, unknown> {
     return new Proxy({}, new LazyReads(lazy)) as Record<string, unknown>;
-}
-
-/** The unknown-checking proxy of deserialized properties (as the SDK's `unknownCheckingProxy`). */
-export function propertiesProxy<T>(value: T): T {
-    return value instanceof Object ? (new Proxy(value, new Reads(undefined, undefined)) as T) : value;
 }
