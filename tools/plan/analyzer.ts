@@ -2,7 +2,9 @@
  * Runs a policy pack the way the Pulumi engine does: starts it with `@pulumi/pulumi/cmd/run-policy-pack`,
  * reads the port it prints, and calls its `Analyzer` gRPC service (GetAnalyzerInfo, ConfigureStack,
  * Configure, Analyze per resource on inputs, AnalyzeStack on outputs with parents and dependencies).
- * A minimal `Engine` service receives the pack's log messages, as the CLI's would.
+ * A minimal `Engine` service receives the pack's log messages, as the CLI's would. The Analyze and
+ * AnalyzeStack calls are made from a thread of their own (analyzerWorker.ts), with the messages encoded by
+ * protobuf.ts; see {@link AnalysisThread}.
  */
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
