@@ -5,26 +5,4 @@
 // (transpile.js).
 require("./transpile").register();
 
-// @pulumi/policy deserializes every resource's properties once per stack policy (15 policies, 4,700
-// resources for 100 pairs: most of the pack's time after a large program). The properties of one resource
-// in one request are the same protobuf Struct for every policy: deserialize each once and hand every policy
-// the same object (the SDK wraps it in a read-only, unknown-checking proxy per policy either way).
-const deserialize = require("@pulumi/policy/deserialize");
-const deserializeOnce = deserialize.deserializeProperties;
-const deserialized = new WeakMap();
-deserialize.deserializeProperties = (struct, proxySecrets) => {
-    if (struct === null || typeof struct !== "object") {
-        return deserializeOnce(struct, proxySecrets);
-    }
-    let byMode = deserialized.get(struct);
-    if (byMode === undefined) {
-        byMode = new Map();
-        deserialized.set(struct, byMode);
-    }
-    if (!byMode.has(proxySecrets)) {
-        byMode.set(proxySecrets, deserializeOnce(struct, proxySecrets));
-    }
-    return byMode.get(proxySecrets);
-};
-
 require("./index.ts");

@@ -68,43 +68,51 @@ export function globMatch(pattern: string, value: string, ignoreCase = false): b
 
 /**
  * True when `pattern` matches every string that starts with `prefix`: the pattern ends in `*` and what
- * comes before that star matches some leading part of `prefix` (the star then absorbs the rest).
+ * comes before that star matches some leading part of `prefix` (the star then absorbs the rest). That is
+ * the whole pattern matching `prefix` itself: the final star takes what the head leaves of it.
  */
 export function coversAll(pattern: string, prefix: string): boolean {
-    if (!pattern.endsWith("*")) {
-        return false;
-    }
-    const head = pattern.replace(/\*+$/, "");
-    for (let i = 0; i <= prefix.length; i++) {
-        if (globMatch(head, prefix.slice(0, i))) {
-            return true;
-        }
-    }
-    return false;
+    return pattern.endsWith("*") && globMatch(pattern, prefix);
 }
 
 /** True when `pattern` matches at least one string that starts with `prefix`. */
 export function matchesSome(pattern: string, prefix: string): boolean {
-    // The pattern may consume all of `prefix` and still have characters left: those can match an extension.
-    const reachable = (pi: number, vi: number, seen: Set<string>): boolean => {
-        const key = `${pi}:${vi}`;
-        if (seen.has(key)) {
-            return false;
+    // The pattern positions reachable after reading each character of `prefix` (a `*` matches nothing or one
+    // more character; `?` any one). Once `prefix` is read, what is left of the pattern matches an extension.
+    let states = new Uint8Array(pattern.length + 1);
+    let next = new Uint8Array(pattern.length + 1);
+    const closeOverStars = (at: Uint8Array) => {
+        for (let pi = 0; pi < pattern.length; pi++) {
+            if (at[pi] && pattern[pi] === "*") {
+                at[pi + 1] = 1;
+            }
         }
-        seen.add(key);
-        if (vi === prefix.length) {
-            return true;
-        }
-        if (pi === pattern.length) {
-            return false;
-        }
-        const c = pattern[pi];
-        if (c === "*") {
-            return reachable(pi + 1, vi, seen) || reachable(pi, vi + 1, seen);
-        }
-        return (c === "?" || c === prefix[vi]) && reachable(pi + 1, vi + 1, seen);
     };
-    return reachable(0, 0, new Set());
+    states[0] = 1;
+    closeOverStars(states);
+    for (let vi = 0; vi < prefix.length; vi++) {
+        next.fill(0);
+        let any = false;
+        for (let pi = 0; pi < pattern.length; pi++) {
+            if (!states[pi]) {
+                continue;
+            }
+            const c = pattern[pi];
+            if (c === "*") {
+                next[pi] = 1;
+                any = true;
+            } else if (c === "?" || c === prefix[vi]) {
+                next[pi + 1] = 1;
+                any = true;
+            }
+        }
+        if (!any) {
+            return false;
+        }
+        closeOverStars(next);
+        [states, next] = [next, states];
+    }
+    return true;
 }
 
 /** How a statement's resource patterns relate to the request's resource: all of it, part of it, or none. */

@@ -56,6 +56,31 @@ describe("IAM evaluation (policies/lib/iamEval.ts)", () => {
         }
     });
 
+    it("coversAll and matchesSome agree with their definitions on random patterns and prefixes", () => {
+        // The definitions: a leading part of the prefix matched by the pattern's head (its final star takes the
+        // rest); a way to read all of the prefix with the pattern (what is left of it then matches an extension).
+        const coversAllByDefinition = (pattern: string, prefix: string) => {
+            const head = pattern.replace(/\*+$/, "");
+            return pattern.endsWith("*") && Array.from({ length: prefix.length + 1 }, (_, i) => prefix.slice(0, i)).some((part) => globMatch(head, part));
+        };
+        const matchesSomeByDefinition = (pattern: string, prefix: string): boolean => {
+            const reachable = (pi: number, vi: number): boolean =>
+                vi === prefix.length ||
+                (pi < pattern.length &&
+                    (pattern[pi] === "*" ? reachable(pi + 1, vi) || reachable(pi, vi + 1) : (pattern[pi] === "?" || pattern[pi] === prefix[vi]) && reachable(pi + 1, vi + 1)));
+            return reachable(0, 0);
+        };
+        let seed = 42;
+        const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+        const word = (alphabet: string, length: number) => Array.from({ length }, () => alphabet[random(alphabet.length)]).join("");
+        for (let i = 0; i < 3000; i++) {
+            const pattern = word("ab*?/", random(8));
+            const prefix = word("ab/", random(8));
+            expect(coversAll(pattern, prefix), `coversAll('${pattern}', '${prefix}')`).to.equal(coversAllByDefinition(pattern, prefix));
+            expect(matchesSome(pattern, prefix), `matchesSome('${pattern}', '${prefix}')`).to.equal(matchesSomeByDefinition(pattern, prefix));
+        }
+    });
+
     describe("evaluate", () => {
         const allow = (Action: string | string[], Resource: string | string[], extra: Partial<Statement> = {}): Statement => ({ Effect: "Allow", Action, Resource, ...extra });
         const deny = (Action: string | string[], Resource: string | string[], extra: Partial<Statement> = {}): Statement => ({ Effect: "Deny", Action, Resource, ...extra });

@@ -341,6 +341,42 @@ describe("policies, one at a time", () => {
         });
     });
 
+    describe("s3-replication-failure-alarm", () => {
+        const policy = lib.s3ReplicationFailureAlarm;
+        const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // what the SDK reads as a string not known yet
+        // Two configurations whose rules share one id: only the source bucket tells their alarms apart.
+        const a = bucket("a");
+        const b = bucket("b");
+        const config = (source: Record_) =>
+            res(REPL, `${source.name}-replication`, { bucket: source.name, rules: [{ id: "r1", status: "Enabled", destination: { bucket: "arn:aws:s3:::x", metrics: { status: "Enabled" } } }] }, { propDeps: { bucket: [source] } });
+        const alarm = (name: string, dimensions: unknown, metricName = "OperationsFailedReplication") =>
+            res("aws:cloudwatch/metricAlarm:MetricAlarm", name, { namespace: "AWS/S3", metricName, dimensions });
+        const missing = (source: string) =>
+            `BucketReplicationConfig '${source}-replication' rule 'r1' has replication metrics but no alarm on its OperationsFailedReplication: objects ` +
+            `that fail to replicate are counted and nobody is told. Fix: add a MetricAlarm on that metric with RuleId "r1" and SourceBucket "${source}", threshold 0.`;
+        const stack = (...alarms: Record_[]) => [a, b, config(a), config(b), ...alarms];
+
+        it("matches an alarm to a rule by RuleId and SourceBucket; one without SourceBucket covers every source", async () => {
+            expect(await messages(policy, stack(alarm("for-a", { RuleId: "r1", SourceBucket: "a" }), alarm("other-metric", { RuleId: "r1" }, "ReplicationLatency")))).to.deep.equal([missing("b")]);
+            expect(await messages(policy, stack(alarm("any-source", { RuleId: "r1" })))).to.deep.equal([]);
+            expect(await messages(policy, stack(alarm("other-rule", { RuleId: "r2", SourceBucket: "a" })))).to.deep.equal([missing("a"), missing("b")]);
+        });
+
+        it("takes an alarm whose dimensions are not known yet as covering every rule, and cannot run past one whose RuleId is not", async () => {
+            expect(await messages(policy, stack(alarm("computed", UNKNOWN)))).to.deep.equal([]);
+            // The alarms are read in the stack's order: for 'a', the alarm for 'a' comes first and covers it; 'b' reaches the unknown RuleId.
+            expect(await messages(policy, stack(alarm("for-a", { RuleId: "r1", SourceBucket: "a" }), alarm("computed-rule", { RuleId: UNKNOWN })))).to.deep.equal([
+                "can't run policy 's3-replication-failure-alarm' during preview: string value at .dimensions.RuleId can't be known during preview",
+            ]);
+            expect(await messages(policy, stack(alarm("computed-source", { RuleId: "r1", SourceBucket: UNKNOWN }), alarm("for-b", { RuleId: "r1", SourceBucket: "b" })))).to.deep.equal([
+                "can't run policy 's3-replication-failure-alarm' during preview: string value at .dimensions.SourceBucket can't be known during preview",
+            ]);
+            expect(await messages(policy, stack(alarm("for-b", { RuleId: "r1", SourceBucket: "b" }), alarm("computed-source", { RuleId: "r1", SourceBucket: UNKNOWN })))).to.deep.equal([
+                "can't run policy 's3-replication-failure-alarm' during preview: string value at .dimensions.SourceBucket can't be known during preview",
+            ]);
+        });
+    });
+
     describe("kms-key-rotation-enabled", () => {
         const policy = lib.kmsKeyRotation;
         it("passes a rotating key and skips asymmetric keys", async () => {

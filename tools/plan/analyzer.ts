@@ -2,12 +2,17 @@
  * Runs a policy pack the way the Pulumi engine does: starts it with `@pulumi/pulumi/cmd/run-policy-pack`,
  * reads the port it prints, and calls its `Analyzer` gRPC service (GetAnalyzerInfo, ConfigureStack,
  * Configure, Analyze per resource on inputs, AnalyzeStack on outputs with parents and dependencies).
- * A minimal `Engine` service receives the pack's log messages, as the CLI's would.
+ * A minimal `Engine` service receives the pack's log messages, as the CLI's would. The Analyze and
+ * AnalyzeStack calls are made from a thread of their own (analyzerWorker.ts), with the messages encoded by
+ * protobuf.ts; see {@link AnalysisThread}.
  */
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
+import { Worker } from "worker_threads";
 import * as grpc from "@grpc/grpc-js";
-import { Registration } from "../mocking";
+import type { Registration } from "../mocking";
+import type { ThreadAnswer, ThreadRequest } from "./analyzerWorker";
+import { Diagnostic, EnforcementLevel, LEVELS } from "./diagnostics";
 
 // The Engine service and Empty are all that starting a pack needs; the Analyzer's messages load on first
 // use, so that a caller can start the pack before anything heavy is loaded.
@@ -21,8 +26,7 @@ const analyzerProtoOf = lazy(() => require("@pulumi/pulumi/proto/analyzer_pb"));
 const analyzerGrpcOf = lazy(() => require("@pulumi/pulumi/proto/analyzer_grpc_pb"));
 const structProtoOf = lazy(() => require("google-protobuf/google/protobuf/struct_pb"));
 
-export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
-const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
+export type { Diagnostic, EnforcementLevel };
 const levelCode = (level: EnforcementLevel): number => LEVELS.indexOf(level);
 
 export interface PolicySummary {
@@ -35,16 +39,6 @@ export interface AnalyzerInfo {
     readonly name: string;
     readonly version: string;
     readonly policies: readonly PolicySummary[];
-}
-
-export interface Diagnostic {
-    readonly policy: string;
-    readonly policyPack: string;
-    readonly enforcementLevel: EnforcementLevel;
-    readonly message: string;
-    readonly urn?: string;
-    /** "resource" for Analyze, "stack" for AnalyzeStack. */
-    readonly phase: "resource" | "stack";
 }
 
 /** `--policy-pack-config`: per policy, a level, or an object with `enforcementLevel` and settings. */
@@ -77,10 +71,17 @@ function unary<Req, Res>(client: any, method: string, request: Req): Promise<Res
     );
 }
 
+function analyzerClient(address: string): any {
+    return new (analyzerGrpcOf().AnalyzerClient)(address, grpc.credentials.createInsecure(), {
+        "grpc.max_receive_message_length": 1024 * 1024 * 400,
+    });
+}
+
 /** A started policy pack: an Analyzer client plus the process behind it. */
 export class PolicyPackProcess {
     private constructor(
         private readonly child: ChildProcess,
+        private readonly thread: AnalysisThread,
         private readonly client: any,
         private readonly engine: grpc.Server,
         private readonly stderr: () => string,
@@ -106,6 +107,7 @@ export class PolicyPackProcess {
             startDebugging: (_call: any, callback: any) => callback({ code: grpc.status.UNIMPLEMENTED }),
             requirePulumiVersion: (_call: any, callback: any) => callback(null, new emptyProto.Empty()),
         });
+        const thread = new AnalysisThread();
         let child: ChildProcess | undefined;
         let client: { close(): void } | undefined;
         let aborted = false;
@@ -116,6 +118,7 @@ export class PolicyPackProcess {
             client?.close();
             child?.kill();
             engine.forceShutdown();
+            void thread.terminate();
         };
         const ready = (async () => {
             const enginePort = await new Promise<number>((resolve, reject) =>
@@ -126,7 +129,14 @@ export class PolicyPackProcess {
                 throw new Error("policy pack start aborted");
             }
             const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
-            const proc = spawn(process.execPath, [runner, `127.0.0.1:${enginePort}`, "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+            // POLICY_PACK_NODE_ARGS: extra flags for the pack's node, to profile it (Node refuses --cpu-prof in
+            // NODE_OPTIONS): `--cpu-prof --require <file with process.on("SIGTERM", () => process.exit())>`, since
+            // the pack is stopped by SIGTERM and V8 writes the profile only on a normal exit.
+            const nodeArgs = (process.env.POLICY_PACK_NODE_ARGS ?? "").split(/\s+/).filter((a) => a !== "");
+            const proc = spawn(process.execPath, [...nodeArgs, runner, `127.0.0.1:${enginePort}`, "."], {
+                cwd: packDir,
+                stdio: ["ignore", "pipe", "pipe"],
+            });
             child = proc;
             onSpawned();
             let errors = "";
@@ -143,13 +153,13 @@ export class PolicyPackProcess {
                 proc.on("exit", (code) => reject(new Error(`policy pack ${packDir} exited (${code}) before listening:\n${errors}${out}`)));
                 proc.on("error", reject);
             });
-            const analyzer = new (analyzerGrpcOf().AnalyzerClient)(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
-                "grpc.max_receive_message_length": 1024 * 1024 * 400,
-            });
+            const address = `127.0.0.1:${port}`;
+            thread.connect(address);
+            const analyzer = analyzerClient(address);
             client = analyzer;
-            return new PolicyPackProcess(proc, analyzer, engine, () => errors);
+            return new PolicyPackProcess(proc, thread, analyzer, engine, () => errors);
         })();
-        ready.catch(() => undefined); // the caller awaits it, or aborts
+        ready.catch(() => void thread.terminate()); // the caller awaits it, or aborts
         ready.finally(onSpawned).catch(() => undefined); // never leave `spawned` pending
         return { ready, spawned, abort };
     }
@@ -220,17 +230,17 @@ export class PolicyPackProcess {
      * Analysis as the engine runs it during an update: `add` each resource as it registers (its
      * `Analyze` call goes out at once, so the pack works while the program still runs), then `finish`
      * sends `AnalyzeStack` over everything added and resolves to every diagnostic, in registration order.
-     * Each resource's part of the `AnalyzeStack` request is encoded when it is added: the request is
-     * their concatenation, so the multi-megabyte message costs nothing to build at the end.
+     * The calls are made by the pack's analysis thread (see {@link AnalysisThread}).
      */
     stream(): AnalysisStream {
-        return new AnalysisStream(this.client);
+        return this.thread.open();
     }
 
-    /** Stops the pack and the engine service. */
+    /** Stops the pack, its analysis thread and the engine service. */
     async stop(): Promise<void> {
         this.client.close();
         this.child.kill();
+        await this.thread.terminate();
         await new Promise<void>((resolve) => this.engine.tryShutdown(() => resolve()));
     }
 
@@ -288,132 +298,104 @@ export class PackSession {
     }
 }
 
-/** Protobuf's base-128 varint, for the length prefix of an embedded message. */
-function varint(n: number): Buffer {
-    const bytes: number[] = [];
-    while (n > 0x7f) {
-        bytes.push((n & 0x7f) | 0x80);
-        n = Math.floor(n / 128);
-    }
-    bytes.push(n);
-    return Buffer.from(bytes);
-}
+/**
+ * The thread that makes a pack's Analyze and AnalyzeStack calls (analyzerWorker.ts), started with the pack
+ * so that it is loaded and connected by the time resources register; each {@link AnalysisStream} is one
+ * run's calls through it.
+ *
+ * Not the thread that runs the program: a program under the mocks keeps its thread busy for seconds at a
+ * time (each turn of the event loop answers every pending registration and runs what they resolve), and
+ * gRPC's writes, and the window updates that let HTTP/2 send more than 64 KiB to the pack, wait for the next
+ * turn: the `Analyze` calls left in bursts, most of them after the program's last registration. The engine
+ * makes them from its own process as resources register; so does this thread, which only waits for
+ * messages. Adding a resource costs the program's thread one JSON text of the registration.
+ */
+class AnalysisThread {
+    private readonly worker: Worker;
+    private nextStream = 0;
+    private readonly waiting = new Map<number, { resolve: (d: Diagnostic[]) => void; reject: (e: Error) => void }>();
+    private failure: Error | undefined;
 
-/** Field 1 (`repeated AnalyzerResource resources`) of AnalyzeStackRequest, wire type 2 (length-delimited). */
-const STACK_RESOURCES_TAG = Buffer.from([(1 << 3) | 2]);
+    constructor() {
+        // The worker runs TypeScript through the same transpile-only hook as the commands and the tests.
+        const code = `require(${JSON.stringify(path.join(__dirname, "..", "register.js"))}); require(${JSON.stringify(path.join(__dirname, "analyzerWorker.ts"))});`;
+        this.worker = new Worker(code, { eval: true });
+        this.worker.unref(); // only a pending finish() keeps the process alive for it
+        this.worker.on("message", (answer: ThreadAnswer) => {
+            const waiting = this.waiting.get(answer.stream);
+            this.waiting.delete(answer.stream);
+            if (this.waiting.size === 0) {
+                this.worker.unref();
+            }
+            if ("error" in answer) {
+                waiting?.reject(Object.assign(new Error(answer.error.message), { code: answer.error.code, details: answer.error.details }));
+            } else {
+                waiting?.resolve(answer.diagnostics);
+            }
+        });
+        const fail = (e: Error) => {
+            this.failure ??= e;
+            this.waiting.forEach((w) => w.reject(e));
+            this.waiting.clear();
+        };
+        this.worker.on("error", fail);
+        this.worker.on("exit", (code) => fail(new Error(`the analysis thread exited (${code})`)));
+    }
+
+    private post(request: ThreadRequest): void {
+        this.worker.postMessage(request);
+    }
+
+    /** Connects the thread's client to the pack's Analyzer service at `address` (host:port). */
+    connect(address: string): void {
+        this.post({ connect: address });
+    }
+
+    open(): AnalysisStream {
+        return new AnalysisStream(this, this.nextStream++);
+    }
+
+    add(stream: number, r: Registration): void {
+        this.post({ stream, add: JSON.stringify(r) });
+    }
+
+    finish(stream: number): Promise<Diagnostic[]> {
+        if (this.failure) {
+            return Promise.reject(this.failure);
+        }
+        const answer = new Promise<Diagnostic[]>((resolve, reject) => this.waiting.set(stream, { resolve, reject }));
+        this.worker.ref();
+        this.post({ stream, finish: true });
+        return answer;
+    }
+
+    async terminate(): Promise<void> {
+        await this.worker.terminate();
+    }
+}
 
 /** One run's Analyze and AnalyzeStack calls; see {@link PolicyPackProcess.stream}. */
 export class AnalysisStream {
-    private readonly byUrn = new Map<string, Registration>();
-    private readonly providers = new Map<string, any>();
-    private readonly calls: Promise<Diagnostic[]>[] = [];
-    private readonly stackParts: Buffer[] = [];
     private finished = false;
 
-    constructor(private readonly client: any) {}
+    constructor(
+        private readonly thread: AnalysisThread,
+        private readonly id: number,
+    ) {}
 
-    /** Sends `Analyze` for `r` (its inputs) and encodes its `AnalyzeStack` entry (its outputs). */
+    /** Has the analysis thread send `Analyze` for `r` (its inputs) and encode its `AnalyzeStack` entry (its outputs). */
     add(r: Registration): void {
         if (this.finished) {
             throw new Error("AnalysisStream: add() after finish()");
         }
-        const proto = analyzerProtoOf();
-        this.byUrn.set(r.urn, r);
-        const call = unary<unknown, any>(this.client, "analyze", this.describe(new proto.AnalyzeRequest(), r, r.inputs)).then((response) =>
-            collect("resource", response, r.urn),
-        );
-        call.catch(() => undefined); // finish() reports it
-        this.calls.push(call);
-
-        const resource = this.describe(new proto.AnalyzerResource(), r, r.outputs);
-        resource.setParent(r.parent);
-        resource.setDependenciesList([...r.dependencies]);
-        for (const [key, urns] of Object.entries(r.propertyDependencies)) {
-            const deps = new proto.AnalyzerPropertyDependencies();
-            deps.setUrnsList([...urns]);
-            resource.getPropertydependenciesMap().set(key, deps);
-        }
-        const bytes = Buffer.from(resource.serializeBinary());
-        this.stackParts.push(STACK_RESOURCES_TAG, varint(bytes.length), bytes);
+        this.thread.add(this.id, r);
     }
 
     /** Waits for every `Analyze`, sends `AnalyzeStack`; every diagnostic, resources' first. */
-    async finish(): Promise<Diagnostic[]> {
+    finish(): Promise<Diagnostic[]> {
         this.finished = true;
-        const perResource = await Promise.all(this.calls);
-        const request = Buffer.concat(this.stackParts);
-        const response = await new Promise<any>((resolve, reject) =>
-            this.client.makeUnaryRequest(
-                "/pulumirpc.Analyzer/AnalyzeStack",
-                (message: Buffer) => message,
-                (bytes: Buffer) => analyzerProtoOf().AnalyzeResponse.deserializeBinary(new Uint8Array(bytes)),
-                request,
-                (err: grpc.ServiceError | null, value: any) => (err ? reject(err) : resolve(value)),
-            ),
-        );
-        return [...perResource.flat(), ...collect("stack", response)];
+        return this.thread.finish(this.id);
     }
-
-    /** The provider's message, built once per provider: every resource of a region shares it. */
-    private providerOf(r: Registration) {
-        const urn = r.provider.split("::").slice(0, -1).join("::");
-        const p = this.byUrn.get(urn);
-        if (!p) {
-            return undefined;
-        }
-        let provider = this.providers.get(urn);
-        if (!provider) {
-            provider = new (analyzerProtoOf().AnalyzerProviderResource)();
-            provider.setType(p.type);
-            provider.setName(p.name);
-            provider.setUrn(p.urn);
-            provider.setProperties(struct(p.inputs));
-            this.providers.set(urn, provider);
-        }
-        return provider;
-    }
-
-    // What Analyze and AnalyzeStack both carry about a resource: identity, properties, options, provider.
-    private describe<T extends DescribedMessage>(message: T, r: Registration, properties: Record<string, unknown>): T {
-        message.setType(r.type);
-        message.setName(r.name);
-        message.setUrn(r.urn);
-        message.setProperties(struct(properties));
-        const options = new (analyzerProtoOf().AnalyzerResourceOptions)();
-        options.setParent(r.parent);
-        message.setOptions(options);
-        const provider = this.providerOf(r);
-        if (provider) {
-            message.setProvider(provider);
-        }
-        return message;
-    }
-}
-
-interface DescribedMessage {
-    setType(v: string): void;
-    setName(v: string): void;
-    setUrn(v: string): void;
-    setProperties(v: unknown): void;
-    setOptions(v: unknown): void;
-    setProvider(v: unknown): void;
-}
-
-// The SDK sends "<policy description>\n<violation message>"; the engine knows which resource an Analyze
-// call was about even when the diagnostic names none.
-function collect(phase: Diagnostic["phase"], response: any, resourceUrn?: string): Diagnostic[] {
-    return response.getDiagnosticsList().map((d: any): Diagnostic => {
-        const description: string = d.getDescription();
-        const message: string = d.getMessage();
-        return {
-            policy: d.getPolicyname(),
-            policyPack: d.getPolicypackname(),
-            enforcementLevel: LEVELS[d.getEnforcementlevel()],
-            message: description && message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message,
-            urn: d.getUrn() || resourceUrn,
-            phase,
-        };
-    });
 }
 
 /** The pack directory of this project. */
