@@ -22,7 +22,7 @@ async function measure(pairs: number): Promise<string> {
     const pack = PolicyPackProcess.start(DEFAULT_POLICY_PACK);
     try {
         const config = loadStackConfig(PROGRAM, "dev", [`pairs=${pairs}`]);
-        const session = new PackSession(pack.ready, { project: config.project, stack: config.stack, config: config.values });
+        const session = new PackSession(pack, { project: config.project, stack: config.stack, config: config.values });
         await session.ready;
         const startup = since(start);
         const programStart = process.hrtime.bigint();

@@ -6,15 +6,15 @@
  * AnalyzeStack calls are made from a thread of their own (analyzerWorker.ts), with the messages encoded by
  * protobuf.ts; see {@link AnalysisThread}.
  */
-import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { Worker } from "worker_threads";
 import * as grpc from "@grpc/grpc-js";
 import type { Registration } from "../mocking";
-import type { ThreadAnswer, ThreadRequest } from "./analyzerWorker";
-import { Diagnostic, EnforcementLevel, LEVELS } from "./diagnostics";
+import type { PackCommand, ThreadAnswer, ThreadRequest } from "./analyzerWorker";
+import { AnalyzerInfo, analyzerInfoOf, configureRequests, PolicyPackConfig, StackIdentity } from "./configure";
+import { Diagnostic, EnforcementLevel } from "./diagnostics";
 
-// The Engine service and Empty are all that starting a pack needs; the Analyzer's messages load on first
+// The Engine service and Empty are all that starting a pack needs; the Analyzer's client loads on first
 // use, so that a caller can start the pack before anything heavy is loaded.
 const engineGrpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
 const emptyProto = require("google-protobuf/google/protobuf/empty_pb");
@@ -22,47 +22,14 @@ const lazy = <T>(load: () => T): (() => T) => {
     let value: T | undefined;
     return () => (value ??= load());
 };
-const analyzerProtoOf = lazy(() => require("@pulumi/pulumi/proto/analyzer_pb"));
 const analyzerGrpcOf = lazy(() => require("@pulumi/pulumi/proto/analyzer_grpc_pb"));
-const structProtoOf = lazy(() => require("google-protobuf/google/protobuf/struct_pb"));
 
-export type { Diagnostic, EnforcementLevel };
-const levelCode = (level: EnforcementLevel): number => LEVELS.indexOf(level);
-
-export interface PolicySummary {
-    readonly name: string;
-    readonly enforcementLevel: EnforcementLevel;
-    readonly configDefaults: Record<string, unknown>;
-}
-
-export interface AnalyzerInfo {
-    readonly name: string;
-    readonly version: string;
-    readonly policies: readonly PolicySummary[];
-}
-
-/** `--policy-pack-config`: per policy, a level, or an object with `enforcementLevel` and settings. */
-export type PolicyPackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
-
-/** The stack's identity and configuration, as ConfigureStack sends them. */
-export interface StackIdentity {
-    readonly project: string;
-    readonly stack: string;
-    readonly config: Record<string, string>;
-}
+export type { AnalyzerInfo, Diagnostic, EnforcementLevel, PolicyPackConfig, StackIdentity };
+export type { PolicySummary } from "./configure";
 
 /** The resource graph handed to the pack, with the stack's identity. */
 export interface StackUnderAnalysis extends StackIdentity {
     readonly resources: readonly Registration[];
-}
-
-/** JSON without `undefined` (protobuf's Struct refuses it). */
-function plain(value: unknown): any {
-    return JSON.parse(JSON.stringify(value ?? {}));
-}
-
-function struct(value: unknown) {
-    return structProtoOf().Struct.fromJavaScript(plain(value));
 }
 
 function unary<Req, Res>(client: any, method: string, request: Req): Promise<Res> {
@@ -77,25 +44,25 @@ function analyzerClient(address: string): any {
     });
 }
 
-/** A started policy pack: an Analyzer client plus the process behind it. */
+/** A started policy pack: the process behind it, its analysis thread, and an Analyzer client. */
 export class PolicyPackProcess {
     private constructor(
-        private readonly child: ChildProcess,
         private readonly thread: AnalysisThread,
         private readonly client: any,
         private readonly engine: grpc.Server,
-        private readonly stderr: () => string,
     ) {}
 
     /**
-     * Starts the pack in `packDir` (its working directory, where @pulumi/policy reads package.json).
-     * `ready` resolves once it listens, or rejects with the pack's own output if it exits first;
-     * `abort()` stops it at any point, listening or not.
+     * Starts the pack in `packDir` (its working directory, where @pulumi/policy reads package.json), from
+     * its analysis thread (see {@link AnalysisThread}). `spawned` resolves once its process runs; `ready`
+     * once it listens, or rejects with the pack's own output if it exits first; `abort()` stops it at any
+     * point, listening or not. A run opened by {@link PackSession} is configured and analysed by the
+     * thread as soon as the pack listens, without waiting for `ready`.
      */
     static start(
         packDir: string,
         log: (line: string) => void = () => undefined,
-    ): { ready: Promise<PolicyPackProcess>; spawned: Promise<void>; abort: () => void } {
+    ): { ready: Promise<PolicyPackProcess>; spawned: Promise<void>; abort: () => void; thread: Promise<AnalysisThread> } {
         const engine = new grpc.Server();
         engine.addService(engineGrpc.EngineService, {
             log: (call: any, callback: any) => {
@@ -107,8 +74,7 @@ export class PolicyPackProcess {
             startDebugging: (_call: any, callback: any) => callback({ code: grpc.status.UNIMPLEMENTED }),
             requirePulumiVersion: (_call: any, callback: any) => callback(null, new emptyProto.Empty()),
         });
-        const thread = new AnalysisThread();
-        let child: ChildProcess | undefined;
+        let started: AnalysisThread | undefined;
         let client: { close(): void } | undefined;
         let aborted = false;
         let onSpawned: () => void = () => undefined;
@@ -116,11 +82,10 @@ export class PolicyPackProcess {
         const abort = () => {
             aborted = true;
             client?.close();
-            child?.kill();
+            started?.stop();
             engine.forceShutdown();
-            void thread.terminate();
         };
-        const ready = (async () => {
+        const thread = (async () => {
             const enginePort = await new Promise<number>((resolve, reject) =>
                 engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
             );
@@ -133,52 +98,28 @@ export class PolicyPackProcess {
             // NODE_OPTIONS): `--cpu-prof --require <file with process.on("SIGTERM", () => process.exit())>`, since
             // the pack is stopped by SIGTERM and V8 writes the profile only on a normal exit.
             const nodeArgs = (process.env.POLICY_PACK_NODE_ARGS ?? "").split(/\s+/).filter((a) => a !== "");
-            const proc = spawn(process.execPath, [...nodeArgs, runner, `127.0.0.1:${enginePort}`, "."], {
-                cwd: packDir,
-                stdio: ["ignore", "pipe", "pipe"],
-            });
-            child = proc;
-            onSpawned();
-            let errors = "";
-            proc.stderr!.on("data", (d) => (errors += d.toString()));
-            const port = await new Promise<number>((resolve, reject) => {
-                let out = "";
-                proc.stdout!.on("data", (d) => {
-                    out += d.toString();
-                    const m = /^(\d+)\s*$/m.exec(out);
-                    if (m) {
-                        resolve(Number(m[1]));
-                    }
-                });
-                proc.on("exit", (code) => reject(new Error(`policy pack ${packDir} exited (${code}) before listening:\n${errors}${out}`)));
-                proc.on("error", reject);
-            });
-            const address = `127.0.0.1:${port}`;
-            thread.connect(address);
-            const analyzer = analyzerClient(address);
-            client = analyzer;
-            return new PolicyPackProcess(proc, thread, analyzer, engine, () => errors);
+            started = new AnalysisThread({ command: process.execPath, args: [...nodeArgs, runner, `127.0.0.1:${enginePort}`, "."], cwd: packDir });
+            return started;
         })();
-        ready.catch(() => void thread.terminate()); // the caller awaits it, or aborts
+        thread.catch(() => undefined); // ready reports it
+        const ready = (async () => {
+            const t = await thread;
+            t.spawned.finally(onSpawned).catch(() => undefined);
+            const port = await t.listening;
+            if (aborted) {
+                throw new Error("policy pack start aborted");
+            }
+            const analyzer = analyzerClient(`127.0.0.1:${port}`);
+            client = analyzer;
+            return new PolicyPackProcess(t, analyzer, engine);
+        })();
+        ready.catch(() => undefined); // the caller awaits it, or aborts
         ready.finally(onSpawned).catch(() => undefined); // never leave `spawned` pending
-        return { ready, spawned, abort };
+        return { ready, spawned, abort, thread };
     }
 
     async info(): Promise<AnalyzerInfo> {
-        const info: any = await unary(this.client, "getAnalyzerInfo", new emptyProto.Empty());
-        return {
-            name: info.getName(),
-            version: info.getVersion(),
-            policies: info.getPoliciesList().map((p: any) => {
-                const schema = p.getConfigschema()?.getProperties()?.toJavaScript() ?? {};
-                const configDefaults = Object.fromEntries(
-                    Object.entries(schema as Record<string, { default?: unknown }>)
-                        .filter(([, s]) => s && s.default !== undefined)
-                        .map(([k, s]) => [k, s.default]),
-                );
-                return { name: p.getName(), enforcementLevel: LEVELS[p.getEnforcementlevel()], configDefaults };
-            }),
-        };
+        return analyzerInfoOf(await unary(this.client, "getAnalyzerInfo", new emptyProto.Empty()));
     }
 
     /**
@@ -186,37 +127,9 @@ export class PolicyPackProcess {
      * schema defaults (the CLI fills the defaults; the SDK does not). Unknown policy names are an error.
      */
     async configure(info: AnalyzerInfo, stack: StackIdentity, config: PolicyPackConfig = {}): Promise<void> {
-        const analyzerProto = analyzerProtoOf();
-        const unknown = Object.keys(config).filter((name) => !info.policies.some((p) => p.name === name));
-        if (unknown.length > 0) {
-            throw new Error(
-                `policy pack config names unknown policies: ${unknown.join(", ")}; the pack has ${info.policies.map((p) => p.name).join(", ")}`,
-            );
-        }
-        const stackRequest = new analyzerProto.AnalyzerStackConfigureRequest();
-        stackRequest.setStack(stack.stack);
-        stackRequest.setProject(stack.project);
-        stackRequest.setDryRun(true);
-        for (const [k, v] of Object.entries(stack.config)) {
-            stackRequest.getConfigMap().set(k, v);
-        }
-        await unary(this.client, "configureStack", stackRequest);
-
-        const request = new analyzerProto.ConfigureAnalyzerRequest();
-        for (const policy of info.policies) {
-            const given = config[policy.name];
-            const settings = typeof given === "string" ? { enforcementLevel: given } : (given ?? {});
-            const { enforcementLevel, ...properties } = settings as { enforcementLevel?: EnforcementLevel };
-            const level = enforcementLevel ?? policy.enforcementLevel;
-            if (!LEVELS.includes(level)) {
-                throw new Error(`policy pack config: '${policy.name}' has enforcement level '${level}'; allowed: ${LEVELS.join(", ")}`);
-            }
-            const pc = new analyzerProto.PolicyConfig();
-            pc.setEnforcementlevel(levelCode(level));
-            pc.setProperties(struct({ ...policy.configDefaults, ...properties }));
-            request.getPolicyconfigMap().set(policy.name, pc);
-        }
-        await unary(this.client, "configure", request);
+        const requests = configureRequests(info, stack, config);
+        await unary(this.client, "configureStack", requests.configureStack);
+        await unary(this.client, "configure", requests.configure);
     }
 
     /** Analyze for every resource (its inputs), then AnalyzeStack (outputs, parents, dependencies). */
@@ -239,43 +152,44 @@ export class PolicyPackProcess {
     /** Stops the pack, its analysis thread and the engine service. */
     async stop(): Promise<void> {
         this.client.close();
-        this.child.kill();
-        await this.thread.terminate();
+        await this.thread.stop();
         await new Promise<void>((resolve) => this.engine.tryShutdown(() => resolve()));
     }
 
     /** What the pack wrote to stderr so far. */
     get errorOutput(): string {
-        return this.stderr();
+        return this.thread.errorOutput;
     }
 }
 
 /**
- * One run's policy analysis against a pack that may still be starting: resources `add`ed before the pack
- * is up and configured wait in a queue, then stream; `finish` is {@link AnalysisStream.finish} plus the
- * pack's identity. Errors (the pack failing to start, a bad policy config) surface from `finish`.
+ * One run's policy analysis, as the engine runs it during an update: opened before the program starts, with
+ * the stack's identity and the policy configuration; `add` each resource as it registers; `finish` resolves
+ * to the pack's identity and every diagnostic. The analysis thread configures the pack for the run as soon
+ * as the pack listens and sends each resource's `Analyze` from then on, whatever the program's thread is
+ * doing. Errors (the pack failing to start, a bad policy config) surface from `finish`.
  */
 export class PackSession {
     private stream: AnalysisStream | undefined;
     private queue: Registration[] = [];
-    private readonly opened: Promise<{ analyzer: PolicyPackProcess; info: AnalyzerInfo }>;
+    private readonly opened: Promise<AnalysisStream>;
+    private readonly started: ReturnType<typeof PolicyPackProcess.start>;
 
-    constructor(ready: Promise<PolicyPackProcess>, stack: StackIdentity, config: PolicyPackConfig = {}) {
-        this.opened = (async () => {
-            const analyzer = await ready;
-            const info = await analyzer.info();
-            await analyzer.configure(info, stack, config);
-            this.stream = analyzer.stream();
-            this.queue.forEach((r) => this.stream!.add(r));
+    constructor(started: ReturnType<typeof PolicyPackProcess.start>, stack: StackIdentity, config: PolicyPackConfig = {}) {
+        this.started = started;
+        this.opened = started.thread.then((thread) => {
+            const stream = thread.open({ stack, config });
+            this.queue.forEach((r) => stream.add(r));
             this.queue = [];
-            return { analyzer, info };
-        })();
+            this.stream = stream;
+            return stream;
+        });
         this.opened.catch(() => undefined); // finish() reports it
     }
 
-    /** Resolves once the pack is up and configured (queued resources then stream). */
+    /** Resolves once the pack listens and is configured for this run (queued resources then stream). */
     get ready(): Promise<void> {
-        return this.opened.then(() => undefined);
+        return this.opened.then((stream) => stream.configured).then(() => undefined);
     }
 
     add(r: Registration): void {
@@ -287,72 +201,141 @@ export class PackSession {
     }
 
     async finish(): Promise<{ info: AnalyzerInfo; diagnostics: Diagnostic[] }> {
-        const { info } = await this.opened;
-        return { info, diagnostics: await this.stream!.finish() };
+        // The pack's own failure to start says more than the run's.
+        await this.started.ready;
+        const stream = await this.opened;
+        const info = await stream.configured;
+        return { info: info!, diagnostics: await stream.finish() };
     }
 
     /** Stops the pack, if it got to start. */
     async stop(): Promise<void> {
-        const opened = await this.opened.catch(() => undefined);
-        await opened?.analyzer.stop();
+        const pack = await this.started.ready.catch(() => undefined);
+        if (pack) {
+            await pack.stop();
+        } else {
+            this.started.abort();
+        }
     }
 }
 
 /**
- * The thread that makes a pack's Analyze and AnalyzeStack calls (analyzerWorker.ts), started with the pack
- * so that it is loaded and connected by the time resources register; each {@link AnalysisStream} is one
- * run's calls through it.
+ * The thread that starts a pack's process and makes every call of its runs (analyzerWorker.ts); each
+ * {@link AnalysisStream} is one run's calls through it.
  *
  * Not the thread that runs the program: a program under the mocks keeps its thread busy for seconds at a
  * time (each turn of the event loop answers every pending registration and runs what they resolve), and
- * gRPC's writes, and the window updates that let HTTP/2 send more than 64 KiB to the pack, wait for the next
- * turn: the `Analyze` calls left in bursts, most of them after the program's last registration. The engine
- * makes them from its own process as resources register; so does this thread, which only waits for
+ * everything that thread would wait for, the pack's port on its standard output, the answers to
+ * GetAnalyzerInfo and Configure, gRPC's writes and the window updates that let HTTP/2 send more than
+ * 64 KiB to the pack, waits for the next turn: the pack was configured only when the program was nearly
+ * done, and the `Analyze` calls left in bursts, most of them after the program's last registration. The
+ * engine makes them from its own process as resources register; so does this thread, which only waits for
  * messages. Adding a resource costs the program's thread one JSON text of the registration.
  */
-class AnalysisThread {
+export class AnalysisThread {
     private readonly worker: Worker;
     private nextStream = 0;
     private readonly waiting = new Map<number, { resolve: (d: Diagnostic[]) => void; reject: (e: Error) => void }>();
+    private readonly configuring = new Map<number, { resolve: (info: AnalyzerInfo | undefined) => void; reject: (e: Error) => void }>();
     private failure: Error | undefined;
+    private stderr = "";
+    private pid: number | undefined;
+    private exited: Promise<void>;
+    /** Resolves once the pack's process runs. */
+    readonly spawned: Promise<void>;
+    /** Resolves to the pack's port once it listens; rejects with its output if it exits first. */
+    readonly listening: Promise<number>;
 
-    constructor() {
+    constructor(pack: PackCommand) {
         // The worker runs TypeScript through the same transpile-only hook as the commands and the tests.
         const code = `require(${JSON.stringify(path.join(__dirname, "..", "register.js"))}); require(${JSON.stringify(path.join(__dirname, "analyzerWorker.ts"))});`;
-        this.worker = new Worker(code, { eval: true });
-        this.worker.unref(); // only a pending finish() keeps the process alive for it
+        this.worker = new Worker(code, { eval: true, workerData: { pack } });
+        this.worker.unref(); // only a pending answer keeps the process alive for it
+        let onSpawned!: () => void;
+        let onListening!: (port: number) => void;
+        let onFailed!: (e: Error) => void;
+        this.spawned = new Promise<void>((resolve) => (onSpawned = resolve));
+        this.listening = new Promise<number>((resolve, reject) => ((onListening = resolve), (onFailed = reject)));
+        this.listening.catch(() => undefined); // the caller awaits it
+        this.exited = new Promise<void>((resolve) => this.worker.once("exit", () => resolve()));
         this.worker.on("message", (answer: ThreadAnswer) => {
-            const waiting = this.waiting.get(answer.stream);
-            this.waiting.delete(answer.stream);
-            if (this.waiting.size === 0) {
-                this.worker.unref();
+            if ("event" in answer) {
+                switch (answer.event) {
+                    case "spawned":
+                        this.pid = answer.pid;
+                        onSpawned();
+                        return;
+                    case "stderr":
+                        this.stderr += answer.text;
+                        return;
+                    case "listening":
+                        onListening(answer.port);
+                        return;
+                    case "failed":
+                        onSpawned();
+                        onFailed(new Error(answer.message));
+                        return;
+                }
             }
-            if ("error" in answer) {
-                waiting?.reject(Object.assign(new Error(answer.error.message), { code: answer.error.code, details: answer.error.details }));
+            if ("configured" in answer) {
+                this.configuring.get(answer.stream)?.resolve(answer.configured ?? undefined);
+                this.configuring.delete(answer.stream);
             } else {
-                waiting?.resolve(answer.diagnostics);
+                const waiting = this.waiting.get(answer.stream);
+                this.waiting.delete(answer.stream);
+                const configuring = this.configuring.get(answer.stream);
+                this.configuring.delete(answer.stream);
+                if ("error" in answer) {
+                    const error = Object.assign(new Error(answer.error.message), { code: answer.error.code, details: answer.error.details });
+                    waiting?.reject(error);
+                    configuring?.reject(error);
+                } else {
+                    waiting?.resolve(answer.diagnostics);
+                }
             }
+            this.refIfWaiting();
         });
         const fail = (e: Error) => {
             this.failure ??= e;
+            onSpawned();
+            onFailed(e);
             this.waiting.forEach((w) => w.reject(e));
             this.waiting.clear();
+            this.configuring.forEach((w) => w.reject(e));
+            this.configuring.clear();
         };
         this.worker.on("error", fail);
         this.worker.on("exit", (code) => fail(new Error(`the analysis thread exited (${code})`)));
+    }
+
+    private refIfWaiting(): void {
+        if (this.waiting.size > 0 || this.configuring.size > 0) {
+            this.worker.ref();
+        } else {
+            this.worker.unref();
+        }
     }
 
     private post(request: ThreadRequest): void {
         this.worker.postMessage(request);
     }
 
-    /** Connects the thread's client to the pack's Analyzer service at `address` (host:port). */
-    connect(address: string): void {
-        this.post({ connect: address });
-    }
-
-    open(): AnalysisStream {
-        return new AnalysisStream(this, this.nextStream++);
+    /**
+     * A run: with `settings`, the thread configures the pack for it first (its `configured` resolves to the
+     * pack's identity); without, the caller has configured the pack (its `configured` resolves at once).
+     */
+    open(settings?: { stack: StackIdentity; config: PolicyPackConfig }): AnalysisStream {
+        const id = this.nextStream++;
+        let configured: Promise<AnalyzerInfo | undefined> = Promise.resolve(undefined);
+        if (settings) {
+            configured = this.failure
+                ? Promise.reject(this.failure)
+                : new Promise<AnalyzerInfo | undefined>((resolve, reject) => this.configuring.set(id, { resolve, reject }));
+            configured.catch(() => undefined); // finish() reports it
+            this.post({ stream: id, open: settings });
+            this.refIfWaiting();
+        }
+        return new AnalysisStream(this, id, configured);
     }
 
     add(stream: number, r: Registration): void {
@@ -364,13 +347,30 @@ class AnalysisThread {
             return Promise.reject(this.failure);
         }
         const answer = new Promise<Diagnostic[]>((resolve, reject) => this.waiting.set(stream, { resolve, reject }));
-        this.worker.ref();
+        this.refIfWaiting();
         this.post({ stream, finish: true });
         return answer;
     }
 
-    async terminate(): Promise<void> {
-        await this.worker.terminate();
+    /** What the pack wrote to stderr so far. */
+    get errorOutput(): string {
+        return this.stderr;
+    }
+
+    /** Stops the pack's process and the thread. */
+    async stop(): Promise<void> {
+        if (this.pid !== undefined) {
+            try {
+                process.kill(this.pid);
+            } catch {
+                // gone already
+            }
+        }
+        this.post({ stop: true });
+        const stopped = await Promise.race([this.exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref())]);
+        if (!stopped) {
+            await this.worker.terminate();
+        }
     }
 }
 
@@ -381,6 +381,8 @@ export class AnalysisStream {
     constructor(
         private readonly thread: AnalysisThread,
         private readonly id: number,
+        /** Resolves once the pack is configured for this run (to the pack's identity, when the thread configured it). */
+        readonly configured: Promise<AnalyzerInfo | undefined>,
     ) {}
 
     /** Has the analysis thread send `Analyze` for `r` (its inputs) and encode its `AnalyzeStack` entry (its outputs). */

@@ -1,28 +1,107 @@
 /**
- * The analysis thread of a started pack (AnalysisThread in analyzer.ts): connects to the pack's Analyzer
- * service, receives each run's registrations as JSON text and makes their Analyze calls as they arrive,
- * then, on `finish`, the run's AnalyzeStack call; answers with every diagnostic or the error that stopped it.
+ * The analysis thread of a policy pack (AnalysisThread in analyzer.ts). It starts the pack's process first
+ * thing (from `workerData`, before it loads anything else), reads the port the pack prints, connects to
+ * its Analyzer service, and from then on does every call of every run: GetAnalyzerInfo, ConfigureStack
+ * and Configure as soon as a run is opened and the pack listens, Analyze for each registration as it
+ * arrives (held until the run is configured), AnalyzeStack on `finish`. It answers a run with the pack's
+ * identity and every diagnostic, or the error that stopped it.
+ *
+ * Nothing here waits for the thread that runs the program: that one is busy for seconds at a time under the
+ * mocks, and the pack's port, its answers and HTTP/2's window updates would wait for it (see analyzer.ts).
  */
-import { parentPort } from "worker_threads";
-import * as grpc from "@grpc/grpc-js";
+import { spawn, ChildProcess } from "child_process";
+import { parentPort, workerData } from "worker_threads";
+import type * as grpcTypes from "@grpc/grpc-js";
 import type { Registration } from "../mocking";
-import { collect, Diagnostic } from "./diagnostics";
-import { AnalyzerMessages } from "./protobuf";
+import type { Diagnostic } from "./diagnostics";
+import type { AnalyzerInfo, PolicyPackConfig, StackIdentity } from "./configure";
 
-const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
-const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
+/** How to start the pack: its command line and working directory. */
+export interface PackCommand {
+    readonly command: string;
+    readonly args: readonly string[];
+    readonly cwd: string;
+}
 
-/** What the main thread asks: connect to the pack, or add to or finish a run (a stream). */
-export type ThreadRequest = { readonly connect: string } | { readonly stream: number; readonly add: string } | { readonly stream: number; readonly finish: true };
-/** What the thread answers to `finish`: every diagnostic of the run, or the error that stopped it. */
+/** What the main thread asks: open, add to or finish a run (a stream); stop the pack and the thread. */
+export type ThreadRequest =
+    | { readonly stream: number; readonly open: { readonly stack: StackIdentity; readonly config: PolicyPackConfig } }
+    | { readonly stream: number; readonly add: string }
+    | { readonly stream: number; readonly finish: true }
+    | { readonly stop: true };
+/** What the thread says: the pack's process events, and each finished run's answer. */
 export type ThreadAnswer =
+    | { readonly event: "spawned"; readonly pid: number }
+    | { readonly event: "stderr"; readonly text: string }
+    | { readonly event: "listening"; readonly port: number }
+    | { readonly event: "failed"; readonly message: string }
+    | { readonly stream: number; readonly configured: AnalyzerInfo | null }
     | { readonly stream: number; readonly diagnostics: Diagnostic[] }
     | { readonly stream: number; readonly error: { message: string; code?: number; details?: string } };
 
+const port = parentPort!;
+const say = (answer: ThreadAnswer) => port.postMessage(answer);
+
+// The pack's process, before anything else is loaded.
+const pack = workerData.pack as PackCommand;
+let child: ChildProcess | undefined;
+let resolveAddress!: (address: string) => void;
+let rejectAddress!: (e: Error) => void;
+const address = new Promise<string>((resolve, reject) => ((resolveAddress = resolve), (rejectAddress = reject)));
+address.catch(() => undefined); // each run reports it
+try {
+    const proc = spawn(pack.command, [...pack.args], { cwd: pack.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    child = proc;
+    let out = "";
+    let errors = "";
+    let listening = false;
+    proc.on("spawn", () => say({ event: "spawned", pid: proc.pid! }));
+    proc.stderr!.on("data", (d) => {
+        errors += d.toString();
+        say({ event: "stderr", text: d.toString() });
+    });
+    proc.stdout!.on("data", (d) => {
+        out += d.toString();
+        const m = /^(\d+)\s*$/m.exec(out);
+        if (m && !listening) {
+            listening = true;
+            resolveAddress(`127.0.0.1:${m[1]}`);
+            say({ event: "listening", port: Number(m[1]) });
+        }
+    });
+    const failed = (message: string) => {
+        if (!listening) {
+            rejectAddress(new Error(message));
+            say({ event: "failed", message });
+        }
+    };
+    proc.on("exit", (code) => failed(`policy pack ${pack.cwd} exited (${code}) before listening:\n${errors}${out}`));
+    proc.on("error", (e) => failed(`policy pack ${pack.cwd} could not start: ${e.message}`));
+} catch (e) {
+    rejectAddress(e as Error);
+    say({ event: "failed", message: (e as Error).message });
+}
+
+// The rest loads while the pack starts.
+const grpc = require("@grpc/grpc-js") as typeof grpcTypes;
+const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
+const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
+const emptyProto = require("google-protobuf/google/protobuf/empty_pb");
+const { collect } = require("./diagnostics") as typeof import("./diagnostics");
+const { analyzerInfoOf, configureRequests } = require("./configure") as typeof import("./configure");
+const { AnalyzerMessages } = require("./protobuf") as typeof import("./protobuf");
+
+const client: Promise<any> = address.then((a) => {
+    const c = new analyzerGrpc.AnalyzerClient(a, grpc.credentials.createInsecure(), { "grpc.max_receive_message_length": 1024 * 1024 * 400 });
+    c.waitForReady(Date.now() + 60_000, () => undefined); // connect now, not on the first call
+    return c;
+});
+client.catch(() => undefined);
+
 /** One unary call with a request already encoded. */
-function call(client: grpc.Client, method: string, request: Buffer): Promise<any> {
+function call(c: grpcTypes.Client, method: string, request: Buffer): Promise<any> {
     return new Promise((resolve, reject) =>
-        client.makeUnaryRequest(
+        c.makeUnaryRequest(
             `/pulumirpc.Analyzer/${method}`,
             (message: Buffer) => message,
             (bytes: Buffer) => analyzerProto.AnalyzeResponse.deserializeBinary(new Uint8Array(bytes)),
@@ -32,45 +111,68 @@ function call(client: grpc.Client, method: string, request: Buffer): Promise<any
     );
 }
 
-/** One run's calls: `Analyze` as each resource is added, `AnalyzeStack` over all of them at the end. */
+function unary(c: any, method: string, request: unknown): Promise<any> {
+    return new Promise((resolve, reject) => c[method](request, (err: unknown, response: unknown) => (err ? reject(err) : resolve(response))));
+}
+
+/**
+ * One run's calls. A run opened with its stack and policy configuration configures the pack first; one
+ * opened without (the caller configured the pack itself) starts with its first `Analyze`.
+ */
 class AnalysisCalls {
     private readonly messages = new AnalyzerMessages();
     private readonly calls: Promise<Diagnostic[]>[] = [];
+    private configured: Promise<AnalyzerInfo | undefined> = client.then(() => undefined);
 
-    constructor(private readonly client: grpc.Client) {}
+    open(stream: number, stack: StackIdentity, config: PolicyPackConfig): void {
+        this.configured = client.then(async (c) => {
+            const info = analyzerInfoOf(await unary(c, "getAnalyzerInfo", new emptyProto.Empty()));
+            const requests = configureRequests(info, stack, config);
+            await unary(c, "configureStack", requests.configureStack);
+            await unary(c, "configure", requests.configure);
+            say({ stream, configured: info });
+            return info;
+        });
+        // Said at once (the main thread may be waiting for the run to be configured), and again by finish().
+        this.configured.catch((e: { message?: string; code?: number; details?: string }) =>
+            say({ stream, error: { message: String(e?.message ?? e), code: e?.code, details: e?.details } }),
+        );
+    }
 
     add(r: Registration): void {
-        const analysis = call(this.client, "Analyze", this.messages.add(r)).then((response) => collect("resource", response, r.urn));
+        // Encoded now, in registration order (the AnalyzeStack request is built as resources arrive).
+        const request = this.messages.add(r);
+        const analysis = this.configured.then(() => client).then((c) => call(c, "Analyze", request)).then((response) => collect("resource", response, r.urn));
         analysis.catch(() => undefined); // finish() reports it
         this.calls.push(analysis);
     }
 
     /** Waits for every `Analyze`, sends `AnalyzeStack`; every diagnostic, resources' first. */
     async finish(): Promise<Diagnostic[]> {
+        await this.configured;
         const perResource = await Promise.all(this.calls);
-        const response = await call(this.client, "AnalyzeStack", this.messages.stackRequest());
+        const response = await call(await client, "AnalyzeStack", this.messages.stackRequest());
         return [...perResource.flat(), ...collect("stack", response)];
     }
 }
 
-const port = parentPort!;
-let client: grpc.Client | undefined;
 const runs = new Map<number, AnalysisCalls>();
 const runOf = (stream: number) => {
     let run = runs.get(stream);
     if (run === undefined) {
-        run = new AnalysisCalls(client!);
+        run = new AnalysisCalls();
         runs.set(stream, run);
     }
     return run;
 };
 
 port.on("message", (request: ThreadRequest) => {
-    if ("connect" in request) {
-        client = new analyzerGrpc.AnalyzerClient(request.connect, grpc.credentials.createInsecure(), {
-            "grpc.max_receive_message_length": 1024 * 1024 * 400,
-        }) as grpc.Client;
-        client.waitForReady(Date.now() + 60_000, () => undefined); // connect now, not on the first resource
+    if ("stop" in request) {
+        child?.kill();
+        client.then((c) => c.close()).catch(() => undefined);
+        port.close();
+    } else if ("open" in request) {
+        runOf(request.stream).open(request.stream, request.open.stack, request.open.config);
     } else if ("add" in request) {
         runOf(request.stream).add(JSON.parse(request.add));
     } else {
@@ -78,9 +180,8 @@ port.on("message", (request: ThreadRequest) => {
         runOf(stream)
             .finish()
             .then(
-                (diagnostics) => port.postMessage({ stream, diagnostics } satisfies ThreadAnswer),
-                (e: { message?: string; code?: number; details?: string }) =>
-                    port.postMessage({ stream, error: { message: String(e?.message ?? e), code: e?.code, details: e?.details } } satisfies ThreadAnswer),
+                (diagnostics) => say({ stream, diagnostics }),
+                (e: { message?: string; code?: number; details?: string }) => say({ stream, error: { message: String(e?.message ?? e), code: e?.code, details: e?.details } }),
             )
             .finally(() => runs.delete(stream));
     }

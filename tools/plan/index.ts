@@ -68,7 +68,7 @@ export async function plan(options: PlanOptions): Promise<number> {
         );
         const config = loadStackConfig(options.program, options.stack, options.config);
         // As the engine does, the pack analyzes each resource as it registers, while the program runs.
-        const session = pack && new PackSession(pack.ready, { project: config.project, stack: config.stack, config: config.values }, packConfig);
+        const session = pack && new PackSession(pack, { project: config.project, stack: config.stack, config: config.values }, packConfig);
         const records = await runProgram(options.program, config, session && ((r) => session.add(r)));
         const resources = planResources(records, config.defaultRegion);
 

@@ -1,0 +1,87 @@
+/**
+ * The pack's identity and its configuration requests: what GetAnalyzerInfo answers, as the plan reads it,
+ * and the ConfigureStack and Configure requests a run sends before its first Analyze call. Shared by the
+ * analyzer client (analyzer.ts) and the analysis thread (analyzerWorker.ts), which configures each run
+ * as soon as the pack listens, whatever the program's thread is doing.
+ */
+import { EnforcementLevel, LEVELS } from "./diagnostics";
+
+const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
+const structProto = require("google-protobuf/google/protobuf/struct_pb");
+
+export interface PolicySummary {
+    readonly name: string;
+    readonly enforcementLevel: EnforcementLevel;
+    readonly configDefaults: Record<string, unknown>;
+}
+
+export interface AnalyzerInfo {
+    readonly name: string;
+    readonly version: string;
+    readonly policies: readonly PolicySummary[];
+}
+
+/** `--policy-pack-config`: per policy, a level, or an object with `enforcementLevel` and settings. */
+export type PolicyPackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+
+/** The stack's identity and configuration, as ConfigureStack sends them. */
+export interface StackIdentity {
+    readonly project: string;
+    readonly stack: string;
+    readonly config: Record<string, string>;
+}
+
+/** JSON without `undefined` (protobuf's Struct refuses it). */
+function plain(value: unknown): any {
+    return JSON.parse(JSON.stringify(value ?? {}));
+}
+
+/** The pack's name, version and policies (with their schemas' defaults) from a GetAnalyzerInfo answer. */
+export function analyzerInfoOf(info: any): AnalyzerInfo {
+    return {
+        name: info.getName(),
+        version: info.getVersion(),
+        policies: info.getPoliciesList().map((p: any) => {
+            const schema = p.getConfigschema()?.getProperties()?.toJavaScript() ?? {};
+            const configDefaults = Object.fromEntries(
+                Object.entries(schema as Record<string, { default?: unknown }>)
+                    .filter(([, s]) => s && s.default !== undefined)
+                    .map(([k, s]) => [k, s.default]),
+            );
+            return { name: p.getName(), enforcementLevel: LEVELS[p.getEnforcementlevel()], configDefaults };
+        }),
+    };
+}
+
+/**
+ * The stack's identity, then every policy's configuration: the user's level and settings over the schema
+ * defaults (the CLI fills the defaults; the SDK does not). Unknown policy names and levels are an error.
+ */
+export function configureRequests(info: AnalyzerInfo, stack: StackIdentity, config: PolicyPackConfig = {}): { configureStack: any; configure: any } {
+    const unknown = Object.keys(config).filter((name) => !info.policies.some((p) => p.name === name));
+    if (unknown.length > 0) {
+        throw new Error(`policy pack config names unknown policies: ${unknown.join(", ")}; the pack has ${info.policies.map((p) => p.name).join(", ")}`);
+    }
+    const configureStack = new analyzerProto.AnalyzerStackConfigureRequest();
+    configureStack.setStack(stack.stack);
+    configureStack.setProject(stack.project);
+    configureStack.setDryRun(true);
+    for (const [k, v] of Object.entries(stack.config)) {
+        configureStack.getConfigMap().set(k, v);
+    }
+    const configure = new analyzerProto.ConfigureAnalyzerRequest();
+    for (const policy of info.policies) {
+        const given = config[policy.name];
+        const settings = typeof given === "string" ? { enforcementLevel: given } : (given ?? {});
+        const { enforcementLevel, ...properties } = settings as { enforcementLevel?: EnforcementLevel };
+        const level = enforcementLevel ?? policy.enforcementLevel;
+        if (!LEVELS.includes(level)) {
+            throw new Error(`policy pack config: '${policy.name}' has enforcement level '${level}'; allowed: ${LEVELS.join(", ")}`);
+        }
+        const pc = new analyzerProto.PolicyConfig();
+        pc.setEnforcementlevel(LEVELS.indexOf(level));
+        pc.setProperties(structProto.Struct.fromJavaScript(plain({ ...policy.configDefaults, ...properties })));
+        configure.getPolicyconfigMap().set(policy.name, pc);
+    }
+    return { configureStack, configure };
+}
