@@ -15,7 +15,9 @@
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
-const { transform, getVersion } = require("sucrase");
+// Sucrase itself loads only on a cache miss (most of a warm start's hook cost was loading the compiler).
+let sucrase;
+const transform = (source, options) => (sucrase ??= require("sucrase")).transform(source, options);
 
 const OPTIONS = { transforms: ["typescript", "imports"] };
 
@@ -27,7 +29,7 @@ function cacheDirectory() {
     return given || path.join(path.dirname(require.resolve("sucrase/package.json")), "..", ".cache", "s3-crr-transpile");
 }
 
-const salt = JSON.stringify([getVersion(), OPTIONS]);
+const salt = JSON.stringify([require("sucrase/package.json").version, OPTIONS]);
 
 function transpile(source, filename, directory) {
     if (directory === undefined) {

@@ -6,11 +6,12 @@
  * AnalyzeStack calls are made from a thread of their own (analyzerWorker.ts), with the messages encoded by
  * protobuf.ts; see {@link AnalysisThread}.
  */
+import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { Worker } from "worker_threads";
 import * as grpc from "@grpc/grpc-js";
 import type { Registration } from "../mocking";
-import type { PackCommand, ThreadAnswer, ThreadRequest } from "./analyzerWorker";
+import type { ThreadAnswer, ThreadRequest } from "./analyzerWorker";
 import { AnalyzerInfo, analyzerInfoOf, configureRequests, PolicyPackConfig, StackIdentity } from "./configure";
 import { Diagnostic, EnforcementLevel } from "./diagnostics";
 
@@ -47,17 +48,19 @@ function analyzerClient(address: string): any {
 /** A started policy pack: the process behind it, its analysis thread, and an Analyzer client. */
 export class PolicyPackProcess {
     private constructor(
+        private readonly child: ChildProcess,
         private readonly thread: AnalysisThread,
         private readonly client: any,
         private readonly engine: grpc.Server,
+        private readonly stderr: () => string,
     ) {}
 
     /**
-     * Starts the pack in `packDir` (its working directory, where @pulumi/policy reads package.json), from
-     * its analysis thread (see {@link AnalysisThread}). `spawned` resolves once its process runs; `ready`
-     * once it listens, or rejects with the pack's own output if it exits first; `abort()` stops it at any
-     * point, listening or not. A run opened by {@link PackSession} is configured and analysed by the
-     * thread as soon as the pack listens, without waiting for `ready`.
+     * Starts the pack in `packDir` (its working directory, where @pulumi/policy reads package.json) and its
+     * analysis thread (see {@link AnalysisThread}). `spawned` resolves once its process runs; `ready` once it
+     * listens, or rejects with the pack's own output if it exits first; `abort()` stops it at any point,
+     * listening or not. A run opened by {@link PackSession} is configured and analysed by the thread as soon
+     * as the pack listens, whatever the caller's thread is doing.
      */
     static start(
         packDir: string,
@@ -74,7 +77,9 @@ export class PolicyPackProcess {
             startDebugging: (_call: any, callback: any) => callback({ code: grpc.status.UNIMPLEMENTED }),
             requirePulumiVersion: (_call: any, callback: any) => callback(null, new emptyProto.Empty()),
         });
-        let started: AnalysisThread | undefined;
+        // The analysis thread loads while the engine service binds and the pack starts.
+        const analysis = new AnalysisThread();
+        let child: ChildProcess | undefined;
         let client: { close(): void } | undefined;
         let aborted = false;
         let onSpawned: () => void = () => undefined;
@@ -82,10 +87,12 @@ export class PolicyPackProcess {
         const abort = () => {
             aborted = true;
             client?.close();
-            started?.stop();
+            child?.kill();
+            void analysis.stop();
             engine.forceShutdown();
         };
-        const thread = (async () => {
+        let errors = "";
+        const listening = (async () => {
             const enginePort = await new Promise<number>((resolve, reject) =>
                 engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
             );
@@ -98,24 +105,38 @@ export class PolicyPackProcess {
             // NODE_OPTIONS): `--cpu-prof --require <file with process.on("SIGTERM", () => process.exit())>`, since
             // the pack is stopped by SIGTERM and V8 writes the profile only on a normal exit.
             const nodeArgs = (process.env.POLICY_PACK_NODE_ARGS ?? "").split(/\s+/).filter((a) => a !== "");
-            started = new AnalysisThread({ command: process.execPath, args: [...nodeArgs, runner, `127.0.0.1:${enginePort}`, "."], cwd: packDir });
-            return started;
+            const proc = spawn(process.execPath, [...nodeArgs, runner, `127.0.0.1:${enginePort}`, "."], {
+                cwd: packDir,
+                stdio: ["ignore", "pipe", "pipe"],
+            });
+            child = proc;
+            onSpawned();
+            proc.stderr!.on("data", (d) => (errors += d.toString()));
+            const port = await new Promise<number>((resolve, reject) => {
+                let out = "";
+                proc.stdout!.on("data", (d) => {
+                    out += d.toString();
+                    const m = /^(\d+)\s*$/m.exec(out);
+                    if (m) {
+                        resolve(Number(m[1]));
+                    }
+                });
+                proc.on("exit", (code) => reject(new Error(`policy pack ${packDir} exited (${code}) before listening:\n${errors}${out}`)));
+                proc.on("error", reject);
+            });
+            analysis.connect(`127.0.0.1:${port}`);
+            return { proc, port };
         })();
-        thread.catch(() => undefined); // ready reports it
+        listening.catch((e) => analysis.failed(e));
         const ready = (async () => {
-            const t = await thread;
-            t.spawned.finally(onSpawned).catch(() => undefined);
-            const port = await t.listening;
-            if (aborted) {
-                throw new Error("policy pack start aborted");
-            }
+            const { proc, port } = await listening;
             const analyzer = analyzerClient(`127.0.0.1:${port}`);
             client = analyzer;
-            return new PolicyPackProcess(t, analyzer, engine);
+            return new PolicyPackProcess(proc, analysis, analyzer, engine, () => errors);
         })();
         ready.catch(() => undefined); // the caller awaits it, or aborts
         ready.finally(onSpawned).catch(() => undefined); // never leave `spawned` pending
-        return { ready, spawned, abort, thread };
+        return { ready, spawned, abort, thread: Promise.resolve(analysis) };
     }
 
     async info(): Promise<AnalyzerInfo> {
@@ -152,13 +173,14 @@ export class PolicyPackProcess {
     /** Stops the pack, its analysis thread and the engine service. */
     async stop(): Promise<void> {
         this.client.close();
+        this.child.kill();
         await this.thread.stop();
         await new Promise<void>((resolve) => this.engine.tryShutdown(() => resolve()));
     }
 
     /** What the pack wrote to stderr so far. */
     get errorOutput(): string {
-        return this.thread.errorOutput;
+        return this.stderr();
     }
 }
 
@@ -220,17 +242,17 @@ export class PackSession {
 }
 
 /**
- * The thread that starts a pack's process and makes every call of its runs (analyzerWorker.ts); each
- * {@link AnalysisStream} is one run's calls through it.
+ * The thread that makes every call of a pack's runs (analyzerWorker.ts): started with the pack's process
+ * and told its address once the pack prints its port; each {@link AnalysisStream} is one run's calls.
  *
  * Not the thread that runs the program: a program under the mocks keeps its thread busy for seconds at a
  * time (each turn of the event loop answers every pending registration and runs what they resolve), and
- * everything that thread would wait for, the pack's port on its standard output, the answers to
- * GetAnalyzerInfo and Configure, gRPC's writes and the window updates that let HTTP/2 send more than
- * 64 KiB to the pack, waits for the next turn: the pack was configured only when the program was nearly
- * done, and the `Analyze` calls left in bursts, most of them after the program's last registration. The
- * engine makes them from its own process as resources register; so does this thread, which only waits for
- * messages. Adding a resource costs the program's thread one JSON text of the registration.
+ * everything that thread would wait for, the answers to GetAnalyzerInfo and Configure, gRPC's writes and
+ * the window updates that let HTTP/2 send more than 64 KiB to the pack, waits for the next turn: the pack
+ * was configured only when the program was nearly done, and the `Analyze` calls left in bursts, most of
+ * them after the program's last registration. The engine makes them from its own process as resources
+ * register; so does this thread, which only waits for messages. Adding a resource costs the program's
+ * thread one JSON text of the registration; reading the pack's port, one turn of its event loop.
  */
 export class AnalysisThread {
     private readonly worker: Worker;
@@ -238,45 +260,15 @@ export class AnalysisThread {
     private readonly waiting = new Map<number, { resolve: (d: Diagnostic[]) => void; reject: (e: Error) => void }>();
     private readonly configuring = new Map<number, { resolve: (info: AnalyzerInfo | undefined) => void; reject: (e: Error) => void }>();
     private failure: Error | undefined;
-    private stderr = "";
-    private pid: number | undefined;
-    private exited: Promise<void>;
-    /** Resolves once the pack's process runs. */
-    readonly spawned: Promise<void>;
-    /** Resolves to the pack's port once it listens; rejects with its output if it exits first. */
-    readonly listening: Promise<number>;
+    private readonly exited: Promise<void>;
 
-    constructor(pack: PackCommand) {
+    constructor() {
         // The worker runs TypeScript through the same transpile-only hook as the commands and the tests.
         const code = `require(${JSON.stringify(path.join(__dirname, "..", "register.js"))}); require(${JSON.stringify(path.join(__dirname, "analyzerWorker.ts"))});`;
-        this.worker = new Worker(code, { eval: true, workerData: { pack } });
+        this.worker = new Worker(code, { eval: true });
         this.worker.unref(); // only a pending answer keeps the process alive for it
-        let onSpawned!: () => void;
-        let onListening!: (port: number) => void;
-        let onFailed!: (e: Error) => void;
-        this.spawned = new Promise<void>((resolve) => (onSpawned = resolve));
-        this.listening = new Promise<number>((resolve, reject) => ((onListening = resolve), (onFailed = reject)));
-        this.listening.catch(() => undefined); // the caller awaits it
         this.exited = new Promise<void>((resolve) => this.worker.once("exit", () => resolve()));
         this.worker.on("message", (answer: ThreadAnswer) => {
-            if ("event" in answer) {
-                switch (answer.event) {
-                    case "spawned":
-                        this.pid = answer.pid;
-                        onSpawned();
-                        return;
-                    case "stderr":
-                        this.stderr += answer.text;
-                        return;
-                    case "listening":
-                        onListening(answer.port);
-                        return;
-                    case "failed":
-                        onSpawned();
-                        onFailed(new Error(answer.message));
-                        return;
-                }
-            }
             if ("configured" in answer) {
                 this.configuring.get(answer.stream)?.resolve(answer.configured ?? undefined);
                 this.configuring.delete(answer.stream);
@@ -295,17 +287,18 @@ export class AnalysisThread {
             }
             this.refIfWaiting();
         });
-        const fail = (e: Error) => {
-            this.failure ??= e;
-            onSpawned();
-            onFailed(e);
-            this.waiting.forEach((w) => w.reject(e));
-            this.waiting.clear();
-            this.configuring.forEach((w) => w.reject(e));
-            this.configuring.clear();
-        };
-        this.worker.on("error", fail);
-        this.worker.on("exit", (code) => fail(new Error(`the analysis thread exited (${code})`)));
+        this.worker.on("error", (e) => this.failed(e));
+        this.worker.on("exit", (code) => this.failed(new Error(`the analysis thread exited (${code})`)));
+    }
+
+    /** Fails every run waiting, and every later one, with `e` (the pack did not start, or the thread died). */
+    failed(e: Error): void {
+        this.failure ??= e;
+        this.waiting.forEach((w) => w.reject(e));
+        this.waiting.clear();
+        this.configuring.forEach((w) => w.reject(e));
+        this.configuring.clear();
+        this.refIfWaiting();
     }
 
     private refIfWaiting(): void {
@@ -318,6 +311,11 @@ export class AnalysisThread {
 
     private post(request: ThreadRequest): void {
         this.worker.postMessage(request);
+    }
+
+    /** Connects the thread's client to the pack's Analyzer service at `address` (host:port). */
+    connect(address: string): void {
+        this.post({ connect: address });
     }
 
     /**
@@ -352,20 +350,8 @@ export class AnalysisThread {
         return answer;
     }
 
-    /** What the pack wrote to stderr so far. */
-    get errorOutput(): string {
-        return this.stderr;
-    }
-
-    /** Stops the pack's process and the thread. */
+    /** Stops the thread (its client closes). */
     async stop(): Promise<void> {
-        if (this.pid !== undefined) {
-            try {
-                process.kill(this.pid);
-            } catch {
-                // gone already
-            }
-        }
         this.post({ stop: true });
         const stopped = await Promise.race([this.exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref())]);
         if (!stopped) {

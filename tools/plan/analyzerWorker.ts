@@ -1,40 +1,29 @@
 /**
- * The analysis thread of a policy pack (AnalysisThread in analyzer.ts). It starts the pack's process first
- * thing (from `workerData`, before it loads anything else), reads the port the pack prints, connects to
- * its Analyzer service, and from then on does every call of every run: GetAnalyzerInfo, ConfigureStack
+ * The analysis thread of a policy pack (AnalysisThread in analyzer.ts), started with the pack's process.
+ * Once told the pack's address it connects to its Analyzer service, and from then on does every call of
+ * every run: GetAnalyzerInfo, ConfigureStack
  * and Configure as soon as a run is opened and the pack listens, Analyze for each registration as it
  * arrives (held until the run is configured), AnalyzeStack on `finish`. It answers a run with the pack's
  * identity and every diagnostic, or the error that stopped it.
  *
  * Nothing here waits for the thread that runs the program: that one is busy for seconds at a time under the
- * mocks, and the pack's port, its answers and HTTP/2's window updates would wait for it (see analyzer.ts).
+ * mocks, and the pack's answers and HTTP/2's window updates would wait for it (see analyzer.ts).
  */
-import { spawn, ChildProcess } from "child_process";
-import { parentPort, workerData } from "worker_threads";
+import { parentPort } from "worker_threads";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type { Registration } from "../mocking";
 import type { Diagnostic } from "./diagnostics";
 import type { AnalyzerInfo, PolicyPackConfig, StackIdentity } from "./configure";
 
-/** How to start the pack: its command line and working directory. */
-export interface PackCommand {
-    readonly command: string;
-    readonly args: readonly string[];
-    readonly cwd: string;
-}
-
-/** What the main thread asks: open, add to or finish a run (a stream); stop the pack and the thread. */
+/** What the main thread asks: connect to the pack; open, add to or finish a run (a stream); stop. */
 export type ThreadRequest =
+    | { readonly connect: string }
     | { readonly stream: number; readonly open: { readonly stack: StackIdentity; readonly config: PolicyPackConfig } }
     | { readonly stream: number; readonly add: string }
     | { readonly stream: number; readonly finish: true }
     | { readonly stop: true };
-/** What the thread says: the pack's process events, and each finished run's answer. */
+/** What the thread says: a run configured, or a run's answer. */
 export type ThreadAnswer =
-    | { readonly event: "spawned"; readonly pid: number }
-    | { readonly event: "stderr"; readonly text: string }
-    | { readonly event: "listening"; readonly port: number }
-    | { readonly event: "failed"; readonly message: string }
     | { readonly stream: number; readonly configured: AnalyzerInfo | null }
     | { readonly stream: number; readonly diagnostics: Diagnostic[] }
     | { readonly stream: number; readonly error: { message: string; code?: number; details?: string } };
@@ -42,47 +31,10 @@ export type ThreadAnswer =
 const port = parentPort!;
 const say = (answer: ThreadAnswer) => port.postMessage(answer);
 
-// The pack's process, before anything else is loaded.
-const pack = workerData.pack as PackCommand;
-let child: ChildProcess | undefined;
+// The pack's address, once the main thread has read its port.
 let resolveAddress!: (address: string) => void;
-let rejectAddress!: (e: Error) => void;
-const address = new Promise<string>((resolve, reject) => ((resolveAddress = resolve), (rejectAddress = reject)));
-address.catch(() => undefined); // each run reports it
-try {
-    const proc = spawn(pack.command, [...pack.args], { cwd: pack.cwd, stdio: ["ignore", "pipe", "pipe"] });
-    child = proc;
-    let out = "";
-    let errors = "";
-    let listening = false;
-    proc.on("spawn", () => say({ event: "spawned", pid: proc.pid! }));
-    proc.stderr!.on("data", (d) => {
-        errors += d.toString();
-        say({ event: "stderr", text: d.toString() });
-    });
-    proc.stdout!.on("data", (d) => {
-        out += d.toString();
-        const m = /^(\d+)\s*$/m.exec(out);
-        if (m && !listening) {
-            listening = true;
-            resolveAddress(`127.0.0.1:${m[1]}`);
-            say({ event: "listening", port: Number(m[1]) });
-        }
-    });
-    const failed = (message: string) => {
-        if (!listening) {
-            rejectAddress(new Error(message));
-            say({ event: "failed", message });
-        }
-    };
-    proc.on("exit", (code) => failed(`policy pack ${pack.cwd} exited (${code}) before listening:\n${errors}${out}`));
-    proc.on("error", (e) => failed(`policy pack ${pack.cwd} could not start: ${e.message}`));
-} catch (e) {
-    rejectAddress(e as Error);
-    say({ event: "failed", message: (e as Error).message });
-}
+const address = new Promise<string>((resolve) => (resolveAddress = resolve));
 
-// The rest loads while the pack starts.
 const grpc = require("@grpc/grpc-js") as typeof grpcTypes;
 const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
@@ -167,8 +119,9 @@ const runOf = (stream: number) => {
 };
 
 port.on("message", (request: ThreadRequest) => {
-    if ("stop" in request) {
-        child?.kill();
+    if ("connect" in request) {
+        resolveAddress(request.connect);
+    } else if ("stop" in request) {
         client.then((c) => c.close()).catch(() => undefined);
         port.close();
     } else if ("open" in request) {
