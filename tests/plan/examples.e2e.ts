@@ -78,6 +78,17 @@ describe("examples/: one stack file per DR strategy, planned clean", function ()
         expect(lines.join("\n")).to.contain("0 mandatory, 2 advisory policy violations.");
     });
 
+    it("refuses a policy config that names a policy the pack does not have, with exit 2, naming the file and the policy", async () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-")), "bad.json");
+        fs.writeFileSync(file, JSON.stringify({ "s3-bucket-versioning": "mandatory" }));
+        const lines: string[] = [];
+        const code = await plan({ stack: "dev", program: path.join(ROOT, "index.ts"), config: [], policies: true, policyPackConfig: file, startedPack: sharedPack(), log: (l) => lines.push(l) });
+        expect(code).to.equal(2);
+        const out = lines.join("\n");
+        expect(out).to.contain(`error: --policy-pack-config ${file}: policy pack config names unknown policies: s3-bucket-versioning; the pack has s3-bucket-versioning-enabled,`);
+        expect(out).not.to.contain("    at ");
+    });
+
     it("refuses a stack file path that does not exist, with exit 2", async () => {
         const lines: string[] = [];
         const code = await plan({ stack: "examples/Pulumi.nowhere.yaml", program: path.join(ROOT, "index.ts"), config: [], policies: false, log: (l) => lines.push(l) });

@@ -63,9 +63,9 @@ export async function plan(options: PlanOptions): Promise<number> {
         // given as the path of its file is named by the file: examples/Pulumi.warm-standby.yaml is warm-standby).
         const stackName = stackFileArgument(options.stack)?.name ?? options.stack;
         const stackPolicyConfig = path.join(packDir, "config", `${stackName}.json`);
-        const packConfig = readPolicyPackConfig(
-            options.policyPackConfig ?? (fs.existsSync(stackPolicyConfig) ? stackPolicyConfig : undefined),
-        );
+        const policyConfigFile = options.policyPackConfig ?? (fs.existsSync(stackPolicyConfig) ? stackPolicyConfig : undefined);
+        const policyConfigSource = options.policyPackConfig ? `--policy-pack-config ${options.policyPackConfig}` : policyConfigFile;
+        const packConfig = readPolicyPackConfig(policyConfigFile);
         const config = loadStackConfig(options.program, options.stack, options.config);
         // As the engine does, the pack analyzes each resource as it registers, while the program runs.
         const session = pack && new PackSession(pack, { project: config.project, stack: config.stack, config: config.values }, packConfig);
@@ -76,7 +76,10 @@ export async function plan(options: PlanOptions): Promise<number> {
         let policyPack: PlanReport["policyPack"];
         if (session) {
             try {
-                const { info, diagnostics } = await session.finish();
+                const { info, diagnostics } = await session.finish().catch((e: Error) => {
+                    // A policy config the pack cannot take (unknown policy names, levels) is the user's input.
+                    throw /^policy pack config/.test(e.message) ? new PlanConfigError(`${policyConfigSource ?? "policy config"}: ${e.message}`) : e;
+                });
                 violations = diagnostics;
                 policyPack = { name: info.name, version: info.version, policies: info.policies.length };
             } finally {
