@@ -67,4 +67,4 @@ function register() {
     require.extensions[".ts"] = hook;
 }
 
-module.exports = { register, transpile, cacheDirectory };
+module.exports = { register, transpile };

@@ -65,7 +65,7 @@ export class PolicyPackProcess {
     static start(
         packDir: string,
         log: (line: string) => void = () => undefined,
-    ): { ready: Promise<PolicyPackProcess>; spawned: Promise<void>; abort: () => void; thread: Promise<AnalysisThread> } {
+    ): { ready: Promise<PolicyPackProcess>; spawned: Promise<void>; abort: () => void; thread: AnalysisThread } {
         const engine = new grpc.Server();
         engine.addService(engineGrpc.EngineService, {
             log: (call: any, callback: any) => {
@@ -136,7 +136,7 @@ export class PolicyPackProcess {
         })();
         ready.catch(() => undefined); // the caller awaits it, or aborts
         ready.finally(onSpawned).catch(() => undefined); // never leave `spawned` pending
-        return { ready, spawned, abort, thread: Promise.resolve(analysis) };
+        return { ready, spawned, abort, thread: analysis };
     }
 
     async info(): Promise<AnalyzerInfo> {
@@ -192,42 +192,29 @@ export class PolicyPackProcess {
  * doing. Errors (the pack failing to start, a bad policy config) surface from `finish`.
  */
 export class PackSession {
-    private stream: AnalysisStream | undefined;
-    private queue: Registration[] = [];
-    private readonly opened: Promise<AnalysisStream>;
+    private readonly stream: AnalysisStream;
     private readonly started: ReturnType<typeof PolicyPackProcess.start>;
 
     constructor(started: ReturnType<typeof PolicyPackProcess.start>, stack: StackIdentity, config: PolicyPackConfig = {}) {
         this.started = started;
-        this.opened = started.thread.then((thread) => {
-            const stream = thread.open({ stack, config });
-            this.queue.forEach((r) => stream.add(r));
-            this.queue = [];
-            this.stream = stream;
-            return stream;
-        });
-        this.opened.catch(() => undefined); // finish() reports it
+        // The thread holds what is added until the pack listens and is configured for this run.
+        this.stream = started.thread.open({ stack, config });
     }
 
-    /** Resolves once the pack listens and is configured for this run (queued resources then stream). */
+    /** Resolves once the pack listens and is configured for this run. */
     get ready(): Promise<void> {
-        return this.opened.then((stream) => stream.configured).then(() => undefined);
+        return this.stream.configured.then(() => undefined);
     }
 
     add(r: Registration): void {
-        if (this.stream) {
-            this.stream.add(r);
-        } else {
-            this.queue.push(r);
-        }
+        this.stream.add(r);
     }
 
     async finish(): Promise<{ info: AnalyzerInfo; diagnostics: Diagnostic[] }> {
         // The pack's own failure to start says more than the run's.
         await this.started.ready;
-        const stream = await this.opened;
-        const info = await stream.configured;
-        return { info: info!, diagnostics: await stream.finish() };
+        const info = await this.stream.configured;
+        return { info: info!, diagnostics: await this.stream.finish() };
     }
 
     /** Stops the pack, if it got to start. */
