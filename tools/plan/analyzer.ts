@@ -12,18 +12,11 @@ import { Worker } from "worker_threads";
 import * as grpc from "@grpc/grpc-js";
 import type { Registration } from "../mocking";
 import type { ThreadAnswer, ThreadRequest } from "./analyzerWorker";
-import { AnalyzerInfo, analyzerInfoOf, configureRequests, PolicyPackConfig, StackIdentity } from "./configure";
+import { analyzerClient, AnalyzerInfo, analyzerInfoOf, configureRequests, PolicyPackConfig, StackIdentity, unary } from "./configure";
 import { Diagnostic, EnforcementLevel } from "./diagnostics";
 
-// The Engine service and Empty are all that starting a pack needs; the Analyzer's client loads on first
-// use, so that a caller can start the pack before anything heavy is loaded.
 const engineGrpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
 const emptyProto = require("google-protobuf/google/protobuf/empty_pb");
-const lazy = <T>(load: () => T): (() => T) => {
-    let value: T | undefined;
-    return () => (value ??= load());
-};
-const analyzerGrpcOf = lazy(() => require("@pulumi/pulumi/proto/analyzer_grpc_pb"));
 
 export type { AnalyzerInfo, Diagnostic, EnforcementLevel, PolicyPackConfig, StackIdentity };
 export type { PolicySummary } from "./configure";
@@ -31,18 +24,6 @@ export type { PolicySummary } from "./configure";
 /** The resource graph handed to the pack, with the stack's identity. */
 export interface StackUnderAnalysis extends StackIdentity {
     readonly resources: readonly Registration[];
-}
-
-function unary<Req, Res>(client: any, method: string, request: Req): Promise<Res> {
-    return new Promise((resolve, reject) =>
-        client[method](request, (err: grpc.ServiceError | null, response: Res) => (err ? reject(err) : resolve(response))),
-    );
-}
-
-function analyzerClient(address: string): any {
-    return new (analyzerGrpcOf().AnalyzerClient)(address, grpc.credentials.createInsecure(), {
-        "grpc.max_receive_message_length": 1024 * 1024 * 400,
-    });
 }
 
 /** A started policy pack: the process behind it, its analysis thread, and an Analyzer client. */

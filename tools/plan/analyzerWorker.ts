@@ -1,19 +1,22 @@
 /**
  * The analysis thread of a policy pack (AnalysisThread in analyzer.ts), started with the pack's process.
  * Once told the pack's address it connects to its Analyzer service, and from then on does every call of
- * every run: GetAnalyzerInfo, ConfigureStack
- * and Configure as soon as a run is opened and the pack listens, Analyze for each registration as it
- * arrives (held until the run is configured), AnalyzeStack on `finish`. It answers a run with the pack's
- * identity and every diagnostic, or the error that stopped it.
+ * every run: GetAnalyzerInfo, ConfigureStack and Configure as soon as a run is opened and the pack listens
+ * (answering with the pack's identity), Analyze for each registration as it arrives (held until the run is
+ * configured), AnalyzeStack on `finish` (answering with every diagnostic, or the error that stopped it).
  *
  * Nothing here waits for the thread that runs the program: that one is busy for seconds at a time under the
  * mocks, and the pack's answers and HTTP/2's window updates would wait for it (see analyzer.ts).
  */
 import { parentPort } from "worker_threads";
-import type * as grpcTypes from "@grpc/grpc-js";
+import * as grpc from "@grpc/grpc-js";
 import type { Registration } from "../mocking";
-import type { Diagnostic } from "./diagnostics";
-import type { AnalyzerInfo, PolicyPackConfig, StackIdentity } from "./configure";
+import { collect, Diagnostic } from "./diagnostics";
+import { analyzerClient, AnalyzerInfo, analyzerInfoOf, configureRequests, PolicyPackConfig, StackIdentity, unary } from "./configure";
+import { AnalyzerMessages } from "./protobuf";
+
+const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
+const emptyProto = require("google-protobuf/google/protobuf/empty_pb");
 
 /** What the main thread asks: connect to the pack; open, add to or finish a run (a stream); stop. */
 export type ThreadRequest =
@@ -35,23 +38,15 @@ const say = (answer: ThreadAnswer) => port.postMessage(answer);
 let resolveAddress!: (address: string) => void;
 const address = new Promise<string>((resolve) => (resolveAddress = resolve));
 
-const grpc = require("@grpc/grpc-js") as typeof grpcTypes;
-const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
-const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
-const emptyProto = require("google-protobuf/google/protobuf/empty_pb");
-const { collect } = require("./diagnostics") as typeof import("./diagnostics");
-const { analyzerInfoOf, configureRequests } = require("./configure") as typeof import("./configure");
-const { AnalyzerMessages } = require("./protobuf") as typeof import("./protobuf");
-
 const client: Promise<any> = address.then((a) => {
-    const c = new analyzerGrpc.AnalyzerClient(a, grpc.credentials.createInsecure(), { "grpc.max_receive_message_length": 1024 * 1024 * 400 });
+    const c = analyzerClient(a);
     c.waitForReady(Date.now() + 60_000, () => undefined); // connect now, not on the first call
     return c;
 });
 client.catch(() => undefined);
 
 /** One unary call with a request already encoded. */
-function call(c: grpcTypes.Client, method: string, request: Buffer): Promise<any> {
+function call(c: grpc.Client, method: string, request: Buffer): Promise<any> {
     return new Promise((resolve, reject) =>
         c.makeUnaryRequest(
             `/pulumirpc.Analyzer/${method}`,
@@ -61,10 +56,6 @@ function call(c: grpcTypes.Client, method: string, request: Buffer): Promise<any
             (err, value) => (err ? reject(err) : resolve(value)),
         ),
     );
-}
-
-function unary(c: any, method: string, request: unknown): Promise<any> {
-    return new Promise((resolve, reject) => c[method](request, (err: unknown, response: unknown) => (err ? reject(err) : resolve(response))));
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
- * The pack's identity and its configuration requests: what GetAnalyzerInfo answers, as the plan reads it,
- * and the ConfigureStack and Configure requests a run sends before its first Analyze call. Shared by the
- * analyzer client (analyzer.ts) and the analysis thread (analyzerWorker.ts), which configures each run
- * as soon as the pack listens, whatever the program's thread is doing.
+ * The Analyzer client, the pack's identity and its configuration requests: what GetAnalyzerInfo answers,
+ * as the plan reads it, and the ConfigureStack and Configure requests a run sends before its first Analyze
+ * call. Shared by the analyzer client (analyzer.ts) and the analysis thread (analyzerWorker.ts), which
+ * configures each run as soon as the pack listens, whatever the program's thread is doing.
  */
+import * as grpc from "@grpc/grpc-js";
 import { EnforcementLevel, LEVELS } from "./diagnostics";
 
 const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
@@ -29,6 +30,17 @@ export interface StackIdentity {
     readonly project: string;
     readonly stack: string;
     readonly config: Record<string, string>;
+}
+
+/** A client of the pack's Analyzer service at `address` (host:port), taking answers of up to 400 MB. */
+export function analyzerClient(address: string): any {
+    const analyzerGrpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
+    return new analyzerGrpc.AnalyzerClient(address, grpc.credentials.createInsecure(), { "grpc.max_receive_message_length": 1024 * 1024 * 400 });
+}
+
+/** One unary call of a generated client's `method`. */
+export function unary<Res = any>(client: any, method: string, request: unknown): Promise<Res> {
+    return new Promise((resolve, reject) => client[method](request, (err: grpc.ServiceError | null, response: Res) => (err ? reject(err) : resolve(response))));
 }
 
 /** JSON without `undefined` (protobuf's Struct refuses it). */
