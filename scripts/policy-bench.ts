@@ -31,10 +31,9 @@ async function measure(pairs: number): Promise<string> {
         const tailStart = process.hrtime.bigint();
         const { diagnostics } = await session.finish();
         const policyMs = since(tailStart);
-        await session.stop();
         return [pairs, records.length, programMs.toFixed(0), policyMs.toFixed(0), diagnostics.length, startup.toFixed(0)].join("\t");
     } finally {
-        pack.abort();
+        await pack.abort();
     }
 }
 

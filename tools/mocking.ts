@@ -282,7 +282,6 @@ export class MockSession {
  * registration request is recorded.
  */
 export function installMocks(options: MockOptions): MockSession {
-    skipPulumiStackCaptures();
     const mocks = new RealisticMocks(options);
     const session = new MockSession(mocks);
     // setMocks installs the mock monitor synchronously; its promise only flags features.
@@ -344,58 +343,4 @@ export async function withoutStackCapture<T>(fn: () => Promise<T>): Promise<T> {
         error.stackTraceLimit = saved.limit;
         error.prepareStackTrace = saved.prepare;
     }
-}
-
-const STACKS_SKIPPED = Symbol.for("s3-crr.mocking.stacksSkipped");
-
-/**
- * Turns off the two stack captures @pulumi/pulumi makes for the engine's benefit, for the rest of the
- * process (installMocks calls it; a real deployment never loads this module):
- * - every resource records its whole call stack (`Resource.stackTrace`, with `Error.stackTraceLimit`
- *   raised to Infinity) as the source position and trace the engine shows; here it records none;
- * - every promise of the runtime records a debug id, a context and `new Error().stack` for the report of
- *   promises left pending at exit (`debuggablePromise`); here it records none of them, but the tracking of
- *   pending promises and the report itself are unchanged.
- * The mock monitor reads neither, and together they were about a fifth of the CPU time of a program under
- * mocks (most of it formatting and then collecting the stack strings). Errors thrown by the program or the
- * tests keep their stacks. Throws if the pinned SDK's internals are no longer where this expects them.
- */
-export function skipPulumiStackCaptures(): void {
-    const resource = require("@pulumi/pulumi/resource");
-    const debuggable = require("@pulumi/pulumi/runtime/debuggable");
-    const state = require("@pulumi/pulumi/runtime/state");
-    if ((debuggable as Record<symbol, boolean>)[STACKS_SKIPPED]) {
-        return;
-    }
-    if (typeof resource.Resource?.stackTrace !== "function" || typeof debuggable.debuggablePromise !== "function" || typeof state.getStore !== "function") {
-        throw new Error(
-            "tools/mocking.ts: @pulumi/pulumi no longer has Resource.stackTrace, runtime/debuggable's debuggablePromise and runtime/state's getStore; update skipPulumiStackCaptures for this SDK version",
-        );
-    }
-    resource.Resource.stackTrace = (): never[] => [];
-    const original = debuggable.debuggablePromise;
-    let exitReportScheduled = false;
-    debuggable.debuggablePromise = <T>(promise: Promise<T>, context: unknown): Promise<T> => {
-        if (!exitReportScheduled) {
-            // The first call goes through the SDK's own function: it schedules the leak report at exit.
-            exitReportScheduled = true;
-            return original(promise, context);
-        }
-        // What the SDK's function does, less the debug id, context and `new Error().stack` it attaches
-        // (a leak report under mocks names the pending promises without them).
-        const store = state.getStore();
-        store.leakCandidates.add(promise);
-        return promise.then(
-            (value) => {
-                store.leakCandidates.delete(promise);
-                return value;
-            },
-            (err) => {
-                store.leakCandidates.delete(promise);
-                err.promise = promise;
-                throw err;
-            },
-        );
-    };
-    (debuggable as Record<symbol, boolean>)[STACKS_SKIPPED] = true;
 }

@@ -258,7 +258,12 @@ export class StackModel {
 
 const models = new WeakMap<readonly PolicyResource[], StackModel>();
 
-/** The model of one `validateStack` call's resources, built once and shared by every stack policy. */
+/**
+ * The model of one `validateStack` call's resources, built once per resources array. @pulumi/policy 1.21
+ * rebuilds the stack's resources for each stack policy (a fresh array each), so within the engine the
+ * model is built once per stack policy and shared by everything that policy reads; where one array is handed
+ * to several policies (the unit tests, the benchmarks) they share one model.
+ */
 export function modelOf(resources: readonly PolicyResource[]): StackModel {
     let model = models.get(resources);
     if (model === undefined) {

@@ -672,7 +672,7 @@ async function crossAccount(
 
 const analyses = new WeakMap<readonly PolicyResource[], Promise<Finding[]>>();
 
-/** The findings over one `validateStack` call's resources, computed once for both policies. */
+/** The findings over one resources array (see {@link modelOf}), computed once however often asked. */
 export function replicationFindings(resources: readonly PolicyResource[]): Promise<Finding[]> {
     let found = analyses.get(resources);
     if (found === undefined) {

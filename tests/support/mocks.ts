@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, MOCK_ACCOUNT_ID, Registration, withoutStackCapture } from "../../tools/mocking";
+import { skipPulumiStackCaptures } from "./stackCaptures";
 
 export type { Registration };
 export { withoutStackCapture };
@@ -13,6 +14,8 @@ export const PROJECT = "s3-crr";
 export const STACK = "dev";
 export const ACCOUNT_ID = MOCK_ACCOUNT_ID;
 
+// Test support only: the SDK's per-resource and per-promise stacks are not captured (fails open).
+skipPulumiStackCaptures();
 const session = installMocks({ project: PROJECT, stack: STACK });
 
 // The verifier's tests construct AWS SDK clients; on Node 20 the SDK warns once that it will need Node 22

@@ -5,18 +5,19 @@
  * for its own stack and policy config as the engine would (ConfigureStack, Configure) before it streams
  * its resources. The plans that run as processes (`npm run plan` as a user runs it) start their own.
  */
-import { DEFAULT_POLICY_PACK, PolicyPackProcess } from "../../tools/plan/analyzer";
+import { DEFAULT_POLICY_PACK, PolicyPackProcess, StartedPack } from "../../tools/plan/analyzer";
 
-let started: ReturnType<typeof PolicyPackProcess.start> | undefined;
+let started: StartedPack | undefined;
 
 /** The suite's pack, started on first use; stopped after the last test. */
-export function sharedPack(): ReturnType<typeof PolicyPackProcess.start> {
+export function sharedPack(): StartedPack {
     return (started ??= PolicyPackProcess.start(DEFAULT_POLICY_PACK));
 }
 
 export const mochaHooks = {
-    afterAll(): void {
-        started?.abort();
+    async afterAll(): Promise<void> {
+        const pack = started;
         started = undefined;
+        await pack?.abort();
     },
 };

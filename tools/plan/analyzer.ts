@@ -1,19 +1,19 @@
 /**
  * Runs a policy pack the way the Pulumi engine does: starts it with `@pulumi/pulumi/cmd/run-policy-pack`,
  * reads the port it prints, and calls its `Analyzer` gRPC service (GetAnalyzerInfo, ConfigureStack,
- * Configure, Analyze per resource on inputs, AnalyzeStack on outputs with parents and dependencies).
- * A minimal `Engine` service receives the pack's log messages, as the CLI's would. The Analyze and
- * AnalyzeStack calls are made from a thread of their own (analyzerWorker.ts), with the messages encoded by
- * protobuf.ts; see {@link AnalysisThread}.
+ * Configure, Analyze per resource on inputs, AnalyzeStack on outputs with parents and dependencies) with
+ * the SDK's generated client and messages (messages.ts). A minimal `Engine` service receives the pack's
+ * log messages, as the CLI's would. Everything runs on the caller's thread: each `Analyze` call goes out
+ * when its resource registers, on the event loop's next turn (the plan's mocks answer registrations on a
+ * later turn, as a real monitor's answers arrive over gRPC).
  */
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
-import { Worker } from "worker_threads";
 import * as grpc from "@grpc/grpc-js";
 import type { Registration } from "../mocking";
-import type { ThreadAnswer, ThreadRequest } from "./analyzerWorker";
 import { analyzerClient, AnalyzerInfo, analyzerInfoOf, configureRequests, PolicyPackConfig, StackIdentity, unary } from "./configure";
-import { Diagnostic, EnforcementLevel } from "./diagnostics";
+import { collect, Diagnostic, EnforcementLevel } from "./diagnostics";
+import { AnalyzerMessages } from "./messages";
 
 const engineGrpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
 const emptyProto = require("google-protobuf/google/protobuf/empty_pb");
@@ -26,27 +26,38 @@ export interface StackUnderAnalysis extends StackIdentity {
     readonly resources: readonly Registration[];
 }
 
-/** A started policy pack: the process behind it, its analysis thread, and an Analyzer client. */
+/** A pack being started: see {@link PolicyPackProcess.start}. */
+export interface StartedPack {
+    /** Resolves once the pack listens, or rejects with the pack's own output if it exits first. */
+    readonly ready: Promise<PolicyPackProcess>;
+    /** Resolves once the pack's process runs (or its start failed). */
+    readonly spawned: Promise<void>;
+    /** Stops the pack at any point, listening or not; resolves once its process has exited. */
+    abort(): Promise<void>;
+}
+
+/** Resolves once `child` has exited (at once if it already has). */
+function exited(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) {
+        return Promise.resolve();
+    }
+    return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+/** A started policy pack: the process behind it and an Analyzer client. */
 export class PolicyPackProcess {
     private constructor(
         private readonly child: ChildProcess,
-        private readonly thread: AnalysisThread,
         private readonly client: any,
         private readonly engine: grpc.Server,
         private readonly stderr: () => string,
     ) {}
 
     /**
-     * Starts the pack in `packDir` (its working directory, where @pulumi/policy reads package.json) and its
-     * analysis thread (see {@link AnalysisThread}). `spawned` resolves once its process runs; `ready` once it
-     * listens, or rejects with the pack's own output if it exits first; `abort()` stops it at any point,
-     * listening or not. A run opened by {@link PackSession} is configured and analysed by the thread as soon
-     * as the pack listens, whatever the caller's thread is doing.
+     * Starts the pack in `packDir` (its working directory, where @pulumi/policy reads package.json). The
+     * pack's log messages go to `log`.
      */
-    static start(
-        packDir: string,
-        log: (line: string) => void = () => undefined,
-    ): { ready: Promise<PolicyPackProcess>; spawned: Promise<void>; abort: () => void; thread: AnalysisThread } {
+    static start(packDir: string, log: (line: string) => void = () => undefined): StartedPack {
         const engine = new grpc.Server();
         engine.addService(engineGrpc.EngineService, {
             log: (call: any, callback: any) => {
@@ -58,22 +69,22 @@ export class PolicyPackProcess {
             startDebugging: (_call: any, callback: any) => callback({ code: grpc.status.UNIMPLEMENTED }),
             requirePulumiVersion: (_call: any, callback: any) => callback(null, new emptyProto.Empty()),
         });
-        // The analysis thread loads while the engine service binds and the pack starts.
-        const analysis = new AnalysisThread();
         let child: ChildProcess | undefined;
         let client: { close(): void } | undefined;
         let aborted = false;
         let onSpawned: () => void = () => undefined;
         const spawned = new Promise<void>((resolve) => (onSpawned = resolve));
-        const abort = () => {
+        const abort = async () => {
             aborted = true;
             client?.close();
-            child?.kill();
-            void analysis.stop();
             engine.forceShutdown();
+            if (child) {
+                child.kill();
+                await exited(child);
+            }
         };
         let errors = "";
-        const listening = (async () => {
+        const ready = (async () => {
             const enginePort = await new Promise<number>((resolve, reject) =>
                 engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
             );
@@ -105,19 +116,13 @@ export class PolicyPackProcess {
                 proc.on("exit", (code) => reject(new Error(`policy pack ${packDir} exited (${code}) before listening:\n${errors}${out}`)));
                 proc.on("error", reject);
             });
-            analysis.connect(`127.0.0.1:${port}`);
-            return { proc, port };
-        })();
-        listening.catch((e) => analysis.failed(e));
-        const ready = (async () => {
-            const { proc, port } = await listening;
             const analyzer = analyzerClient(`127.0.0.1:${port}`);
             client = analyzer;
-            return new PolicyPackProcess(proc, analysis, analyzer, engine, () => errors);
+            return new PolicyPackProcess(proc, analyzer, engine, () => errors);
         })();
         ready.catch(() => undefined); // the caller awaits it, or aborts
         ready.finally(onSpawned).catch(() => undefined); // never leave `spawned` pending
-        return { ready, spawned, abort, thread: analysis };
+        return { ready, spawned, abort };
     }
 
     async info(): Promise<AnalyzerInfo> {
@@ -135,27 +140,27 @@ export class PolicyPackProcess {
     }
 
     /** Analyze for every resource (its inputs), then AnalyzeStack (outputs, parents, dependencies). */
-    async analyze(stack: StackUnderAnalysis): Promise<Diagnostic[]> {
-        const stream = this.stream();
-        stack.resources.forEach((r) => stream.add(r));
-        return stream.finish();
+    analyze(stack: StackUnderAnalysis): Promise<Diagnostic[]> {
+        const run = new AnalysisRun(Promise.resolve(this));
+        stack.resources.forEach((r) => run.add(r));
+        return run.finish();
     }
 
-    /**
-     * Analysis as the engine runs it during an update: `add` each resource as it registers (its
-     * `Analyze` call goes out at once, so the pack works while the program still runs), then `finish`
-     * sends `AnalyzeStack` over everything added and resolves to every diagnostic, in registration order.
-     * The calls are made by the pack's analysis thread (see {@link AnalysisThread}).
-     */
-    stream(): AnalysisStream {
-        return this.thread.open();
+    /** One resource's `Analyze` call. */
+    async analyzeResource(request: unknown, urn: string): Promise<Diagnostic[]> {
+        return collect("resource", await unary(this.client, "analyze", request), urn);
     }
 
-    /** Stops the pack, its analysis thread and the engine service. */
+    /** The `AnalyzeStack` call. */
+    async analyzeStack(request: unknown): Promise<Diagnostic[]> {
+        return collect("stack", await unary(this.client, "analyzeStack", request));
+    }
+
+    /** Stops the pack and the engine service; resolves once the pack's process has exited. */
     async stop(): Promise<void> {
         this.client.close();
         this.child.kill();
-        await this.thread.stop();
+        await exited(this.child);
         await new Promise<void>((resolve) => this.engine.tryShutdown(() => resolve()));
     }
 
@@ -166,191 +171,79 @@ export class PolicyPackProcess {
 }
 
 /**
+ * One run's `Analyze` and `AnalyzeStack` calls: `add` sends each resource's `Analyze` as soon as the pack
+ * is ready for the run, and keeps its `AnalyzeStack` entry; `finish` waits for every `Analyze`, sends
+ * `AnalyzeStack` and resolves to every diagnostic, the resources' first, in registration order.
+ */
+class AnalysisRun {
+    private readonly messages = new AnalyzerMessages();
+    private readonly calls: Promise<Diagnostic[]>[] = [];
+    private finished = false;
+
+    constructor(private readonly pack: Promise<PolicyPackProcess>) {}
+
+    add(r: Registration): void {
+        if (this.finished) {
+            throw new Error("policy analysis: add() after finish()");
+        }
+        const request = this.messages.add(r); // built now: the resource's inputs as it registered
+        const call = this.pack.then((pack) => pack.analyzeResource(request, r.urn));
+        call.catch(() => undefined); // finish() reports it
+        this.calls.push(call);
+    }
+
+    async finish(): Promise<Diagnostic[]> {
+        this.finished = true;
+        const pack = await this.pack;
+        const perResource = await Promise.all(this.calls);
+        return [...perResource.flat(), ...(await pack.analyzeStack(this.messages.stackRequest()))];
+    }
+}
+
+/**
  * One run's policy analysis, as the engine runs it during an update: opened before the program starts, with
  * the stack's identity and the policy configuration; `add` each resource as it registers; `finish` resolves
- * to the pack's identity and every diagnostic. The analysis thread configures the pack for the run as soon
- * as the pack listens and sends each resource's `Analyze` from then on, whatever the program's thread is
- * doing. Errors (the pack failing to start, a bad policy config) surface from `finish`.
+ * to the pack's identity and every diagnostic. The pack is configured for the run as soon as it listens;
+ * each resource's `Analyze` goes out from then on. Errors (the pack failing to start, a bad policy config)
+ * surface from `finish`.
  */
 export class PackSession {
-    private readonly stream: AnalysisStream;
-    private readonly started: ReturnType<typeof PolicyPackProcess.start>;
+    private readonly configured: Promise<{ pack: PolicyPackProcess; info: AnalyzerInfo }>;
+    private readonly run: AnalysisRun;
 
-    constructor(started: ReturnType<typeof PolicyPackProcess.start>, stack: StackIdentity, config: PolicyPackConfig = {}) {
-        this.started = started;
-        // The thread holds what is added until the pack listens and is configured for this run.
-        this.stream = started.thread.open({ stack, config });
+    constructor(
+        private readonly started: StartedPack,
+        stack: StackIdentity,
+        config: PolicyPackConfig = {},
+    ) {
+        this.configured = started.ready.then(async (pack) => {
+            const info = await pack.info();
+            await pack.configure(info, stack, config);
+            return { pack, info };
+        });
+        this.configured.catch(() => undefined); // finish() reports it
+        this.run = new AnalysisRun(this.configured.then(({ pack }) => pack));
     }
 
     /** Resolves once the pack listens and is configured for this run. */
     get ready(): Promise<void> {
-        return this.stream.configured.then(() => undefined);
+        return this.configured.then(() => undefined);
     }
 
     add(r: Registration): void {
-        this.stream.add(r);
+        this.run.add(r);
     }
 
     async finish(): Promise<{ info: AnalyzerInfo; diagnostics: Diagnostic[] }> {
         // The pack's own failure to start says more than the run's.
         await this.started.ready;
-        const info = await this.stream.configured;
-        return { info: info!, diagnostics: await this.stream.finish() };
+        const { info } = await this.configured;
+        return { info, diagnostics: await this.run.finish() };
     }
 
-    /** Stops the pack, if it got to start. */
-    async stop(): Promise<void> {
-        const pack = await this.started.ready.catch(() => undefined);
-        if (pack) {
-            await pack.stop();
-        } else {
-            this.started.abort();
-        }
-    }
-}
-
-/**
- * The thread that makes every call of a pack's runs (analyzerWorker.ts): started with the pack's process
- * and told its address once the pack prints its port; each {@link AnalysisStream} is one run's calls.
- *
- * Not the thread that runs the program: a program under the mocks keeps its thread busy for seconds at a
- * time (each turn of the event loop answers every pending registration and runs what they resolve), and
- * everything that thread would wait for, the answers to GetAnalyzerInfo and Configure, gRPC's writes and
- * the window updates that let HTTP/2 send more than 64 KiB to the pack, waits for the next turn: the pack
- * was configured only when the program was nearly done, and the `Analyze` calls left in bursts, most of
- * them after the program's last registration. The engine makes them from its own process as resources
- * register; so does this thread, which only waits for messages. Adding a resource costs the program's
- * thread one JSON text of the registration; reading the pack's port, one turn of its event loop.
- */
-export class AnalysisThread {
-    private readonly worker: Worker;
-    private nextStream = 0;
-    private readonly waiting = new Map<number, { resolve: (d: Diagnostic[]) => void; reject: (e: Error) => void }>();
-    private readonly configuring = new Map<number, { resolve: (info: AnalyzerInfo | undefined) => void; reject: (e: Error) => void }>();
-    private failure: Error | undefined;
-    private readonly exited: Promise<void>;
-
-    constructor() {
-        // The worker runs TypeScript through the same transpile-only hook as the commands and the tests.
-        const code = `require(${JSON.stringify(path.join(__dirname, "..", "register.js"))}); require(${JSON.stringify(path.join(__dirname, "analyzerWorker.ts"))});`;
-        this.worker = new Worker(code, { eval: true });
-        this.worker.unref(); // only a pending answer keeps the process alive for it
-        this.exited = new Promise<void>((resolve) => this.worker.once("exit", () => resolve()));
-        this.worker.on("message", (answer: ThreadAnswer) => {
-            if ("configured" in answer) {
-                this.configuring.get(answer.stream)?.resolve(answer.configured ?? undefined);
-                this.configuring.delete(answer.stream);
-            } else {
-                const waiting = this.waiting.get(answer.stream);
-                this.waiting.delete(answer.stream);
-                const configuring = this.configuring.get(answer.stream);
-                this.configuring.delete(answer.stream);
-                if ("error" in answer) {
-                    const error = Object.assign(new Error(answer.error.message), { code: answer.error.code, details: answer.error.details });
-                    waiting?.reject(error);
-                    configuring?.reject(error);
-                } else {
-                    waiting?.resolve(answer.diagnostics);
-                }
-            }
-            this.refIfWaiting();
-        });
-        this.worker.on("error", (e) => this.failed(e));
-        this.worker.on("exit", (code) => this.failed(new Error(`the analysis thread exited (${code})`)));
-    }
-
-    /** Fails every run waiting, and every later one, with `e` (the pack did not start, or the thread died). */
-    failed(e: Error): void {
-        this.failure ??= e;
-        this.waiting.forEach((w) => w.reject(e));
-        this.waiting.clear();
-        this.configuring.forEach((w) => w.reject(e));
-        this.configuring.clear();
-        this.refIfWaiting();
-    }
-
-    private refIfWaiting(): void {
-        if (this.waiting.size > 0 || this.configuring.size > 0) {
-            this.worker.ref();
-        } else {
-            this.worker.unref();
-        }
-    }
-
-    private post(request: ThreadRequest): void {
-        this.worker.postMessage(request);
-    }
-
-    /** Connects the thread's client to the pack's Analyzer service at `address` (host:port). */
-    connect(address: string): void {
-        this.post({ connect: address });
-    }
-
-    /**
-     * A run: with `settings`, the thread configures the pack for it first (its `configured` resolves to the
-     * pack's identity); without, the caller has configured the pack (its `configured` resolves at once).
-     */
-    open(settings?: { stack: StackIdentity; config: PolicyPackConfig }): AnalysisStream {
-        const id = this.nextStream++;
-        let configured: Promise<AnalyzerInfo | undefined> = Promise.resolve(undefined);
-        if (settings) {
-            configured = this.failure
-                ? Promise.reject(this.failure)
-                : new Promise<AnalyzerInfo | undefined>((resolve, reject) => this.configuring.set(id, { resolve, reject }));
-            configured.catch(() => undefined); // finish() reports it
-            this.post({ stream: id, open: settings });
-            this.refIfWaiting();
-        }
-        return new AnalysisStream(this, id, configured);
-    }
-
-    add(stream: number, r: Registration): void {
-        this.post({ stream, add: JSON.stringify(r) });
-    }
-
-    finish(stream: number): Promise<Diagnostic[]> {
-        if (this.failure) {
-            return Promise.reject(this.failure);
-        }
-        const answer = new Promise<Diagnostic[]>((resolve, reject) => this.waiting.set(stream, { resolve, reject }));
-        this.refIfWaiting();
-        this.post({ stream, finish: true });
-        return answer;
-    }
-
-    /** Stops the thread (its client closes). */
-    async stop(): Promise<void> {
-        this.post({ stop: true });
-        const stopped = await Promise.race([this.exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref())]);
-        if (!stopped) {
-            await this.worker.terminate();
-        }
-    }
-}
-
-/** One run's Analyze and AnalyzeStack calls; see {@link PolicyPackProcess.stream}. */
-export class AnalysisStream {
-    private finished = false;
-
-    constructor(
-        private readonly thread: AnalysisThread,
-        private readonly id: number,
-        /** Resolves once the pack is configured for this run (to the pack's identity, when the thread configured it). */
-        readonly configured: Promise<AnalyzerInfo | undefined>,
-    ) {}
-
-    /** Has the analysis thread send `Analyze` for `r` (its inputs) and encode its `AnalyzeStack` entry (its outputs). */
-    add(r: Registration): void {
-        if (this.finished) {
-            throw new Error("AnalysisStream: add() after finish()");
-        }
-        this.thread.add(this.id, r);
-    }
-
-    /** Waits for every `Analyze`, sends `AnalyzeStack`; every diagnostic, resources' first. */
-    finish(): Promise<Diagnostic[]> {
-        this.finished = true;
-        return this.thread.finish(this.id);
+    /** Stops the pack, whether or not it got to start; resolves once its process has exited. */
+    stop(): Promise<void> {
+        return this.started.abort();
     }
 }
 

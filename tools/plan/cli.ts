@@ -95,7 +95,7 @@ export async function main(argv: string[], io: CliStreams = processStreams): Pro
             startedPack,
         });
     } finally {
-        startedPack?.abort();
+        await startedPack?.abort();
     }
 }
 

@@ -1,14 +1,13 @@
 /**
  * The Analyzer client, the pack's identity and its configuration requests: what GetAnalyzerInfo answers,
  * as the plan reads it, and the ConfigureStack and Configure requests a run sends before its first Analyze
- * call. Shared by the analyzer client (analyzer.ts) and the analysis thread (analyzerWorker.ts), which
- * configures each run as soon as the pack listens, whatever the program's thread is doing.
+ * call (analyzer.ts makes the calls).
  */
 import * as grpc from "@grpc/grpc-js";
 import { EnforcementLevel, LEVELS } from "./diagnostics";
+import { struct } from "./messages";
 
 const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
-const structProto = require("google-protobuf/google/protobuf/struct_pb");
 
 export interface PolicySummary {
     readonly name: string;
@@ -41,11 +40,6 @@ export function analyzerClient(address: string): any {
 /** One unary call of a generated client's `method`. */
 export function unary<Res = any>(client: any, method: string, request: unknown): Promise<Res> {
     return new Promise((resolve, reject) => client[method](request, (err: grpc.ServiceError | null, response: Res) => (err ? reject(err) : resolve(response))));
-}
-
-/** JSON without `undefined` (protobuf's Struct refuses it). */
-function plain(value: unknown): any {
-    return JSON.parse(JSON.stringify(value ?? {}));
 }
 
 /** The pack's name, version and policies (with their schemas' defaults) from a GetAnalyzerInfo answer. */
@@ -92,7 +86,7 @@ export function configureRequests(info: AnalyzerInfo, stack: StackIdentity, conf
         }
         const pc = new analyzerProto.PolicyConfig();
         pc.setEnforcementlevel(LEVELS.indexOf(level));
-        pc.setProperties(structProto.Struct.fromJavaScript(plain({ ...policy.configDefaults, ...properties })));
+        pc.setProperties(struct({ ...policy.configDefaults, ...properties }));
         configure.getPolicyconfigMap().set(policy.name, pc);
     }
     return { configureStack, configure };

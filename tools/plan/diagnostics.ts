@@ -1,6 +1,5 @@
 /**
- * What a policy pack answers, as the plan reports it: enforcement levels and diagnostics. Shared by the
- * analyzer client (analyzer.ts) and the thread that makes its Analyze calls (analyzerWorker.ts).
+ * What a policy pack answers, as the plan reports it: enforcement levels and diagnostics.
  */
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 /** The levels in the order of the protocol's enum. */

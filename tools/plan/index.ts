@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULT_POLICY_PACK, Diagnostic, PackSession, PolicyPackConfig, PolicyPackProcess } from "./analyzer";
+import { DEFAULT_POLICY_PACK, Diagnostic, PackSession, PolicyPackConfig, PolicyPackProcess, StartedPack } from "./analyzer";
 import { loadStackConfig, PlanConfigError, stackFileArgument } from "./config";
 import { mermaidGraph } from "./graph";
 import { planResources } from "./model";
@@ -32,7 +32,7 @@ export interface PlanOptions {
      * start-up; a test suite shares one between plans (each plan configures it for its own stack).
      * Without it, the plan starts the pack and stops it when done.
      */
-    readonly startedPack?: ReturnType<typeof PolicyPackProcess.start>;
+    readonly startedPack?: StartedPack;
 }
 
 export const EXIT = { clean: 0, mandatory: 1, failed: 2 } as const;
@@ -75,18 +75,12 @@ export async function plan(options: PlanOptions): Promise<number> {
         let violations: Diagnostic[] = [];
         let policyPack: PlanReport["policyPack"];
         if (session) {
-            try {
-                const { info, diagnostics } = await session.finish().catch((e: Error) => {
-                    // A policy config the pack cannot take (unknown policy names, levels) is the user's input.
-                    throw /^policy pack config/.test(e.message) ? new PlanConfigError(`${policyConfigSource ?? "policy config"}: ${e.message}`) : e;
-                });
-                violations = diagnostics;
-                policyPack = { name: info.name, version: info.version, policies: info.policies.length };
-            } finally {
-                if (ownsPack) {
-                    await session.stop();
-                }
-            }
+            const { info, diagnostics } = await session.finish().catch((e: Error) => {
+                // A policy config the pack cannot take (unknown policy names, levels) is the user's input.
+                throw /^policy pack config/.test(e.message) ? new PlanConfigError(`${policyConfigSource ?? "policy config"}: ${e.message}`) : e;
+            });
+            violations = diagnostics;
+            policyPack = { name: info.name, version: info.version, policies: info.policies.length };
         }
         const report: PlanReport = {
             project: config.project,
@@ -132,9 +126,10 @@ export async function plan(options: PlanOptions): Promise<number> {
         }
         throw e;
     } finally {
-        // Stops the pack whether or not it got to listen (a failed program should not wait for it).
+        // Stops the pack whether or not it got to listen (a failed program should not wait for it), and waits
+        // for its process to exit: nothing of the plan outlives it.
         if (ownsPack) {
-            pack?.abort();
+            await pack?.abort();
         }
     }
 }
