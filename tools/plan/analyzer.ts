@@ -55,9 +55,10 @@ export class PolicyPackProcess {
 
     /**
      * Starts the pack in `packDir` (its working directory, where @pulumi/policy reads package.json). The
-     * pack's log messages go to `log`.
+     * pack's log messages go to `log`. `entry` is the program run-policy-pack loads, as the CLI passes it:
+     * the pack's directory (its package.json `main`) unless a benchmark names another file.
      */
-    static start(packDir: string, log: (line: string) => void = () => undefined): StartedPack {
+    static start(packDir: string, log: (line: string) => void = () => undefined, entry = "."): StartedPack {
         const engine = new grpc.Server();
         engine.addService(engineGrpc.EngineService, {
             log: (call: any, callback: any) => {
@@ -97,7 +98,7 @@ export class PolicyPackProcess {
             // NODE_OPTIONS): `--cpu-prof --require <file with process.on("SIGTERM", () => process.exit())>`, since
             // the pack is stopped by SIGTERM and V8 writes the profile only on a normal exit.
             const nodeArgs = (process.env.POLICY_PACK_NODE_ARGS ?? "").split(/\s+/).filter((a) => a !== "");
-            const proc = spawn(process.execPath, [...nodeArgs, runner, `127.0.0.1:${enginePort}`, "."], {
+            const proc = spawn(process.execPath, [...nodeArgs, runner, `127.0.0.1:${enginePort}`, entry], {
                 cwd: packDir,
                 stdio: ["ignore", "pipe", "pipe"],
             });
@@ -162,6 +163,11 @@ export class PolicyPackProcess {
         this.child.kill();
         await exited(this.child);
         await new Promise<void>((resolve) => this.engine.tryShutdown(() => resolve()));
+    }
+
+    /** The pack's process id. */
+    get pid(): number {
+        return this.child.pid!;
     }
 
     /** What the pack wrote to stderr so far. */
