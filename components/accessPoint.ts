@@ -1,44 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
-import type { AccessPointRouting, ResolvedSettings } from "./options";
+import type { ResolvedSettings } from "./options";
 import type { SideResources } from "./side";
 import type { AccessPointSettings } from "./types";
-import type { ArgProblem, ResolvedTopology } from "./validation";
-
-/** A Multi-Region Access Point spans at most 17 Regions. */
-export const MRAP_MAX_REGIONS = 17;
-
-/**
- * Multi-Region Access Point names: 3 to 50 characters, lowercase letters, digits and hyphens, starting and
- * ending with a letter or digit; a name is unique in the account and can never change.
- * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/multi-region-access-point-naming.html
- */
-export const MRAP_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/;
-
-/** The AWS page of the rules above, for messages. */
-const NAMING_PAGE = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/multi-region-access-point-naming.html";
-
-/**
- * Problems of the `accessPoint` option that need more than its own settings: the number of sides and the
- * access point's name (the naming prefix). Pure; called by the argument checks before anything is
- * registered.
- */
-export function accessPointProblems(accessPoint: unknown, namingPrefix: unknown, sideCount: number): ArgProblem[] {
-    if (accessPoint === undefined || accessPoint === false) {
-        return [];
-    }
-    const problems: ArgProblem[] = [];
-    if (sideCount > MRAP_MAX_REGIONS) {
-        problems.push({ path: "accessPoint", message: `spans at most ${MRAP_MAX_REGIONS} regions, and there are ${sideCount} sides` });
-    }
-    if (typeof namingPrefix === "string" && !MRAP_NAME_PATTERN.test(namingPrefix)) {
-        problems.push({
-            path: "accessPoint",
-            message: `is named as namingPrefix, '${namingPrefix}', which is not a Multi-Region Access Point name (3-50 lowercase letters, digits and inner hyphens; ${NAMING_PAGE})`,
-        });
-    }
-    return problems;
-}
+import type { ResolvedTopology } from "./validation";
+import type { AccessPointRouting } from "./values";
 
 /** One route of the access point: a bucket, its region, and its traffic dial (0 passive, 100 active). */
 export interface AccessPointRoute {

@@ -3,6 +3,7 @@ import * as aws from "./aws";
 import { SideContext } from "./context";
 import * as iam from "./iam";
 import { ResolvedOptions } from "./options";
+import { ExtraNotifications } from "./types";
 
 /** Whether a topology gets alerting: alarms asked for, and metrics on (alone, or implied by RTC). */
 export function alertingOn(options: Pick<ResolvedOptions, "alarms" | "replicationMetrics" | "replicationTimeControl">): boolean {
@@ -184,13 +185,6 @@ export function createRuleAlarms(route: AlarmRoute, topic: aws.sns.Topic, after:
                 { ...ctx.opts, dependsOn: after },
             ),
     );
-}
-
-/** Destinations a user adds to a replicated bucket's notification configuration (merged into the one resource). */
-export interface ExtraNotifications {
-    readonly topics?: aws.types.input.s3.BucketNotificationTopic[];
-    readonly queues?: aws.types.input.s3.BucketNotificationQueue[];
-    readonly lambdaFunctions?: aws.types.input.s3.BucketNotificationLambdaFunction[];
 }
 
 /**

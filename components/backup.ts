@@ -2,11 +2,11 @@ import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./aws";
 import { SideContext } from "./context";
-import type { BackupSchedule } from "./options";
 import { ResolvedSettings } from "./options";
 import { SideResources } from "./side";
 import { BackupSettings } from "./types";
 import { ResolvedTopology } from "./validation";
+import type { BackupSchedule } from "./values";
 
 /** The `backup` option, resolved and on. */
 export type ResolvedBackup = ResolvedSettings<BackupSettings>;

@@ -18,22 +18,16 @@ export type {
     VaultLockMode,
     VersionLifecycleSettings,
 } from "./types";
-export {
-    DEFAULTS,
-    ENCRYPTION_MODES,
-    LOG_RETENTION_DAYS,
-    OPTION_KEYS,
-    OPTION_SPECS,
-    REPLICA_STORAGE_CLASSES,
-    resolveObjectOption,
-    SIDE_KEYS,
-} from "./options";
-export type { AnyFieldSpec, AnyOptionSpec, FieldProblem, ObjectOptionSpec, OptionSpec, ResolvedSettings, SideKey } from "./options";
+export { ENCRYPTION_MODES, LOG_RETENTION_DAYS, REPLICA_STORAGE_CLASSES, SIDE_KEYS } from "./values";
+export type { SideKey } from "./values";
+export { DEFAULTS, OPTION_KEYS, OPTION_SPECS, resolveObjectOption } from "./options";
+export type { AnyFieldSpec, AnyOptionSpec, FieldProblem, ObjectOptionSpec, OptionSpec, ResolvedSettings } from "./options";
 export {
     CrrPairArgsError,
     crrMeshArgProblems,
     crrPairArgProblems,
     MAX_RULES_PER_CONFIGURATION,
+    MRAP_MAX_REGIONS,
     namingPrefixProblem,
     objectOptionProblems,
     optionProblem,
@@ -48,5 +42,4 @@ export type { SideNames } from "./naming";
 export { PUT_OBJECT_EVENTS_QUERY, REPLICATION_INVOKED_BY } from "./queries";
 export { S3_SERVICE_PRINCIPAL } from "./iam";
 export { backupEnabled, CrrBackupCopyError } from "./backup";
-export { MRAP_MAX_REGIONS } from "./accessPoint";
 export type { CrrAccessPointOutputs } from "./accessPoint";

@@ -1,5 +1,6 @@
 import * as aws from "./aws";
-import { ResolvedOptions, ReplicaStorageClass } from "./options";
+import { ResolvedOptions } from "./options";
+import { ReplicaStorageClass } from "./values";
 
 /**
  * Which side replicates to which: every side to every other side. For the pair that is the lab's two

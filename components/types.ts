@@ -1,9 +1,17 @@
 import * as aws from "./aws";
-import type { ExtraNotifications } from "./alerts";
-import type { AccessPointRouting, BackupSchedule, EncryptionMode, ReplicaStorageClass, VaultLockMode } from "./options";
+import type { AccessPointRouting, BackupSchedule, EncryptionMode, ReplicaStorageClass, VaultLockMode } from "./values";
 
-export type { AccessPointRouting, BackupSchedule, EncryptionMode, ReplicaStorageClass, VaultLockMode } from "./options";
-export type { ExtraNotifications } from "./alerts";
+export type { AccessPointRouting, BackupSchedule, EncryptionMode, ReplicaStorageClass, VaultLockMode } from "./values";
+
+/** Destinations a user adds to a replicated bucket's notification configuration (merged into the one resource). */
+export interface ExtraNotifications {
+    /** SNS topics to notify, each with its events. @default none */
+    readonly topics?: aws.types.input.s3.BucketNotificationTopic[];
+    /** SQS queues to notify, each with its events. @default none */
+    readonly queues?: aws.types.input.s3.BucketNotificationQueue[];
+    /** Lambda functions to invoke, each with its events. @default none */
+    readonly lambdaFunctions?: aws.types.input.s3.BucketNotificationLambdaFunction[];
+}
 
 /** One region of the pair: where its bucket, trail, logs and replication role live. */
 export interface CrrSideArgs {
