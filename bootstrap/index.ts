@@ -5,7 +5,7 @@
  * self-managed Pulumi backend. Its outputs are the values to set as GitHub variables.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "../components/aws";
+import * as aws from "../components/model/aws";
 import { hardenedBucket } from "../components/bucket";
 import * as perms from "./permissions";
 import { deployRoleName, PREVIEW_ROLE_NAME, readBootstrapSettings } from "./settings";

@@ -4,7 +4,7 @@
  * names (`sideNames` with the region as a wildcard), so a renamed resource changes both at once.
  */
 import * as iam from "../components/iam";
-import { sideNames } from "../components/naming";
+import { sideNames } from "../components/model/naming";
 
 /** GitHub's OIDC issuer, as IAM names it in condition keys (the URL without its scheme). */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "./aws";
-import type { ResolvedSettings } from "./options";
+import * as aws from "./model/aws";
+import type { ResolvedSettings } from "./model/options";
 import type { SideResources } from "./side";
-import type { AccessPointSettings } from "./types";
-import type { ResolvedTopology } from "./validation";
-import type { AccessPointRouting } from "./values";
+import type { AccessPointSettings } from "./model/types";
+import type { ResolvedTopology } from "./model/validation";
+import type { AccessPointRouting } from "./model/values";
 
 /** One route of the access point: a bucket, its region, and its traffic dial (0 passive, 100 active). */
 export interface AccessPointRoute {

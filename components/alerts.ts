@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "./aws";
+import * as aws from "./model/aws";
 import { SideContext } from "./context";
 import * as iam from "./iam";
-import { ResolvedOptions } from "./options";
-import { ExtraNotifications } from "./types";
+import { ResolvedOptions } from "./model/options";
+import { ExtraNotifications } from "./model/types";
 
 /** Whether a topology gets alerting: alarms asked for, and metrics on (alone, or implied by RTC). */
 export function alertingOn(options: Pick<ResolvedOptions, "alarms" | "replicationMetrics" | "replicationTimeControl">): boolean {

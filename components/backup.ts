@@ -1,12 +1,12 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "./aws";
+import * as aws from "./model/aws";
 import { SideContext } from "./context";
-import { ResolvedSettings } from "./options";
+import { ResolvedSettings } from "./model/options";
 import { SideResources } from "./side";
-import { BackupSettings } from "./types";
-import { ResolvedTopology } from "./validation";
-import type { BackupSchedule } from "./values";
+import { BackupSettings } from "./model/types";
+import { ResolvedTopology } from "./model/validation";
+import type { BackupSchedule } from "./model/values";
 
 /** The `backup` option, resolved and on. */
 export type ResolvedBackup = ResolvedSettings<BackupSettings>;

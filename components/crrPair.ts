@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CrrAccessPointOutputs } from "./accessPoint";
 import { buildTopology, CrrSideOutputs } from "./topology";
-import { CrrPairArgs } from "./types";
-import { resolveCrrPairArgs, ResolvedTopology } from "./validation";
+import { CrrPairArgs } from "./model/types";
+import { resolveCrrPairArgs, ResolvedTopology } from "./model/validation";
 
 export type { CrrSideOutputs } from "./topology";
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "./aws";
+import * as aws from "./model/aws";
 import { SideContext } from "./context";
 
 /** One replication direction as the dashboard shows it. */

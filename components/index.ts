@@ -17,11 +17,11 @@ export type {
     ReplicaStorageClass,
     VaultLockMode,
     VersionLifecycleSettings,
-} from "./types";
-export { ENCRYPTION_MODES, LOG_RETENTION_DAYS, REPLICA_STORAGE_CLASSES, SIDE_KEYS } from "./values";
-export type { SideKey } from "./values";
-export { DEFAULTS, OPTION_KEYS, OPTION_SPECS, resolveObjectOption } from "./options";
-export type { AnyFieldSpec, AnyOptionSpec, FieldProblem, ObjectOptionSpec, OptionSpec, ResolvedSettings } from "./options";
+} from "./model/types";
+export { ENCRYPTION_MODES, LOG_RETENTION_DAYS, REPLICA_STORAGE_CLASSES, SIDE_KEYS } from "./model/values";
+export type { SideKey } from "./model/values";
+export { DEFAULTS, OPTION_KEYS, OPTION_SPECS, resolveObjectOption } from "./model/options";
+export type { AnyFieldSpec, AnyOptionSpec, FieldProblem, ObjectOptionSpec, OptionSpec, ResolvedSettings } from "./model/options";
 export {
     CrrPairArgsError,
     crrMeshArgProblems,
@@ -33,12 +33,12 @@ export {
     optionProblem,
     resolveCrrMeshArgs,
     resolveCrrPairArgs,
-} from "./validation";
-export type { ArgProblem } from "./validation";
-export { AWS_REGIONS, regionProblem } from "./regions";
-export { nearest } from "./suggest";
-export { NAMING_PREFIX_PATTERN, sideNames } from "./naming";
-export type { SideNames } from "./naming";
+} from "./model/validation";
+export type { ArgProblem } from "./model/validation";
+export { AWS_REGIONS, regionProblem } from "./model/regions";
+export { nearest } from "./model/suggest";
+export { NAMING_PREFIX_PATTERN, sideNames } from "./model/naming";
+export type { SideNames } from "./model/naming";
 export { PUT_OBJECT_EVENTS_QUERY, REPLICATION_INVOKED_BY } from "./queries";
 export { S3_SERVICE_PRINCIPAL } from "./iam";
 export { backupEnabled, CrrBackupCopyError } from "./backup";

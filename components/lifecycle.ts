@@ -1,6 +1,6 @@
-import * as aws from "./aws";
+import * as aws from "./model/aws";
 import { SideResources } from "./side";
-import { VersionLifecycleSettings } from "./types";
+import { VersionLifecycleSettings } from "./model/types";
 import { OutboundReplication } from "./wiring";
 
 type Settings = { readonly [F in keyof VersionLifecycleSettings]-?: NonNullable<VersionLifecycleSettings[F]> };

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "./aws";
+import * as aws from "./model/aws";
 import { HardenedBucket, hardenedBucket } from "./bucket";
 import { InboundReplication, SideContext } from "./context";
 import * as iam from "./iam";

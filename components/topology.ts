@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "./aws";
+import * as aws from "./model/aws";
 import { AlarmRoute, alertingOn, createBucketNotification, createRuleAlarms, createSideAlerts, SideAlerts } from "./alerts";
 import { checkedRegions, SideContext, sideContext } from "./context";
 import { BuiltAccessPoint, createAccessPoint } from "./accessPoint";
@@ -8,7 +8,7 @@ import { createDashboard } from "./dashboard";
 import { createVersionLifecycle } from "./lifecycle";
 import { replicationRoutes, ruleId } from "./replication";
 import { createSide, SideResources } from "./side";
-import { ResolvedTopology } from "./validation";
+import { ResolvedTopology } from "./model/validation";
 import { createReplication, createReplicationRole, OutboundReplication } from "./wiring";
 
 /** What one side of a pair or a mesh exposes. */

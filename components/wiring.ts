@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "./aws";
+import * as aws from "./model/aws";
 import { SideContext } from "./context";
 import * as iam from "./iam";
 import { ReplicationRoute, replicationRule, ruleId } from "./replication";

@@ -4,7 +4,7 @@ import { dashboardBody } from "../../components/dashboard";
 import { ruleAlarmSpecs } from "../../components/alerts";
 import { buildPair, PREFIX } from "../support/fixtures";
 import { ACCOUNT_ID, dependencyNames, find, ofType, registered } from "../support/mocks";
-import * as aws from "../../components/aws";
+import * as aws from "../../components/model/aws";
 
 const T = {
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import * as aws from "../../components/aws";
+import * as aws from "../../components/model/aws";
 import { backupEnabled, crrPairArgProblems, DEFAULTS } from "../../components";
 import { BACKUP_SCHEDULES, backupName, backupPlanRules, CrrBackupCopyError, ResolvedBackup } from "../../components/backup";
 import { readSettings } from "../../program/settings";

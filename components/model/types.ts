@@ -157,7 +157,7 @@ export interface AccessPointSettings {
 }
 
 /**
- * The options of CrrPair besides its names, sides and tags. `components/options.ts` holds the table that
+ * The options of CrrPair besides its names, sides and tags. `components/model/options.ts` holds the table that
  * validates each of them and gives its default (the compiler keeps the two in step).
  */
 export interface CrrPairOptions {
