@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./model/aws";
-import * as iam from "./iam";
+import * as iam from "./documents/iam";
 import { SideNames, sideNames } from "./model/naming";
 import { CrrPairArgsError, deferredRegionProblems, ResolvedSide, ResolvedTopology } from "./model/validation";
 

@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./model/aws";
-import { AlarmRoute, alertingOn, createBucketNotification, createRuleAlarms, createSideAlerts, SideAlerts } from "./alerts";
+import { AlarmRoute, createBucketNotification, createRuleAlarms, createSideAlerts, SideAlerts } from "./alerts";
 import { checkedRegions, SideContext, sideContext } from "./context";
 import { BuiltAccessPoint, createAccessPoint } from "./accessPoint";
-import { backupEnabled, createBackups, SideBackup } from "./backup";
+import { createBackups, SideBackup } from "./backup";
 import { createDashboard } from "./dashboard";
+import { alertingOn } from "./documents/alerts";
+import { backupEnabled } from "./documents/backup";
 import { createVersionLifecycle } from "./lifecycle";
 import { replicationRoutes, ruleId } from "./replication";
 import { createSide, SideResources } from "./side";

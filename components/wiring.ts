@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./model/aws";
 import { SideContext } from "./context";
-import * as iam from "./iam";
+import * as iam from "./documents/iam";
 import { ReplicationRoute, replicationRule, ruleId } from "./replication";
 import { SideResources } from "./side";
 

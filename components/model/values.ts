@@ -39,7 +39,7 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
 
-/** When the periodic snapshot of a bucket runs (see `BACKUP_SCHEDULES` in backup.ts for the expressions). */
+/** When the periodic snapshot of a bucket runs (see `BACKUP_SCHEDULES` in documents/backup.ts for the expressions). */
 export const BACKUP_SCHEDULE_NAMES = ["daily", "weekly", "monthly"] as const;
 export type BackupSchedule = (typeof BACKUP_SCHEDULE_NAMES)[number];
 
