@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../components/model/aws";
-import { hardenedBucket } from "../components/bucket";
+import { hardenedBucket } from "../components/side/bucket";
 import * as perms from "./permissions";
 import { deployRoleName, PREVIEW_ROLE_NAME, readBootstrapSettings } from "./settings";
 

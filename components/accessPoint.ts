@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { accessPointPolicy, initialRoutes } from "./documents/accessPoint";
 import * as aws from "./model/aws";
 import type { ResolvedSettings } from "./model/options";
-import type { SideResources } from "./side";
+import type { SideResources } from "./side/side";
 import type { AccessPointSettings } from "./model/types";
 import type { ResolvedTopology } from "./model/validation";
 

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./model/aws";
-import { SideContext } from "./context";
+import { SideContext } from "./side/context";
 import { dashboardBody, DashboardDirection } from "./documents/dashboard";
 
 /**

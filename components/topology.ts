@@ -1,15 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./model/aws";
-import { AlarmRoute, createBucketNotification, createRuleAlarms, createSideAlerts, SideAlerts } from "./alerts";
-import { checkedRegions, SideContext, sideContext } from "./context";
+import { AlarmRoute, createBucketNotification, createRuleAlarms, createSideAlerts, SideAlerts } from "./side/alerts";
+import { checkedRegions, SideContext, sideContext } from "./side/context";
 import { BuiltAccessPoint, createAccessPoint } from "./accessPoint";
-import { createBackups, SideBackup } from "./backup";
+import { createBackups, SideBackup } from "./side/backup";
 import { createDashboard } from "./dashboard";
 import { alertingOn } from "./documents/alerts";
 import { backupEnabled } from "./documents/backup";
-import { createVersionLifecycle } from "./lifecycle";
+import { createVersionLifecycle } from "./side/lifecycle";
 import { replicationRoutes, ruleId } from "./replication";
-import { createSide, SideResources } from "./side";
+import { createSide, SideResources } from "./side/side";
 import { ResolvedTopology } from "./model/validation";
 import { createReplication, createReplicationRole, OutboundReplication } from "./wiring";
 

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./model/aws";
-import { SideContext } from "./context";
+import { SideContext } from "./side/context";
 import * as iam from "./documents/iam";
 import { ReplicationRoute, replicationRule, ruleId } from "./replication";
-import { SideResources } from "./side";
+import { SideResources } from "./side/side";
 
 /** The resources that replicate out of one side's bucket. */
 export interface OutboundReplication {
