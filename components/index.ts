@@ -1,6 +1,6 @@
 export { buildCrrPair, CrrPair, CRR_PAIR_TYPE } from "./crrPair";
 export { CrrMesh, CRR_MESH_TYPE } from "./crrMesh";
-export type { CrrSideOutputs } from "./topology";
+export type { CrrSideOutputs } from "./topology/topology";
 export type {
     CrrMeshArgs,
     CrrMeshSide,
@@ -42,4 +42,4 @@ export type { SideNames } from "./model/naming";
 export { PUT_OBJECT_EVENTS_QUERY, REPLICATION_INVOKED_BY } from "./documents/queries";
 export { S3_SERVICE_PRINCIPAL } from "./documents/iam";
 export { backupEnabled, CrrBackupCopyError } from "./documents/backup";
-export type { CrrAccessPointOutputs } from "./accessPoint";
+export type { CrrAccessPointOutputs } from "./topology/accessPoint";

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../model/aws";
-import { SideContext } from "./context";
+import { ExtraNotifications } from "../model/types";
 import { ALARM_PERIOD_SECONDS, replicationEvents, ruleAlarmSpecs } from "../documents/alerts";
 import * as iam from "../documents/iam";
-import { ExtraNotifications } from "../model/types";
+import { SideContext } from "./context";
 
 /** A side's alerting resources. */
 export interface SideAlerts {

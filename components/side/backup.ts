@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../model/aws";
-import { SideContext } from "./context";
-import { backupManagedPolicyArns, backupName, backupPlanRules, BACKUP_SERVICE_PRINCIPAL, ResolvedBackup, vaultCopyPolicy, vaultKeyPolicy } from "../documents/backup";
-import { SideResources } from "./side";
 import { ResolvedTopology } from "../model/validation";
+import { backupManagedPolicyArns, backupName, backupPlanRules, BACKUP_SERVICE_PRINCIPAL, ResolvedBackup, vaultCopyPolicy, vaultKeyPolicy } from "../documents/backup";
+import { SideContext } from "./context";
+import { SideResources } from "./side";
 
 /** A side's vault and what protects it. */
 export interface SideBackupVault {

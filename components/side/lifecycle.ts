@@ -1,6 +1,6 @@
 import * as aws from "../model/aws";
-import { SideResources } from "./side";
 import { versionLifecycleRule } from "../documents/lifecycle";
+import { SideResources } from "./side";
 
 /**
  * Registers the lifecycle configuration of `side`'s replicated bucket, ordered after the bucket's

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { DEFAULTS } from "../../components/model/options";
-import { replicationRoutes, replicationRule, RuleDestination, ruleId } from "../../components/replication";
+import { replicationRoutes, replicationRule, RuleDestination, ruleId } from "../../components/topology/replication";
 import { ResolvedOptions } from "../../components/model/options";
 
 // The rule's own switches (metrics off here: tested on their own below).

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { accessPointPolicy, initialRoutes } from "./documents/accessPoint";
-import * as aws from "./model/aws";
-import type { ResolvedSettings } from "./model/options";
-import type { SideResources } from "./side/side";
-import type { AccessPointSettings } from "./model/types";
-import type { ResolvedTopology } from "./model/validation";
+import * as aws from "../model/aws";
+import type { ResolvedSettings } from "../model/options";
+import type { AccessPointSettings } from "../model/types";
+import type { ResolvedTopology } from "../model/validation";
+import { accessPointPolicy, initialRoutes } from "../documents/accessPoint";
+import type { SideResources } from "../side/side";
 
 /** What a pair or a mesh exposes of its access point. */
 export interface CrrAccessPointOutputs {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "./model/aws";
-import { SideContext } from "./side/context";
-import { dashboardBody, DashboardDirection } from "./documents/dashboard";
+import * as aws from "../model/aws";
+import { dashboardBody, DashboardDirection } from "../documents/dashboard";
+import { SideContext } from "../side/context";
 
 /**
  * Registers the dashboard of a pair or mesh with the first side's provider, named after the naming prefix

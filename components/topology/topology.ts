@@ -1,16 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "./model/aws";
-import { AlarmRoute, createBucketNotification, createRuleAlarms, createSideAlerts, SideAlerts } from "./side/alerts";
-import { checkedRegions, SideContext, sideContext } from "./side/context";
+import * as aws from "../model/aws";
+import { ResolvedTopology } from "../model/validation";
+import { alertingOn } from "../documents/alerts";
+import { backupEnabled } from "../documents/backup";
+import { AlarmRoute, createBucketNotification, createRuleAlarms, createSideAlerts, SideAlerts } from "../side/alerts";
+import { createBackups, SideBackup } from "../side/backup";
+import { checkedRegions, SideContext, sideContext } from "../side/context";
+import { createVersionLifecycle } from "../side/lifecycle";
+import { createSide, SideResources } from "../side/side";
 import { BuiltAccessPoint, createAccessPoint } from "./accessPoint";
-import { createBackups, SideBackup } from "./side/backup";
 import { createDashboard } from "./dashboard";
-import { alertingOn } from "./documents/alerts";
-import { backupEnabled } from "./documents/backup";
-import { createVersionLifecycle } from "./side/lifecycle";
 import { replicationRoutes, ruleId } from "./replication";
-import { createSide, SideResources } from "./side/side";
-import { ResolvedTopology } from "./model/validation";
 import { createReplication, createReplicationRole, OutboundReplication } from "./wiring";
 
 /** What one side of a pair or a mesh exposes. */
