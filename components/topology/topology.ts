@@ -79,7 +79,7 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
         ),
     );
     const outbound = replicationRoutes(sides).map((route, i) => createReplication(route, roles[i]));
-    // After each bucket's replication configuration (see lifecycle.ts): outbound[i] is side i's.
+    // After each bucket's replication configuration (see side/lifecycle.ts): outbound[i] is side i's.
     const lifecycles = sides.map((s, i) => createVersionLifecycle(s, outbound[i]));
     const backups = createBackups(sides, topology);
     const accessPoint = createAccessPoint(component, name, sides, topology);
