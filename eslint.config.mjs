@@ -38,7 +38,7 @@ export function makeConfig({ programs } = {}) {
                         paths: [
                             {
                                 name: "@pulumi/aws",
-                                message: "Import from components/aws.ts: the package root loads every AWS service's types.",
+                                message: "Import from components/model/aws.ts: the package root loads every AWS service's types.",
                             },
                         ],
                     },

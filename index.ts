@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "./components/aws";
+import * as aws from "./components/model/aws";
 import { CrrMesh, CrrPair, CrrSideOutputs } from "./components";
 import { pairOptions, readSettings, unknownConfigKeys } from "./program/settings";
 

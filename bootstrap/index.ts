@@ -5,8 +5,8 @@
  * self-managed Pulumi backend. Its outputs are the values to set as GitHub variables.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "../components/aws";
-import { hardenedBucket } from "../components/bucket";
+import * as aws from "../components/model/aws";
+import { hardenedBucket } from "../components/side/bucket";
 import * as perms from "./permissions";
 import { deployRoleName, PREVIEW_ROLE_NAME, readBootstrapSettings } from "./settings";
 

@@ -3,8 +3,8 @@
  * prefixes. The action lists are named constants; the resource patterns come from the component's own
  * names (`sideNames` with the region as a wildcard), so a renamed resource changes both at once.
  */
-import * as iam from "../components/iam";
-import { sideNames } from "../components/naming";
+import * as iam from "../components/documents/iam";
+import { sideNames } from "../components/model/naming";
 
 /** GitHub's OIDC issuer, as IAM names it in condition keys (the URL without its scheme). */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";

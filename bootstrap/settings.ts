@@ -4,8 +4,8 @@
  * registered. Every problem is reported at once.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { bucketNameProblems, roleNameProblems } from "../components/naming";
-import { namingPrefixProblem } from "../components/validation";
+import { bucketNameProblems, roleNameProblems } from "../components/model/naming";
+import { namingPrefixProblem } from "../components/model/validation";
 
 export interface BootstrapSettings {
     /** The GitHub user or organization that owns the repository. */

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CrrAccessPointOutputs } from "./accessPoint";
-import { buildTopology, CrrSideOutputs } from "./topology";
-import { CrrMeshArgs } from "./types";
-import { resolveCrrMeshArgs } from "./validation";
+import { CrrMeshArgs } from "./model/types";
+import { resolveCrrMeshArgs } from "./model/validation";
+import { CrrAccessPointOutputs } from "./topology/accessPoint";
+import { buildTopology, CrrSideOutputs } from "./topology/topology";
 
 /** The type token of {@link CrrMesh}. Stable: renaming it would replace every consumer's resources. */
 export const CRR_MESH_TYPE = "s3crr:index:CrrMesh";

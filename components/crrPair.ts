@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CrrAccessPointOutputs } from "./accessPoint";
-import { buildTopology, CrrSideOutputs } from "./topology";
-import { CrrPairArgs } from "./types";
-import { resolveCrrPairArgs, ResolvedTopology } from "./validation";
+import { CrrPairArgs } from "./model/types";
+import { resolveCrrPairArgs, ResolvedTopology } from "./model/validation";
+import { CrrAccessPointOutputs } from "./topology/accessPoint";
+import { buildTopology, CrrSideOutputs } from "./topology/topology";
 
-export type { CrrSideOutputs } from "./topology";
+export type { CrrSideOutputs } from "./topology/topology";
 
 /** The type token of {@link CrrPair}. Stable: renaming it would replace every consumer's resources. */
 export const CRR_PAIR_TYPE = "s3crr:index:CrrPair";

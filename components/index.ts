@@ -1,6 +1,6 @@
 export { buildCrrPair, CrrPair, CRR_PAIR_TYPE } from "./crrPair";
 export { CrrMesh, CRR_MESH_TYPE } from "./crrMesh";
-export type { CrrSideOutputs } from "./topology";
+export type { CrrSideOutputs } from "./topology/topology";
 export type {
     CrrMeshArgs,
     CrrMeshSide,
@@ -17,36 +17,29 @@ export type {
     ReplicaStorageClass,
     VaultLockMode,
     VersionLifecycleSettings,
-} from "./types";
-export {
-    DEFAULTS,
-    ENCRYPTION_MODES,
-    LOG_RETENTION_DAYS,
-    OPTION_KEYS,
-    OPTION_SPECS,
-    REPLICA_STORAGE_CLASSES,
-    resolveObjectOption,
-    SIDE_KEYS,
-} from "./options";
-export type { AnyFieldSpec, AnyOptionSpec, FieldProblem, ObjectOptionSpec, OptionSpec, ResolvedSettings, SideKey } from "./options";
+} from "./model/types";
+export { ENCRYPTION_MODES, LOG_RETENTION_DAYS, REPLICA_STORAGE_CLASSES, SIDE_KEYS } from "./model/values";
+export type { SideKey } from "./model/values";
+export { DEFAULTS, OPTION_KEYS, OPTION_SPECS, resolveObjectOption } from "./model/options";
+export type { AnyFieldSpec, AnyOptionSpec, FieldProblem, ObjectOptionSpec, OptionSpec, ResolvedSettings } from "./model/options";
 export {
     CrrPairArgsError,
     crrMeshArgProblems,
     crrPairArgProblems,
     MAX_RULES_PER_CONFIGURATION,
+    MRAP_MAX_REGIONS,
     namingPrefixProblem,
     objectOptionProblems,
     optionProblem,
     resolveCrrMeshArgs,
     resolveCrrPairArgs,
-} from "./validation";
-export type { ArgProblem } from "./validation";
-export { AWS_REGIONS, regionProblem } from "./regions";
-export { nearest } from "./suggest";
-export { NAMING_PREFIX_PATTERN, sideNames } from "./naming";
-export type { SideNames } from "./naming";
-export { PUT_OBJECT_EVENTS_QUERY, REPLICATION_INVOKED_BY } from "./queries";
-export { S3_SERVICE_PRINCIPAL } from "./iam";
-export { backupEnabled, CrrBackupCopyError } from "./backup";
-export { MRAP_MAX_REGIONS } from "./accessPoint";
-export type { CrrAccessPointOutputs } from "./accessPoint";
+} from "./model/validation";
+export type { ArgProblem } from "./model/validation";
+export { AWS_REGIONS, regionProblem } from "./model/regions";
+export { nearest } from "./model/suggest";
+export { NAMING_PREFIX_PATTERN, sideNames } from "./model/naming";
+export type { SideNames } from "./model/naming";
+export { PUT_OBJECT_EVENTS_QUERY, REPLICATION_INVOKED_BY } from "./documents/queries";
+export { S3_SERVICE_PRINCIPAL } from "./documents/iam";
+export { backupEnabled, CrrBackupCopyError } from "./documents/backup";
+export type { CrrAccessPointOutputs } from "./topology/accessPoint";

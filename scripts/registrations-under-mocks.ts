@@ -6,7 +6,7 @@
  * pairs-under-mocks.ts: what 50 pairs cost beyond this is the component's own work.
  */
 import { registered, settle, withoutStackCapture } from "../tests/support/mocks";
-import * as aws from "../components/aws";
+import * as aws from "../components/model/aws";
 import { plural } from "../tools/text";
 
 async function main(count: number): Promise<void> {

@@ -9,13 +9,13 @@
 //   from the stack's AWS configuration and environment, like a default provider).
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/aws/provider";
-import { CrrPairArgsError, crrPairArgProblems } from "../../components/validation";
+import { CrrPairArgsError, crrPairArgProblems } from "../../components/model/validation";
 // Loading the package root registers the "aws" package, so that provider references sent by other
 // languages deserialize into providers. (A require, not an import: its types are not needed here.)
 require("@pulumi/aws");
 import { buildCrrPair, CRR_PAIR_TYPE, CrrSideOutputs } from "../../components/crrPair";
-import { CrrPairArgs as TypedCrrPairArgs, CrrSideArgs as TypedCrrSideArgs } from "../../components/types";
-import { resolveCrrPairArgs } from "../../components/validation";
+import { CrrPairArgs as TypedCrrPairArgs, CrrSideArgs as TypedCrrSideArgs } from "../../components/model/types";
+import { resolveCrrPairArgs } from "../../components/model/validation";
 
 /** One region of the pair. */
 export interface CrrSideArgs {

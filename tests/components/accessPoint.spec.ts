@@ -1,7 +1,8 @@
 import { expect } from "chai";
-import * as aws from "../../components/aws";
+import * as aws from "../../components/model/aws";
 import { CrrMesh, crrMeshArgProblems, crrPairArgProblems } from "../../components";
-import { accessPointPolicy, initialRoutes, MRAP_NAME_PATTERN } from "../../components/accessPoint";
+import { accessPointPolicy, initialRoutes } from "../../components/documents/accessPoint";
+import { MRAP_NAME_PATTERN } from "../../components/model/validation";
 import { readSettings } from "../../program/settings";
 import { buildPair, PREFIX } from "../support/fixtures";
 import { ACCOUNT_ID, dependencyNames, find, ofType, providerOf, resetRecords, settle, valueOf, withoutStackCapture } from "../support/mocks";

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { crrPairArgProblems, CrrPairArgs } from "../../components";
-import { dashboardBody } from "../../components/dashboard";
-import { ruleAlarmSpecs } from "../../components/alerts";
+import { dashboardBody } from "../../components/documents/dashboard";
+import { ruleAlarmSpecs } from "../../components/documents/alerts";
 import { buildPair, PREFIX } from "../support/fixtures";
 import { ACCOUNT_ID, dependencyNames, find, ofType, registered } from "../support/mocks";
-import * as aws from "../../components/aws";
+import * as aws from "../../components/model/aws";
 
 const T = {
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import * as aws from "../../components/aws";
+import * as aws from "../../components/model/aws";
 import { backupEnabled, crrPairArgProblems, DEFAULTS } from "../../components";
-import { BACKUP_SCHEDULES, backupName, backupPlanRules, CrrBackupCopyError, ResolvedBackup } from "../../components/backup";
+import { BACKUP_SCHEDULES, backupName, backupPlanRules, CrrBackupCopyError, ResolvedBackup } from "../../components/documents/backup";
 import { readSettings } from "../../program/settings";
 import { buildPair, PREFIX } from "../support/fixtures";
 import { uuidOf } from "../../tools/mocking";

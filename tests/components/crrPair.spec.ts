@@ -587,7 +587,7 @@ describe("CrrPair (under Pulumi mocks)", () => {
         });
 
         it("uses each destination side's own storage class and log settings", async () => {
-            const aws = await import("../../components/aws");
+            const aws = await import("../../components/model/aws");
             await buildPair("perside", {
                 logRetentionDays: 90,
                 secondary: {

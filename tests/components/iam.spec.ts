@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import * as iam from "../../components/iam";
+import * as iam from "../../components/documents/iam";
 
 const SRC = "arn:aws:s3:::p-crrlab-us-east-2";
 const DST = "arn:aws:s3:::p-crrlab-us-west-2";

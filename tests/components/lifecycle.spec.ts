@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { crrPairArgProblems } from "../../components";
-import { versionLifecycleRule } from "../../components/lifecycle";
+import { versionLifecycleRule } from "../../components/documents/lifecycle";
 import { readSettings } from "../../program/settings";
 import { buildPair, PRIMARY_REGION, SECONDARY_REGION } from "../support/fixtures";
 import { dependencyNames, find, ofType } from "../support/mocks";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { bucketNameProblems, NAMING_PREFIX_PATTERN, roleNameProblems, sideNames, trailNameProblems } from "../../components/naming";
+import { bucketNameProblems, NAMING_PREFIX_PATTERN, roleNameProblems, sideNames, trailNameProblems } from "../../components/model/naming";
 
 describe("naming", () => {
     it("derives the lab's names for a side", () => {

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import ts from "typescript";
 import { AnyOptionSpec, CRR_PAIR_TYPE, DEFAULTS, nearest, OPTION_KEYS, OPTION_SPECS, S3_SERVICE_PRINCIPAL, SIDE_KEYS } from "../../components";
-import { editDistance } from "../../components/suggest";
+import { editDistance } from "../../components/model/suggest";
 import { TYPES } from "../../policies/lib/model";
 import { CONFIG_KEYS, pairOptions, readSettings, unknownConfigKeys } from "../../program/settings";
 
@@ -77,11 +77,11 @@ describe("options: one table, everything derived from it", () => {
         const perSide = OPTION_KEYS.filter((k) => OPTION_SPECS[k].perSide);
         expect(interfaceFields("packages/crr-pair-plugin/index.ts", "CrrSideArgs").sort()).to.deep.equal(["region", ...perSide].sort());
         // `notifications` takes AWS notification types that the schema generator cannot express: TypeScript only.
-        expect(interfaceFields("components/types.ts", "CrrSideArgs").sort()).to.deep.equal(["notifications", "provider", "region", ...perSide].sort());
+        expect(interfaceFields("components/model/types.ts", "CrrSideArgs").sort()).to.deep.equal(["notifications", "provider", "region", ...perSide].sort());
     });
 
     it("documents every public field with TSDoc, and every optional one with its @default", () => {
-        const source = ts.createSourceFile("types.ts", fs.readFileSync(path.join(ROOT, "components/types.ts"), "utf8"), ts.ScriptTarget.ES2022, true);
+        const source = ts.createSourceFile("types.ts", fs.readFileSync(path.join(ROOT, "components/model/types.ts"), "utf8"), ts.ScriptTarget.ES2022, true);
         const missing: string[] = [];
         for (const decl of source.statements.filter(ts.isInterfaceDeclaration)) {
             for (const member of decl.members.filter(ts.isPropertySignature)) {

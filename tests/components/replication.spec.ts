@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { DEFAULTS } from "../../components/options";
-import { replicationRoutes, replicationRule, RuleDestination, ruleId } from "../../components/replication";
-import { ResolvedOptions } from "../../components/options";
+import { DEFAULTS } from "../../components/model/options";
+import { replicationRoutes, replicationRule, RuleDestination, ruleId } from "../../components/topology/replication";
+import { ResolvedOptions } from "../../components/model/options";
 
 // The rule's own switches (metrics off here: tested on their own below).
 const options = (overrides: Partial<ResolvedOptions> = {}): ResolvedOptions => ({ ...DEFAULTS, replicationMetrics: false, ...overrides });

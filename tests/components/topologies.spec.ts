@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import * as aws from "../../components/aws";
+import * as aws from "../../components/model/aws";
 import { CRR_MESH_TYPE, CrrMesh, CrrMeshArgs, CrrPair, CrrPairArgsError, crrMeshArgProblems } from "../../components";
-import { deferredRegionProblems } from "../../components/validation";
+import { deferredRegionProblems } from "../../components/model/validation";
 import { ACCOUNT_ID, dependencyNames, find, ofType, providerOf, registered, resetRecords, settle, valueOf, withoutStackCapture } from "../support/mocks";
 
 const T = {

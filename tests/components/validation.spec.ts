@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import * as aws from "../../components/aws";
+import * as aws from "../../components/model/aws";
 import { CrrPair, CrrPairArgs, CrrPairArgsError, crrPairArgProblems } from "../../components";
 import { registered, resetRecords, settle } from "../support/mocks";
 

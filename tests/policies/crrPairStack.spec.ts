@@ -101,7 +101,7 @@ describe("policy pack on the CrrPair stack", () => {
     describe("meshes and an account per region", () => {
         const OTHER = "444455556666";
         const xacct = async (name: string) => {
-            const aws = await import("../../components/aws");
+            const aws = await import("../../components/model/aws");
             await buildPair(name, {
                 encryption: "aws:kms",
                 secondary: {
@@ -146,7 +146,7 @@ describe("policy pack on the CrrPair stack", () => {
         });
 
         it("finds no violation on a three-region mesh, and names a missing direction", async () => {
-            const aws = await import("../../components/aws");
+            const aws = await import("../../components/model/aws");
             const { CrrMesh } = await import("../../components");
             const { resetRecords, settle, withoutStackCapture } = await import("../support/mocks");
             resetRecords();

@@ -1,4 +1,4 @@
-import * as aws from "../../components/aws";
+import * as aws from "../../components/model/aws";
 import { CrrPair, CrrPairArgs } from "../../components";
 import { resetRecords, settle, withoutStackCapture } from "./mocks";
 

@@ -1,4 +1,4 @@
-import * as aws from "../../components/aws";
+import * as aws from "../../components/model/aws";
 import { CrrPair } from "../../components";
 
 /**

@@ -5,7 +5,7 @@
  * the query is repeated until every event is there or the time is up.
  */
 import { CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { putObjectEventsQueryFor, REPLICATION_INVOKED_BY } from "../../components/queries";
+import { putObjectEventsQueryFor, REPLICATION_INVOKED_BY } from "../../components/documents/queries";
 import { Clock, ObjectResult } from "./verifier";
 import { plural } from "../text";
 

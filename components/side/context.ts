@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "./aws";
-import * as iam from "./iam";
-import { SideNames, sideNames } from "./naming";
-import { CrrPairArgsError, deferredRegionProblems, ResolvedSide, ResolvedTopology } from "./validation";
+import * as aws from "../model/aws";
+import { SideNames, sideNames } from "../model/naming";
+import { CrrPairArgsError, deferredRegionProblems, ResolvedSide, ResolvedTopology } from "../model/validation";
+import * as iam from "../documents/iam";
 
 /** Account facts a side's policies need, looked up through the side's own provider. */
 export interface SideIdentity {

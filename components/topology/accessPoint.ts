@@ -1,84 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "./aws";
-import type { AccessPointRouting, ResolvedSettings } from "./options";
-import type { SideResources } from "./side";
-import type { AccessPointSettings } from "./types";
-import type { ArgProblem, ResolvedTopology } from "./validation";
-
-/** A Multi-Region Access Point spans at most 17 Regions. */
-export const MRAP_MAX_REGIONS = 17;
-
-/**
- * Multi-Region Access Point names: 3 to 50 characters, lowercase letters, digits and hyphens, starting and
- * ending with a letter or digit; a name is unique in the account and can never change.
- * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/multi-region-access-point-naming.html
- */
-export const MRAP_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/;
-
-/** The AWS page of the rules above, for messages. */
-const NAMING_PAGE = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/multi-region-access-point-naming.html";
-
-/**
- * Problems of the `accessPoint` option that need more than its own settings: the number of sides and the
- * access point's name (the naming prefix). Pure; called by the argument checks before anything is
- * registered.
- */
-export function accessPointProblems(accessPoint: unknown, namingPrefix: unknown, sideCount: number): ArgProblem[] {
-    if (accessPoint === undefined || accessPoint === false) {
-        return [];
-    }
-    const problems: ArgProblem[] = [];
-    if (sideCount > MRAP_MAX_REGIONS) {
-        problems.push({ path: "accessPoint", message: `spans at most ${MRAP_MAX_REGIONS} regions, and there are ${sideCount} sides` });
-    }
-    if (typeof namingPrefix === "string" && !MRAP_NAME_PATTERN.test(namingPrefix)) {
-        problems.push({
-            path: "accessPoint",
-            message: `is named as namingPrefix, '${namingPrefix}', which is not a Multi-Region Access Point name (3-50 lowercase letters, digits and inner hyphens; ${NAMING_PAGE})`,
-        });
-    }
-    return problems;
-}
-
-/** One route of the access point: a bucket, its region, and its traffic dial (0 passive, 100 active). */
-export interface AccessPointRoute {
-    readonly bucket: string;
-    readonly region: string;
-    readonly trafficDialPercentage: number;
-}
-
-/**
- * The initial routes (pure, for testing): active/passive sends everything to the first side (a pair's
- * primary), active/active dials every side to 100 (requests go to the nearest).
- * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_SubmitMultiRegionAccessPointRoutes.html
- */
-export function initialRoutes(routing: AccessPointRouting, sides: readonly { bucket: string; region: string }[]): AccessPointRoute[] {
-    return sides.map((s, i) => ({ bucket: s.bucket, region: s.region, trafficDialPercentage: routing === "activeActive" || i === 0 ? 100 : 0 }));
-}
-
-/** The object actions the access point's policy allows the owning account's principals (through IAM). */
-export const ACCESS_POINT_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject"];
-
-/**
- * The access point's policy: the owning account's principals may read and write objects through it, as
- * far as their IAM policies allow (the account root as principal delegates to IAM). The buckets keep their
- * own policies; same-account callers need nothing more there.
- * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointPermissions.html
- */
-export function accessPointPolicy(partition: string, accountId: string, accessPointArn: string) {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "OwningAccountThroughIam",
-                Effect: "Allow",
-                Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-                Action: ACCESS_POINT_OBJECT_ACTIONS,
-                Resource: `${accessPointArn}/object/*`,
-            },
-        ],
-    };
-}
+import * as aws from "../model/aws";
+import type { ResolvedSettings } from "../model/options";
+import type { AccessPointSettings } from "../model/types";
+import type { ResolvedTopology } from "../model/validation";
+import { accessPointPolicy, initialRoutes } from "../documents/accessPoint";
+import type { SideResources } from "../side/side";
 
 /** What a pair or a mesh exposes of its access point. */
 export interface CrrAccessPointOutputs {

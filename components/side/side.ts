@@ -1,9 +1,9 @@
-import * as aws from "./aws";
+import * as aws from "../model/aws";
+import { ResolvedSide } from "../model/validation";
 import { createAudit, SideAudit } from "./audit";
 import { InboundReplication, SideContext, SideIdentity, SideNameOutputs } from "./context";
 import { createSideKey } from "./keys";
 import { createStorage, SideStorage } from "./storage";
-import { ResolvedSide } from "./validation";
 
 export type { SideIdentity } from "./context";
 

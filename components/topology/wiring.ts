@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "./aws";
-import { SideContext } from "./context";
-import * as iam from "./iam";
+import * as aws from "../model/aws";
+import * as iam from "../documents/iam";
+import { SideContext } from "../side/context";
+import { SideResources } from "../side/side";
 import { ReplicationRoute, replicationRule, ruleId } from "./replication";
-import { SideResources } from "./side";
 
 /** The resources that replicate out of one side's bucket. */
 export interface OutboundReplication {

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "./aws";
+import * as aws from "../model/aws";
+import * as iam from "../documents/iam";
+import { PUT_OBJECT_EVENTS_QUERY } from "../documents/queries";
 import { SideContext } from "./context";
-import * as iam from "./iam";
-import { PUT_OBJECT_EVENTS_QUERY } from "./queries";
 import { SideKey } from "./keys";
 import { SideStorage } from "./storage";
 

@@ -1,14 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "./aws";
-import { AlarmRoute, alertingOn, createBucketNotification, createRuleAlarms, createSideAlerts, SideAlerts } from "./alerts";
-import { checkedRegions, SideContext, sideContext } from "./context";
+import * as aws from "../model/aws";
+import { ResolvedTopology } from "../model/validation";
+import { alertingOn } from "../documents/alerts";
+import { backupEnabled } from "../documents/backup";
+import { AlarmRoute, createBucketNotification, createRuleAlarms, createSideAlerts, SideAlerts } from "../side/alerts";
+import { createBackups, SideBackup } from "../side/backup";
+import { checkedRegions, SideContext, sideContext } from "../side/context";
+import { createVersionLifecycle } from "../side/lifecycle";
+import { createSide, SideResources } from "../side/side";
 import { BuiltAccessPoint, createAccessPoint } from "./accessPoint";
-import { backupEnabled, createBackups, SideBackup } from "./backup";
 import { createDashboard } from "./dashboard";
-import { createVersionLifecycle } from "./lifecycle";
 import { replicationRoutes, ruleId } from "./replication";
-import { createSide, SideResources } from "./side";
-import { ResolvedTopology } from "./validation";
 import { createReplication, createReplicationRole, OutboundReplication } from "./wiring";
 
 /** What one side of a pair or a mesh exposes. */
@@ -77,7 +79,7 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
         ),
     );
     const outbound = replicationRoutes(sides).map((route, i) => createReplication(route, roles[i]));
-    // After each bucket's replication configuration (see lifecycle.ts): outbound[i] is side i's.
+    // After each bucket's replication configuration (see side/lifecycle.ts): outbound[i] is side i's.
     const lifecycles = sides.map((s, i) => createVersionLifecycle(s, outbound[i]));
     const backups = createBackups(sides, topology);
     const accessPoint = createAccessPoint(component, name, sides, topology);

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "./aws";
+import * as aws from "../model/aws";
+import * as iam from "../documents/iam";
 import { HardenedBucket, hardenedBucket } from "./bucket";
 import { InboundReplication, SideContext } from "./context";
-import * as iam from "./iam";
 import { SideKey } from "./keys";
 
 /** A side's buckets: the replicated one and the one its logs go to. */

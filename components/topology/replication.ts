@@ -1,5 +1,6 @@
-import * as aws from "./aws";
-import { ResolvedOptions, ReplicaStorageClass } from "./options";
+import * as aws from "../model/aws";
+import { ResolvedOptions } from "../model/options";
+import { ReplicaStorageClass } from "../model/values";
 
 /**
  * Which side replicates to which: every side to every other side. For the pair that is the lab's two

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "./aws";
+import * as aws from "../model/aws";
+import * as iam from "../documents/iam";
 import { InboundReplication, SideContext } from "./context";
-import * as iam from "./iam";
 
 /** A side's customer managed key (SSE-KMS mode only). */
 export interface SideKey {

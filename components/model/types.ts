@@ -1,9 +1,17 @@
 import * as aws from "./aws";
-import type { ExtraNotifications } from "./alerts";
-import type { AccessPointRouting, BackupSchedule, EncryptionMode, ReplicaStorageClass, VaultLockMode } from "./options";
+import type { AccessPointRouting, BackupSchedule, EncryptionMode, ReplicaStorageClass, VaultLockMode } from "./values";
 
-export type { AccessPointRouting, BackupSchedule, EncryptionMode, ReplicaStorageClass, VaultLockMode } from "./options";
-export type { ExtraNotifications } from "./alerts";
+export type { AccessPointRouting, BackupSchedule, EncryptionMode, ReplicaStorageClass, VaultLockMode } from "./values";
+
+/** Destinations a user adds to a replicated bucket's notification configuration (merged into the one resource). */
+export interface ExtraNotifications {
+    /** SNS topics to notify, each with its events. @default none */
+    readonly topics?: aws.types.input.s3.BucketNotificationTopic[];
+    /** SQS queues to notify, each with its events. @default none */
+    readonly queues?: aws.types.input.s3.BucketNotificationQueue[];
+    /** Lambda functions to invoke, each with its events. @default none */
+    readonly lambdaFunctions?: aws.types.input.s3.BucketNotificationLambdaFunction[];
+}
 
 /** One region of the pair: where its bucket, trail, logs and replication role live. */
 export interface CrrSideArgs {
@@ -149,7 +157,7 @@ export interface AccessPointSettings {
 }
 
 /**
- * The options of CrrPair besides its names, sides and tags. `components/options.ts` holds the table that
+ * The options of CrrPair besides its names, sides and tags. `components/model/options.ts` holds the table that
  * validates each of them and gives its default (the compiler keeps the two in step).
  */
 export interface CrrPairOptions {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "./aws";
+import * as aws from "../model/aws";
 
 /** Default encryption of a bucket: SSE-S3, or SSE-KMS with a customer key and an S3 Bucket Key. */
 export type BucketEncryption = { readonly algorithm: "AES256" } | { readonly algorithm: "aws:kms"; readonly keyArn: pulumi.Input<string> };

@@ -1,21 +1,9 @@
 import * as aws from "./aws";
 import { NAMING_PREFIX_PATTERN, sideNameProblems, sideNames } from "./naming";
-import {
-    AnyFieldSpec,
-    CrrPairOptions,
-    DEFAULTS,
-    OPTION_KEYS,
-    OPTION_SPECS,
-    AnyOptionSpec,
-    ResolvedOptions,
-    resolveObjectOption,
-    SIDE_KEYS,
-    SideOptionKey,
-} from "./options";
-import { accessPointProblems } from "./accessPoint";
+import { AnyFieldSpec, DEFAULTS, OPTION_KEYS, OPTION_SPECS, AnyOptionSpec, ResolvedOptions, resolveObjectOption, SideOptionKey } from "./options";
 import { regionProblem } from "./regions";
-import type { ExtraNotifications } from "./alerts";
-import { CrrMeshArgs, CrrMeshSide, CrrMeshSideArgs, CrrPairArgs, CrrSide, CrrSideArgs } from "./types";
+import { CrrMeshArgs, CrrMeshSide, CrrMeshSideArgs, CrrPairArgs, CrrPairOptions, CrrSide, CrrSideArgs, ExtraNotifications } from "./types";
+import { SIDE_KEYS } from "./values";
 
 /** One thing wrong with the arguments: which argument (a dotted path) and what is allowed. */
 export interface ArgProblem {
@@ -255,6 +243,41 @@ function optionProblems(problems: ArgProblem[], values: Record<string, unknown>)
             problems.push({ path: "tags", message: "must be an object of string values" });
         }
     }
+}
+
+/** A Multi-Region Access Point spans at most 17 Regions. */
+export const MRAP_MAX_REGIONS = 17;
+
+/**
+ * Multi-Region Access Point names: 3 to 50 characters, lowercase letters, digits and hyphens, starting and
+ * ending with a letter or digit; a name is unique in the account and can never change.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/multi-region-access-point-naming.html
+ */
+export const MRAP_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/;
+
+/** The AWS page of the rules above, for messages. */
+const NAMING_PAGE = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/multi-region-access-point-naming.html";
+
+/**
+ * Problems of the `accessPoint` option that need more than its own settings: the number of sides and the
+ * access point's name (the naming prefix). Pure; called by the argument checks before anything is
+ * registered.
+ */
+export function accessPointProblems(accessPoint: unknown, namingPrefix: unknown, sideCount: number): ArgProblem[] {
+    if (accessPoint === undefined || accessPoint === false) {
+        return [];
+    }
+    const problems: ArgProblem[] = [];
+    if (sideCount > MRAP_MAX_REGIONS) {
+        problems.push({ path: "accessPoint", message: `spans at most ${MRAP_MAX_REGIONS} regions, and there are ${sideCount} sides` });
+    }
+    if (typeof namingPrefix === "string" && !MRAP_NAME_PATTERN.test(namingPrefix)) {
+        problems.push({
+            path: "accessPoint",
+            message: `is named as namingPrefix, '${namingPrefix}', which is not a Multi-Region Access Point name (3-50 lowercase letters, digits and inner hyphens; ${NAMING_PAGE})`,
+        });
+    }
+    return problems;
 }
 
 /** Options of {@link crrPairArgProblems}. */

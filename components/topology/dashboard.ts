@@ -1,0 +1,27 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../model/aws";
+import { dashboardBody, DashboardDirection } from "../documents/dashboard";
+import { SideContext } from "../side/context";
+
+/**
+ * Registers the dashboard of a pair or mesh with the first side's provider, named after the naming prefix
+ * (dashboard names are per account). Across accounts it shows the first side's account's metrics only,
+ * unless CloudWatch cross-account observability is set up.
+ */
+export function createDashboard(
+    logicalName: string,
+    first: SideContext,
+    name: pulumi.Input<string>,
+    directions: pulumi.Input<DashboardDirection>[],
+    alarmArns: pulumi.Input<string>[],
+): aws.cloudwatch.Dashboard {
+    return new aws.cloudwatch.Dashboard(
+        logicalName,
+        {
+            region: first.region,
+            dashboardName: name,
+            dashboardBody: pulumi.all([pulumi.all(directions), pulumi.all(alarmArns)]).apply(([d, a]) => JSON.stringify(dashboardBody(d, a))),
+        },
+        first.opts,
+    );
+}
