@@ -31,6 +31,7 @@ measurements (--only takes a comma-separated subset; the SDK floor is always mea
               against as many registrations of one small resource and no component
               (scripts/registrations-under-mocks.ts): the component's work beside the Pulumi
               runtime's own                                                 target <= 1.5x
+              and, beside them, the pairs' own registrations replayed with no component code
   plan-pairs  npm run plan of 1 and of 50 CrrPairs (tests/fixtures/many-pairs.ts)   (no target)
   plan-mesh   npm run plan of a 10-region CrrMesh (--config regions=...) and of the dev stack's
               pair                                                          (no target)
@@ -234,14 +235,25 @@ export async function main(argv: readonly string[], io: Io = { out: (t) => conso
             time("plan", "npm run plan -- --stack dev", samples, { target: "<= 3x SDK floor", limitToFloor: 3 });
         },
         pairs: () => {
-            const fifty = times("50 CrrPairs under mocks", process.execPath, nodeScript("scripts/pairs-under-mocks.ts", "50"), true);
-            // As many registrations of one small resource, no component code at all: the runtime's own share.
-            const registrations = /(\d+) registrations/.exec(fifty[0].stdout)?.[1] ?? "3200";
-            const bare = times(`${registrations} registrations of one small resource under mocks`, process.execPath, nodeScript("scripts/registrations-under-mocks.ts", registrations));
-            const [pairs, runtime] = [fifty, bare].map((rs) => rs.map((r) => r.seconds));
-            time("pairs-50", "50 CrrPairs under mocks (whole process)", pairs, { note: fifty[0].stdout.trim() });
-            time("pairs-runtime", `${registrations} BucketVersioning registrations under mocks, no component (whole process)`, runtime, { note: bare[0].stdout.trim() });
-            ratio("pairs-ratio", "50 CrrPairs against the runtime's own cost of as many registrations", pairs, runtime, "medians' ratio", 1.5);
+            const recording = path.join(os.tmpdir(), `bench-pairs-${process.pid}.json`);
+            try {
+                // The warm-up run records the pairs' registrations, for the replay below.
+                run(io, process.execPath, nodeScript("scripts/pairs-under-mocks.ts", "50", "--record", recording));
+                const fifty = times("50 CrrPairs under mocks", process.execPath, nodeScript("scripts/pairs-under-mocks.ts", "50"));
+                // As many registrations of one small resource, no component code at all: the runtime's own share.
+                const registrations = /(\d+) registrations/.exec(fifty[0].stdout)?.[1] ?? "3200";
+                const bare = times(`${registrations} registrations of one small resource under mocks`, process.execPath, nodeScript("scripts/registrations-under-mocks.ts", registrations));
+                // The same registrations the pairs made, inputs and all, with no component code between them.
+                const replayed = times("the 50 pairs' registrations replayed under mocks", process.execPath, nodeScript("scripts/registrations-under-mocks.ts", "--replay", recording));
+                const [pairs, runtime, replay] = [fifty, bare, replayed].map((rs) => rs.map((r) => r.seconds));
+                time("pairs-50", "50 CrrPairs under mocks (whole process)", pairs, { note: fifty[0].stdout.trim() });
+                time("pairs-runtime", `${registrations} BucketVersioning registrations under mocks, no component (whole process)`, runtime, { note: bare[0].stdout.trim() });
+                time("pairs-replay", "the 50 pairs' registrations replayed, no component (whole process)", replay, { note: replayed[0].stdout.trim() });
+                ratio("pairs-ratio", "50 CrrPairs against the runtime's own cost of as many registrations", pairs, runtime, "medians' ratio", 1.5);
+                pending.push({ name: "pairs-replay-ratio", what: "50 CrrPairs against their own registrations replayed", value: median(pairs) / median(replay), unit: "x", samples: [], note: "no target: the component's Outputs and code beside the runtime's cost of the same resources" });
+            } finally {
+                fs.rmSync(recording, { force: true });
+            }
         },
         "plan-pairs": () => {
             const plan = (pairs: number) =>
