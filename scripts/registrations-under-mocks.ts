@@ -24,6 +24,10 @@ interface Recorded {
     readonly inputs: Record<string, unknown>;
 }
 
+/** A provider of any package, and a resource of any type: the SDK's classes are abstract. */
+class AnyProvider extends pulumi.ProviderResource {}
+class AnyResource extends pulumi.CustomResource {}
+
 /** Registers `recorded` again in order, each with its recorded parent and provider. */
 function replay(recorded: readonly Recorded[]): void {
     const byUrn = new Map<string, pulumi.Resource>();
@@ -32,11 +36,11 @@ function replay(recorded: readonly Recorded[]): void {
         const provider = r.provider ? (byUrn.get(r.provider.split("::").slice(0, -1).join("::")) as pulumi.ProviderResource | undefined) : undefined;
         let resource: pulumi.Resource;
         if (r.type.startsWith("pulumi:providers:")) {
-            resource = new pulumi.ProviderResource(r.type.slice("pulumi:providers:".length), r.name, r.inputs as pulumi.Inputs, { parent });
+            resource = new AnyProvider(r.type.slice("pulumi:providers:".length), r.name, r.inputs as pulumi.Inputs, { parent });
         } else if (!r.custom) {
             resource = new pulumi.ComponentResource(r.type, r.name, {}, { parent });
         } else {
-            resource = new pulumi.CustomResource(r.type, r.name, r.inputs as pulumi.Inputs, { parent, provider });
+            resource = new AnyResource(r.type, r.name, r.inputs as pulumi.Inputs, { parent, provider });
         }
         byUrn.set(r.urn, resource);
     }
