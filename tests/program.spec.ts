@@ -4,6 +4,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_KEYS, readSettings } from "../program/settings";
+import { interfaceFieldNames } from "./support/interfaces";
 import { ACCOUNT_ID, find, ofType, PROJECT, registered, resetRecords, settle, valueOf, withoutStackCapture } from "./support/mocks";
 
 const ROOT = path.join(__dirname, "..");
@@ -181,6 +182,20 @@ describe("program", () => {
             );
             expect(await valueOf(exported.primary.logGroupName)).to.equal("CloudTrail/logs/acme-dev");
             expect(await valueOf(exported.primary.loggingBucketName)).to.equal("logging-acme-dev-us-east-2");
+            // The optional outputs only when their option is on: alerting is, SSE-KMS and backups are not.
+            const always = ["accountId", "bucketArn", "bucketName", "logGroupName", "loggingBucketName", "queryDefinitionId", "region", "replicationRoleArn", "trailArn"];
+            for (const side of [exported.primary, exported.secondary]) {
+                expect(Object.keys(side).sort()).to.deep.equal([...always, "alertsTopicArn"].sort());
+            }
+        });
+
+        it("exports every field of CrrSideOutputs per side when every option that adds one is on", async () => {
+            const out = await runProgram({ namingPrefix: "acme-dev", encryption: "aws:kms", backup: "true" });
+            const fields = interfaceFieldNames("components/topology/topology.ts", "CrrSideOutputs");
+            expect(fields).to.include.members(["kmsKeyArn", "alertsTopicArn", "backupVaultArn", "backupPlanArn", "backupRoleArn"]);
+            expect(Object.keys(out.primary)).to.deep.equal(fields);
+            expect(Object.keys(out.secondary)).to.deep.equal(fields);
+            expect(await valueOf(out.secondary.backupVaultArn)).to.match(/^arn:aws:backup:us-west-2:/);
         });
 
         it("builds a CrrMesh over `regions`, an account per region where `roleArns` says so", async () => {

@@ -6,18 +6,9 @@ import { AnyOptionSpec, CRR_PAIR_TYPE, DEFAULTS, nearest, OPTION_KEYS, OPTION_SP
 import { editDistance } from "../../components/model/suggest";
 import { TYPES } from "../../policies/lib/model";
 import { CONFIG_KEYS, pairOptions, readSettings, unknownConfigKeys } from "../../program/settings";
+import { interfaceFieldNames } from "../support/interfaces";
 
 const ROOT = path.join(__dirname, "..", "..");
-
-/** The property names of interface `name` in the TypeScript file `file`, read with the compiler's parser. */
-function interfaceFields(file: string, name: string): string[] {
-    const source = ts.createSourceFile(file, fs.readFileSync(path.join(ROOT, file), "utf8"), ts.ScriptTarget.ES2022, true);
-    const found = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name);
-    if (!found) {
-        throw new Error(`${file} declares no interface ${name}`);
-    }
-    return found.members.filter(ts.isPropertySignature).map((m) => (m.name as ts.Identifier).text);
-}
 
 describe("options: one table, everything derived from it", () => {
     it("derives the defaults from the option table", () => {
@@ -71,13 +62,13 @@ describe("options: one table, everything derived from it", () => {
     });
 
     it("keeps the multi-language plugin's hand-written args in step with the component's (its schema analyzer takes no derived types)", () => {
-        expect(interfaceFields("packages/crr-pair-plugin/index.ts", "CrrPairArgs").sort()).to.deep.equal(
+        expect(interfaceFieldNames("packages/crr-pair-plugin/index.ts", "CrrPairArgs").sort()).to.deep.equal(
             [...OPTION_KEYS, "namingPrefix", "primary", "secondary", "tags"].sort(),
         );
         const perSide = OPTION_KEYS.filter((k) => OPTION_SPECS[k].perSide);
-        expect(interfaceFields("packages/crr-pair-plugin/index.ts", "CrrSideArgs").sort()).to.deep.equal(["region", ...perSide].sort());
+        expect(interfaceFieldNames("packages/crr-pair-plugin/index.ts", "CrrSideArgs").sort()).to.deep.equal(["region", ...perSide].sort());
         // `notifications` takes AWS notification types that the schema generator cannot express: TypeScript only.
-        expect(interfaceFields("components/model/types.ts", "CrrSideArgs").sort()).to.deep.equal(["notifications", "provider", "region", ...perSide].sort());
+        expect(interfaceFieldNames("components/model/types.ts", "CrrSideArgs").sort()).to.deep.equal(["notifications", "provider", "region", ...perSide].sort());
     });
 
     it("documents every public field with TSDoc, and every optional one with its @default", () => {
