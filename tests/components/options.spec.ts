@@ -1,12 +1,13 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
+import { isDeepStrictEqual } from "util";
 import ts from "typescript";
 import { AnyOptionSpec, CRR_PAIR_TYPE, DEFAULTS, nearest, OPTION_KEYS, OPTION_SPECS, S3_SERVICE_PRINCIPAL, SIDE_KEYS } from "../../components";
 import { editDistance } from "../../components/model/suggest";
 import { TYPES } from "../../policies/lib/model";
 import { CONFIG_KEYS, pairOptions, readSettings, unknownConfigKeys } from "../../program/settings";
-import { interfaceFieldNames } from "../support/interfaces";
+import { interfaceFieldNames, interfaceFields } from "../support/interfaces";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -86,6 +87,37 @@ describe("options: one table, everything derived from it", () => {
             }
         }
         expect(missing).to.deep.equal([]);
+    });
+
+    it("gives every option's @default in types.ts the default of OPTION_SPECS, field by field for object options", () => {
+        const file = "components/model/types.ts";
+        const mismatches: string[] = [];
+        const compare = (option: string, doc: string | undefined, expected: unknown) => {
+            let documented: unknown = doc;
+            try {
+                documented = JSON.parse(doc ?? "");
+            } catch {
+                // Not a literal: compared as text, so it differs from every default.
+            }
+            if (!isDeepStrictEqual(documented, expected)) {
+                mismatches.push(`${option}: types.ts has @default ${doc ?? "(none)"}, OPTION_SPECS has ${JSON.stringify(expected)}`);
+            }
+        };
+        const options = interfaceFields(file, "CrrPairOptions");
+        expect(options.map((f) => f.name)).to.deep.equal(OPTION_KEYS);
+        for (const option of options) {
+            const spec: AnyOptionSpec = OPTION_SPECS[option.name as keyof typeof OPTION_SPECS];
+            compare(option.name, option.tags.default, spec.default);
+            if (spec.kind === "object") {
+                // `boolean | <Settings>`: the settings interface is the other member of the union.
+                const settings = interfaceFields(file, option.type.split("|").map((t) => t.trim()).find((t) => t !== "boolean")!);
+                expect(settings.map((f) => f.name), option.name).to.deep.equal(Object.keys(spec.fields));
+                for (const field of settings) {
+                    compare(`${option.name}.${field.name}`, field.tags.default, spec.fields[field.name].default);
+                }
+            }
+        }
+        expect(mismatches).to.deep.equal([]);
     });
 
     it("ties the constants that the policy pack and the tools retype to the component's", () => {
