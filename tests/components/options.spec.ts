@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { isDeepStrictEqual } from "util";
 import ts from "typescript";
-import { AnyOptionSpec, CRR_PAIR_TYPE, DEFAULTS, nearest, OPTION_KEYS, OPTION_SPECS, S3_SERVICE_PRINCIPAL, SIDE_KEYS } from "../../components";
+import { AnyFieldSpec, AnyOptionSpec, CRR_PAIR_TYPE, crrPairArgProblems, DEFAULTS, nearest, OPTION_KEYS, OPTION_SPECS, S3_SERVICE_PRINCIPAL, SIDE_KEYS } from "../../components";
 import { editDistance } from "../../components/model/suggest";
 import { TYPES } from "../../policies/lib/model";
 import { CONFIG_KEYS, pairOptions, readSettings, unknownConfigKeys } from "../../program/settings";
@@ -56,6 +56,28 @@ describe("options: one table, everything derived from it", () => {
             default: 90,
             arg: "versionLifecycle.noncurrentVersionExpirationDays",
         });
+    });
+
+    it("validates every option and setting by its spec: its default passes, a value outside the spec is refused", () => {
+        const side = (region: string) => ({ region, provider: undefined! });
+        const problems = (options: Record<string, unknown>) =>
+            crrPairArgProblems({ namingPrefix: "acme-data", primary: side("us-east-2"), secondary: side("us-west-2"), ...options }, { checkProviders: false }).map(
+                (p) => p.path,
+            );
+        const outside = (spec: AnyOptionSpec | AnyFieldSpec): unknown =>
+            spec.kind === "integer" ? spec.max + 1 : spec.kind === "oneOf" ? "not-a-value" : spec.kind === "list" ? ["not an address"] : spec.kind === "boolean" ? "yes" : 7;
+        for (const option of OPTION_KEYS) {
+            const spec: AnyOptionSpec = OPTION_SPECS[option];
+            const needs = spec.requires ? { [spec.requires.option]: spec.requires.value } : {};
+            expect(problems({ ...needs, [option]: spec.default }), `${option}: ${JSON.stringify(spec.default)}`).to.deep.equal([]);
+            expect(problems({ ...needs, [option]: outside(spec) }), option).to.deep.equal([option]);
+            if (spec.kind === "object") {
+                for (const [field, f] of Object.entries(spec.fields)) {
+                    expect(problems({ [option]: { [field]: f.default } }), `${option}.${field}`).to.deep.equal([]);
+                    expect(problems({ [option]: { [field]: outside(f) } }), `${option}.${field}`).to.deep.equal([`${option}.${field}`]);
+                }
+            }
+        }
     });
 
     it("hands every option the program read to the component, and nothing else", () => {
