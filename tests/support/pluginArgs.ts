@@ -18,20 +18,8 @@ export interface PluginArg {
 const NOT_OPTIONS = ["namingPrefix", "primary", "secondary", "tags"];
 
 /** The plugin's type of an option or a setting: its schema takes no unions and no literal types. */
-function pluginType(spec: AnyOptionSpec | AnyFieldSpec): string {
-    switch (spec.kind) {
-        case "boolean":
-            return "boolean";
-        case "integer":
-            return "number";
-        case "oneOf":
-            return typeof spec.values[0];
-        case "list":
-            return "string[]";
-        case "object":
-            return "an args interface";
-    }
-}
+const PLUGIN_TYPES = { boolean: "boolean", integer: "number", list: "string[]", object: "an args interface" } as const;
+const pluginType = (spec: AnyOptionSpec | AnyFieldSpec): string => (spec.kind === "oneOf" ? typeof spec.values[0] : PLUGIN_TYPES[spec.kind]);
 
 /** How a plugin description states a default: `(default 30)`, `(default STANDARD)`, `(default none)`. */
 function defaultText(spec: AnyOptionSpec | AnyFieldSpec): string {
