@@ -26,20 +26,8 @@ const provider = (name: string, region: string) => {
     });
 };
 
-const sideOutputs = (side: CrrSideOutputs) => ({
-    region: side.region,
-    accountId: side.accountId,
-    bucketName: side.bucketName,
-    bucketArn: side.bucketArn,
-    loggingBucketName: side.loggingBucketName,
-    trailArn: side.trailArn,
-    logGroupName: side.logGroupName,
-    replicationRoleArn: side.replicationRoleArn,
-    queryDefinitionId: side.queryDefinitionId,
-    ...(side.kmsKeyArn ? { kmsKeyArn: side.kmsKeyArn } : {}),
-    ...(side.alertsTopicArn ? { alertsTopicArn: side.alertsTopicArn } : {}),
-    ...(side.backupVaultArn ? { backupVaultArn: side.backupVaultArn, backupPlanArn: side.backupPlanArn, backupRoleArn: side.backupRoleArn } : {}),
-});
+/** A side's stack outputs: every field of its CrrSideOutputs that it has (an optional one only when its option is on). */
+const sideOutputs = (side: CrrSideOutputs) => Object.fromEntries(Object.entries(side).filter(([, value]) => value !== undefined));
 
 function pair() {
     const crr = new CrrPair("crr", {

@@ -3,7 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
+import { OPTION_KEYS } from "../components";
 import { CONFIG_KEYS, readSettings } from "../program/settings";
+import { interfaceFieldNames } from "./support/interfaces";
 import { ACCOUNT_ID, find, ofType, PROJECT, registered, resetRecords, settle, valueOf, withoutStackCapture } from "./support/mocks";
 
 const ROOT = path.join(__dirname, "..");
@@ -181,6 +183,20 @@ describe("program", () => {
             );
             expect(await valueOf(exported.primary.logGroupName)).to.equal("CloudTrail/logs/acme-dev");
             expect(await valueOf(exported.primary.loggingBucketName)).to.equal("logging-acme-dev-us-east-2");
+            // The optional outputs only when their option is on: alerting is, SSE-KMS and backups are not.
+            const always = ["accountId", "bucketArn", "bucketName", "logGroupName", "loggingBucketName", "queryDefinitionId", "region", "replicationRoleArn", "trailArn"];
+            for (const side of [exported.primary, exported.secondary]) {
+                expect(Object.keys(side).sort()).to.deep.equal([...always, "alertsTopicArn"].sort());
+            }
+        });
+
+        it("exports every field of CrrSideOutputs per side when every option that adds one is on", async () => {
+            const out = await runProgram({ namingPrefix: "acme-dev", encryption: "aws:kms", backup: "true" });
+            const fields = interfaceFieldNames("components/topology/topology.ts", "CrrSideOutputs");
+            expect(fields).to.include.members(["kmsKeyArn", "alertsTopicArn", "backupVaultArn", "backupPlanArn", "backupRoleArn"]);
+            expect(Object.keys(out.primary)).to.deep.equal(fields);
+            expect(Object.keys(out.secondary)).to.deep.equal(fields);
+            expect(await valueOf(out.secondary.backupVaultArn)).to.match(/^arn:aws:backup:us-west-2:/);
         });
 
         it("builds a CrrMesh over `regions`, an account per region where `roleArns` says so", async () => {
@@ -231,9 +247,9 @@ describe("program", () => {
     });
 });
 
-describe("README.md", () => {
-    it("has its generated sections up to date: config table and dev-stack graph (run `npm run docs`)", async () => {
-        const { renderReadme } = require("../program/docs") as typeof import("../program/docs");
+describe("what `npm run docs` writes", () => {
+    it("every file it writes is up to date: README.md's table and graph, Pulumi.yaml, the package README (run `npm run docs`)", async () => {
+        const { generatedFiles } = require("../program/docs") as typeof import("../program/docs");
         const { loadStackConfig } = require("../tools/plan/config") as typeof import("../tools/plan/config");
         const { mermaidGraph } = require("../tools/plan/graph") as typeof import("../tools/plan/graph");
         const { planResources } = require("../tools/plan/model") as typeof import("../tools/plan/model");
@@ -242,10 +258,40 @@ describe("README.md", () => {
         const prefix = `${PROJECT}:`;
         await runProgram(Object.fromEntries(Object.entries(dev).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v])));
         const graph = mermaidGraph(planResources([...registered()]));
-        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        expect(renderReadme(readme, PROJECT, graph) === readme, "README.md is stale: run `npm run docs`").to.equal(true);
+        const files = generatedFiles(PROJECT, graph);
+        expect(files.map((f) => f.file)).to.deep.equal(["README.md", "Pulumi.yaml", "packages/crr-pair/README.md"]);
+        for (const { file, render } of files) {
+            const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+            expect(render(text) === text, `${file} is stale: run \`npm run docs\``).to.equal(true);
+        }
     });
 
+    it("gives the package README a row per option and per setting, with the option table's defaults", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "packages/crr-pair/README.md"), "utf8");
+        const rows = readme.split("\n").filter((l) => l.startsWith("| `"));
+        const row = (name: string) => rows.find((r) => r.startsWith(`| \`${name}\` |`));
+        for (const option of OPTION_KEYS) {
+            expect(row(option), option).to.not.equal(undefined);
+        }
+        expect(row("accessLogging")).to.match(/^\| `accessLogging` \| boolean \| `true` \| S3 server access logging/);
+        expect(row("versionLifecycle")).to.contain("| boolean or object | `true` |");
+        expect(row("versionLifecycle.noncurrentVersionExpirationDays")).to.contain("| number, 1 to 36,500 | `90` |");
+        expect(row("backup")).to.contain("| boolean or object | `false` |");
+        expect(row("backup.vaultLock")).to.contain('| string | `"none"` |');
+        expect(row("accessPoint.routing")).to.contain('| string | `"activePassive"` |');
+        expect(row("encryption")).to.contain('| string | `"AES256"` |');
+        expect(row("alarmEmails")).to.contain("| string[] | `[]` |");
+    });
+
+    it("names every output of a side in the package README", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "packages/crr-pair/README.md"), "utf8");
+        const outputs = readme.slice(readme.indexOf("## Outputs"), readme.indexOf("\n## ", readme.indexOf("## Outputs") + 1));
+        const missing = interfaceFieldNames("components/topology/topology.ts", "CrrSideOutputs").filter((f) => !outputs.includes(`\`${f}\``));
+        expect(missing).to.deep.equal([]);
+    });
+});
+
+describe("README.md", () => {
     it("gives the newcomer commands and every config key", () => {
         const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
         expect(readme).to.contain("npm ci && npm test");

@@ -13,9 +13,15 @@ export type { CrrPairOptions };
 
 /**
  * The table of CrrPair's options ({@link OPTION_SPECS}): kind, allowed values (from `values.ts`), default
- * and a one-line description. Validation, the defaults, the program's stack configuration keys and the
- * README's configuration table are all derived from that table, so adding an option means one field in
- * `types.ts` (the compiler then demands its entry here) and the builder that uses it.
+ * and a one-line description. Every face of an option comes from it or is tested against it:
+ * - derived: validation, the defaults, the program's stack configuration keys (program/settings.ts);
+ * - written by `npm run docs` (program/docs.ts): Pulumi.yaml's config declarations, README.md's
+ *   configuration table, the package README's options table (a test fails when one is stale);
+ * - tested, as they cannot be derived: the field and its `@default` in `types.ts` (the compiler also demands
+ *   an entry here for every field), and the multi-language plugin's hand-written args (name, type, stated
+ *   default; packages/crr-pair-plugin, whose schema analyzer reads TypeScript types).
+ * Adding an option therefore means its field in `types.ts`, its entry here, its arg in the plugin, and the
+ * builder that uses it; `npm run docs` does the rest.
  */
 
 interface SpecBase<T> {

@@ -158,7 +158,8 @@ export interface AccessPointSettings {
 
 /**
  * The options of CrrPair besides its names, sides and tags. `components/model/options.ts` holds the table that
- * validates each of them and gives its default (the compiler keeps the two in step).
+ * validates each of them and gives its default (the compiler keeps the two in step, and a test compares each
+ * `@default` here with the table's).
  */
 export interface CrrPairOptions {
     /**

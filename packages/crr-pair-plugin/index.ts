@@ -21,11 +21,11 @@ import { resolveCrrPairArgs } from "../../components/model/validation";
 export interface CrrSideArgs {
     /** The side's region, e.g. us-east-2: the component creates this side's AWS provider for it. */
     readonly region: string;
-    /** Storage class of the replicas written into this side's bucket (STANDARD, STANDARD_IA, ...). */
+    /** Storage class of the replicas written into this side's bucket, STANDARD, STANDARD_IA, ... (default the pair's). */
     readonly replicaStorageClass?: string;
-    /** Retention of this side's CloudTrail log group, in days. */
+    /** Retention of this side's CloudTrail log group, in days (default the pair's). */
     readonly logRetentionDays?: number;
-    /** Age in days after which this side's CloudTrail log files expire. */
+    /** Age in days after which log files (CloudTrail and S3 access logs) in this side's logging bucket expire (default the pair's). */
     readonly logFileExpirationDays?: number;
 }
 
@@ -44,13 +44,13 @@ export interface VersionLifecycleArgs {
 
 /** Settings of the point-in-time backups with AWS Backup (present and not `enabled: false`: on). */
 export interface BackupArgs {
-    /** False: no backups (the default when the field is absent). */
+    /** False: no backups; the object given without it turns them on (default true). */
     readonly enabled?: boolean;
     /** Days of point-in-time restore, 1 to 35 (default 35). */
     readonly continuousRetentionDays?: number;
     /** Days a periodic snapshot and its copies are kept (default 90). */
     readonly snapshotRetentionDays?: number;
-    /** daily (default), weekly or monthly. */
+    /** When the periodic snapshot runs: daily, weekly or monthly (default daily). */
     readonly snapshotSchedule?: string;
     /** Copy each snapshot to the other side's vault (default true). */
     readonly copyToOtherSides?: boolean;
@@ -58,7 +58,7 @@ export interface BackupArgs {
     readonly crossAccountCopy?: boolean;
     /** Opt S3 in to AWS Backup in each region (default false). */
     readonly manageRegionSettings?: boolean;
-    /** none (default), governance or compliance (irreversible). */
+    /** Vault Lock: none, governance or compliance (irreversible) (default none). */
     readonly vaultLock?: string;
     /** Shortest retention a locked vault accepts (default 1). */
     readonly vaultLockMinRetentionDays?: number;
@@ -70,9 +70,9 @@ export interface BackupArgs {
 
 /** Settings of the Multi-Region Access Point (present and not `enabled: false`: on). */
 export interface AccessPointArgs {
-    /** False: no access point (the default when the field is absent). */
+    /** False: no access point; the object given without it turns it on (default true). */
     readonly enabled?: boolean;
-    /** activePassive (default: the primary active) or activeActive. */
+    /** Initial routes: activePassive (the primary active) or activeActive (default activePassive). */
     readonly routing?: string;
 }
 
@@ -96,9 +96,9 @@ export interface CrrPairArgs {
     readonly primary: CrrSideArgs;
     /** The recovery side. */
     readonly secondary: CrrSideArgs;
-    /** AES256 (default) or aws:kms. */
+    /** Default encryption of the buckets: AES256 or aws:kms (default AES256). */
     readonly encryption?: string;
-    /** Waiting period before a scheduled KMS key deletion, 7 to 30 days (aws:kms only). */
+    /** Waiting period before a scheduled KMS key deletion, 7 to 30 days, aws:kms only (default 30). */
     readonly kmsKeyDeletionWindowInDays?: number;
     /** Replicate delete markers (default false). */
     readonly deleteMarkerReplication?: boolean;
@@ -110,7 +110,7 @@ export interface CrrPairArgs {
     readonly replicaStorageClass?: string;
     /** Retention of the CloudTrail log groups in days (default 30). */
     readonly logRetentionDays?: number;
-    /** Age in days after which CloudTrail log files expire (default 365). */
+    /** Age in days after which log files (CloudTrail and S3 access logs) in the logging buckets expire (default 365). */
     readonly logFileExpirationDays?: number;
     /** Days after which noncurrent versions of log files are removed (default 30). */
     readonly logNoncurrentVersionExpirationDays?: number;
@@ -128,7 +128,7 @@ export interface CrrPairArgs {
     readonly eventBridgeNotifications?: boolean;
     /** S3 server access logging of each replicated bucket into its region's logging bucket (default true). */
     readonly accessLogging?: boolean;
-    /** Lifecycle of the replicated buckets' versions (default on: 90 days, multipart uploads aborted after 7). */
+    /** Lifecycle of the replicated buckets' versions: noncurrent ones expire, incomplete uploads are aborted (default on). */
     readonly versionLifecycle?: VersionLifecycleArgs;
     /** Point-in-time backups with AWS Backup (default off). */
     readonly backup?: BackupArgs;
@@ -136,7 +136,7 @@ export interface CrrPairArgs {
     readonly accessPoint?: AccessPointArgs;
     /** Let destroy delete non-empty buckets (default false). */
     readonly forceDestroy?: boolean;
-    /** Pulumi's `protect` on the replicated buckets and the KMS keys. Default false. */
+    /** Pulumi's `protect` on the replicated buckets and the KMS keys (default false). */
     readonly protectData?: boolean;
     /** Tags added to every taggable child. */
     readonly tags?: Record<string, string>;

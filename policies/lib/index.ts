@@ -1,62 +1,38 @@
-/** Every policy of the pack, in one side-effect-free list (the entry file only constructs the pack). */
+/**
+ * Every policy of the pack, in one side-effect-free list (the entry file only constructs the pack). Each
+ * policy is named here once, through its module: the pack's order is this list's, and a test fails when a
+ * module exports a policy this list leaves out.
+ */
 import { Policies } from "@pulumi/policy";
-import { s3CrossAccountReplication } from "./crossAccount";
-import { kmsKeyRotation } from "./kms";
-import { s3ReplicationFailureAlarm, s3ReplicationMetricsEnabled } from "./monitoring";
-import { cloudtrailS3DataEvents, logGroupRetention, s3ReplicatedBucketReadAudit } from "./logging";
-import { s3NoncurrentVersionExpiration, s3ReplicationPointInTimeBackup } from "./recovery";
-import { replicationRoleLeastPrivilege, s3BidirectionalPairs, s3ReplicationPrerequisites } from "./replication";
-import { s3ReplicationWillWork, s3ReplicationWillWorkUnproven } from "./replicationWorks";
-import {
-    s3BucketAclsDisabled,
-    s3BucketEncryptionEnabled,
-    s3BucketPublicAccessBlock,
-    s3BucketTlsOnly,
-    s3BucketVersioningEnabled,
-} from "./s3";
+import * as crossAccount from "./crossAccount";
+import * as kms from "./kms";
+import * as logging from "./logging";
+import * as monitoring from "./monitoring";
+import * as recovery from "./recovery";
+import * as replication from "./replication";
+import * as replicationWorks from "./replicationWorks";
+import * as s3 from "./s3";
 
 export const POLICIES: Policies = [
-    s3BucketVersioningEnabled,
-    s3BucketEncryptionEnabled,
-    s3ReplicationPrerequisites,
-    s3ReplicationWillWork,
-    s3ReplicationWillWorkUnproven,
-    s3BidirectionalPairs,
-    s3BucketPublicAccessBlock,
-    s3BucketTlsOnly,
-    s3BucketAclsDisabled,
-    cloudtrailS3DataEvents,
-    s3ReplicatedBucketReadAudit,
-    logGroupRetention,
-    replicationRoleLeastPrivilege,
-    s3CrossAccountReplication,
-    s3ReplicationMetricsEnabled,
-    s3ReplicationFailureAlarm,
-    kmsKeyRotation,
-    s3NoncurrentVersionExpiration,
-    s3ReplicationPointInTimeBackup,
+    s3.s3BucketVersioningEnabled,
+    s3.s3BucketEncryptionEnabled,
+    replication.s3ReplicationPrerequisites,
+    replicationWorks.s3ReplicationWillWork,
+    replicationWorks.s3ReplicationWillWorkUnproven,
+    replication.s3BidirectionalPairs,
+    s3.s3BucketPublicAccessBlock,
+    s3.s3BucketTlsOnly,
+    s3.s3BucketAclsDisabled,
+    logging.cloudtrailS3DataEvents,
+    logging.s3ReplicatedBucketReadAudit,
+    logging.logGroupRetention,
+    replication.replicationRoleLeastPrivilege,
+    crossAccount.s3CrossAccountReplication,
+    monitoring.s3ReplicationMetricsEnabled,
+    monitoring.s3ReplicationFailureAlarm,
+    kms.kmsKeyRotation,
+    recovery.s3NoncurrentVersionExpiration,
+    recovery.s3ReplicationPointInTimeBackup,
 ];
 
 export const PACK_NAME = "s3-crr-policies";
-
-export {
-    cloudtrailS3DataEvents,
-    kmsKeyRotation,
-    logGroupRetention,
-    replicationRoleLeastPrivilege,
-    s3BidirectionalPairs,
-    s3CrossAccountReplication,
-    s3ReplicationFailureAlarm,
-    s3ReplicationMetricsEnabled,
-    s3BucketAclsDisabled,
-    s3BucketEncryptionEnabled,
-    s3BucketPublicAccessBlock,
-    s3BucketTlsOnly,
-    s3BucketVersioningEnabled,
-    s3ReplicatedBucketReadAudit,
-    s3ReplicationPrerequisites,
-    s3ReplicationWillWork,
-    s3ReplicationWillWorkUnproven,
-    s3NoncurrentVersionExpiration,
-    s3ReplicationPointInTimeBackup,
-};

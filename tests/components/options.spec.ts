@@ -1,23 +1,16 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
+import { isDeepStrictEqual } from "util";
 import ts from "typescript";
-import { AnyOptionSpec, CRR_PAIR_TYPE, DEFAULTS, nearest, OPTION_KEYS, OPTION_SPECS, S3_SERVICE_PRINCIPAL, SIDE_KEYS } from "../../components";
+import { AnyFieldSpec, AnyOptionSpec, CRR_PAIR_TYPE, crrPairArgProblems, DEFAULTS, nearest, OPTION_KEYS, OPTION_SPECS, S3_SERVICE_PRINCIPAL, SIDE_KEYS } from "../../components";
 import { editDistance } from "../../components/model/suggest";
 import { TYPES } from "../../policies/lib/model";
 import { CONFIG_KEYS, pairOptions, readSettings, unknownConfigKeys } from "../../program/settings";
+import { interfaceFieldNames, interfaceFields } from "../support/interfaces";
+import { PluginArg, pluginArgProblems } from "../support/pluginArgs";
 
 const ROOT = path.join(__dirname, "..", "..");
-
-/** The property names of interface `name` in the TypeScript file `file`, read with the compiler's parser. */
-function interfaceFields(file: string, name: string): string[] {
-    const source = ts.createSourceFile(file, fs.readFileSync(path.join(ROOT, file), "utf8"), ts.ScriptTarget.ES2022, true);
-    const found = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name);
-    if (!found) {
-        throw new Error(`${file} declares no interface ${name}`);
-    }
-    return found.members.filter(ts.isPropertySignature).map((m) => (m.name as ts.Identifier).text);
-}
 
 describe("options: one table, everything derived from it", () => {
     it("derives the defaults from the option table", () => {
@@ -65,19 +58,44 @@ describe("options: one table, everything derived from it", () => {
         });
     });
 
+    it("validates every option and setting by its spec: its default passes, a value outside the spec is refused", () => {
+        const side = (region: string) => ({ region, provider: undefined! });
+        const problems = (options: Record<string, unknown>) =>
+            crrPairArgProblems({ namingPrefix: "acme-data", primary: side("us-east-2"), secondary: side("us-west-2"), ...options }, { checkProviders: false }).map(
+                (p) => p.path,
+            );
+        const outside = (spec: AnyOptionSpec | AnyFieldSpec): unknown =>
+            spec.kind === "integer" ? spec.max + 1 : spec.kind === "oneOf" ? "not-a-value" : spec.kind === "list" ? ["not an address"] : spec.kind === "boolean" ? "yes" : 7;
+        for (const option of OPTION_KEYS) {
+            const spec: AnyOptionSpec = OPTION_SPECS[option];
+            const needs = spec.requires ? { [spec.requires.option]: spec.requires.value } : {};
+            expect(problems({ ...needs, [option]: spec.default }), `${option}: ${JSON.stringify(spec.default)}`).to.deep.equal([]);
+            expect(problems({ ...needs, [option]: outside(spec) }), option).to.deep.equal([option]);
+            if (spec.kind === "object") {
+                for (const [field, f] of Object.entries(spec.fields)) {
+                    expect(problems({ [option]: { [field]: f.default } }), `${option}.${field}`).to.deep.equal([]);
+                    expect(problems({ [option]: { [field]: outside(f) } }), `${option}.${field}`).to.deep.equal([`${option}.${field}`]);
+                }
+            }
+        }
+    });
+
     it("hands every option the program read to the component, and nothing else", () => {
         const settings = readSettings((k) => ({ namingPrefix: "acme-data", accessLogging: "false", encryption: "aws:kms" })[k as "namingPrefix"], "s3-crr");
         expect(pairOptions(settings)).to.deep.equal({ ...DEFAULTS, accessLogging: false, encryption: "aws:kms" });
     });
 
-    it("keeps the multi-language plugin's hand-written args in step with the component's (its schema analyzer takes no derived types)", () => {
-        expect(interfaceFields("packages/crr-pair-plugin/index.ts", "CrrPairArgs").sort()).to.deep.equal(
-            [...OPTION_KEYS, "namingPrefix", "primary", "secondary", "tags"].sort(),
-        );
+    it("keeps the multi-language plugin's hand-written args in step with OPTION_SPECS: names, types, stated defaults", () => {
+        // Its schema analyzer reads these TypeScript types, so they cannot be derived; the package test checks the schema too.
+        const args = (name: string): PluginArg[] => interfaceFields("packages/crr-pair-plugin/index.ts", name);
+        expect(pluginArgProblems(args)).to.deep.equal([]);
+        expect(args("CrrPairArgs").find((a) => a.name === "replicaStorageClass")).to.deep.include({
+            type: "string",
+            description: "Storage class of replicas on both sides (default STANDARD).",
+        });
         const perSide = OPTION_KEYS.filter((k) => OPTION_SPECS[k].perSide);
-        expect(interfaceFields("packages/crr-pair-plugin/index.ts", "CrrSideArgs").sort()).to.deep.equal(["region", ...perSide].sort());
         // `notifications` takes AWS notification types that the schema generator cannot express: TypeScript only.
-        expect(interfaceFields("components/model/types.ts", "CrrSideArgs").sort()).to.deep.equal(["notifications", "provider", "region", ...perSide].sort());
+        expect(interfaceFieldNames("components/model/types.ts", "CrrSideArgs").sort()).to.deep.equal(["notifications", "provider", "region", ...perSide].sort());
     });
 
     it("documents every public field with TSDoc, and every optional one with its @default", () => {
@@ -95,6 +113,37 @@ describe("options: one table, everything derived from it", () => {
             }
         }
         expect(missing).to.deep.equal([]);
+    });
+
+    it("gives every option's @default in types.ts the default of OPTION_SPECS, field by field for object options", () => {
+        const file = "components/model/types.ts";
+        const mismatches: string[] = [];
+        const compare = (option: string, doc: string | undefined, expected: unknown) => {
+            let documented: unknown = doc;
+            try {
+                documented = JSON.parse(doc ?? "");
+            } catch {
+                // Not a literal: compared as text, so it differs from every default.
+            }
+            if (!isDeepStrictEqual(documented, expected)) {
+                mismatches.push(`${option}: types.ts has @default ${doc ?? "(none)"}, OPTION_SPECS has ${JSON.stringify(expected)}`);
+            }
+        };
+        const options = interfaceFields(file, "CrrPairOptions");
+        expect(options.map((f) => f.name)).to.deep.equal(OPTION_KEYS);
+        for (const option of options) {
+            const spec: AnyOptionSpec = OPTION_SPECS[option.name as keyof typeof OPTION_SPECS];
+            compare(option.name, option.tags.default, spec.default);
+            if (spec.kind === "object") {
+                // `boolean | <Settings>`: the settings interface is the other member of the union.
+                const settings = interfaceFields(file, option.type.split("|").map((t) => t.trim()).find((t) => t !== "boolean")!);
+                expect(settings.map((f) => f.name), option.name).to.deep.equal(Object.keys(spec.fields));
+                for (const field of settings) {
+                    compare(`${option.name}.${field.name}`, field.tags.default, spec.fields[field.name].default);
+                }
+            }
+        }
+        expect(mismatches).to.deep.equal([]);
     });
 
     it("ties the constants that the policy pack and the tools retype to the component's", () => {

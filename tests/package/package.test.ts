@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { PluginArg, pluginArgProblems } from "../support/pluginArgs";
 
 const ROOT = path.join(__dirname, "..", "..");
 const PACKAGE_DIR = path.join(ROOT, "packages", "crr-pair");
@@ -151,6 +152,22 @@ describe("the component as a package another project installs", function () {
         ]);
         expect(schema.types["s3crr:index:CrrSideOutputs"].required).to.include.members(["bucketName", "bucketArn", "trailArn", "replicationRoleArn"]);
         expect(JSON.stringify(schema)).not.to.contain("#/resources/aws\"");
+        // The schema Pulumi derives from the hand-written args agrees with OPTION_SPECS: names, types, stated defaults.
+        type SchemaProperty = { type?: string; items?: { type: string }; $ref?: string; description?: string };
+        const args = (name: string): PluginArg[] =>
+            Object.entries((name === "CrrPairArgs" ? component.inputProperties : schema.types[`s3crr:index:${name}`].properties) as Record<string, SchemaProperty>).map(
+                ([arg, p]) => ({
+                    name: arg,
+                    type: p.$ref ? p.$ref.replace("#/types/s3crr:index:", "") : p.type === "array" ? `${p.items!.type}[]` : p.type!,
+                    description: p.description ?? "",
+                }),
+            );
+        expect(pluginArgProblems(args)).to.deep.equal([]);
+        expect(args("BackupArgs").find((a) => a.name === "vaultLockMaxRetentionDays")).to.deep.equal({
+            name: "vaultLockMaxRetentionDays",
+            type: "number",
+            description: "Longest retention a locked vault accepts (default 36500).",
+        });
         expect(fs.readFileSync(path.join(PLUGIN_DIR, "PulumiPlugin.yaml"), "utf8")).to.match(/^runtime: nodejs/m);
     });
 

@@ -16,6 +16,7 @@ import {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { POLICIES } from "../../policies/lib";
 import { Registration } from "../support/mocks";
 
 const proxy = require("@pulumi/policy/proxy") as {
@@ -107,6 +108,15 @@ export function policyResources(records: readonly Record_[], preview = false): P
 function schemaDefaults(policy: Policy): Record<string, unknown> {
     const props = (policy.configSchema?.properties ?? {}) as Record<string, { default?: unknown }>;
     return Object.fromEntries(Object.entries(props).filter(([, s]) => s.default !== undefined).map(([k, s]) => [k, s.default]));
+}
+
+/** The pack's policy named `name` (its kebab-case name, as the policy config and the violations say it). */
+export function policyNamed(name: string): Policy {
+    const found = POLICIES.find((p) => p.name === name);
+    if (!found) {
+        throw new Error(`the pack has no policy named ${name} (${POLICIES.map((p) => p.name).join(", ")})`);
+    }
+    return found;
 }
 
 /** Runs `policies` over the stack as the engine does (Analyze per resource, then AnalyzeStack). */

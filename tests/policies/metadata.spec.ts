@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { Policy } from "@pulumi/policy";
 import { PACK_NAME, POLICIES } from "../../policies/lib";
 
 const PACK = path.join(__dirname, "..", "..", "policies");
@@ -70,6 +71,19 @@ const LEVELS: Record<string, string> = {
 describe("policy pack metadata and shape", () => {
     it("holds the seventeen policies of the issues, with their default enforcement levels", () => {
         expect(Object.fromEntries(POLICIES.map((p) => [p.name, p.enforcementLevel]))).to.deep.equal(LEVELS);
+    });
+
+    it("holds every policy its modules export, each once (POLICIES is the one list)", () => {
+        const lib = path.join(PACK, "lib");
+        const isPolicy = (v: unknown): v is Policy =>
+            typeof v === "object" && v !== null && "enforcementLevel" in v && ("validateResource" in v || "validateStack" in v);
+        const exported = fs
+            .readdirSync(lib)
+            .filter((f) => f.endsWith(".ts") && f !== "index.ts")
+            .flatMap((f) => Object.values(require(path.join(lib, f)) as Record<string, unknown>).filter(isPolicy));
+        expect(exported).to.have.length(POLICIES.length);
+        expect(new Set(POLICIES).size).to.equal(POLICIES.length);
+        expect(exported.filter((p) => !POLICIES.includes(p)).map((p) => p.name)).to.deep.equal([]);
     });
 
     for (const policy of POLICIES) {

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { Policy } from "@pulumi/policy";
-import * as lib from "../../policies/lib";
-import { describeViolations, Record_, res, RunOptions, runPolicies } from "./harness";
+import { describeViolations, policyNamed, Record_, res, RunOptions, runPolicies } from "./harness";
 
 const B = "aws:s3/bucket:Bucket";
 const BV2 = "aws:s3/bucketV2:BucketV2";
@@ -28,7 +27,7 @@ const versioning = (b: Record_, status: string, type = VER) =>
 
 describe("policies, one at a time", () => {
     describe("s3-bucket-versioning-enabled", () => {
-        const policy = lib.s3BucketVersioningEnabled;
+        const policy = policyNamed("s3-bucket-versioning-enabled");
         it("passes BucketVersioning and BucketVersioningV2 set to Enabled, and the inline property", async () => {
             const a = bucket("a");
             const b = bucket("b", {}, BV2);
@@ -59,7 +58,7 @@ describe("policies, one at a time", () => {
     });
 
     describe("s3-bucket-encryption-enabled", () => {
-        const policy = lib.s3BucketEncryptionEnabled;
+        const policy = policyNamed("s3-bucket-encryption-enabled");
         const sse = (b: Record_, algorithm: string, type = SSE) =>
             res(type, `${b.name}-sse`, { bucket: b.name, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: algorithm } }] }, { propDeps: { bucket: [b] } });
         it("passes both tokens and the inline form", async () => {
@@ -93,7 +92,7 @@ describe("policies, one at a time", () => {
     });
 
     describe("s3-replication-prerequisites", () => {
-        const policy = lib.s3ReplicationPrerequisites;
+        const policy = policyNamed("s3-replication-prerequisites");
         /** Two versioned buckets and a configuration from the first to the second. */
         const setup = (o: { destinationRegion?: Record_; dependsOnVersioning?: boolean; rule?: Record<string, any>; role?: string; destStatus?: string } = {}) => {
             const src = bucket("src");
@@ -146,7 +145,7 @@ describe("policies, one at a time", () => {
     });
 
     describe("s3-bidirectional-pairs", () => {
-        const policy = lib.s3BidirectionalPairs;
+        const policy = policyNamed("s3-bidirectional-pairs");
         const pair = res("s3crr:index:CrrPair", "pair", {});
         const a = res(B, "a", { bucket: "a" }, { parent: pair });
         const b = res(B, "b", { bucket: "b" }, { parent: pair });
@@ -167,7 +166,7 @@ describe("policies, one at a time", () => {
     });
 
     describe("s3-bucket-public-access-block", () => {
-        const policy = lib.s3BucketPublicAccessBlock;
+        const policy = policyNamed("s3-bucket-public-access-block");
         const flags = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
         it("passes all four flags, and an account-wide block", async () => {
             const a = bucket("a");
@@ -186,7 +185,7 @@ describe("policies, one at a time", () => {
     });
 
     describe("s3-bucket-tls-only", () => {
-        const policy = lib.s3BucketTlsOnly;
+        const policy = policyNamed("s3-bucket-tls-only");
         const deny = (arn: string) => ({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } });
         it("passes a split policy, an inline policy, and one still unknown in preview", async () => {
             const a = bucket("a");
@@ -209,7 +208,7 @@ describe("policies, one at a time", () => {
     });
 
     describe("s3-bucket-acls-disabled", () => {
-        const policy = lib.s3BucketAclsDisabled;
+        const policy = policyNamed("s3-bucket-acls-disabled");
         const own = (b: Record_, objectOwnership: string) => res("aws:s3/bucketOwnershipControls:BucketOwnershipControls", `${b.name}-own`, { bucket: b.name, rule: { objectOwnership } }, { propDeps: { bucket: [b] } });
         it("passes BucketOwnerEnforced", async () => {
             const a = bucket("a");
@@ -230,7 +229,7 @@ describe("policies, one at a time", () => {
     });
 
     describe("cloudtrail-replicated-bucket-auditing", () => {
-        const policy = lib.cloudtrailS3DataEvents;
+        const policy = policyNamed("cloudtrail-replicated-bucket-auditing");
         const replicated = () => {
             const src = bucket("src");
             const dst = bucket("dst", {}, B, west);
@@ -262,7 +261,7 @@ describe("policies, one at a time", () => {
     });
 
     describe("s3-replicated-bucket-access-logging", () => {
-        const policy = lib.s3ReplicatedBucketReadAudit;
+        const policy = policyNamed("s3-replicated-bucket-access-logging");
         const LOGGING = "aws:s3/bucketLogging:BucketLogging";
         const replicated = () => {
             const src = bucket("src");
@@ -297,7 +296,7 @@ describe("policies, one at a time", () => {
     });
 
     describe("cloudwatch-log-group-retention", () => {
-        const policy = lib.logGroupRetention;
+        const policy = policyNamed("cloudwatch-log-group-retention");
         const group = (days?: number) => res("aws:cloudwatch/logGroup:LogGroup", `g${days}`, days === undefined ? {} : { retentionInDays: days });
         it("accepts 30 days, forever (0 or unset), and a configured lower minimum", async () => {
             expect(await messages(policy, [group(30), group(0), group(undefined)])).to.deep.equal([]);
@@ -311,7 +310,7 @@ describe("policies, one at a time", () => {
     });
 
     describe("replication-role-least-privilege", () => {
-        const policy = lib.replicationRoleLeastPrivilege;
+        const policy = policyNamed("replication-role-least-privilege");
         const trust = (service: unknown) => JSON.stringify({ Statement: [{ Effect: "Allow", Principal: service, Action: "sts:AssumeRole" }] });
         const setup = (trustDoc: string, permissions: object[]) => {
             const role = res("aws:iam/role:Role", "role", { assumeRolePolicy: trustDoc });
@@ -342,7 +341,7 @@ describe("policies, one at a time", () => {
     });
 
     describe("s3-replication-failure-alarm", () => {
-        const policy = lib.s3ReplicationFailureAlarm;
+        const policy = policyNamed("s3-replication-failure-alarm");
         const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // what the SDK reads as a string not known yet
         // Two configurations whose rules share one id: only the source bucket tells their alarms apart.
         const a = bucket("a");
@@ -378,7 +377,7 @@ describe("policies, one at a time", () => {
     });
 
     describe("kms-key-rotation-enabled", () => {
-        const policy = lib.kmsKeyRotation;
+        const policy = policyNamed("kms-key-rotation-enabled");
         it("passes a rotating key and skips asymmetric keys", async () => {
             const keys = [
                 res("aws:kms/key:Key", "rotating", { enableKeyRotation: true }),
@@ -395,9 +394,9 @@ describe("policies, one at a time", () => {
 
     it("reports at the configured enforcement level, and not at all when disabled", async () => {
         const a = bucket("a");
-        const advisory = await runPolicies([lib.s3BucketVersioningEnabled], [a], { config: { "s3-bucket-versioning-enabled": { enforcementLevel: "advisory" } } });
+        const advisory = await runPolicies([policyNamed("s3-bucket-versioning-enabled")], [a], { config: { "s3-bucket-versioning-enabled": { enforcementLevel: "advisory" } } });
         expect(advisory.map((v) => v.enforcementLevel)).to.deep.equal(["advisory"]);
-        const disabled = await runPolicies([lib.s3BucketVersioningEnabled], [a], { config: { "s3-bucket-versioning-enabled": { enforcementLevel: "disabled" } } });
+        const disabled = await runPolicies([policyNamed("s3-bucket-versioning-enabled")], [a], { config: { "s3-bucket-versioning-enabled": { enforcementLevel: "disabled" } } });
         expect(disabled).to.deep.equal([]);
     });
 });

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { Policy } from "@pulumi/policy";
-import * as lib from "../../policies/lib";
-import { describeViolations, Record_, res, RunOptions, runPolicies } from "./harness";
+import { describeViolations, policyNamed, Record_, res, RunOptions, runPolicies } from "./harness";
 
 const B = "aws:s3/bucket:Bucket";
 const REPL = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
@@ -28,7 +27,7 @@ function stack(change: { lifecycleRule?: Record<string, unknown> | null; planRul
 
 describe("recovery policies", () => {
     describe("s3-replicated-bucket-noncurrent-version-expiration", () => {
-        const policy = lib.s3NoncurrentVersionExpiration;
+        const policy = policyNamed("s3-replicated-bucket-noncurrent-version-expiration");
         it("passes buckets whose lifecycle expires noncurrent versions", async () => {
             expect(await messages(policy, stack())).to.deep.equal([]);
         });
@@ -48,7 +47,7 @@ describe("recovery policies", () => {
     });
 
     describe("s3-replication-point-in-time-backup", () => {
-        const policy = lib.s3ReplicationPointInTimeBackup;
+        const policy = policyNamed("s3-replication-point-in-time-backup");
         it("passes a destination selected by a plan with a continuous rule", async () => {
             expect(await messages(policy, stack())).to.deep.equal([]);
         });
