@@ -1,6 +1,7 @@
 /**
- * Generated parts of README.md, between `<!-- NAME:start -->` and `<!-- NAME:end -->` markers.
- * `npm run docs` rewrites them; a test fails when the committed README differs from what this produces.
+ * Generated parts of README.md (the configuration table) and docs/design.md (the dev stack's resource graph),
+ * between `<!-- NAME:start -->` and `<!-- NAME:end -->` markers. `npm run docs` rewrites them; a test fails
+ * when a committed file differs from what this produces.
  */
 import * as yaml from "js-yaml";
 import { CONFIG_KEYS, ConfigKey } from "./settings";
@@ -16,22 +17,29 @@ export function configTable(project: string): string {
     return ["| key | type | default | what it sets |", "|---|---|---|---|", ...rows].join("\n");
 }
 
-/** Replaces the text between the NAME markers of `readme` with `content`. */
-export function replaceSection(readme: string, name: string, content: string): string {
+/** The files with generated sections, from the repository's root. */
+export const GENERATED_FILES = { readme: "README.md", design: "docs/design.md" } as const;
+
+/** Replaces the text between the NAME markers of `doc` (the file `file`, for the error) with `content`. */
+export function replaceSection(doc: string, name: string, content: string, file = "README.md"): string {
     const start = `<!-- ${name}:start -->`;
     const end = `<!-- ${name}:end -->`;
-    const from = readme.indexOf(start);
-    const to = readme.indexOf(end);
+    const from = doc.indexOf(start);
+    const to = doc.indexOf(end);
     if (from < 0 || to < from) {
-        throw new Error(`README.md has no '${start}' ... '${end}' section`);
+        throw new Error(`${file} has no '${start}' ... '${end}' section`);
     }
-    return `${readme.slice(0, from + start.length)}\n${content}\n${readme.slice(to)}`;
+    return `${doc.slice(0, from + start.length)}\n${content}\n${doc.slice(to)}`;
 }
 
-/** README.md with every generated section brought up to date; `devGraph` is the dev stack's Mermaid graph. */
-export function renderReadme(readme: string, project: string, devGraph: string): string {
-    const withTable = replaceSection(readme, "config-table", configTable(project));
-    return replaceSection(withTable, "dev-graph", ["```mermaid", devGraph, "```"].join("\n"));
+/** README.md with its generated section, the configuration table, brought up to date. */
+export function renderReadme(readme: string, project: string): string {
+    return replaceSection(readme, "config-table", configTable(project), GENERATED_FILES.readme);
+}
+
+/** docs/design.md with its generated section, the dev stack's Mermaid graph `devGraph`, brought up to date. */
+export function renderDesign(design: string, devGraph: string): string {
+    return replaceSection(design, "dev-graph", ["```mermaid", devGraph, "```"].join("\n"), GENERATED_FILES.design);
 }
 
 /** How `Pulumi.yaml` declares one key: its type (a list of strings for `array`), description and default. */

@@ -231,9 +231,9 @@ describe("program", () => {
     });
 });
 
-describe("README.md", () => {
-    it("has its generated sections up to date: config table and dev-stack graph (run `npm run docs`)", async () => {
-        const { renderReadme } = require("../program/docs") as typeof import("../program/docs");
+describe("README.md and docs/", () => {
+    it("have their generated sections up to date: the README's config table and docs/design.md's dev-stack graph (run `npm run docs`)", async () => {
+        const { renderDesign, renderReadme } = require("../program/docs") as typeof import("../program/docs");
         const { loadStackConfig } = require("../tools/plan/config") as typeof import("../tools/plan/config");
         const { mermaidGraph } = require("../tools/plan/graph") as typeof import("../tools/plan/graph");
         const { planResources } = require("../tools/plan/model") as typeof import("../tools/plan/model");
@@ -243,14 +243,42 @@ describe("README.md", () => {
         await runProgram(Object.fromEntries(Object.entries(dev).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v])));
         const graph = mermaidGraph(planResources([...registered()]));
         const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        expect(renderReadme(readme, PROJECT, graph) === readme, "README.md is stale: run `npm run docs`").to.equal(true);
+        expect(renderReadme(readme, PROJECT) === readme, "README.md is stale: run `npm run docs`").to.equal(true);
+        const design = fs.readFileSync(path.join(ROOT, "docs", "design.md"), "utf8");
+        expect(design).to.contain("<!-- dev-graph:start -->\n```mermaid\nflowchart LR\n");
+        expect(renderDesign(design, graph) === design, "docs/design.md is stale: run `npm run docs`").to.equal(true);
+    });
+
+    it("names a file without a section's markers", () => {
+        const { renderDesign, renderReadme } = require("../program/docs") as typeof import("../program/docs");
+        expect(() => renderReadme("# no table\n", PROJECT)).to.throw("README.md has no '<!-- config-table:start -->' ... '<!-- config-table:end -->' section");
+        expect(() => renderDesign("# no graph\n", "flowchart LR")).to.throw("docs/design.md has no '<!-- dev-graph:start -->' ... '<!-- dev-graph:end -->' section");
     });
 
     it("gives the newcomer commands and every config key", () => {
         const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        expect(readme).to.contain("npm ci && npm test");
+        expect(readme).to.contain("npm ci && npm run plan    # ");
+        expect(readme).to.contain("npm ci && npm test        # ");
         for (const k of CONFIG_KEYS) {
             expect(readme).to.contain(`\`${PROJECT}:${k.key}\``);
+        }
+    });
+
+    it("links every file in docs/, and every docs/ link it has resolves, anchors included", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const docs = fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).sort();
+        expect(docs).to.deep.equal(["delivery.md", "dependencies.md", "design.md", "operations.md", "performance.md", "policies.md"]);
+        // GitHub's anchor of a heading: lower case, punctuation but '-' and '_' dropped, spaces as '-'.
+        const anchors = (text: string) =>
+            new Set([...text.matchAll(/^#+ (.+)$/gm)].map((m) => m[1].toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-")));
+        const links = [...readme.matchAll(/\]\((docs\/[^)#]+)(?:#([^)]+))?\)/g)].map((m) => ({ file: m[1], anchor: m[2] }));
+        expect(new Set(links.map((l) => l.file))).to.deep.equal(new Set(docs.map((d) => `docs/${d}`)));
+        for (const { file, anchor } of links) {
+            const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+            if (anchor !== undefined) {
+                expect([...anchors(text)], `${file}#${anchor}`).to.include(anchor);
+            }
+            expect(text, `${file} links back`).to.contain("[Back to the README](../README.md)");
         }
     });
 });
