@@ -91,7 +91,7 @@ const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, "tsconfig.jso
     },
 });
 const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences });
-say(`ESLint (typed rules): program of ${parsed.fileNames.length} files built (${seconds(eslintStarted)}), linting ...`);
+say(`ESLint (typed rules): program built, ${parsed.fileNames.length} project files and ${program.getSourceFiles().length - parsed.fileNames.length} declaration files of libraries (${seconds(eslintStarted)}); linting ...`);
 const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: makeConfig({ programs: [program] }) });
 const results = await eslint.lintFiles(["."]);
 const problems = results.reduce((n, r) => n + r.errorCount + r.warningCount, 0);
