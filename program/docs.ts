@@ -1,7 +1,8 @@
 /**
  * The files `npm run docs` writes, each from the option table (components/model/options.ts) or the program:
- * the generated parts of README.md and of the package's README (between `<!-- NAME:start -->` and
- * `<!-- NAME:end -->` markers) and Pulumi.yaml's config declarations. A test fails when a committed file
+ * the generated parts of README.md (the configuration table), docs/design.md (the dev stack's resource
+ * graph) and the package's README (the options table), between `<!-- NAME:start -->` and
+ * `<!-- NAME:end -->` markers, and Pulumi.yaml's config declarations. A test fails when a committed file
  * differs from what this produces.
  */
 import * as yaml from "js-yaml";
@@ -62,22 +63,26 @@ export function optionsTable(): string {
     return table(["option", "type", "default", "meaning"], rows);
 }
 
-/** Replaces the text between the NAME markers of `text` with `content`. */
-export function replaceSection(text: string, name: string, content: string): string {
+/** Replaces the text between the NAME markers of `text` (the file `file`, for the error) with `content`. */
+export function replaceSection(text: string, name: string, content: string, file: string): string {
     const start = `<!-- ${name}:start -->`;
     const end = `<!-- ${name}:end -->`;
     const from = text.indexOf(start);
     const to = text.indexOf(end);
     if (from < 0 || to < from) {
-        throw new Error(`no '${start}' ... '${end}' section`);
+        throw new Error(`${file} has no '${start}' ... '${end}' section`);
     }
     return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
 }
 
-/** README.md with every generated section brought up to date; `devGraph` is the dev stack's Mermaid graph. */
-export function renderReadme(readme: string, project: string, devGraph: string): string {
-    const withTable = replaceSection(readme, "config-table", configTable(project));
-    return replaceSection(withTable, "dev-graph", ["```mermaid", devGraph, "```"].join("\n"));
+/** README.md with its generated section, the configuration table, brought up to date. */
+export function renderReadme(readme: string, project: string): string {
+    return replaceSection(readme, "config-table", configTable(project), "README.md");
+}
+
+/** docs/design.md with its generated section, the dev stack's Mermaid graph `devGraph`, brought up to date. */
+export function renderDesign(design: string, devGraph: string): string {
+    return replaceSection(design, "dev-graph", ["```mermaid", devGraph, "```"].join("\n"), "docs/design.md");
 }
 
 /** How `Pulumi.yaml` declares one key: its type (a list of strings for `array`), description and default. */
@@ -107,11 +112,13 @@ export interface GeneratedFile {
     readonly render: (text: string) => string;
 }
 
-/** Every file `npm run docs` writes; `devGraph` is the dev stack's Mermaid graph (README.md shows it). */
+/** Every file `npm run docs` writes; `devGraph` is the dev stack's Mermaid graph (docs/design.md shows it). */
 export function generatedFiles(project: string, devGraph: string): GeneratedFile[] {
+    const packageReadme = "packages/crr-pair/README.md";
     return [
-        { file: "README.md", part: "generated sections", render: (text) => renderReadme(text, project, devGraph) },
+        { file: "README.md", part: "configuration table", render: (text) => renderReadme(text, project) },
+        { file: "docs/design.md", part: "dev stack's graph", render: (text) => renderDesign(text, devGraph) },
         { file: "Pulumi.yaml", part: "config declarations", render: renderProjectFile },
-        { file: "packages/crr-pair/README.md", part: "options table", render: (text) => replaceSection(text, "options-table", optionsTable()) },
+        { file: packageReadme, part: "options table", render: (text) => replaceSection(text, "options-table", optionsTable(), packageReadme) },
     ];
 }

@@ -58,7 +58,7 @@ exit codes:
   2  a command failed, or bad usage`;
 
 /** What the policy pack's time is made of, named beside its figures (docs/performance.md has the profile). */
-const POLICY_COST = "@pulumi/policy rebuilds the stack's resources (properties deserialized, proxied) once per stack policy";
+const POLICY_COST = "most of it @pulumi/policy rebuilding the stack (properties deserialized, proxied) once per stack policy, grpc-js decoding the request into google-protobuf objects, and the garbage of both";
 
 /** Each loader of the pack-start figure, as scripts/pack-startup.ts defines them. */
 const PACK_LOADERS: Record<string, string> = {

@@ -1,7 +1,7 @@
 /**
  * npm run docs [-- -h|--help]: regenerates the files of program/docs.ts's generatedFiles: README.md's
- * configuration table and the dev stack's resource graph (from a run of index.ts under the plan's mocks),
- * Pulumi.yaml's config declarations, and the package README's options table.
+ * configuration table, docs/design.md's dev stack resource graph (from a run of index.ts under the plan's
+ * mocks), Pulumi.yaml's config declarations, and the package README's options table.
  * `main` is exported for the tests; the command runs only when this file is the process's entry.
  */
 import * as fs from "fs";
@@ -19,9 +19,10 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export const USAGE = `usage: npm run docs [-- options]
 
 Rewrites what is generated, from the option table (components/model/options.ts) and the program:
-  README.md                    the configuration table and the dev stack's resource graph (a run of
-                               index.ts under the plan's mocks), between <!-- NAME:start --> and
+  README.md                    the configuration table, between <!-- NAME:start --> and
                                <!-- NAME:end --> markers
+  docs/design.md               the dev stack's resource graph (a run of index.ts under the plan's
+                               mocks), between its markers
   Pulumi.yaml                  the config declarations
   packages/crr-pair/README.md  the options table, between its markers
 Needs neither AWS nor the Pulumi CLI; a test fails when a committed file differs from what this writes.
@@ -30,8 +31,8 @@ options:
   -h, --help  print this help and exit
 
 exit codes:
-  0  README.md, Pulumi.yaml and the package README updated or already up to date, or --help
-  1  the program failed, or a README lacks a section's markers
+  0  README.md, docs/design.md, Pulumi.yaml and the package README updated or already up to date, or --help
+  1  the program failed, or a file lacks a section's markers
   2  the command line is wrong`;
 
 /** Runs `npm run docs` with the arguments after `--`; resolves to the exit code. */

@@ -248,7 +248,7 @@ describe("program", () => {
 });
 
 describe("what `npm run docs` writes", () => {
-    it("every file it writes is up to date: README.md's table and graph, Pulumi.yaml, the package README (run `npm run docs`)", async () => {
+    it("every file it writes is up to date: README.md's table, docs/design.md's graph, Pulumi.yaml, the package README (run `npm run docs`)", async () => {
         const { generatedFiles } = require("../program/docs") as typeof import("../program/docs");
         const { loadStackConfig } = require("../tools/plan/config") as typeof import("../tools/plan/config");
         const { mermaidGraph } = require("../tools/plan/graph") as typeof import("../tools/plan/graph");
@@ -259,11 +259,17 @@ describe("what `npm run docs` writes", () => {
         await runProgram(Object.fromEntries(Object.entries(dev).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v])));
         const graph = mermaidGraph(planResources([...registered()]));
         const files = generatedFiles(PROJECT, graph);
-        expect(files.map((f) => f.file)).to.deep.equal(["README.md", "Pulumi.yaml", "packages/crr-pair/README.md"]);
+        expect(files.map((f) => f.file)).to.deep.equal(["README.md", "docs/design.md", "Pulumi.yaml", "packages/crr-pair/README.md"]);
         for (const { file, render } of files) {
             const text = fs.readFileSync(path.join(ROOT, file), "utf8");
             expect(render(text) === text, `${file} is stale: run \`npm run docs\``).to.equal(true);
         }
+    });
+
+    it("names a file without a section's markers", () => {
+        const { renderDesign, renderReadme } = require("../program/docs") as typeof import("../program/docs");
+        expect(() => renderReadme("# no table\n", PROJECT)).to.throw("README.md has no '<!-- config-table:start -->' ... '<!-- config-table:end -->' section");
+        expect(() => renderDesign("# no graph\n", "flowchart LR")).to.throw("docs/design.md has no '<!-- dev-graph:start -->' ... '<!-- dev-graph:end -->' section");
     });
 
     it("gives the package README a row per option and per setting, with the option table's defaults", () => {
@@ -294,9 +300,28 @@ describe("what `npm run docs` writes", () => {
 describe("README.md", () => {
     it("gives the newcomer commands and every config key", () => {
         const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        expect(readme).to.contain("npm ci && npm test");
+        expect(readme).to.contain("npm ci && npm run plan    # ");
+        expect(readme).to.contain("npm ci && npm test        # ");
         for (const k of CONFIG_KEYS) {
             expect(readme).to.contain(`\`${PROJECT}:${k.key}\``);
+        }
+    });
+
+    it("links every file in docs/, and every docs/ link it has resolves, anchors included", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const docs = fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).sort();
+        expect(docs).to.deep.equal(["delivery.md", "dependencies.md", "design.md", "operations.md", "performance.md", "policies.md"]);
+        // GitHub's anchor of a heading: lower case, punctuation but '-' and '_' dropped, spaces as '-'.
+        const anchors = (text: string) =>
+            new Set([...text.matchAll(/^#+ (.+)$/gm)].map((m) => m[1].toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-")));
+        const links = [...readme.matchAll(/\]\((docs\/[^)#]+)(?:#([^)]+))?\)/g)].map((m) => ({ file: m[1], anchor: m[2] }));
+        expect(new Set(links.map((l) => l.file))).to.deep.equal(new Set(docs.map((d) => `docs/${d}`)));
+        for (const { file, anchor } of links) {
+            const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+            if (anchor !== undefined) {
+                expect([...anchors(text)], `${file}#${anchor}`).to.include(anchor);
+            }
+            expect(text, `${file} links back`).to.contain("[Back to the README](../README.md)");
         }
     });
 });

@@ -1,5 +1,5 @@
 /**
- * The GitHub Actions workflows (actionlint checks them in `npm run lint`): their shape is what the README
+ * The GitHub Actions workflows (actionlint checks them in `npm run lint`): their shape is what docs/delivery.md
  * promises: every stack
  * file has its offline gate, its preview and its deploy, and nothing previews or deploys without the
  * policy pack and that stack's policy config.

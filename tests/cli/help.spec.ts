@@ -85,7 +85,7 @@ const COMMANDS: readonly Command[] = [
         name: "docs",
         main: docs,
         options: ["-h, --help"],
-        exitCodes: { 0: "README.md, Pulumi.yaml and the package README updated or already up to date", 1: "the program failed", 2: "the command line is wrong" },
+        exitCodes: { 0: "README.md, docs/design.md, Pulumi.yaml and the package README updated or already up to date", 1: "the program failed", 2: "the command line is wrong" },
     },
 ];
 

@@ -89,8 +89,17 @@ describe("the component as a package another project installs", function () {
         const manifest = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, "package.json"), "utf8"));
         expect(manifest.peerDependencies).to.have.keys(["@pulumi/pulumi", "@pulumi/aws"]);
         expect(manifest.dependencies ?? {}).to.deep.equal({});
-        expect(manifest.version).to.match(/^\d+\.\d+\.\d+$/);
-        expect(fs.readFileSync(path.join(PACKAGE_DIR, "CHANGELOG.md"), "utf8")).to.contain(`## ${manifest.version}`);
+        expect(manifest.version).to.equal("0.2.0");
+        expect(path.basename(tarball)).to.equal("s3-crr-pair-0.2.0.tgz");
+    });
+
+    it("is the version of the newest CHANGELOG entry, and its README installs that version's tarball", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, "package.json"), "utf8"));
+        const changelog = fs.readFileSync(path.join(PACKAGE_DIR, "CHANGELOG.md"), "utf8");
+        expect(changelog.match(/^## .*$/gm)!.slice(0, 2)).to.deep.equal([`## ${manifest.version}`, "## 0.1.0"]);
+        const readme = fs.readFileSync(path.join(PACKAGE_DIR, "README.md"), "utf8");
+        expect(readme).to.contain(`npm install /path/to/s3-crr-pair-${manifest.version}.tgz @pulumi/pulumi @pulumi/aws`);
+        expect(readme).not.to.match(/npm install s3-crr-pair(?!` fails)/, "no registry install while the package is unpublished");
     });
 
     it("installs into a consumer project, compiles against its declarations and runs under mocks", () => {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadStackConfig, PlanConfigError } from "../../tools/plan/config";
+import { exampleStacksIn, likelyStack, loadStackConfig, PlanConfigError, stackFileArgument } from "../../tools/plan/config";
 import { mermaidGraph } from "../../tools/plan/graph";
 import { planResources } from "../../tools/plan/model";
 import { Registration } from "../support/mocks";
@@ -23,6 +23,27 @@ describe("npm run plan", () => {
                 "pulumi:disable-default-providers": '["aws"]',
             });
             expect(config.defaultRegion).to.equal("eu-west-1");
+        });
+
+        it("takes FOLDER/NAME as the stack file FOLDER/Pulumi.NAME.yaml, named NAME (examples/warm-standby)", () => {
+            expect(stackFileArgument("examples/warm-standby")).to.deep.equal({ name: "warm-standby", file: path.join(ROOT, "examples", "Pulumi.warm-standby.yaml"), named: false });
+            expect(stackFileArgument("examples/Pulumi.warm-standby.yaml")).to.deep.equal({ name: "warm-standby", file: path.join(ROOT, "examples", "Pulumi.warm-standby.yaml"), named: true });
+            expect(stackFileArgument("prod")).to.equal(undefined);
+            const config = loadStackConfig(path.join(ROOT, "index.ts"), "examples/warm-standby");
+            expect(config.stack).to.equal("warm-standby");
+            expect(config.values).to.include({ "s3-crr:namingPrefix": "crr-warm-standby", "s3-crr:accessPointRouting": "activePassive", "s3-crr:encryption": "aws:kms" });
+            expect(loadStackConfig(path.join(ROOT, "index.ts"), "examples/Pulumi.warm-standby.yaml").values).to.deep.equal(config.values);
+        });
+
+        it("guesses the stack meant: same name in another case or folder, else one typo in a short name, else none", () => {
+            const stacks = ["dev", "prod", "staging", "examples/warm-standby", "examples/pilot-light"];
+            expect(likelyStack("Prod", stacks)).to.equal("prod");
+            expect(likelyStack("PILOT-LIGHT", stacks)).to.equal("examples/pilot-light");
+            expect(likelyStack("stagin", stacks)).to.equal("staging");
+            expect(likelyStack("examples/warm-standy", stacks)).to.equal("examples/warm-standby");
+            expect(likelyStack("qa", stacks)).to.equal(undefined);
+            expect(likelyStack("test", stacks)).to.equal(undefined);
+            expect(likelyStack("prod", stacks)).to.equal(undefined);
         });
 
         it("refuses a malformed override", () => {
@@ -52,15 +73,77 @@ describe("npm run plan", () => {
             before(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-stacks-"))));
             after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-            it("lists the stacks that have one and says how to make it (this project: copy Pulumi.dev.yaml)", () => {
+            const EXAMPLES =
+                "example stacks (--stack FOLDER/NAME plans FOLDER/Pulumi.NAME.yaml): examples/active-active, examples/backup-restore, examples/pilot-light, examples/warm-standby";
+
+            it("lists the stacks that have one, the example stacks, and says how to make it (this project: copy Pulumi.dev.yaml)", () => {
                 expect(messageFor(path.join(ROOT, "index.ts"), "qa")).to.equal(
                     [
                         "stack 'qa' has no configuration file Pulumi.qa.yaml",
                         "stacks that have one: dev, prod, staging",
+                        EXAMPLES,
                         "to make it: copy Pulumi.dev.yaml to Pulumi.qa.yaml and edit its values, or run `pulumi stack init qa`, " +
                             "then `pulumi config set KEY VALUE --stack qa` for each key (the Pulumi CLI writes the file)",
                     ].join("\n"),
                 );
+            });
+
+            it("asks 'did you mean' for a stack in another case (Prod for prod)", () => {
+                expect(messageFor(path.join(ROOT, "index.ts"), "Prod")).to.equal(
+                    [
+                        "stack 'Prod' has no configuration file Pulumi.Prod.yaml",
+                        "did you mean 'prod'?",
+                        "stacks that have one: dev, prod, staging",
+                        EXAMPLES,
+                        "to make it: copy Pulumi.dev.yaml to Pulumi.Prod.yaml and edit its values, or run `pulumi stack init Prod`, " +
+                            "then `pulumi config set KEY VALUE --stack Prod` for each key (the Pulumi CLI writes the file)",
+                    ].join("\n"),
+                );
+            });
+
+            it("points an example's bare name at the example, and copies that example to make it", () => {
+                expect(messageFor(path.join(ROOT, "index.ts"), "warm-standby")).to.equal(
+                    [
+                        "stack 'warm-standby' has no configuration file Pulumi.warm-standby.yaml",
+                        "did you mean 'examples/warm-standby'?",
+                        "stacks that have one: dev, prod, staging",
+                        EXAMPLES,
+                        "to make it: copy examples/Pulumi.warm-standby.yaml to Pulumi.warm-standby.yaml and edit its values, or run `pulumi stack init warm-standby`, " +
+                            "then `pulumi config set KEY VALUE --stack warm-standby` for each key (the Pulumi CLI writes the file)",
+                    ].join("\n"),
+                );
+            });
+
+            it("a FOLDER/NAME without its file: names FOLDER/Pulumi.NAME.yaml, the nearest example, and no `pulumi stack init`", () => {
+                expect(messageFor(path.join(ROOT, "index.ts"), "examples/warm-standy")).to.equal(
+                    [
+                        "stack 'examples/warm-standy' has no configuration file examples/Pulumi.warm-standy.yaml",
+                        "did you mean 'examples/warm-standby'?",
+                        "stacks that have one: dev, prod, staging",
+                        EXAMPLES,
+                        "to make it: copy Pulumi.dev.yaml to examples/Pulumi.warm-standy.yaml and edit its values",
+                    ].join("\n"),
+                );
+                expect(messageFor(path.join(ROOT, "index.ts"), "examples/Pulumi.nowhere.yaml")).to.equal(
+                    [
+                        "stack file examples/Pulumi.nowhere.yaml does not exist",
+                        "stacks that have one: dev, prod, staging",
+                        EXAMPLES,
+                        "to make it: copy Pulumi.dev.yaml to examples/Pulumi.nowhere.yaml and edit its values",
+                    ].join("\n"),
+                );
+            });
+
+            it("finds example stacks in folders without a Pulumi.yaml of their own (not another project's, not node_modules)", () => {
+                const dir = project("dev");
+                for (const [folder, files] of Object.entries({ samples: ["Pulumi.b.yaml", "Pulumi.a.yaml"], other: ["Pulumi.yaml", "Pulumi.dev.yaml"], node_modules: ["Pulumi.x.yaml"], empty: [] })) {
+                    fs.mkdirSync(path.join(dir, folder));
+                    for (const f of files) {
+                        fs.writeFileSync(path.join(dir, folder, f), "config: {}\n");
+                    }
+                }
+                expect(exampleStacksIn(dir)).to.deep.equal([`${path.join(dir, "samples")}/a`, `${path.join(dir, "samples")}/b`]);
+                expect(exampleStacksIn(ROOT)).to.deep.equal(["examples/active-active", "examples/backup-restore", "examples/pilot-light", "examples/warm-standby"]);
             });
 
             it("lists every stack in order, copies dev when there is one, else the first; paths outside the current folder in full", () => {

@@ -22,7 +22,8 @@ pack over what it would create, and prints a preview-like tree, the policy resul
 
 options:
   --stack NAME               stack to plan: reads Pulumi.NAME.yaml next to the program's Pulumi.yaml (default: dev);
-                             a path ending in Pulumi.NAME.yaml plans that file as stack NAME (examples/Pulumi.warm-standby.yaml)
+                             a path ending in Pulumi.NAME.yaml plans that file as stack NAME (examples/Pulumi.warm-standby.yaml),
+                             and FOLDER/NAME plans FOLDER/Pulumi.NAME.yaml (examples/warm-standby)
   --program FILE             the Pulumi TypeScript program to run (default: index.ts)
   --config KEY=VALUE         override one configuration value; repeatable; a KEY without a namespace is the project's
   --json FILE                write the resources and violations as JSON to FILE; "-" writes it to standard output

@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { editDistance, nearest } from "../../components/suggest";
 
 /** A configuration problem, reported with exit code 2 and no stack trace. */
 export class PlanConfigError extends Error {
@@ -65,35 +66,98 @@ export function stacksIn(projectDir: string): string[] {
         .sort();
 }
 
-/** Why `stack` cannot be planned: which stacks can, and how to make this one. */
-function missingStackMessage(stack: string, projectDir: string): string {
+/**
+ * Stack files one folder below the project that belong to it (a folder without a `Pulumi.yaml` of its own, as
+ * `examples/`), each as `--stack` takes it: `<folder>/<stack>`, the folder as the user would type it. Sorted.
+ */
+export function exampleStacksIn(projectDir: string): string[] {
+    return fs
+        .readdirSync(projectDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory() && !d.name.startsWith(".") && d.name !== "node_modules")
+        .map((d) => path.join(projectDir, d.name))
+        .filter((dir) => !fs.existsSync(path.join(dir, "Pulumi.yaml")))
+        .flatMap((dir) => {
+            try {
+                return stacksIn(dir).map((s) => `${shown(dir).split(path.sep).join("/")}/${s}`);
+            } catch {
+                return []; // a folder this user cannot read holds no stack of theirs
+            }
+        })
+        .sort();
+}
+
+/** The stack name of a `--stack` value: `warm-standby` of `examples/warm-standby`. */
+const baseName = (stack: string) => stack.slice(Math.max(stack.lastIndexOf("/"), stack.lastIndexOf("\\")) + 1);
+
+/**
+ * The stack the user probably meant, for a "did you mean": one with the same name in another case or
+ * folder (`Prod` for `prod`, `warm-standby` for `examples/warm-standby`), else one at most a third of its
+ * letters away (one typo in a short name).
+ */
+export function likelyStack(stack: string, candidates: readonly string[]): string | undefined {
+    const base = (s: string) => baseName(s).toLowerCase();
+    const others = candidates.filter((c) => c !== stack);
+    const same = others.find((c) => c.toLowerCase() === stack.toLowerCase()) ?? others.find((c) => base(c) === base(stack));
+    if (same !== undefined) {
+        return same;
+    }
+    const [near] = nearest(stack.toLowerCase(), others.map((c) => c.toLowerCase()), 1);
+    return near !== undefined && editDistance(stack.toLowerCase(), near) <= Math.max(1, Math.floor(stack.length / 3))
+        ? others[others.findIndex((c) => c.toLowerCase() === near)]
+        : undefined;
+}
+
+/** Why `stack` (whose file would be `file`) cannot be planned: what it may have meant, which stacks can, how to make it. */
+function missingStackMessage(stack: string, file: string, projectDir: string, given: boolean): string {
     const fileOf = (s: string) => shown(path.join(projectDir, `Pulumi.${s}.yaml`));
     const existing = stacksIn(projectDir);
-    const template = existing.includes("dev") ? "dev" : existing[0];
+    const examples = exampleStacksIn(projectDir);
+    const meant = likelyStack(stack, [...existing, ...examples]);
+    // The file to start from: the example of the same name when that is what was meant, else dev's, else the first.
+    const sameExample = meant !== undefined && examples.includes(meant) && baseName(meant) === baseName(stack);
+    const template = sameExample
+        ? shown(path.resolve(path.dirname(meant), `Pulumi.${baseName(meant)}.yaml`)) // examples are shown from the current folder
+        : existing.length > 0
+          ? fileOf(existing.includes("dev") ? "dev" : existing[0])
+          : undefined;
     const cli = `\`pulumi stack init ${stack}\`, then \`pulumi config set KEY VALUE --stack ${stack}\` for each key (the Pulumi CLI writes the file)`;
+    const asPath = /[/\\]/.test(stack); // `pulumi stack init` would take a folder for an organization
     return [
-        `stack '${stack}' has no configuration file ${fileOf(stack)}`,
+        given ? `stack file ${stack} does not exist` : `stack '${stack}' has no configuration file ${shown(file)}`,
+        ...(meant !== undefined ? [`did you mean '${meant}'?`] : []),
         existing.length > 0
             ? `stacks that have one: ${existing.join(", ")}`
             : `no stack has a configuration file next to ${shown(path.join(projectDir, "Pulumi.yaml"))} yet`,
-        template !== undefined
-            ? `to make it: copy ${fileOf(template)} to ${fileOf(stack)} and edit its values, or run ${cli}`
-            : `to make it: run ${cli}, or write ${fileOf(stack)} with a config: map of KEY: VALUE`,
+        ...(examples.length > 0 ? [`example stacks (--stack FOLDER/NAME plans FOLDER/Pulumi.NAME.yaml): ${examples.join(", ")}`] : []),
+        asPath
+            ? template !== undefined
+                ? `to make it: copy ${template} to ${shown(file)} and edit its values`
+                : `to make it: write ${shown(file)} with a config: map of KEY: VALUE`
+            : template !== undefined
+              ? `to make it: copy ${template} to ${shown(file)} and edit its values, or run ${cli}`
+              : `to make it: run ${cli}, or write ${shown(file)} with a config: map of KEY: VALUE`,
     ].join("\n");
 }
 
 /**
- * A stack given as the path of its file (`examples/Pulumi.warm-standby.yaml`): its name (`warm-standby`) and
- * the file; undefined for a plain stack name.
+ * A stack given as a path: the path of its file (`examples/Pulumi.warm-standby.yaml`), or a folder and a stack
+ * name (`examples/warm-standby`, whose file is `examples/Pulumi.warm-standby.yaml`): its name (`warm-standby`),
+ * the file, and whether the file itself was named; undefined for a plain stack name.
  */
-export function stackFileArgument(stack: string): { readonly name: string; readonly file: string } | undefined {
+export function stackFileArgument(stack: string): { readonly name: string; readonly file: string; readonly named: boolean } | undefined {
     const m = /(?:^|[/\\])Pulumi\.([^/\\]+)\.yaml$/.exec(stack);
-    return m ? { name: m[1], file: path.resolve(stack) } : undefined;
+    if (m) {
+        return { name: m[1], file: path.resolve(stack), named: true };
+    }
+    const slash = Math.max(stack.lastIndexOf("/"), stack.lastIndexOf("\\"));
+    const name = stack.slice(slash + 1);
+    return slash >= 0 && name !== "" ? { name, file: path.resolve(stack.slice(0, slash) || "/", `Pulumi.${name}.yaml`), named: false } : undefined;
 }
 
 /**
  * Reads the configuration of `stack` for `programFile`. `stack` is a stack name (its file is
- * `Pulumi.<stack>.yaml` next to the project file) or the path of a stack file anywhere (the examples). `overrides` are `key=value` strings; a key
+ * `Pulumi.<stack>.yaml` next to the project file), the path of a stack file anywhere (the examples), or a
+ * folder and a stack name (`examples/warm-standby`). `overrides` are `key=value` strings; a key
  * without a namespace belongs to the project.
  */
 export function loadStackConfig(programFile: string, stack: string, overrides: readonly string[] = []): StackConfig {
@@ -116,7 +180,7 @@ export function loadStackConfig(programFile: string, stack: string, overrides: r
 
     const given = stackFileArgument(stack);
     if (given && !fs.existsSync(given.file)) {
-        throw new PlanConfigError(`stack file ${stack} does not exist`);
+        throw new PlanConfigError(missingStackMessage(stack, given.file, projectFile ? path.dirname(projectFile) : process.cwd(), given.named));
     }
     const stackName = given?.name ?? stack;
     const stackFile = given?.file ?? (projectFile ? path.join(path.dirname(projectFile), `Pulumi.${stack}.yaml`) : undefined);
@@ -131,7 +195,7 @@ export function loadStackConfig(programFile: string, stack: string, overrides: r
             }
         }
     } else if (stackFile) {
-        throw new PlanConfigError(missingStackMessage(stack, path.dirname(projectFile!)));
+        throw new PlanConfigError(missingStackMessage(stack, stackFile, path.dirname(projectFile!), false));
     }
 
     for (const override of overrides) {
