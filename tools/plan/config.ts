@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { editDistance, nearest } from "../../components/suggest";
+import { editDistance, nearest } from "../../components/model/suggest";
 
 /** A configuration problem, reported with exit code 2 and no stack trace. */
 export class PlanConfigError extends Error {
