@@ -3,8 +3,10 @@ import {
     ACCESS_POINT_ROUTINGS,
     BACKUP_SCHEDULE_NAMES,
     CONTINUOUS_BACKUP_MAX_DAYS,
+    DEFAULT_ROUTES_REGION,
     ENCRYPTION_MODES,
     LOG_RETENTION_DAYS,
+    MRAP_ROUTE_REGIONS,
     REPLICA_STORAGE_CLASSES,
     VAULT_LOCK_MODES,
 } from "./values";
@@ -305,6 +307,12 @@ export const OPTION_SPECS: Specs = {
                 values: ACCESS_POINT_ROUTINGS,
                 default: "activePassive",
                 description: `Initial routes: ${list(ACCESS_POINT_ROUTINGS)} (active/passive: the first region active).`,
+            },
+            routesRegion: {
+                kind: "oneOf",
+                values: MRAP_ROUTE_REGIONS,
+                default: DEFAULT_ROUTES_REGION,
+                description: `Region the routes resource is managed in, one of the five serving the route APIs: ${list(MRAP_ROUTE_REGIONS)}. Never change it once deployed (a new region re-creates the initial routes).`,
             },
         },
     },

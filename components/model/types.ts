@@ -1,7 +1,7 @@
 import * as aws from "./aws";
-import type { AccessPointRouting, BackupSchedule, EncryptionMode, ReplicaStorageClass, VaultLockMode } from "./values";
+import type { AccessPointRouting, BackupSchedule, EncryptionMode, MrapRouteRegion, ReplicaStorageClass, VaultLockMode } from "./values";
 
-export type { AccessPointRouting, BackupSchedule, EncryptionMode, ReplicaStorageClass, VaultLockMode } from "./values";
+export type { AccessPointRouting, BackupSchedule, EncryptionMode, MrapRouteRegion, ReplicaStorageClass, VaultLockMode } from "./values";
 
 /** Destinations a user adds to a replicated bucket's notification configuration (merged into the one resource). */
 export interface ExtraNotifications {
@@ -154,6 +154,17 @@ export interface AccessPointSettings {
      * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointRequestRouting.html
      */
     readonly routing?: AccessPointRouting;
+    /**
+     * The Region the routes resource is registered in: one of the five that serve the route APIs
+     * (us-east-1, us-west-2, ap-southeast-2, ap-northeast-1, eu-west-1), whatever the sides' regions.
+     * Choose it once: changing it replaces the resource, and creating it again submits the initial routes,
+     * which undoes a failover. The default is a constant (us-west-2, where AWS serves the access point's
+     * control plane), so reordering or adding sides never moves it; pin another only for a stack whose
+     * routes resource already lives there.
+     * @default "us-west-2"
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_SubmitMultiRegionAccessPointRoutes.html
+     */
+    readonly routesRegion?: MrapRouteRegion;
 }
 
 /**

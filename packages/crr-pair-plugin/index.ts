@@ -74,6 +74,8 @@ export interface AccessPointArgs {
     readonly enabled?: boolean;
     /** activePassive (default: the primary active) or activeActive. */
     readonly routing?: string;
+    /** Region of the routes resource, one serving the route APIs (default us-west-2); never change it once deployed. */
+    readonly routesRegion?: string;
 }
 
 /**
