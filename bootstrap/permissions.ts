@@ -3,6 +3,7 @@
  * prefixes. The action lists are named constants; the resource patterns come from the component's own
  * names (`sideNames` with the region as a wildcard), so a renamed resource changes both at once.
  */
+import { backupManagedPolicyArns } from "../components/documents/backup";
 import * as iam from "../components/documents/iam";
 import { sideNames } from "../components/model/naming";
 
@@ -104,11 +105,12 @@ export const ROLE_WRITE_ACTIONS = [
 /** Handing the stack's roles to the services that assume them (replication, and the trail's log delivery). */
 export const PASS_ROLE_ACTIONS = ["iam:PassRole"];
 export const PASS_ROLE_SERVICES = ["s3.amazonaws.com", "cloudtrail.amazonaws.com", "backup.amazonaws.com"];
-/** The AWS managed policies the Backup role gets (option `backup`): the only policies a deploy may attach. */
-export const ATTACHABLE_POLICIES = (partition: string) => [
-    `arn:${partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForS3Backup`,
-    `arn:${partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForS3Restore`,
-];
+/**
+ * The AWS managed policies the Backup role gets (option `backup`): the only policies a deploy may attach,
+ * taken from the component's own list (AWS publishes them without a `service-role/` path), so the role can
+ * never allow other ARNs than the ones the component attaches.
+ */
+export const ATTACHABLE_POLICIES = (partition: string) => Object.values(backupManagedPolicyArns(partition));
 
 export const TRAIL_READ_ACTIONS = ["cloudtrail:GetTrail", "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors", "cloudtrail:ListTags"];
 export const TRAIL_WRITE_ACTIONS = [

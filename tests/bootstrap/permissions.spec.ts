@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as perms from "../../bootstrap/permissions";
+import { backupManagedPolicyArns } from "../../components/documents/backup";
 
 const ACCOUNT = "123456789012";
 const input = { partition: "aws", accountId: ACCOUNT, prefixes: ["crr-prod-example"], stateBucket: "acme-pulumi-state" };
@@ -91,8 +92,8 @@ describe("bootstrap: CI permissions", () => {
             Condition: {
                 ArnEquals: {
                     "iam:PolicyARN": [
-                        "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForS3Backup",
-                        "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForS3Restore",
+                        "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup",
+                        "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
                     ],
                 },
             },
@@ -130,6 +131,13 @@ describe("bootstrap: CI permissions", () => {
             Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
             Resource: "arn:aws:s3:::acme-pulumi-state/.pulumi/*",
         });
+    });
+
+    it("lets a deploy attach exactly the managed policies the component attaches to its Backup roles (no service-role/ path)", () => {
+        for (const partition of ["aws", "aws-us-gov"]) {
+            expect(perms.ATTACHABLE_POLICIES(partition)).to.deep.equal(Object.values(backupManagedPolicyArns(partition)));
+        }
+        expect(perms.ATTACHABLE_POLICIES("aws").join()).not.to.contain("service-role/");
     });
 
     it("grants no wildcard resource besides the actions AWS authorizes only on '*'", () => {
