@@ -52,6 +52,7 @@ describe("program", () => {
                 backup: false,
                 accessPoint: false,
                 forceDestroy: false,
+                permissionsBoundary: "",
                 protectData: false,
                 regions: undefined,
                 roleArns: {},

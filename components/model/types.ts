@@ -315,6 +315,17 @@ export interface CrrPairOptions {
      */
     readonly forceDestroy?: boolean;
     /**
+     * The permissions boundary of every IAM role the component creates (the replication roles, the trails'
+     * log delivery roles, the AWS Backup roles): the most those roles can ever be allowed, whatever their own
+     * policies say. A managed policy's ARN, or the name of a customer managed policy, which each side then
+     * takes from its own account (`arn:<partition>:iam::<side's account>:policy/<name>`). Deploy roles made
+     * by `bootstrap/` may create roles only with their environment's boundary
+     * (`github-deploy-<environment>-boundary`), so a stack they deploy must name it.
+     * @default none
+     * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+     */
+    readonly permissionsBoundary?: string;
+    /**
      * Sets Pulumi's `protect` resource option on the resources that hold data: each replicated bucket
      * together with its versioning, encryption, public access block, ownership and policy resources (the
      * engine deletes dependents first, so protecting the bucket alone would let a failed destroy strip its

@@ -76,6 +76,14 @@ export type MrapRouteRegion = (typeof MRAP_ROUTE_REGIONS)[number];
  */
 export const DEFAULT_ROUTES_REGION: MrapRouteRegion = "us-west-2";
 
+/**
+ * A permissions boundary as option `permissionsBoundary` takes it: a managed policy's ARN (the account's or
+ * AWS's, with its path), or the name of a customer managed policy (resolved in each side's account). IAM
+ * policy names are 1 to 128 of letters, digits and `+=,.@_-`.
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html
+ */
+export const PERMISSIONS_BOUNDARY_PATTERN = /^(arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}|[\w+=,.@-]{1,128})$/;
+
 /** The names a pair gives its two sides; they also start the names of the sides' child resources. */
 export const SIDE_KEYS = ["primary", "secondary"] as const;
 export type SideKey = (typeof SIDE_KEYS)[number];

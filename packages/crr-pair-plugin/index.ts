@@ -138,6 +138,8 @@ export interface CrrPairArgs {
     readonly accessPoint?: AccessPointArgs;
     /** Let destroy delete non-empty buckets (default false). */
     readonly forceDestroy?: boolean;
+    /** Permissions boundary of every IAM role: a policy ARN, or a policy name in each side's account (default none). */
+    readonly permissionsBoundary?: string;
     /** Pulumi's `protect` on the replicated buckets and the KMS keys. Default false. */
     readonly protectData?: boolean;
     /** Tags added to every taggable child. */

@@ -42,6 +42,7 @@ describe("options: one table, everything derived from it", () => {
             backup: false,
             accessPoint: false,
             forceDestroy: false,
+            permissionsBoundary: "",
             protectData: false,
         });
     });
