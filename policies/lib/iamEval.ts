@@ -230,7 +230,8 @@ function contextValues(context: RequestContext, key: string): readonly string[] 
  * the policy's values (OR), or, under a negated operator (`StringNotEquals`, `ArnNotLike`, ...), matches none
  * of them. A key absent from the request fails a positive operator and satisfies a negated one; `...IfExists`
  * satisfies either; `Null: true` holds exactly when it is absent. With a multivalued key, `ForAnyValue:` needs
- * one of the request's values to match, `ForAllValues:` every one (and holds when the key is absent).
+ * one of the request's values to match (and fails when the key is absent, negated or not), `ForAllValues:`
+ * every one (and holds when the key is absent).
  * An operator not listed here throws: an unknown operator must not pass silently.
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
@@ -255,7 +256,9 @@ export function conditionHolds(condition: Statement["Condition"], context: Reque
                 throw new Error(`conditionHolds: unsupported condition operator ${rawOperator}`);
             }
             if (values === undefined || values.length === 0) {
-                if (set === "ForAllValues" || ifExists || operator.negated) {
+                // Absent: ForAllValues holds (nothing fails it), ForAnyValue does not (nothing matches), a
+                // negated operator holds, a positive one fails; IfExists holds either way.
+                if (ifExists || set === "ForAllValues" || (operator.negated && set === undefined)) {
                     continue;
                 }
                 return false;

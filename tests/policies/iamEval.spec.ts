@@ -146,6 +146,9 @@ describe("IAM evaluation (policies/lib/iamEval.ts)", () => {
             ["ForAnyValue: one of the aliases", { "ForAnyValue:StringLike": { "kms:ResourceAliases": "alias/crr-prod-*" } }, { "kms:ResourceAliases": ["alias/x", "alias/crr-prod-crr"] }, true],
             ["ForAllValues: one tag key outside", { "ForAllValues:StringEquals": { "aws:TagKeys": ["Stack", "Project"] } }, { "aws:TagKeys": ["Stack", "Owner"] }, false],
             ["ForAllValues: absent", { "ForAllValues:StringEquals": { "aws:TagKeys": ["Stack"] } }, {}, true],
+            ["ForAnyValue, negated: an alias of another stack", { "ForAnyValue:StringNotLike": { "kms:ResourceAliases": "alias/crr-dev-*" } }, { "kms:ResourceAliases": ["alias/crr-dev-crr", "alias/crr-prod-crr"] }, true],
+            ["ForAnyValue, negated: only own aliases", { "ForAnyValue:StringNotLike": { "kms:ResourceAliases": "alias/crr-dev-*" } }, { "kms:ResourceAliases": ["alias/crr-dev-crr"] }, false],
+            ["ForAnyValue, negated: no alias at all", { "ForAnyValue:StringNotLike": { "kms:ResourceAliases": "alias/crr-dev-*" } }, {}, false],
             ["every operator and every key (AND)", { StringEquals: { "aws:ResourceTag/Stack": "prod", "aws:ResourceTag/Project": "s3-crr" } }, { "aws:ResourceTag/Stack": "prod" }, false],
         ];
         for (const [label, condition, context, expected] of cases) {
