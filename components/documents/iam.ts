@@ -46,6 +46,7 @@ export const CLOUDTRAIL_BUCKET_WRITE_ACTIONS = ["s3:PutObject"];
 export const CLOUDTRAIL_LOGS_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"];
 
 export const S3_SERVICE_PRINCIPAL = "s3.amazonaws.com";
+export const CLOUDTRAIL_SERVICE_PRINCIPAL = "cloudtrail.amazonaws.com";
 
 /**
  * The ARN of option `permissionsBoundary` in one account: an ARN as given, a policy name as that account's
@@ -57,7 +58,7 @@ export function permissionsBoundaryArn(option: string, partition: string, accoun
     }
     return option.startsWith("arn:") ? option : `arn:${partition}:iam::${accountId}:policy/${option}`;
 }
-export const CLOUDTRAIL_SERVICE_PRINCIPAL = "cloudtrail.amazonaws.com";
+
 /** The principal S3 server access logging delivers as (with ACLs disabled, a bucket policy grant is the only way). */
 export const S3_LOGGING_SERVICE_PRINCIPAL = "logging.s3.amazonaws.com";
 /** What S3 server access logging may do in the target bucket, under its prefix only. */

@@ -47,3 +47,11 @@ export function stackPlans(): Promise<StackPlan[]> {
         return out;
     }));
 }
+
+/** Plans stack `stack` (a name, or a stack file's path) with `--config` style `overrides`. */
+export function planStack(stack: string, overrides: readonly string[]): Promise<StackPlan> {
+    return withOwnMocks(async () => {
+        const config = loadStackConfig(path.join(ROOT, "index.ts"), stack, overrides);
+        return { stack: config.stack, file: `${stack} with ${overrides.join(" ")}`, example: false, config, registrations: await runProgram(path.join(ROOT, "index.ts"), config) };
+    });
+}
