@@ -1,8 +1,9 @@
 /**
  * What CI needs in an AWS account, created once per account by someone with admin credentials
  * (`pulumi up` in this folder): GitHub's OIDC identity provider, a deploy role per GitHub environment whose
- * stack lives in this account, the read-only role of pull-request previews, and optionally the bucket of a
- * self-managed Pulumi backend. Its outputs are the values to set as GitHub variables.
+ * stack lives in this account with the permissions boundary every role that deploy creates must carry,
+ * the read-only role of pull-request previews, and optionally the bucket of a self-managed Pulumi backend.
+ * Its outputs are the values to set as GitHub variables.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../components/model/aws";
@@ -55,37 +56,56 @@ function githubRole(name: string, roleName: string, subject: string, description
     return role;
 }
 
-const input = (prefixes: readonly string[]) =>
-    pulumi.all([partition, identity.accountId]).apply(([p, accountId]) => ({
-        partition: p,
-        accountId,
-        prefixes,
-        ...(settings.stateBucketName ? { stateBucket: settings.stateBucketName } : {}),
-    }));
+const account = pulumi.all([partition, identity.accountId]).apply(([p, accountId]) => ({
+    partition: p,
+    accountId,
+    ...(settings.stateBucketName ? { stateBucket: settings.stateBucketName } : {}),
+}));
 
 const { githubOwner: owner, githubRepo: repo } = settings;
-const deployRoles = Object.entries(settings.environments).map(([environment, prefix]) => ({
-    environment,
-    role: githubRole(
+const deployRoles = Object.entries(settings.environments).map(([environment, stack]) => {
+    // The boundary first: the deploy role may create roles only with it, and may never change it.
+    const boundary = new aws.iam.Policy(`boundary-${environment}`, {
+        name: perms.boundaryPolicyName(environment),
+        description: `Permissions boundary of every role ${owner}/${repo}'s ${environment} stack (prefix ${stack.namingPrefix}) creates`,
+        policy: account.apply((a) => JSON.stringify(perms.boundaryPolicy({ ...a, namingPrefix: stack.namingPrefix }))),
+        tags,
+    });
+    const input = account.apply((a) => ({ ...a, project: settings.project, stack: { environment, ...stack } }));
+    const role = githubRole(
         `deploy-${environment}`,
         deployRoleName(environment),
         perms.environmentSubject(owner, repo, environment),
-        `pulumi up of ${owner}/${repo}'s ${environment} stack (prefix ${prefix}) from its GitHub environment`,
-        input([prefix]).apply(perms.deployPolicy),
-    ),
-}));
+        `pulumi up of ${owner}/${repo}'s ${environment} stack (prefix ${stack.namingPrefix}) from its GitHub environment`,
+        input.apply(perms.deployPolicy),
+    );
+    // The denials beside the grants, as a managed policy (the grants fill the role's inline policy budget).
+    const guardrails = new aws.iam.Policy(`guardrails-${environment}`, {
+        name: perms.guardrailsPolicyName(environment),
+        description: `What ${deployRoleName(environment)} may never do, whatever it is granted`,
+        policy: input.apply((i) => JSON.stringify(perms.deployGuardrails(i))),
+        tags,
+    });
+    new aws.iam.RolePolicyAttachment(`deploy-${environment}-guardrails`, { role: role.name, policyArn: guardrails.arn });
+    return { environment, role, boundary };
+});
 const previewRole = settings.previewRole
     ? githubRole(
           "preview",
           PREVIEW_ROLE_NAME,
           perms.pullRequestSubject(owner, repo),
           `Read-only pulumi preview of ${owner}/${repo}'s stacks on pull requests`,
-          input(Object.values(settings.environments)).apply(perms.previewPolicy),
+          account.apply((a) => perms.previewPolicy({ ...a, prefixes: Object.values(settings.environments).map((e) => e.namingPrefix) })),
       )
     : undefined;
 
 /** Per environment, the value of its GitHub environment variable AWS_DEPLOY_ROLE_ARN. */
 export const deployRoleArns = Object.fromEntries(deployRoles.map(({ environment, role }) => [environment, role.arn]));
+/**
+ * Per environment, the permissions boundary its stack names (`s3-crr:permissionsBoundary`, the policy's name):
+ * the deploy role creates no role without it.
+ */
+export const permissionsBoundaries = Object.fromEntries(deployRoles.map(({ environment, boundary }) => [environment, boundary.name]));
 /** The value of the repository variable AWS_PREVIEW_ROLE_ARN. */
 export const previewRoleArn = previewRole?.arn;
 export const oidcProviderArn = providerArn;

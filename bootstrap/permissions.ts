@@ -1,10 +1,17 @@
 /**
- * What the CI roles may do, as pure functions of the account, the repository and the environments' naming
- * prefixes. The action lists are named constants; the resource patterns come from the component's own
- * names (`sideNames` with the region as a wildcard), so a renamed resource changes both at once.
+ * What the CI roles may do, as pure functions of the account, the repository and each environment's stack
+ * (its naming prefix, whether it may force-destroy). The actions come from the one table of what the
+ * provider calls per resource type (./actions.ts); the resource patterns come from the component's own names
+ * (`sideNames` with the region as a wildcard), so a renamed resource changes both at once.
+ *
+ * A deploy role cannot make itself more than it is: every role it creates, and every policy it puts on
+ * one, is under its environment's permissions boundary (a policy this bootstrap creates and no deploy role
+ * may change or remove), and it administers only the KMS keys tagged with its own project and stack.
  */
+import { backupManagedPolicyArns, backupNamePatterns } from "../components/documents/backup";
 import * as iam from "../components/documents/iam";
 import { sideNames } from "../components/model/naming";
+import { actionsOn, Scope } from "./actions";
 
 /** GitHub's OIDC issuer, as IAM names it in condition keys (the URL without its scheme). */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -33,6 +40,12 @@ export const environmentSubject = (owner: string, repo: string, environment: str
 /** The `sub` claim of a job triggered by a pull request (and not in an environment). */
 export const pullRequestSubject = (owner: string, repo: string) => `repo:${owner}/${repo}:pull_request`;
 
+/** The permissions boundary bootstrap creates for environment `environment` (what its stack names in `permissionsBoundary`). */
+export const boundaryPolicyName = (environment: string) => `github-deploy-${environment}-boundary`;
+/** Every policy this bootstrap creates for the deploy roles (boundaries, guardrails), as an IAM resource pattern. */
+const CI_POLICY_PATTERN = "github-deploy-*";
+export const boundaryArn = (partition: string, accountId: string, environment: string) => `arn:${partition}:iam::${accountId}:policy/${boundaryPolicyName(environment)}`;
+
 /**
  * Trust of a role assumed with a GitHub Actions token: the token must come from GitHub's provider in this
  * account, be meant for STS, and carry exactly `subject`. StringEquals, not StringLike: no wildcard
@@ -55,184 +68,98 @@ export function githubTrustPolicy(providerArn: string, subject: string): Documen
     });
 }
 
-/** The ARN patterns of what the stack with naming prefix `prefix` creates in `accountId` (any region). */
-export function stackResourcePatterns(partition: string, accountId: string, prefix: string) {
+/** The ARN patterns of each scope (./actions.ts) of the stack with naming prefix `prefix` in `accountId`, any region. */
+export function scopePatterns(partition: string, accountId: string, prefix: string): Record<Exclude<Scope, "*">, string[]> {
     const names = sideNames(prefix, "*");
     const s3 = (name: string) => `arn:${partition}:s3:::${name}`;
+    const buckets = [names.bucket, names.loggingBucket];
     return {
-        buckets: [s3(names.bucket), s3(names.loggingBucket)],
-        objects: [s3(`${names.bucket}/*`), s3(`${names.loggingBucket}/*`)],
-        // The replication roles (`<prefix>-s3crr-<region>`) and the trails' log roles (`<prefix>-trail-<region>`).
-        roles: `arn:${partition}:iam::${accountId}:role/${prefix}-*`,
-        trail: `arn:${partition}:cloudtrail:*:${accountId}:trail/${names.trail}`,
+        buckets: buckets.map(s3),
+        objects: buckets.map((b) => s3(`${b}/*`)),
+        // The replication roles (`<prefix>-s3crr-<region>`), the trails' log roles, the Backup roles.
+        roles: [`arn:${partition}:iam::${accountId}:role/${prefix}-*`],
+        trails: [`arn:${partition}:cloudtrail:*:${accountId}:trail/${names.trail}`],
         // A log group's ARN, and the same ARN with `:*` (what the log-group resource type of some actions names).
-        logGroup: [`arn:${partition}:logs:*:${accountId}:log-group:${names.logGroup}`, `arn:${partition}:logs:*:${accountId}:log-group:${names.logGroup}:*`],
-        kmsAlias: [`arn:${partition}:kms:*:${accountId}:${names.kmsAlias}`, `arn:${partition}:kms:*:${accountId}:${names.alertsKeyAlias}`],
-        keys: `arn:${partition}:kms:*:${accountId}:key/*`,
+        logGroups: [`arn:${partition}:logs:*:${accountId}:log-group:${names.logGroup}`, `arn:${partition}:logs:*:${accountId}:log-group:${names.logGroup}:*`],
+        // A key's ARN holds a random id, known only once CreateKey returns: the stack's keys are told apart by
+        // their tags (conditions of the statements that change keys), not by their ARNs.
+        keys: [`arn:${partition}:kms:*:${accountId}:key/*`],
+        aliases: [`arn:${partition}:kms:*:${accountId}:${names.kmsAlias}`, `arn:${partition}:kms:*:${accountId}:${names.alertsKeyAlias}`],
         // The alerts topic of each side, and its subscriptions (`<topic arn>:<id>`).
         topics: [`arn:${partition}:sns:*:${accountId}:${names.alertsTopic}`, `arn:${partition}:sns:*:${accountId}:${names.alertsTopic}:*`],
-        alarms: `arn:${partition}:cloudwatch:*:${accountId}:alarm:${names.alarmPrefix}*`,
+        alarms: [`arn:${partition}:cloudwatch:*:${accountId}:alarm:${names.alarmPrefix}*`],
         // Dashboards are global: their ARN has no region.
-        dashboard: `arn:${partition}:cloudwatch::${accountId}:dashboard/${prefix}-crr`,
-        // Backup vaults are named `<prefix>-<region>`; plan ids are generated (option `backup`).
-        backup: [`arn:${partition}:backup:*:${accountId}:backup-vault:${prefix}-*`, `arn:${partition}:backup:*:${accountId}:backup-plan:*`],
+        dashboards: [`arn:${partition}:cloudwatch::${accountId}:dashboard/${prefix}-crr`],
+        // `<prefix>-<region>`, or the cut, hashed form a long prefix gets (backupName).
+        vaults: backupNamePatterns(prefix).map((p) => `arn:${partition}:backup:*:${accountId}:backup-vault:${p}`),
+        // Plan ids are generated; recovery point ARNs do not name their vault.
+        plans: [`arn:${partition}:backup:*:${accountId}:backup-plan:*`],
+        recoveryPoints: [`arn:${partition}:backup:*:${accountId}:recovery-point:*`],
         // A Multi-Region Access Point's ARN holds its generated alias; its asynchronous requests are served
-        // from us-west-2 (option `accessPoint`).
-        accessPoint: [`arn:${partition}:s3::${accountId}:accesspoint/*`, `arn:${partition}:s3:us-west-2:${accountId}:async-request/mrap/*`],
+        // from us-west-2.
+        accessPoints: [`arn:${partition}:s3::${accountId}:accesspoint/*`],
+        accessPointRequests: [`arn:${partition}:s3:us-west-2:${accountId}:async-request/mrap/*`],
     };
 }
 
-/** Reads of a bucket's configuration (no object is read: the patterns name buckets only). */
-export const BUCKET_READ_ACTIONS = ["s3:GetBucket*", "s3:GetAccelerateConfiguration", "s3:GetLifecycleConfiguration", "s3:GetReplicationConfiguration", "s3:GetEncryptionConfiguration", "s3:GetAnalyticsConfiguration", "s3:GetIntelligentTieringConfiguration", "s3:GetInventoryConfiguration", "s3:GetMetricsConfiguration", "s3:ListBucket", "s3:ListBucketVersions"];
-/** Creating, configuring and deleting the buckets (deleting a configuration is a Put of it, or its Delete). */
-export const BUCKET_WRITE_ACTIONS = ["s3:CreateBucket", "s3:DeleteBucket", "s3:PutBucket*", "s3:DeleteBucketPolicy", "s3:DeleteBucketOwnershipControls", "s3:PutLifecycleConfiguration", "s3:PutReplicationConfiguration", "s3:PutEncryptionConfiguration"];
-/** `forceDestroy` (dev and staging) empties a bucket, every version of every object, before deleting it. */
-export const OBJECT_DELETE_ACTIONS = ["s3:DeleteObject", "s3:DeleteObjectVersion"];
-
-export const ROLE_READ_ACTIONS = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"];
-export const ROLE_WRITE_ACTIONS = [
-    "iam:CreateRole",
-    "iam:DeleteRole",
-    "iam:UpdateRole",
-    "iam:UpdateAssumeRolePolicy",
-    "iam:TagRole",
-    "iam:UntagRole",
-    "iam:PutRolePolicy",
-    "iam:DeleteRolePolicy",
-    "iam:ListInstanceProfilesForRole",
-];
-/** Handing the stack's roles to the services that assume them (replication, and the trail's log delivery). */
-export const PASS_ROLE_ACTIONS = ["iam:PassRole"];
+/** The AWS services the stack's roles are passed to (replication, the trails' log delivery, AWS Backup). */
 export const PASS_ROLE_SERVICES = ["s3.amazonaws.com", "cloudtrail.amazonaws.com", "backup.amazonaws.com"];
-/** The AWS managed policies the Backup role gets (option `backup`): the only policies a deploy may attach. */
-export const ATTACHABLE_POLICIES = (partition: string) => [
-    `arn:${partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForS3Backup`,
-    `arn:${partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForS3Restore`,
-];
-
-export const TRAIL_READ_ACTIONS = ["cloudtrail:GetTrail", "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors", "cloudtrail:ListTags"];
-export const TRAIL_WRITE_ACTIONS = [
-    "cloudtrail:CreateTrail",
-    "cloudtrail:DeleteTrail",
-    "cloudtrail:UpdateTrail",
-    "cloudtrail:StartLogging",
-    "cloudtrail:StopLogging",
-    "cloudtrail:PutEventSelectors",
-    "cloudtrail:PutInsightSelectors",
-    "cloudtrail:AddTags",
-    "cloudtrail:RemoveTags",
-];
-
-export const LOG_GROUP_READ_ACTIONS = ["logs:ListTagsForResource", "logs:ListTagsLogGroup"];
-export const LOG_GROUP_WRITE_ACTIONS = [
-    "logs:CreateLogGroup",
-    "logs:DeleteLogGroup",
-    "logs:PutRetentionPolicy",
-    "logs:DeleteRetentionPolicy",
-    "logs:AssociateKmsKey",
-    "logs:DisassociateKmsKey",
-    "logs:TagResource",
-    "logs:UntagResource",
-    "logs:TagLogGroup",
-    "logs:UntagLogGroup",
-];
-
-export const KEY_READ_ACTIONS = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"];
-export const KEY_WRITE_ACTIONS = [
-    "kms:EnableKeyRotation",
-    "kms:DisableKeyRotation",
-    "kms:PutKeyPolicy",
-    "kms:UpdateKeyDescription",
-    "kms:TagResource",
-    "kms:UntagResource",
-    "kms:ScheduleKeyDeletion",
-];
-/** AWS authorizes an alias operation on both the alias and the key it points to. */
-export const ALIAS_ACTIONS = ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"];
-
-export const TOPIC_READ_ACTIONS = ["sns:GetTopicAttributes", "sns:ListTagsForResource", "sns:ListSubscriptionsByTopic", "sns:GetSubscriptionAttributes"];
-export const TOPIC_WRITE_ACTIONS = [
-    "sns:CreateTopic",
-    "sns:DeleteTopic",
-    "sns:SetTopicAttributes",
-    "sns:TagResource",
-    "sns:UntagResource",
-    "sns:Subscribe",
-    "sns:Unsubscribe",
-    "sns:SetSubscriptionAttributes",
-];
-export const BACKUP_READ_ACTIONS = ["backup:DescribeBackupVault", "backup:GetBackupPlan", "backup:GetBackupSelection", "backup:ListTags"];
-export const BACKUP_WRITE_ACTIONS = [
-    "backup:CreateBackupVault",
-    "backup:DeleteBackupVault",
-    "backup:PutBackupVaultLockConfiguration",
-    "backup:DeleteBackupVaultLockConfiguration",
-    "backup:CreateBackupPlan",
-    "backup:UpdateBackupPlan",
-    "backup:DeleteBackupPlan",
-    "backup:CreateBackupSelection",
-    "backup:DeleteBackupSelection",
-    "backup:TagResource",
-    "backup:UntagResource",
-];
-/** What CreateBackupVault needs on the vault's customer managed key, through AWS Backup only. */
-export const BACKUP_KEY_ACTIONS = ["kms:CreateGrant", "kms:RetireGrant", "kms:GenerateDataKey", "kms:Decrypt", "kms:DescribeKey"];
-export const ACCESS_POINT_READ_ACTIONS = [
-    "s3:GetMultiRegionAccessPoint",
-    "s3:GetMultiRegionAccessPointPolicy",
-    "s3:GetMultiRegionAccessPointPolicyStatus",
-    "s3:GetMultiRegionAccessPointRoutes",
-    "s3:DescribeMultiRegionAccessPointOperation",
-];
-export const ACCESS_POINT_WRITE_ACTIONS = [
-    "s3:CreateMultiRegionAccessPoint",
-    "s3:DeleteMultiRegionAccessPoint",
-    "s3:PutMultiRegionAccessPointPolicy",
-    "s3:SubmitMultiRegionAccessPointRoutes",
-];
-export const ALARM_READ_ACTIONS = ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource", "cloudwatch:GetDashboard"];
-export const ALARM_WRITE_ACTIONS = ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource", "cloudwatch:UntagResource", "cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"];
-
 /**
- * Actions that AWS authorizes only on `*`: they take no resource ARN (a key does not exist before
- * CreateKey; the List/Describe calls name none; saved Logs Insights queries have no ARN).
+ * The AWS managed policies the Backup role gets (option `backup`): the only policies a deploy may attach,
+ * taken from the component's own list (AWS publishes them without a `service-role/` path), so the role can
+ * never allow other ARNs than the ones the component attaches.
  */
-export const UNSCOPED_READ_ACTIONS = [
-    "cloudtrail:DescribeTrails",
-    "logs:DescribeLogGroups",
-    "logs:DescribeQueryDefinitions",
-    "kms:ListAliases",
-    "kms:ListKeys",
-    "backup:DescribeRegionSettings",
-    "s3:ListMultiRegionAccessPoints",
-];
-export const UNSCOPED_WRITE_ACTIONS = [
-    "kms:CreateKey",
-    "logs:PutQueryDefinition",
-    "logs:DeleteQueryDefinition",
-    // A vault's storage, and the account's per-Region opt-in (option backupManageRegionSettings).
-    "backup-storage:MountCapsule",
-    "backup:UpdateRegionSettings",
-];
+export const ATTACHABLE_POLICIES = (partition: string) => Object.values(backupManagedPolicyArns(partition));
+
+/** Calls on a role that can widen what it may do: each only with the environment's boundary on the role. */
+export const BOUNDED_ROLE_ACTIONS = ["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary", "iam:UpdateAssumeRolePolicy"];
+/** What would free a role of its boundary, or change the boundary itself: denied to every deploy role. */
+export const BOUNDARY_REMOVAL_ACTIONS = ["iam:DeleteRolePermissionsBoundary"];
+export const BOUNDARY_CHANGE_ACTIONS = ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion"];
+/** Reads of a key: on any key (they change nothing and decrypt nothing). */
+export const KEY_READ_ACTIONS = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"];
+/** The calls AWS Backup makes through its service on a vault's key when a deploy creates the vault. */
+export const BACKUP_KEY_GRANT_ACTIONS = ["kms:CreateGrant", "kms:GenerateDataKey", "kms:Decrypt", "kms:RetireGrant"];
+/**
+ * What moves a key into or out of a stack's scope (its tags) or points a stack's alias at it: denied on the
+ * keys of other stacks (tagged with another project or stack), and, but for tagging, on untagged keys.
+ */
+export const KEY_TAG_ACTIONS = ["kms:TagResource", "kms:UntagResource"];
+export const ALIAS_ACTIONS = ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"];
 
 /** What a role needs of the self-managed Pulumi backend's bucket (`s3://<bucket>`, state under `.pulumi/`). */
 export const STATE_BUCKET_ACTIONS = ["s3:ListBucket", "s3:GetBucketLocation"];
 export const STATE_READ_ACTIONS = ["s3:GetObject"];
 export const STATE_WRITE_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"];
 
-export interface PolicyInput {
+/** The stack one deploy role deploys. */
+export interface EnvironmentStack {
+    /** The GitHub environment, which is also the stack's name (deploy.yml deploys stack `<environment>` from it). */
+    readonly environment: string;
+    readonly namingPrefix: string;
+    /** The stack sets `forceDestroy`: a destroy empties its buckets and vaults, so the role may delete versions and recovery points. */
+    readonly forceDestroy: boolean;
+}
+
+export interface DeployPolicyInput {
     readonly partition: string;
     readonly accountId: string;
-    /** The naming prefix of each stack the role serves (a deploy role: its environment's; the preview role: all). */
-    readonly prefixes: readonly string[];
+    /** The Pulumi project of the stacks (their providers tag every resource with it: `Project`). */
+    readonly project: string;
+    readonly stack: EnvironmentStack;
     /** The bucket of a self-managed Pulumi backend, when there is one. */
     readonly stateBucket?: string;
 }
 
-const flat = (prefixes: readonly string[], pick: (p: ReturnType<typeof stackResourcePatterns>) => string | string[], input: PolicyInput) =>
-    prefixes.flatMap((prefix) => pick(stackResourcePatterns(input.partition, input.accountId, prefix)));
+export interface PreviewPolicyInput {
+    readonly partition: string;
+    readonly accountId: string;
+    /** The naming prefix of every stack the role previews. */
+    readonly prefixes: readonly string[];
+    readonly stateBucket?: string;
+}
 
-function stateStatements(input: PolicyInput, objectActions: string[], objectPath: string): Statement[] {
+function stateStatements(input: { partition: string; stateBucket?: string }, objectActions: string[], objectPath: string): Statement[] {
     if (!input.stateBucket) {
         return [];
     }
@@ -243,62 +170,145 @@ function stateStatements(input: PolicyInput, objectActions: string[], objectPath
     ];
 }
 
+const PHASES = ["create", "read", "update", "delete"] as const;
+const SID: Record<Exclude<Scope, "*">, string> = {
+    buckets: "Buckets",
+    objects: "EmptyBucketsOnDestroy",
+    roles: "Roles",
+    trails: "Trails",
+    logGroups: "LogGroups",
+    keys: "Keys",
+    aliases: "KeyAliases",
+    topics: "AlertsTopics",
+    alarms: "Alarms",
+    dashboards: "Dashboard",
+    vaults: "BackupVaults",
+    plans: "BackupPlans",
+    recoveryPoints: "DeleteRecoveryPointsOnDestroy",
+    accessPoints: "AccessPoint",
+    accessPointRequests: "AccessPointRequests",
+};
+
 /**
- * The deploy role's permissions: create, change and delete exactly what the stack creates, named by its
- * prefix. What the stack does not create (other buckets, roles, trails, keys' data) is out of reach; the
- * exceptions AWS forces are {@link UNSCOPED_WRITE_ACTIONS} and key management on the account's keys.
+ * The deploy role's permissions: create, change and delete exactly what its stack creates, named by the
+ * stack's prefix, every action taken from the table of ./actions.ts. Roles only under the environment's
+ * boundary; keys only when tagged with the stack's project and stack; object versions and recovery points
+ * only for a stack that force-destroys. The exceptions AWS forces are the actions it authorizes only on "*".
  */
-export function deployPolicy(input: PolicyInput): Document {
-    const of = (pick: Parameters<typeof flat>[1]) => flat(input.prefixes, pick, input);
+export function deployPolicy(input: DeployPolicyInput): Document {
+    const { partition, accountId, project, stack } = input;
+    const patterns = scopePatterns(partition, accountId, stack.namingPrefix);
+    const boundary = boundaryArn(partition, accountId, stack.environment);
+    const all = (scope: Scope) => actionsOn(scope, PHASES, stack.forceDestroy);
+    const except = (scope: Scope, ...lists: string[][]) => all(scope).filter((a) => !lists.flat().includes(a));
+    const statement = (Sid: string, Action: string[], Resource: string | string[], Condition?: Statement["Condition"]): Statement[] =>
+        Action.length === 0 ? [] : [{ Sid, Effect: "Allow", Action, Resource, ...(Condition ? { Condition } : {}) }];
+    const withBoundary = { ArnEquals: { "iam:PermissionsBoundary": boundary } };
+    const ownKeys = { StringEquals: { "aws:ResourceTag/Project": project, "aws:ResourceTag/Stack": stack.environment } };
+    const keys = patterns.keys;
+    // One statement per scope for its actions without a condition (object versions and recovery points: a
+    // force-destroying stack only, else the table has none for them).
+    const plain = (["buckets", "objects", "trails", "logGroups", "aliases", "topics", "alarms", "dashboards", "vaults", "plans", "recoveryPoints", "accessPoints", "accessPointRequests"] as const).flatMap(
+        (scope) => statement(SID[scope], all(scope), patterns[scope]),
+    );
     return doc(
-        { Sid: "Buckets", Effect: "Allow", Action: [...BUCKET_READ_ACTIONS, ...BUCKET_WRITE_ACTIONS], Resource: of((p) => p.buckets) },
-        { Sid: "EmptyBucketsOnDestroy", Effect: "Allow", Action: OBJECT_DELETE_ACTIONS, Resource: of((p) => p.objects) },
-        { Sid: "Roles", Effect: "Allow", Action: [...ROLE_READ_ACTIONS, ...ROLE_WRITE_ACTIONS], Resource: of((p) => p.roles) },
-        {
-            Sid: "PassRolesToServices",
-            Effect: "Allow",
-            Action: PASS_ROLE_ACTIONS,
-            Resource: of((p) => p.roles),
-            Condition: { StringEquals: { "iam:PassedToService": PASS_ROLE_SERVICES } },
-        },
-        { Sid: "Trails", Effect: "Allow", Action: [...TRAIL_READ_ACTIONS, ...TRAIL_WRITE_ACTIONS], Resource: of((p) => p.trail) },
-        { Sid: "LogGroups", Effect: "Allow", Action: [...LOG_GROUP_READ_ACTIONS, ...LOG_GROUP_WRITE_ACTIONS], Resource: of((p) => p.logGroup) },
-        // A key's ARN holds a random id, known only once CreateKey returns, and the alias comes after the
-        // key: nothing narrower than the account's keys is possible (and tagging a key in CreateKey needs
-        // kms:TagResource on every key of the account and region anyway). Each key's own policy still
-        // decides who may use it; these actions manage keys, they do not decrypt anything.
-        { Sid: "Keys", Effect: "Allow", Action: [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS, ...ALIAS_ACTIONS], Resource: [...new Set(of((p) => p.keys))] },
-        { Sid: "KeyAliases", Effect: "Allow", Action: ALIAS_ACTIONS, Resource: of((p) => p.kmsAlias) },
+        ...plain,
+        // Roles: reads, tags and deletes on the stack's roles; whatever can widen a role only with the boundary.
+        ...statement(SID.roles, except("roles", BOUNDED_ROLE_ACTIONS, ["iam:PassRole", "iam:DetachRolePolicy"]), patterns.roles),
+        ...statement("RolesUnderBoundary", except("roles").filter((a) => BOUNDED_ROLE_ACTIONS.includes(a) && a !== "iam:AttachRolePolicy"), patterns.roles, withBoundary),
         {
             Sid: "AttachBackupRolePolicies",
             Effect: "Allow",
-            Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-            Resource: of((p) => p.roles),
-            Condition: { ArnEquals: { "iam:PolicyARN": ATTACHABLE_POLICIES(input.partition) } },
+            Action: ["iam:AttachRolePolicy"],
+            Resource: patterns.roles,
+            Condition: { ArnEquals: { "iam:PermissionsBoundary": boundary, "iam:PolicyARN": ATTACHABLE_POLICIES(partition) } },
         },
-        { Sid: "AlertsTopics", Effect: "Allow", Action: [...TOPIC_READ_ACTIONS, ...TOPIC_WRITE_ACTIONS], Resource: of((p) => p.topics) },
-        { Sid: "Backups", Effect: "Allow", Action: [...BACKUP_READ_ACTIONS, ...BACKUP_WRITE_ACTIONS], Resource: of((p) => p.backup) },
         {
-            Sid: "BackupVaultKeys",
+            Sid: "DetachBackupRolePolicies",
             Effect: "Allow",
-            Action: BACKUP_KEY_ACTIONS,
-            Resource: [...new Set(of((p) => p.keys))],
-            Condition: { StringLike: { "kms:ViaService": "backup.*.amazonaws.com" } },
+            Action: ["iam:DetachRolePolicy"],
+            Resource: patterns.roles,
+            Condition: { ArnEquals: { "iam:PolicyARN": ATTACHABLE_POLICIES(partition) } },
         },
-        { Sid: "AccessPoint", Effect: "Allow", Action: [...ACCESS_POINT_READ_ACTIONS, ...ACCESS_POINT_WRITE_ACTIONS], Resource: of((p) => p.accessPoint) },
-        { Sid: "AlarmsAndDashboard", Effect: "Allow", Action: [...ALARM_READ_ACTIONS, ...ALARM_WRITE_ACTIONS], Resource: of((p) => [p.alarms, p.dashboard]) },
-        // AWS authorizes these only on "*" (see UNSCOPED_*).
-        { Sid: "Unscoped", Effect: "Allow", Action: [...UNSCOPED_READ_ACTIONS, ...UNSCOPED_WRITE_ACTIONS], Resource: "*" },
+        {
+            Sid: "PassRolesToServices",
+            Effect: "Allow",
+            Action: ["iam:PassRole"],
+            Resource: patterns.roles,
+            Condition: { StringEquals: { "iam:PassedToService": PASS_ROLE_SERVICES } },
+        },
+        // Keys: read any; create only tagged as this stack's; change, delete, untag and alias only this stack's.
+        ...statement("KeysRead", KEY_READ_ACTIONS, keys),
+        ...statement("KeysOfThisStack", except("keys", KEY_READ_ACTIONS, BACKUP_KEY_GRANT_ACTIONS, ["kms:TagResource"]), keys, ownKeys),
+        // CreateKey's tags are authorized as kms:TagResource on every key of the account and Region, before the
+        // key has tags of its own: no tag condition can hold here. The denials below keep it off other keys.
+        ...statement("TagKeys", ["kms:TagResource"], keys),
+        ...statement("BackupVaultKeyGrants", BACKUP_KEY_GRANT_ACTIONS, keys, { ...ownKeys, StringLike: { "kms:ViaService": "backup.*.amazonaws.com" } }),
+        {
+            Sid: "CreateKeysOfThisStack",
+            Effect: "Allow",
+            Action: ["kms:CreateKey"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:RequestTag/Project": project, "aws:RequestTag/Stack": stack.environment } },
+        },
+        // AWS authorizes these only on "*" (see ./actions.ts).
+        ...statement("Unscoped", except("*", ["kms:CreateKey"]), "*"),
         ...stateStatements(input, STATE_WRITE_ACTIONS, ".pulumi/*"),
     );
 }
 
 /**
- * The preview role's permissions: what `pulumi preview` (and `--refresh`) reads, nothing it could change.
- * With a self-managed backend it reads the state, and writes only the lock files a preview takes.
+ * The deploy role's guardrails, a managed policy of their own beside the inline grants (IAM caps a role's
+ * inline policies at 10,240 characters together): what no grant, now or later, may give a deploy role.
  */
-export function previewPolicy(input: PolicyInput): Document {
-    const of = (pick: Parameters<typeof flat>[1]) => flat(input.prefixes, pick, input);
+export function deployGuardrails(input: Omit<DeployPolicyInput, "stateBucket">): Document {
+    const { partition, accountId, project, stack } = input;
+    const keys = scopePatterns(partition, accountId, stack.namingPrefix).keys;
+    const keyScope = (t: "Project" | "Stack", value: string) => ({ [`aws:ResourceTag/${t}`]: value });
+    return doc(
+        // No role may lose its boundary, and no boundary may change (each is this bootstrap's own policy).
+        { Sid: "KeepBoundaries", Effect: "Deny", Action: BOUNDARY_REMOVAL_ACTIONS, Resource: "*" },
+        { Sid: "BoundariesUnchanged", Effect: "Deny", Action: BOUNDARY_CHANGE_ACTIONS, Resource: `arn:${partition}:iam::${accountId}:policy/${CI_POLICY_PATTERN}` },
+        // Other stacks' keys (tagged with another project or stack) cannot be retagged into this stack, untagged,
+        // or realiased; untagged keys cannot be untagged or realiased either.
+        ...(["Project", "Stack"] as const).flatMap((t): Statement[] => [
+            {
+                Sid: `NoUntagOrAliasOutsideThis${t}`,
+                Effect: "Deny",
+                Action: ["kms:UntagResource", ...ALIAS_ACTIONS],
+                Resource: keys,
+                Condition: { StringNotEquals: keyScope(t, t === "Project" ? project : stack.environment) },
+            },
+            {
+                Sid: `NoRetagOfAnother${t}`,
+                Effect: "Deny",
+                Action: ["kms:TagResource"],
+                Resource: keys,
+                Condition: { StringNotEquals: keyScope(t, t === "Project" ? project : stack.environment), Null: { [`aws:ResourceTag/${t}`]: "false" } },
+            },
+        ]),
+        // A key that carries another stack's alias is not this stack's, tagged or not.
+        {
+            Sid: "NoRetagOfAliasedKeys",
+            Effect: "Deny",
+            Action: ["kms:TagResource"],
+            Resource: keys,
+            Condition: { "ForAnyValue:StringNotLike": { "kms:ResourceAliases": `alias/${stack.namingPrefix}-*` } },
+        },
+    );
+}
+
+/** The name of environment `environment`'s guardrails policy. */
+export const guardrailsPolicyName = (environment: string) => `github-deploy-${environment}-guardrails`;
+
+/**
+ * The preview role's permissions: what `pulumi preview` (and `--refresh`) reads, from the same table,
+ * nothing it could change. With a self-managed backend it reads the state, and writes only the lock files a
+ * preview takes.
+ */
+export function previewPolicy(input: PreviewPolicyInput): Document {
+    const of = (scope: Exclude<Scope, "*">) => [...new Set(input.prefixes.flatMap((p) => scopePatterns(input.partition, input.accountId, p)[scope]))];
+    const reads = (scope: Scope) => actionsOn(scope, ["read"], false);
     const state = stateStatements(input, STATE_READ_ACTIONS, ".pulumi/*");
     if (input.stateBucket) {
         state.push({
@@ -308,19 +318,107 @@ export function previewPolicy(input: PolicyInput): Document {
             Resource: `arn:${input.partition}:s3:::${input.stateBucket}/.pulumi/locks/*`,
         });
     }
+    const scopes = (["buckets", "roles", "trails", "logGroups", "keys", "topics", "alarms", "dashboards", "vaults", "plans", "accessPoints"] as const).filter((s) => reads(s).length > 0);
     return doc(
-        { Sid: "Buckets", Effect: "Allow", Action: BUCKET_READ_ACTIONS, Resource: of((p) => p.buckets) },
-        { Sid: "Roles", Effect: "Allow", Action: ROLE_READ_ACTIONS, Resource: of((p) => p.roles) },
-        { Sid: "Trails", Effect: "Allow", Action: TRAIL_READ_ACTIONS, Resource: of((p) => p.trail) },
-        { Sid: "LogGroups", Effect: "Allow", Action: LOG_GROUP_READ_ACTIONS, Resource: of((p) => p.logGroup) },
-        { Sid: "Keys", Effect: "Allow", Action: KEY_READ_ACTIONS, Resource: [...new Set(of((p) => p.keys))] },
-        { Sid: "AlertsTopics", Effect: "Allow", Action: TOPIC_READ_ACTIONS, Resource: of((p) => p.topics) },
-        { Sid: "Backups", Effect: "Allow", Action: BACKUP_READ_ACTIONS, Resource: of((p) => p.backup) },
-        { Sid: "AccessPoint", Effect: "Allow", Action: ACCESS_POINT_READ_ACTIONS, Resource: of((p) => p.accessPoint) },
-        { Sid: "AlarmsAndDashboard", Effect: "Allow", Action: ALARM_READ_ACTIONS, Resource: of((p) => [p.alarms, p.dashboard]) },
+        ...scopes.map((scope): Statement => ({ Sid: SID[scope], Effect: "Allow", Action: reads(scope), Resource: of(scope) })),
         // AWS authorizes these only on "*".
-        { Sid: "Unscoped", Effect: "Allow", Action: UNSCOPED_READ_ACTIONS, Resource: "*" },
+        { Sid: "Unscoped", Effect: "Allow", Action: reads("*"), Resource: "*" },
         ...state,
+    );
+}
+
+/**
+ * The actions of the AWS managed policies the Backup role gets, as AWS publishes them
+ * (AWSBackupServiceRolePolicyForS3Backup v5, AWSBackupServiceRolePolicyForS3Restore v2), by what they act on.
+ * @see https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSBackupServiceRolePolicyForS3Backup.html
+ * @see https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSBackupServiceRolePolicyForS3Restore.html
+ */
+export const BACKUP_ROLE_ACTIONS = {
+    buckets: [
+        "s3:GetBucketTagging",
+        "s3:GetInventoryConfiguration",
+        "s3:ListBucketVersions",
+        "s3:ListBucket",
+        "s3:GetBucketVersioning",
+        "s3:GetBucketLocation",
+        "s3:GetBucketAcl",
+        "s3:PutInventoryConfiguration",
+        "s3:GetBucketNotification",
+        "s3:PutBucketNotification",
+        "s3:ListTagsForResource",
+        // Restore
+        "s3:CreateBucket",
+        "s3:PutBucketVersioning",
+        "s3:PutBucketOwnershipControls",
+        "s3:GetBucketOwnershipControls",
+    ],
+    objects: [
+        "s3:GetObjectAcl",
+        "s3:GetObject",
+        "s3:GetObjectVersionTagging",
+        "s3:GetObjectVersionAcl",
+        "s3:GetObjectTagging",
+        "s3:GetObjectVersion",
+        // Restore
+        "s3:DeleteObject",
+        "s3:PutObjectVersionAcl",
+        "s3:PutObjectTagging",
+        "s3:PutObjectAcl",
+        "s3:ListMultipartUploadParts",
+        "s3:PutObject",
+    ],
+    rules: ["events:DeleteRule", "events:PutTargets", "events:DescribeRule", "events:EnableRule", "events:PutRule", "events:RemoveTargets", "events:ListTargetsByRule", "events:DisableRule"],
+    anywhere: ["cloudwatch:GetMetricData", "events:ListRules", "s3:ListAllMyBuckets"],
+    keysThroughS3: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"],
+    recoveryPoints: ["backup:TagResource"],
+};
+
+/**
+ * The permissions boundary of environment `stack`'s roles: the most any role its deploy role creates can
+ * do, whatever policy the role is given. Exactly what the stack's roles are for: S3 replication between the
+ * stack's buckets (and their keys, through S3), CloudTrail's delivery to the stack's log group, and AWS
+ * Backup of the stack's replicated buckets (the managed policies' actions, narrowed to those buckets) with
+ * copies between the stack's vaults. A role outside it (an administrator) cannot be made.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+ */
+export function boundaryPolicy(input: { partition: string; accountId: string; namingPrefix: string }): Document {
+    const { partition, accountId, namingPrefix } = input;
+    const names = sideNames(namingPrefix, "*");
+    const replicated = `arn:${partition}:s3:::${names.bucket}`;
+    return doc(
+        { Sid: "ReplicationSource", Effect: "Allow", Action: iam.REPLICATION_SOURCE_BUCKET_ACTIONS, Resource: replicated },
+        {
+            Sid: "ReplicationObjects",
+            Effect: "Allow",
+            Action: [...iam.REPLICATION_SOURCE_OBJECT_ACTIONS, ...iam.REPLICATION_DESTINATION_OBJECT_ACTIONS],
+            Resource: `${replicated}/*`,
+        },
+        // Keys of any of the stack's accounts (a destination may be in another), used only through S3.
+        {
+            Sid: "KeysThroughS3",
+            Effect: "Allow",
+            Action: [...new Set([...iam.REPLICATION_SOURCE_KEY_ACTIONS, ...iam.REPLICATION_DESTINATION_KEY_ACTIONS, ...BACKUP_ROLE_ACTIONS.keysThroughS3])],
+            Resource: `arn:${partition}:kms:*:*:key/*`,
+            Condition: { StringLike: { "kms:ViaService": "s3.*.amazonaws.com" } },
+        },
+        {
+            Sid: "TrailDelivery",
+            Effect: "Allow",
+            Action: iam.CLOUDTRAIL_LOGS_ACTIONS,
+            Resource: `arn:${partition}:logs:*:${accountId}:log-group:${names.logGroup}:log-stream:*`,
+        },
+        { Sid: "BackupBuckets", Effect: "Allow", Action: BACKUP_ROLE_ACTIONS.buckets, Resource: replicated },
+        { Sid: "BackupObjects", Effect: "Allow", Action: BACKUP_ROLE_ACTIONS.objects, Resource: `${replicated}/*` },
+        { Sid: "BackupManagedRules", Effect: "Allow", Action: BACKUP_ROLE_ACTIONS.rules, Resource: `arn:${partition}:events:*:${accountId}:rule/AwsBackupManagedRule*` },
+        { Sid: "BackupAnywhere", Effect: "Allow", Action: BACKUP_ROLE_ACTIONS.anywhere, Resource: "*" },
+        { Sid: "BackupRecoveryPoints", Effect: "Allow", Action: BACKUP_ROLE_ACTIONS.recoveryPoints, Resource: `arn:${partition}:backup:*:${accountId}:recovery-point:*` },
+        // Copy jobs into the stack's vaults, in any of its accounts (REFERENCE: copies need it on the destination).
+        {
+            Sid: "BackupCopies",
+            Effect: "Allow",
+            Action: ["backup:CopyIntoBackupVault"],
+            Resource: backupNamePatterns(namingPrefix).map((p) => `arn:${partition}:backup:*:*:backup-vault:${p}`),
+        },
     );
 }
 

@@ -39,6 +39,8 @@ function optionType(spec: AnyOptionSpec | AnyFieldSpec): string {
             return "string[]";
         case "object":
             return "boolean or object";
+        case "pattern":
+            return "string";
     }
 }
 

@@ -54,6 +54,7 @@ describe("program", () => {
                 backup: false,
                 accessPoint: false,
                 forceDestroy: false,
+                permissionsBoundary: "",
                 protectData: false,
                 regions: undefined,
                 roleArns: {},
@@ -310,7 +311,7 @@ describe("README.md", () => {
     it("links every file in docs/, and every docs/ link it has resolves, anchors included", () => {
         const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
         const docs = fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).sort();
-        expect(docs).to.deep.equal(["delivery.md", "dependencies.md", "design.md", "operations.md", "performance.md", "policies.md"]);
+        expect(docs).to.deep.equal(["delivery.md", "dependencies.md", "deploy-safety.md", "design.md", "operations.md", "performance.md", "policies.md"]);
         // GitHub's anchor of a heading: lower case, punctuation but '-' and '_' dropped, spaces as '-'.
         const anchors = (text: string) =>
             new Set([...text.matchAll(/^#+ (.+)$/gm)].map((m) => m[1].toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-")));

@@ -2,9 +2,11 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { MRAP_ROUTE_REGIONS } from "../components/model/values";
 import { POLICIES } from "../policies/lib";
 import { readSettings, unknownConfigKeys } from "../program/settings";
 import { loadStackConfig } from "../tools/plan/config";
+import { stackPlans } from "./support/stackPlans";
 
 const ROOT = path.join(__dirname, "..");
 const STACKS = ["dev", "staging", "prod"] as const;
@@ -106,5 +108,24 @@ describe("stack files and their policy configs", () => {
             const doc = yaml.load(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as Record<string, unknown>;
             expect(Object.keys(doc), stack).to.deep.equal(["config"]);
         }
+    });
+
+    it("registers the access point's routes in a Region that serves the route APIs, never the first side's, in every stack file and example", async () => {
+        const routes = (await stackPlans()).map((p) => {
+            const r = p.registrations.filter((x) => x.type === "aws:s3control/multiRegionAccessPointRoutes:MultiRegionAccessPointRoutes");
+            const provider = p.registrations.find((x) => r[0] && x.urn === r[0].provider.split("::").slice(0, -1).join("::"));
+            return `${p.file}: ${r.length === 0 ? "no access point" : `${r[0].inputs.region} (provider in ${provider?.inputs.region})`}`;
+        });
+        // AWS refuses the route APIs in us-east-2, the first side's region everywhere here (S3 Control API reference).
+        expect(routes).to.deep.equal([
+            "Pulumi.dev.yaml: no access point",
+            "Pulumi.prod.yaml: us-west-2 (provider in us-east-2)",
+            "Pulumi.staging.yaml: us-west-2 (provider in us-east-2)",
+            "examples/Pulumi.active-active.yaml: us-west-2 (provider in us-east-2)",
+            "examples/Pulumi.backup-restore.yaml: no access point",
+            "examples/Pulumi.pilot-light.yaml: no access point",
+            "examples/Pulumi.warm-standby.yaml: us-west-2 (provider in us-east-2)",
+        ]);
+        expect(MRAP_ROUTE_REGIONS).to.include("us-west-2");
     });
 });

@@ -27,6 +27,7 @@ interface Step {
     readonly uses?: string;
     readonly run?: string;
     readonly with?: Record<string, unknown>;
+    readonly env?: Record<string, string>;
 }
 interface Job {
     readonly name?: string;
@@ -36,6 +37,7 @@ interface Job {
     readonly concurrency?: { group: string; "cancel-in-progress": boolean };
     readonly permissions?: Record<string, string>;
     readonly strategy?: { matrix: { stack: string[] } };
+    readonly env?: Record<string, string>;
     readonly steps: Step[];
 }
 interface Workflow {
@@ -130,6 +132,20 @@ describe("GitHub Actions workflows", () => {
             expect(deploys.map(([id]) => id).sort()).to.deep.equal(STACKS);
         });
 
+        it("deploys from main only: a manual run of another branch skips every job (the environments' branch rules enforce it)", () => {
+            const MAIN = "github.ref == 'refs/heads/main'";
+            expect(wf.jobs.test.if).to.equal(`vars.DEPLOY_ENABLED == 'true' && ${MAIN}`);
+            for (const [id, job] of deploys) {
+                expect(job.if, id).to.equal(MAIN);
+            }
+            expect(wf.on.push).to.deep.equal({ branches: ["main"] });
+            // The workflow file is the dispatched branch's own: the README-level control is the environment's
+            // deployment branch rule, which docs/deploy-safety.md asks for and says why.
+            const docs = fs.readFileSync(path.join(ROOT, "docs", "deploy-safety.md"), "utf8");
+            expect(docs).to.contain("Deployment branches and tags");
+            expect(fs.readFileSync(path.join(DIR, "deploy.yml"), "utf8")).to.contain("Deployment branches and tags: Selected branches, main");
+        });
+
         it("deploys only after the test job has run what .ci/run runs", () => {
             expect(wf.jobs.test.steps.filter((s) => s.run).map((s) => s.run)).to.deep.equal(TEST_STEPS);
         });
@@ -169,6 +185,33 @@ describe("GitHub Actions workflows", () => {
                 expect(setup.with, `${file} ${id}`).to.deep.equal({ "node-version": 20, "package-manager-cache": false });
             }
         }
+    });
+
+    it("hands the Pulumi token and passphrase only to the step that runs pulumi, never to a whole job", () => {
+        const PULUMI_SECRETS = {
+            PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
+            PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
+        };
+        let pulumiSteps = 0;
+        for (const file of fs.readdirSync(DIR)) {
+            const wf = load(file) as Workflow & { env?: unknown };
+            expect(wf.env, file).to.equal(undefined);
+            for (const [id, job] of Object.entries(wf.jobs)) {
+                expect(JSON.stringify(job.env ?? {}), `${file} ${id}`).not.to.contain("secrets.");
+                for (const step of job.steps) {
+                    if (ACTION("pulumi/actions")(step)) {
+                        pulumiSteps++;
+                        expect(step.env, `${file} ${id}`).to.deep.equal(PULUMI_SECRETS);
+                    } else {
+                        // Only the pull-request comment's GITHUB_TOKEN goes to a step otherwise.
+                        expect(JSON.stringify({ env: step.env, with: step.with }), `${file} ${id} ${step.uses ?? step.run}`).not.to.match(/secrets\.(?!GITHUB_TOKEN)/);
+                    }
+                }
+            }
+        }
+        expect(pulumiSteps).to.equal(4);
+        // The preview's pulumi step is also the one that gets the GitHub token, for its comment.
+        expect(load("pull-request.yml").jobs.preview.steps.find(ACTION("pulumi/actions"))!.with!["github-token"]).to.equal("${{ secrets.GITHUB_TOKEN }}");
     });
 
     it("runs no pulumi command anywhere without the policy pack", () => {

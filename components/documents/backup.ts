@@ -1,4 +1,5 @@
 import * as crypto from "crypto";
+import { AWS_REGIONS } from "../model/regions";
 import { ResolvedSettings } from "../model/options";
 import { BackupSettings } from "../model/types";
 import { ResolvedTopology } from "../model/validation";
@@ -53,6 +54,20 @@ export function backupName(prefix: string, region: string): string {
     const hash = crypto.createHash("sha256").update(prefix).digest("hex").slice(0, 6);
     const head = prefix.slice(0, 50 - region.length - hash.length - 2).replace(/-+$/, "");
     return `${head}-${hash}-${region}`;
+}
+
+/**
+ * IAM resource patterns that match {@link backupName} of `prefix` in every region of `regions`: `<prefix>-*`
+ * for the names that fit, and `<cut prefix>-<hash>-*` for each cut a long prefix gets (the cut depends on
+ * the region's length). For a deploy role's scope over the vaults a stack names.
+ */
+export function backupNamePatterns(prefix: string, regions: readonly string[] = AWS_REGIONS): string[] {
+    const patterns = new Set<string>();
+    for (const region of regions) {
+        const name = backupName(prefix, region);
+        patterns.add(name === `${prefix}-${region}` ? `${prefix}-*` : `${name.slice(0, name.length - region.length)}*`);
+    }
+    return [...patterns];
 }
 
 /**

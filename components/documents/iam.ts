@@ -47,6 +47,18 @@ export const CLOUDTRAIL_LOGS_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEven
 
 export const S3_SERVICE_PRINCIPAL = "s3.amazonaws.com";
 export const CLOUDTRAIL_SERVICE_PRINCIPAL = "cloudtrail.amazonaws.com";
+
+/**
+ * The ARN of option `permissionsBoundary` in one account: an ARN as given, a policy name as that account's
+ * customer managed policy; undefined when the option is not set ("").
+ */
+export function permissionsBoundaryArn(option: string, partition: string, accountId: string): string | undefined {
+    if (option === "") {
+        return undefined;
+    }
+    return option.startsWith("arn:") ? option : `arn:${partition}:iam::${accountId}:policy/${option}`;
+}
+
 /** The principal S3 server access logging delivers as (with ACLs disabled, a bucket policy grant is the only way). */
 export const S3_LOGGING_SERVICE_PRINCIPAL = "logging.s3.amazonaws.com";
 /** What S3 server access logging may do in the target bucket, under its prefix only. */

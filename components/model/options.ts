@@ -3,8 +3,11 @@ import {
     ACCESS_POINT_ROUTINGS,
     BACKUP_SCHEDULE_NAMES,
     CONTINUOUS_BACKUP_MAX_DAYS,
+    DEFAULT_ROUTES_REGION,
     ENCRYPTION_MODES,
     LOG_RETENTION_DAYS,
+    MRAP_ROUTE_REGIONS,
+    PERMISSIONS_BOUNDARY_PATTERN,
     REPLICA_STORAGE_CLASSES,
     VAULT_LOCK_MODES,
 } from "./values";
@@ -79,12 +82,18 @@ export type OptionSpec<T> = [T] extends [readonly string[]]
 type ScalarOptionSpec<T> = [T] extends [boolean]
     ? SpecBase<boolean> & { readonly kind: "boolean" }
     : [T] extends [string]
-      ? SpecBase<T> & { readonly kind: "oneOf"; readonly values: readonly T[] }
+      ? (SpecBase<T> & { readonly kind: "oneOf"; readonly values: readonly T[] }) | PatternOptionSpec
       : [T] extends [number]
         ?
               | (SpecBase<number> & { readonly kind: "oneOf"; readonly values: readonly number[] })
               | (SpecBase<number> & { readonly kind: "integer"; readonly min: number; readonly max: number })
         : never;
+
+/**
+ * A free-form string checked against `pattern` (a policy ARN or name); the empty string, its default,
+ * stands for "not set" (a stack configuration key cannot hold an absent value).
+ */
+export type PatternOptionSpec = SpecBase<string> & { readonly kind: "pattern"; readonly pattern: RegExp; readonly patternDescription: string };
 
 /** Options every side may override. */
 export type SideOptionKey = "replicaStorageClass" | "logRetentionDays" | "logFileExpirationDays";
@@ -94,6 +103,7 @@ export type AnyOptionSpec =
     | (SpecBase<boolean> & { readonly kind: "boolean" })
     | (SpecBase<string | number> & { readonly kind: "oneOf"; readonly values: readonly (string | number)[] })
     | (SpecBase<number> & { readonly kind: "integer"; readonly min: number; readonly max: number })
+    | PatternOptionSpec
     | (SpecBase<readonly string[]> & { readonly kind: "list"; readonly item: RegExp; readonly itemDescription: string })
     | (SpecBase<boolean> & {
           readonly kind: "object";
@@ -312,12 +322,26 @@ export const OPTION_SPECS: Specs = {
                 default: "activePassive",
                 description: `Initial routes: ${list(ACCESS_POINT_ROUTINGS)} (active/passive: the first region active).`,
             },
+            routesRegion: {
+                kind: "oneOf",
+                values: MRAP_ROUTE_REGIONS,
+                default: DEFAULT_ROUTES_REGION,
+                description: `Region the routes resource is managed in, one of the five serving the route APIs: ${list(MRAP_ROUTE_REGIONS)}. Never change it once deployed (a new region re-creates the initial routes).`,
+            },
         },
     },
     forceDestroy: {
         kind: "boolean",
         default: false,
         description: "Let 'pulumi destroy' delete non-empty buckets. Destructive: for dev stacks only.",
+    },
+    permissionsBoundary: {
+        kind: "pattern",
+        pattern: PERMISSIONS_BOUNDARY_PATTERN,
+        patternDescription: "an IAM policy ARN (arn:aws:iam::<account or aws>:policy/<path/name>) or a policy name",
+        default: "",
+        description:
+            "Permissions boundary of every IAM role the component creates: a policy ARN, or the name of a customer managed policy in each side's account (bootstrap/ creates github-deploy-<environment>-boundary); empty: none.",
     },
     protectData: {
         kind: "boolean",

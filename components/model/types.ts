@@ -1,7 +1,7 @@
 import * as aws from "./aws";
-import type { AccessPointRouting, BackupSchedule, EncryptionMode, ReplicaStorageClass, VaultLockMode } from "./values";
+import type { AccessPointRouting, BackupSchedule, EncryptionMode, MrapRouteRegion, ReplicaStorageClass, VaultLockMode } from "./values";
 
-export type { AccessPointRouting, BackupSchedule, EncryptionMode, ReplicaStorageClass, VaultLockMode } from "./values";
+export type { AccessPointRouting, BackupSchedule, EncryptionMode, MrapRouteRegion, ReplicaStorageClass, VaultLockMode } from "./values";
 
 /** Destinations a user adds to a replicated bucket's notification configuration (merged into the one resource). */
 export interface ExtraNotifications {
@@ -154,6 +154,17 @@ export interface AccessPointSettings {
      * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointRequestRouting.html
      */
     readonly routing?: AccessPointRouting;
+    /**
+     * The Region the routes resource is registered in: one of the five that serve the route APIs
+     * (us-east-1, us-west-2, ap-southeast-2, ap-northeast-1, eu-west-1), whatever the sides' regions.
+     * Choose it once: changing it replaces the resource, and creating it again submits the initial routes,
+     * which undoes a failover. The default is a constant (us-west-2, where AWS serves the access point's
+     * control plane), so reordering or adding sides never moves it; pin another only for a stack whose
+     * routes resource already lives there.
+     * @default "us-west-2"
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_SubmitMultiRegionAccessPointRoutes.html
+     */
+    readonly routesRegion?: MrapRouteRegion;
 }
 
 /**
@@ -304,6 +315,17 @@ export interface CrrPairOptions {
      * @default false
      */
     readonly forceDestroy?: boolean;
+    /**
+     * The permissions boundary of every IAM role the component creates (the replication roles, the trails'
+     * log delivery roles, the AWS Backup roles): the most those roles can ever be allowed, whatever their own
+     * policies say. A managed policy's ARN, or the name of a customer managed policy, which each side then
+     * takes from its own account (`arn:<partition>:iam::<side's account>:policy/<name>`). Deploy roles made
+     * by `bootstrap/` may create roles only with their environment's boundary
+     * (`github-deploy-<environment>-boundary`), so a stack they deploy must name it.
+     * @default none
+     * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+     */
+    readonly permissionsBoundary?: string;
     /**
      * Sets Pulumi's `protect` resource option on the resources that hold data: each replicated bucket
      * together with its versioning, encryption, public access block, ownership and policy resources (the

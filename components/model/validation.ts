@@ -69,6 +69,10 @@ export function optionProblem(spec: AnyOptionSpec | AnyFieldSpec, value: unknown
             return isInteger(value) && value >= spec.min && value <= spec.max
                 ? undefined
                 : `must be a whole number from ${spec.min} to ${spec.max}, got ${show(value)}`;
+        case "pattern":
+            return typeof value === "string" && (value === "" || spec.pattern.test(value))
+                ? undefined
+                : `must be ${spec.patternDescription}, got ${show(value)}`;
         case "oneOf":
             return (spec.values as readonly unknown[]).includes(value)
                 ? undefined

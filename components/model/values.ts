@@ -54,6 +54,36 @@ export const CONTINUOUS_BACKUP_MAX_DAYS = 35;
 export const ACCESS_POINT_ROUTINGS = ["activePassive", "activeActive"] as const;
 export type AccessPointRouting = (typeof ACCESS_POINT_ROUTINGS)[number];
 
+/**
+ * The only Regions that serve the Multi-Region Access Point route APIs (`SubmitMultiRegionAccessPointRoutes`,
+ * `GetMultiRegionAccessPointRoutes`), in the order `npm run failover` tries them. The routes resource is
+ * registered in one of them (option `accessPoint.routesRegion`): the provider calls the region it is
+ * registered in, and any other region refuses the calls.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_SubmitMultiRegionAccessPointRoutes.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_GetMultiRegionAccessPointRoutes.html
+ */
+export const MRAP_ROUTE_REGIONS = ["us-east-1", "us-west-2", "ap-southeast-2", "ap-northeast-1", "eu-west-1"] as const;
+export type MrapRouteRegion = (typeof MRAP_ROUTE_REGIONS)[number];
+
+/**
+ * Where the routes resource is registered unless pinned: us-west-2, the one Region AWS serves the access
+ * point's own control plane from (CreateMultiRegionAccessPoint and the rest are "always routed to the US West
+ * (Oregon) Region"), so a deploy of the access point depends on no other Region. A constant, not a function
+ * of the sides: the region must never change once the routes resource exists (a new region replaces it, and
+ * creating it again submits the initial routes, which would undo a failover), so neither reordering nor
+ * adding sides may move it.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_CreateMultiRegionAccessPoint.html
+ */
+export const DEFAULT_ROUTES_REGION: MrapRouteRegion = "us-west-2";
+
+/**
+ * A permissions boundary as option `permissionsBoundary` takes it: a managed policy's ARN (the account's or
+ * AWS's, with its path), or the name of a customer managed policy (resolved in each side's account). IAM
+ * policy names are 1 to 128 of letters, digits and `+=,.@_-`.
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html
+ */
+export const PERMISSIONS_BOUNDARY_PATTERN = /^(arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}|[\w+=,.@-]{1,128})$/;
+
 /** The names a pair gives its two sides; they also start the names of the sides' child resources. */
 export const SIDE_KEYS = ["primary", "secondary"] as const;
 export type SideKey = (typeof SIDE_KEYS)[number];

@@ -36,6 +36,7 @@ export function createAudit(ctx: SideContext, storage: SideStorage, key: SideKey
             description: pulumi.interpolate`CloudTrail trail ${names.trail} (${region}) delivers to ${names.logGroup}`,
             assumeRolePolicy: JSON.stringify(iam.serviceTrustPolicy(iam.CLOUDTRAIL_SERVICE_PRINCIPAL)),
             tags: ctx.tags,
+            ...ctx.roleBoundary,
         },
         ctx.opts,
     );

@@ -91,6 +91,7 @@ export function createBackupPlan(side: SideResources, own: SideBackupVault, othe
                 Statement: [{ Sid: "AssumedOnlyByBackup", Effect: "Allow", Principal: { Service: BACKUP_SERVICE_PRINCIPAL }, Action: "sts:AssumeRole" }],
             }),
             tags: ctx.tags,
+            ...ctx.roleBoundary,
         },
         ctx.opts,
     );

@@ -34,6 +34,11 @@ export interface SideContext {
     readonly tags: Record<string, string>;
     /** Options of every child: parented to the component, created with the side's provider. */
     readonly opts: pulumi.CustomResourceOptions;
+    /**
+     * Arguments every IAM role of the side spreads in: its permissions boundary in the side's account
+     * (option `permissionsBoundary`), or nothing.
+     */
+    readonly roleBoundary: { readonly permissionsBoundary?: pulumi.Output<string> };
     /** `<component name>-<side key>-<suffix>`: the logical name of a child. */
     readonly childName: (suffix: string) => string;
     /**
@@ -94,6 +99,14 @@ export function sideContext(
         identity: { accountId: caller.accountId, partition: partitionInfo.partition, dnsSuffix: partitionInfo.dnsSuffix },
         tags: topology.tags,
         opts: { parent, provider: side.provider },
+        roleBoundary:
+            topology.permissionsBoundary === ""
+                ? {}
+                : {
+                      permissionsBoundary: pulumi
+                          .all([partitionInfo.partition, caller.accountId])
+                          .apply(([partition, accountId]) => iam.permissionsBoundaryArn(topology.permissionsBoundary, partition, accountId)!),
+                  },
         childName: (suffix) => `${componentName}-${side.key}-${suffix}`,
         expected: {
             trailArn: facts.apply(([partition, id, r, n]) => iam.trailArn(partition, r, id, n.trail)),

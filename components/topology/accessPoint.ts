@@ -30,7 +30,8 @@ export interface BuiltAccessPoint {
  * Registers the Multi-Region Access Point over every side's bucket (in the first side's account, with its
  * provider; buckets of other accounts name theirs), its policy and its initial routes. The routes are set
  * once: `ignoreChanges` keeps a later deployment from setting them back after a failover, which changes
- * them outside Pulumi (`npm run failover`). Destroying the routes resource changes no routing.
+ * them outside Pulumi (`npm run failover`). Destroying the routes resource changes no routing. The routes
+ * resource lives in `routesRegion` (one of the Regions serving the route APIs), fixed for its lifetime.
  */
 export function createAccessPoint(
     component: pulumi.Resource,
@@ -78,9 +79,12 @@ export function createAccessPoint(
         },
         opts,
     );
+    // AWS serves the route APIs in five Regions only, and the provider calls the region the resource is
+    // registered in: never the first side's (us-east-2 by default refuses them). See MRAP_ROUTE_REGIONS.
     const routes = new aws.s3control.MultiRegionAccessPointRoutes(
         `${name}-access-point-routes`,
         {
+            region: settings.routesRegion,
             mrap: accessPoint.arn,
             routes: pulumi
                 .all(sides.map((s) => pulumi.all([s.replicated.bucket.bucket, s.context.region])))

@@ -30,6 +30,7 @@ export function createReplicationRole(source: SideContext, destinations: readonl
                 JSON.stringify(iam.serviceTrustPolicy(iam.S3_SERVICE_PRINCIPAL, account)),
             ),
             tags: source.tags,
+            ...source.roleBoundary,
         },
         source.opts,
     );

@@ -74,6 +74,8 @@ export interface AccessPointArgs {
     readonly enabled?: boolean;
     /** Initial routes: activePassive (the primary active) or activeActive (default activePassive). */
     readonly routing?: string;
+    /** Region of the routes resource, one serving the route APIs (default us-west-2); never change it once deployed. */
+    readonly routesRegion?: string;
 }
 
 /**
@@ -136,6 +138,8 @@ export interface CrrPairArgs {
     readonly accessPoint?: AccessPointArgs;
     /** Let destroy delete non-empty buckets (default false). */
     readonly forceDestroy?: boolean;
+    /** Permissions boundary of every IAM role: a policy ARN, or a policy name in each side's account (default none). */
+    readonly permissionsBoundary?: string;
     /** Pulumi's `protect` on the replicated buckets and the KMS keys (default false). */
     readonly protectData?: boolean;
     /** Tags added to every taggable child. */

@@ -8,7 +8,7 @@
  * match case-insensitively, `Resource`/`NotResource` case-sensitively; both accept the `*` and `?`
  * wildcards. Principals are matched for resource policies (bucket policies) only.
  *
- * Conditions are not evaluated, and that is a choice per effect:
+ * Without a request context, conditions are not evaluated, and that is a choice per effect:
  * - an `Allow` with a condition counts as allowing. The replication policies ask about requests S3 makes
  *   on its own, and S3 sets the keys such conditions use (`kms:ViaService` = `s3.<region>.amazonaws.com`,
  *   `kms:EncryptionContext:aws:s3:arn` = the object or bucket ARN, `aws:SourceAccount`); a condition that
@@ -17,6 +17,12 @@
  *   prove the request allowed. The one exception is the TLS guard (`aws:SecureTransport` = false), which
  *   never matches S3's own requests between its endpoints.
  *
+ *
+ * With a request context (`Request.context`: the condition keys the request carries and their values),
+ * conditions are evaluated as IAM does for the operators a deploy role's policy uses (see
+ * {@link conditionHolds}): an Allow counts only when its condition holds, a Deny applies only when its
+ * condition holds.
+ *
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  */
 import { asList, Statement } from "./model";
@@ -24,11 +30,16 @@ import { asList, Statement } from "./model";
 /** A resource asked about: one ARN, or every ARN that starts with `prefix` (an object family). */
 export type ResourceRef = { readonly exact: string } | { readonly prefix: string };
 
+/** The condition keys a request carries (`iam:PassedToService`, `aws:ResourceTag/Stack`, ...), single- or multivalued. */
+export type RequestContext = Readonly<Record<string, string | readonly string[]>>;
+
 export interface Request {
     readonly action: string;
     readonly resource: ResourceRef;
     /** For resource policies: the principal's ARN (a role ARN); its account root is derived from it. */
     readonly principal?: string;
+    /** Given: conditions are evaluated against these keys (a key not here is absent from the request). */
+    readonly context?: RequestContext;
 }
 
 export type Decision =
@@ -188,6 +199,81 @@ function isTlsGuard(s: Statement): boolean {
     );
 }
 
+/** The operators {@link conditionHolds} knows, by how they compare one context value with one policy value. */
+const OPERATORS: Readonly<Record<string, { readonly negated: boolean; readonly match: (value: string, pattern: string) => boolean }>> = {
+    StringEquals: { negated: false, match: (v, p) => v === p },
+    StringNotEquals: { negated: true, match: (v, p) => v === p },
+    StringEqualsIgnoreCase: { negated: false, match: (v, p) => v.toLowerCase() === p.toLowerCase() },
+    StringNotEqualsIgnoreCase: { negated: true, match: (v, p) => v.toLowerCase() === p.toLowerCase() },
+    StringLike: { negated: false, match: (v, p) => globMatch(p, v) },
+    StringNotLike: { negated: true, match: (v, p) => globMatch(p, v) },
+    ArnEquals: { negated: false, match: (v, p) => v === p },
+    ArnNotEquals: { negated: true, match: (v, p) => v === p },
+    ArnLike: { negated: false, match: (v, p) => globMatch(p, v) },
+    ArnNotLike: { negated: true, match: (v, p) => globMatch(p, v) },
+    Bool: { negated: false, match: (v, p) => v.toLowerCase() === p.toLowerCase() },
+};
+
+/** The context's values of `key` (condition key names are case-insensitive), or undefined when absent. */
+function contextValues(context: RequestContext, key: string): readonly string[] | undefined {
+    const found = Object.keys(context).find((k) => k.toLowerCase() === key.toLowerCase());
+    if (found === undefined) {
+        return undefined;
+    }
+    const value = context[found];
+    return typeof value === "string" ? [value] : value;
+}
+
+/**
+ * Whether a statement's `Condition` holds for a request carrying `context`, as IAM evaluates it: every
+ * operator block and every key in it must hold (AND); a key holds when the request's value matches any of
+ * the policy's values (OR), or, under a negated operator (`StringNotEquals`, `ArnNotLike`, ...), matches none
+ * of them. A key absent from the request fails a positive operator and satisfies a negated one; `...IfExists`
+ * satisfies either; `Null: true` holds exactly when it is absent. With a multivalued key, `ForAnyValue:` needs
+ * one of the request's values to match (and fails when the key is absent, negated or not), `ForAllValues:`
+ * every one (and holds when the key is absent).
+ * An operator not listed here throws: an unknown operator must not pass silently.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+ */
+export function conditionHolds(condition: Statement["Condition"], context: RequestContext): boolean {
+    for (const [rawOperator, keys] of Object.entries(condition ?? {})) {
+        const set = /^(ForAnyValue|ForAllValues):/.exec(rawOperator)?.[1];
+        const withoutSet = set ? rawOperator.slice(set.length + 1) : rawOperator;
+        const ifExists = withoutSet.endsWith("IfExists");
+        const name = ifExists ? withoutSet.slice(0, -"IfExists".length) : withoutSet;
+        for (const [key, expected] of Object.entries(keys)) {
+            const patterns = asList(expected as string | string[]).map(String);
+            const values = contextValues(context, key);
+            if (name === "Null") {
+                if ((values === undefined || values.length === 0) !== (patterns[0].toLowerCase() === "true")) {
+                    return false;
+                }
+                continue;
+            }
+            const operator = OPERATORS[name];
+            if (operator === undefined) {
+                throw new Error(`conditionHolds: unsupported condition operator ${rawOperator}`);
+            }
+            if (values === undefined || values.length === 0) {
+                // Absent: ForAllValues holds (nothing fails it), ForAnyValue does not (nothing matches), a
+                // negated operator holds, a positive one fails; IfExists holds either way.
+                if (ifExists || set === "ForAllValues" || (operator.negated && set === undefined)) {
+                    continue;
+                }
+                return false;
+            }
+            // One request value against the policy's values: any match (positive), no match (negated).
+            const one = (v: string) => (operator.negated ? !patterns.some((p) => operator.match(v, p)) : patterns.some((p) => operator.match(v, p)));
+            const holds = set === "ForAllValues" ? values.every(one) : operator.negated && set === undefined ? values.every(one) : values.some(one);
+            if (!holds) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 /**
  * IAM's decision for `request` over `statements` (the union of every policy that applies). A Deny that
  * reaches any part of the resource family denies the request; an Allow must reach all of it.
@@ -200,6 +286,20 @@ export function evaluate(statements: readonly Statement[], request: Request): De
             continue;
         }
         const reach = resourceReach(s, request.resource);
+        if (request.context !== undefined && hasCondition(s)) {
+            // Conditions known: a statement whose condition fails does not apply; one whose condition holds
+            // applies as if it had none.
+            if (!conditionHolds(s.Condition, request.context)) {
+                continue;
+            }
+            if (s.Effect === "Deny" && reach !== "none") {
+                return { effect: "deny", by: s };
+            }
+            if (s.Effect === "Allow" && reach === "all") {
+                allow ??= { effect: "allow", by: s, conditional: true };
+            }
+            continue;
+        }
         if (s.Effect === "Deny" && reach !== "none") {
             if (!hasCondition(s)) {
                 return { effect: "deny", by: s };

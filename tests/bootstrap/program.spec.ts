@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { bootstrapProblems } from "../../bootstrap/settings";
+import { bootstrapProblems, readBootstrapSettings } from "../../bootstrap/settings";
 import { ACCOUNT_ID, find, ofType, PROJECT, registered, resetRecords, settle, valueOf, withoutStackCapture } from "../support/mocks";
 
 const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/token.actions.githubusercontent.com`;
@@ -71,6 +71,23 @@ describe("bootstrap program (under Pulumi mocks)", () => {
             expect(find("aws:iam/rolePolicy:RolePolicy", "deploy-prod-policy").inputs.role).to.equal("github-deploy-prod");
         });
 
+        it("gives each environment its boundary, and each deploy role its guardrails beside its grants", async () => {
+            const boundary = find("aws:iam/policy:Policy", "boundary-prod");
+            expect(boundary.inputs.name).to.equal("github-deploy-prod-boundary");
+            const document = json(boundary.inputs.policy);
+            expect(document.Statement.map((s: { Sid: string }) => s.Sid)).to.include.members(["ReplicationObjects", "TrailDelivery", "BackupBuckets"]);
+            expect(JSON.stringify(document)).not.to.contain("crr-dev-example");
+            const guardrails = find("aws:iam/policy:Policy", "guardrails-prod");
+            expect(guardrails.inputs.name).to.equal("github-deploy-prod-guardrails");
+            expect(json(guardrails.inputs.policy).Statement.every((s: { Effect: string }) => s.Effect === "Deny")).to.equal(true);
+            const attachment = find("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "deploy-prod-guardrails");
+            expect(attachment.inputs).to.deep.equal({ role: "github-deploy-prod", policyArn: `arn:aws:iam::${ACCOUNT_ID}:policy/github-deploy-prod-guardrails` });
+            const grants = json(find("aws:iam/rolePolicy:RolePolicy", "deploy-prod-policy").inputs.policy);
+            const underBoundary = grants.Statement.find((s: { Sid: string }) => s.Sid === "RolesUnderBoundary");
+            expect(underBoundary.Condition).to.deep.equal({ ArnEquals: { "iam:PermissionsBoundary": `arn:aws:iam::${ACCOUNT_ID}:policy/github-deploy-prod-boundary` } });
+            expect(await valueOf(out.permissionsBoundaries.prod)).to.equal("github-deploy-prod-boundary");
+        });
+
         it("lets the preview role read every environment's resources", () => {
             const preview = json(find("aws:iam/rolePolicy:RolePolicy", "preview-policy").inputs.policy);
             const trails = preview.Statement.find((s: { Sid: string }) => s.Sid === "Trails");
@@ -134,7 +151,29 @@ describe("bootstrap program (under Pulumi mocks)", () => {
             "environments.dev: the naming prefix 'github' would let its deploy role change the role 'github-preview'",
         ]);
         expect(bootstrapProblems(get({ githubOwner: "acme", githubRepo: "s3-crr" }))).to.deep.equal([
-            "environments must be a map of GitHub environment name to that stack's namingPrefix, with at least one entry",
+            "environments must be a map of GitHub environment name to that stack's namingPrefix (or { namingPrefix, forceDestroy }), with at least one entry",
         ]);
+    });
+
+    it("takes an environment as a prefix or as { namingPrefix, forceDestroy }, and refuses one prefix reaching another's names", () => {
+        const get = (values: Record<string, string>) => (key: string) => values[key];
+        const environments = { dev: { namingPrefix: "crr-dev-example", forceDestroy: true }, prod: "crr-prod-example" };
+        expect(bootstrapProblems(get({ ...BASE, environments: JSON.stringify(environments) }))).to.deep.equal([]);
+        expect(readBootstrapSettings(get({ ...BASE, environments: JSON.stringify(environments) }))).to.deep.include({
+            environments: { dev: { namingPrefix: "crr-dev-example", forceDestroy: true }, prod: { namingPrefix: "crr-prod-example", forceDestroy: false } },
+            project: "s3-crr",
+        });
+        expect(
+            bootstrapProblems(
+                get({ ...BASE, environments: JSON.stringify({ dev: { namingPrefix: "crr-dev", forceDestroy: "yes" }, qa: { namingPrefix: "crr-qa-1", purge: true }, prod: "crr-dev-prod" }) }),
+            ),
+        ).to.deep.equal([
+            'environments.dev forceDestroy must be true or false, got "yes"',
+            "environments.qa has unknown settings: purge (settings: namingPrefix, forceDestroy)",
+        ]);
+        expect(bootstrapProblems(get({ ...BASE, environments: JSON.stringify({ dev: "crr-dev", prod: "crr-dev-prod" }) }))).to.deep.equal([
+            "environments.dev: the naming prefix 'crr-dev' would let its deploy role change prod's resources ('crr-dev-prod')",
+        ]);
+        expect(bootstrapProblems(get({ ...BASE, project: "s3 crr" }))).to.deep.equal(["project must be a Pulumi project name (letters, digits, '_', '.', '-'), got 's3 crr'"]);
     });
 });

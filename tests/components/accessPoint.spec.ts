@@ -75,6 +75,10 @@ describe("Multi-Region Access Point (option accessPoint)", () => {
                 { bucket: WEST_BUCKET, region: "us-west-2", trafficDialPercentage: 0 },
             ]);
             expect(routes.ignoreChanges).to.deep.equal(["routes"]);
+            // In us-west-2, one of the five Regions serving the route APIs, not in the primary's us-east-2
+            // (where the provider's calls would be refused), on the primary's provider.
+            expect(routes.inputs.region).to.equal("us-west-2");
+            expect(providerOf(routes).name).to.equal("ap-aws-primary");
             // Only the routes resource ignores anything: the access point itself and its policy stay managed.
             expect(find(T.mrap, "ap-access-point").ignoreChanges).to.deep.equal([]);
             expect(find(T.policy, "ap-access-point-policy").ignoreChanges).to.deep.equal([]);
@@ -114,6 +118,26 @@ describe("Multi-Region Access Point (option accessPoint)", () => {
             ["eu-west-1", 0],
         ]);
         expect(await valueOf(mesh.accessPoint!.name)).to.equal(PREFIX);
+    });
+
+    it("keeps the routes resource's region whatever the sides' order, and where it is pinned", async () => {
+        const regionOfRoutes = async (name: string, sides: string[], accessPoint: unknown) => {
+            resetRecords();
+            await withoutStackCapture(async () => {
+                new CrrMesh(name, {
+                    namingPrefix: PREFIX,
+                    accessPoint: accessPoint as never,
+                    sides: sides.map((region) => ({ provider: new aws.Provider(`${name}-${region}`, { region }), region })),
+                });
+                await settle();
+            });
+            return find(T.routes, `${name}-access-point-routes`).inputs.region;
+        };
+        // eu-west-1 serves the route APIs, yet a mesh that starts there does not take it: a constant default
+        // cannot move when sides are reordered or added.
+        expect(await regionOfRoutes("ro1", ["eu-west-1", "eu-central-1"], true)).to.equal("us-west-2");
+        expect(await regionOfRoutes("ro2", ["eu-central-1", "eu-west-1", "ap-south-1"], true)).to.equal("us-west-2");
+        expect(await regionOfRoutes("ro3", ["eu-central-1", "eu-west-1"], { routesRegion: "eu-west-1" })).to.equal("eu-west-1");
     });
 
     describe("rules (pure)", () => {
@@ -164,7 +188,19 @@ describe("Multi-Region Access Point (option accessPoint)", () => {
 
         it("reads the flat stack keys", () => {
             const settings = readSettings((k) => ({ namingPrefix: "acme-data", accessPoint: "true", accessPointRouting: "activeActive" })[k as "namingPrefix"], "s3-crr");
-            expect(settings.accessPoint).to.deep.equal({ routing: "activeActive" });
+            expect(settings.accessPoint).to.deep.equal({ routing: "activeActive", routesRegion: "us-west-2" });
+            const pinned = readSettings((k) => ({ namingPrefix: "acme-data", accessPoint: "true", accessPointRoutesRegion: "eu-west-1" })[k as "namingPrefix"], "s3-crr");
+            expect(pinned.accessPoint).to.deep.equal({ routing: "activePassive", routesRegion: "eu-west-1" });
+        });
+
+        it("refuses a routes region that does not serve the route APIs (the sides' own us-east-2 among them)", () => {
+            const problems = crrPairArgProblems(
+                { namingPrefix: "acme-data", primary: { provider: undefined!, region: "us-east-2" }, secondary: { provider: undefined!, region: "us-west-2" }, accessPoint: { routesRegion: "us-east-2" } } as never,
+                { checkProviders: false },
+            ).map((p) => `${p.path}: ${p.message}`);
+            expect(problems).to.deep.equal([
+                "accessPoint.routesRegion: must be one of 'us-east-1', 'us-west-2', 'ap-southeast-2', 'ap-northeast-1', 'eu-west-1'; got 'us-east-2'",
+            ]);
         });
     });
 });

@@ -35,6 +35,7 @@ describe("options: one table, everything derived from it", () => {
             backup: false,
             accessPoint: false,
             forceDestroy: false,
+            permissionsBoundary: "",
             protectData: false,
         });
     });
@@ -133,7 +134,8 @@ describe("options: one table, everything derived from it", () => {
         expect(options.map((f) => f.name)).to.deep.equal(OPTION_KEYS);
         for (const option of options) {
             const spec: AnyOptionSpec = OPTION_SPECS[option.name as keyof typeof OPTION_SPECS];
-            compare(option.name, option.tags.default, spec.default);
+            // A pattern option's empty default stands for "not set", which the TSDoc calls `none`.
+            compare(option.name, option.tags.default, spec.kind === "pattern" && spec.default === "" ? "none" : spec.default);
             if (spec.kind === "object") {
                 // `boolean | <Settings>`: the settings interface is the other member of the union.
                 const settings = interfaceFields(file, option.type.split("|").map((t) => t.trim()).find((t) => t !== "boolean")!);

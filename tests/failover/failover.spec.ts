@@ -7,6 +7,7 @@ import {
 import { DeleteObjectCommand, HeadObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { EXIT, FailoverDeps, main, USAGE } from "../../tools/failover/cli";
+import { MRAP_ROUTE_REGIONS } from "../../components/model/values";
 import { accountOfArn, failoverRoutes, ROUTE_API_REGIONS } from "../../tools/failover/routes";
 import { captured } from "../cli/streams";
 
@@ -102,6 +103,11 @@ function world(options: { failing?: readonly string[]; answers?: string[]; outpu
 const submits = (w: ReturnType<typeof world>) => [...w.mocks.entries()].flatMap(([region, m]) => m.commandCalls(SubmitMultiRegionAccessPointRoutesCommand).map((c) => [region, c.args[0].input]));
 
 describe("npm run failover (against mocked S3 Control route APIs)", () => {
+    it("tries the component's own list of route API Regions (one constant, which also places the routes resource)", () => {
+        expect(ROUTE_API_REGIONS).to.equal(MRAP_ROUTE_REGIONS);
+        expect([...ROUTE_API_REGIONS]).to.deep.equal(["us-east-1", "us-west-2", "ap-southeast-2", "ap-northeast-1", "eu-west-1"]);
+    });
+
     it("prints usage with its options and exit codes for --help, and exits 0", async () => {
         const io = captured();
         expect(await main(["--help"], io, world().deps)).to.equal(EXIT.done);

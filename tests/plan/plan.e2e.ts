@@ -96,23 +96,24 @@ describe("npm run plan, end to end", () => {
             ["staging", () => staging],
             ["prod", () => prod],
         ] as const) {
-            it(`plans the ${stack} stack clean under policies/config/${stack}.json: SSE-KMS, alerting, backups and the access point: 36 and 32 resources in the regions, 14 global`, () => {
+            it(`plans the ${stack} stack clean under policies/config/${stack}.json: SSE-KMS, alerting, backups and the access point: 35 and 33 resources in the regions (the access point's routes in us-west-2), 14 global`, () => {
                 const { code, out } = run();
                 expect(code, out).to.equal(0);
                 expect(out).to.contain(
-                    "Plan: 82 resources to create (36 in us-east-2, 32 in us-west-2, 14 in global), 2 providers, 1 component; " +
+                    "Plan: 82 resources to create (35 in us-east-2, 33 in us-west-2, 14 in global), 2 providers, 1 component; " +
                         "0 mandatory, 0 advisory policy violations.",
                 );
                 expect(out).to.contain(`+ aws:kms/key:Key  crr-primary-kms-key`);
             });
         }
 
-        it("plans the bootstrap program clean under the policy pack: the OIDC provider, four roles, a hardened state bucket", () => {
+        it("plans the bootstrap program clean under the policy pack: the OIDC provider, four roles, a boundary and guardrails per environment, a hardened state bucket", () => {
             expect(bootstrap.code, bootstrap.out).to.equal(0);
             expect(bootstrap.out).to.contain("Plan of stack 'dev' (project s3-crr-bootstrap, program bootstrap/index.ts)");
             expect(bootstrap.out).to.contain(
-                "Plan: 15 resources to create (6 in us-east-1, 9 in global), 0 providers, 0 components; 0 mandatory, 0 advisory policy violations.",
+                "Plan: 24 resources to create (6 in us-east-1, 18 in global), 0 providers, 0 components; 0 mandatory, 0 advisory policy violations.",
             );
+            expect(bootstrap.out).to.contain("+ aws:iam/policy:Policy  boundary-prod");
             expect(bootstrap.out).to.contain("+ aws:iam/openIdConnectProvider:OpenIdConnectProvider  github");
         });
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { actionsOf, editDistance, unknownActionsNear } from "../../policies/lib/actionCatalogue";
-import { coversAll, evaluate, globMatch, matchesSome, Request } from "../../policies/lib/iamEval";
+import { conditionHolds, coversAll, evaluate, globMatch, matchesSome, Request } from "../../policies/lib/iamEval";
 import { Statement } from "../../policies/lib/model";
 
 const SRC = "arn:aws:s3:::src";
@@ -116,6 +116,64 @@ describe("IAM evaluation (policies/lib/iamEval.ts)", () => {
             const plain = allow("kms:Decrypt", "*");
             const conditional = allow("kms:Decrypt", "*", { Condition: { StringEquals: { "kms:ViaService": "s3.us-east-2.amazonaws.com" } } });
             expect(evaluate([conditional, plain], { action: "kms:Decrypt", resource: { exact: "k" } })).to.deep.equal({ effect: "allow", by: plain, conditional: false });
+        });
+    });
+
+    describe("conditions, with a request context", () => {
+        const BOUNDARY = "arn:aws:iam::111111111111:policy/github-deploy-prod-boundary";
+        const cases: [string, Statement["Condition"], Record<string, string | string[]>, boolean][] = [
+            ["StringEquals: the value", { StringEquals: { "iam:PassedToService": ["s3.amazonaws.com", "backup.amazonaws.com"] } }, { "iam:PassedToService": "backup.amazonaws.com" }, true],
+            ["StringEquals: another value", { StringEquals: { "iam:PassedToService": "s3.amazonaws.com" } }, { "iam:PassedToService": "ec2.amazonaws.com" }, false],
+            ["StringEquals: key absent", { StringEquals: { "aws:ResourceTag/Stack": "prod" } }, {}, false],
+            ["key names ignore case", { StringEquals: { "AWS:ResourceTag/Stack": "prod" } }, { "aws:resourcetag/stack": "prod" }, true],
+            ["values keep case", { StringEquals: { "aws:ResourceTag/Stack": "prod" } }, { "aws:ResourceTag/Stack": "Prod" }, false],
+            ["StringNotEquals: another value", { StringNotEquals: { "aws:ResourceTag/Stack": "dev" } }, { "aws:ResourceTag/Stack": "prod" }, true],
+            ["StringNotEquals: key absent (an untagged key)", { StringNotEquals: { "aws:ResourceTag/Stack": "dev" } }, {}, true],
+            ["StringNotEquals: the value", { StringNotEquals: { "aws:ResourceTag/Stack": "dev" } }, { "aws:ResourceTag/Stack": "dev" }, false],
+            ["StringLike", { StringLike: { "kms:ViaService": "backup.*.amazonaws.com" } }, { "kms:ViaService": "backup.us-east-2.amazonaws.com" }, true],
+            ["StringNotLike", { StringNotLike: { "kms:ViaService": "backup.*.amazonaws.com" } }, { "kms:ViaService": "s3.us-east-2.amazonaws.com" }, true],
+            ["ArnEquals: the boundary", { ArnEquals: { "iam:PermissionsBoundary": BOUNDARY } }, { "iam:PermissionsBoundary": BOUNDARY }, true],
+            ["ArnEquals: none given", { ArnEquals: { "iam:PermissionsBoundary": BOUNDARY } }, {}, false],
+            ["ArnEquals: another policy", { ArnEquals: { "iam:PermissionsBoundary": BOUNDARY } }, { "iam:PermissionsBoundary": "arn:aws:iam::aws:policy/AdministratorAccess" }, false],
+            ["ArnNotEquals: another policy", { ArnNotEquals: { "iam:PermissionsBoundary": BOUNDARY } }, { "iam:PermissionsBoundary": "arn:aws:iam::aws:policy/AdministratorAccess" }, true],
+            ["ArnLike", { ArnLike: { "iam:PolicyARN": "arn:aws:iam::aws:policy/AWSBackup*" } }, { "iam:PolicyARN": "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup" }, true],
+            ["IfExists: absent", { StringEqualsIfExists: { "aws:RequestTag/Stack": "prod" } }, {}, true],
+            ["IfExists: present and other", { StringEqualsIfExists: { "aws:RequestTag/Stack": "prod" } }, { "aws:RequestTag/Stack": "dev" }, false],
+            ["Null true: absent", { Null: { "aws:ResourceTag/Stack": "true" } }, {}, true],
+            ["Null false: present", { Null: { "aws:ResourceTag/Stack": "false" } }, { "aws:ResourceTag/Stack": "dev" }, true],
+            ["Null false: absent", { Null: { "aws:ResourceTag/Stack": "false" } }, {}, false],
+            ["Bool", { Bool: { "aws:SecureTransport": "false" } }, { "aws:SecureTransport": "true" }, false],
+            ["ForAnyValue: one of the aliases", { "ForAnyValue:StringLike": { "kms:ResourceAliases": "alias/crr-prod-*" } }, { "kms:ResourceAliases": ["alias/x", "alias/crr-prod-crr"] }, true],
+            ["ForAllValues: one tag key outside", { "ForAllValues:StringEquals": { "aws:TagKeys": ["Stack", "Project"] } }, { "aws:TagKeys": ["Stack", "Owner"] }, false],
+            ["ForAllValues: absent", { "ForAllValues:StringEquals": { "aws:TagKeys": ["Stack"] } }, {}, true],
+            ["ForAnyValue, negated: an alias of another stack", { "ForAnyValue:StringNotLike": { "kms:ResourceAliases": "alias/crr-dev-*" } }, { "kms:ResourceAliases": ["alias/crr-dev-crr", "alias/crr-prod-crr"] }, true],
+            ["ForAnyValue, negated: only own aliases", { "ForAnyValue:StringNotLike": { "kms:ResourceAliases": "alias/crr-dev-*" } }, { "kms:ResourceAliases": ["alias/crr-dev-crr"] }, false],
+            ["ForAnyValue, negated: no alias at all", { "ForAnyValue:StringNotLike": { "kms:ResourceAliases": "alias/crr-dev-*" } }, {}, false],
+            ["every operator and every key (AND)", { StringEquals: { "aws:ResourceTag/Stack": "prod", "aws:ResourceTag/Project": "s3-crr" } }, { "aws:ResourceTag/Stack": "prod" }, false],
+        ];
+        for (const [label, condition, context, expected] of cases) {
+            it(`${label}: ${expected ? "holds" : "fails"}`, () => {
+                expect(conditionHolds(condition, context)).to.equal(expected);
+            });
+        }
+
+        it("refuses an operator it does not know", () => {
+            expect(() => conditionHolds({ DateGreaterThan: { "aws:CurrentTime": "2020-01-01T00:00:00Z" } }, {})).to.throw("unsupported condition operator DateGreaterThan");
+        });
+
+        it("applies an Allow only when its condition holds, and a Deny when its condition holds", () => {
+            const key = "arn:aws:kms:us-east-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+            const statements: Statement[] = [
+                { Effect: "Allow", Action: "kms:PutKeyPolicy", Resource: "arn:aws:kms:*:111111111111:key/*", Condition: { StringEquals: { "aws:ResourceTag/Stack": "dev" } } },
+                { Effect: "Deny", Action: "kms:TagResource", Resource: "*", Condition: { StringNotEquals: { "aws:ResourceTag/Stack": "dev" } } },
+                { Effect: "Allow", Action: "kms:TagResource", Resource: "arn:aws:kms:*:111111111111:key/*" },
+            ];
+            const ask = (action: string, stack?: string) =>
+                evaluate(statements, { action, resource: { exact: key }, context: stack ? { "aws:ResourceTag/Stack": stack } : {} }).effect;
+            expect([ask("kms:PutKeyPolicy", "dev"), ask("kms:PutKeyPolicy", "prod"), ask("kms:PutKeyPolicy")]).to.deep.equal(["allow", "implicitDeny", "implicitDeny"]);
+            expect([ask("kms:TagResource", "dev"), ask("kms:TagResource", "prod"), ask("kms:TagResource")]).to.deep.equal(["allow", "deny", "deny"]);
+            // Without a context the old reading stays: a conditional Allow allows, a conditional Deny may apply.
+            expect(evaluate(statements, { action: "kms:TagResource", resource: { exact: key } }).effect).to.equal("conditionalDeny");
         });
     });
 

@@ -16,7 +16,19 @@ export const ACCOUNT_ID = MOCK_ACCOUNT_ID;
 
 // Test support only: the SDK's per-resource and per-promise stacks are not captured (fails open).
 skipPulumiStackCaptures();
-const session = installMocks({ project: PROJECT, stack: STACK });
+let session = installMocks({ project: PROJECT, stack: STACK });
+
+/**
+ * Runs `fn`, which may install mocks of its own (a plan of another stack, tools/plan/run.ts), then installs
+ * the suite's shared mocks again, empty: the specs after it find the suite's project and stack.
+ */
+export async function withOwnMocks<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+        return await fn();
+    } finally {
+        session = installMocks({ project: PROJECT, stack: STACK });
+    }
+}
 
 // The verifier's tests construct AWS SDK clients; on Node 20 the SDK warns once that it will need Node 22
 // from 2027. True, and said in the README; not worth repeating in every test run.

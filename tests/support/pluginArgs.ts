@@ -18,13 +18,16 @@ export interface PluginArg {
 const NOT_OPTIONS = ["namingPrefix", "primary", "secondary", "tags"];
 
 /** The plugin's type of an option or a setting: its schema takes no unions and no literal types. */
-const PLUGIN_TYPES = { boolean: "boolean", integer: "number", list: "string[]", object: "an args interface" } as const;
+const PLUGIN_TYPES = { boolean: "boolean", integer: "number", list: "string[]", object: "an args interface", pattern: "string" } as const;
 const pluginType = (spec: AnyOptionSpec | AnyFieldSpec): string => (spec.kind === "oneOf" ? typeof spec.values[0] : PLUGIN_TYPES[spec.kind]);
 
 /** How a plugin description states a default: `(default 30)`, `(default STANDARD)`, `(default none)`. */
 function defaultText(spec: AnyOptionSpec | AnyFieldSpec): string {
     if (spec.kind === "object") {
         return spec.default ? "on" : "off";
+    }
+    if (spec.kind === "pattern" && spec.default === "") {
+        return "none"; // the empty string stands for "not set"
     }
     return Array.isArray(spec.default) ? (spec.default.length === 0 ? "none" : spec.default.join(", ")) : String(spec.default);
 }

@@ -9,13 +9,16 @@ import {
     SubmitMultiRegionAccessPointRoutesCommand,
 } from "@aws-sdk/client-s3-control";
 
+import { MRAP_ROUTE_REGIONS } from "../../components/model/values";
+
 /**
  * The only Regions that serve `GetMultiRegionAccessPointRoutes` and `SubmitMultiRegionAccessPointRoutes`,
- * in the order they are tried. These are data-plane calls: a failover does not depend on the control plane
- * of one Region, and a Region that fails is followed by the next.
+ * in the order they are tried: the component's list, which also places its routes resource. These are
+ * data-plane calls: a failover does not depend on the control plane of one Region, and a Region that fails
+ * is followed by the next.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointFailover.html
  */
-export const ROUTE_API_REGIONS = ["us-east-1", "us-west-2", "ap-southeast-2", "ap-northeast-1", "eu-west-1"] as const;
+export const ROUTE_API_REGIONS = MRAP_ROUTE_REGIONS;
 
 /** A failover that cannot be made, with what to do (exit 2). */
 export class FailoverError extends Error {
