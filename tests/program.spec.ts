@@ -202,6 +202,29 @@ describe("program", () => {
             ]);
         });
 
+        it("gives a two-region pair's roles by region: the secondary's provider assumes the role of its region's entry", async () => {
+            // A pair's providers are named primary and secondary, not after their regions: a role looked up by
+            // provider name would be missed here (a mesh cannot tell the two apart).
+            const out = await runProgram({
+                namingPrefix: "acme-pair",
+                primaryRegion: "us-east-2",
+                secondaryRegion: "eu-west-1",
+                roleArns: JSON.stringify(["eu-west-1=arn:aws:iam::444455556666:role/crr-deployer"]),
+            });
+            const primary = find("pulumi:providers:aws", "primary");
+            const secondary = find("pulumi:providers:aws", "secondary");
+            expect([primary.inputs.region, primary.inputs.assumeRoles]).to.deep.equal(["us-east-2", undefined]);
+            expect(secondary.inputs.region).to.equal("eu-west-1");
+            expect(JSON.parse(secondary.inputs.assumeRoles)).to.deep.equal([
+                { roleArn: "arn:aws:iam::444455556666:role/crr-deployer", sessionName: "pulumi-dev" },
+            ]);
+            expect(await valueOf(out.secondary.accountId)).to.equal("444455556666");
+            expect(await valueOf(out.primary.accountId)).to.equal(ACCOUNT_ID);
+            // Replication into the other account names it; the other way stays within the primary's.
+            const rules = (name: string) => find("aws:s3/bucketReplicationConfig:BucketReplicationConfig", name).inputs.rules.map((r: any) => r.destination.account ?? "same");
+            expect([rules("crr-primary-replication"), rules("crr-secondary-replication")]).to.deep.equal([["444455556666"], [ACCOUNT_ID]]);
+        });
+
         it("names the entry of `regions` or `roleArns` that is wrong", async () => {
             const message = (config: Record<string, string>) =>
                 runProgram({ namingPrefix: "acme-mesh", ...config }).then(

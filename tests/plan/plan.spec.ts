@@ -2,6 +2,8 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { plan } from "../../tools/plan";
+import type { AnalyzerInfo, Diagnostic, EnforcementLevel, PolicyPackProcess, StartedPack } from "../../tools/plan/analyzer";
 import { loadStackConfig, PlanConfigError } from "../../tools/plan/config";
 import { mermaidGraph } from "../../tools/plan/graph";
 import { planResources } from "../../tools/plan/model";
@@ -82,6 +84,73 @@ describe("npm run plan", () => {
                         `or write ${path.join(bare, "Pulumi.dev.yaml")} with a config: map of KEY: VALUE`,
                 ]);
             });
+        });
+    });
+
+    describe("exit code of plan()", () => {
+        const BUCKET: Registration = {
+            type: "aws:s3/bucket:Bucket",
+            name: "data",
+            urn: "urn:pulumi:dev::s3-crr::aws:s3/bucket:Bucket::data",
+            custom: true,
+            parent: "",
+            provider: "",
+            dependencies: [],
+            propertyDependencies: {},
+            inputs: { bucket: "acme-data", region: "us-east-2" },
+            outputs: { bucket: "acme-data", region: "us-east-2" },
+        };
+        /**
+         * A pack without a process: its one policy reports the bucket at `level` (what the Analyzer answers,
+         * already collected into diagnostics), as the real pack reports an unversioned bucket.
+         */
+        const packReporting = (level: EnforcementLevel): StartedPack => {
+            const info: AnalyzerInfo = { name: "fake-pack", version: "1.0.0", policies: [{ name: "s3-bucket-versioning-enabled", enforcementLevel: level, configDefaults: {} }] };
+            const violation: Diagnostic = {
+                policy: "s3-bucket-versioning-enabled",
+                policyPack: "fake-pack",
+                enforcementLevel: level,
+                message: "Bucket 'data' has no BucketVersioning with status Enabled.",
+                urn: BUCKET.urn,
+                phase: "resource",
+            };
+            const pack = {
+                info: async () => info,
+                configure: async () => undefined,
+                analyzeResource: async (_request: unknown, urn: string) => (urn === BUCKET.urn ? [violation] : []),
+                analyzeStack: async () => [],
+            } as unknown as PolicyPackProcess;
+            return { ready: Promise.resolve(pack), spawned: Promise.resolve(), abort: async () => undefined };
+        };
+        const planWith = async (level: EnforcementLevel) => {
+            const lines: string[] = [];
+            const code = await plan({
+                stack: "dev",
+                program: path.join(ROOT, "index.ts"),
+                config: [],
+                policies: true,
+                startedPack: packReporting(level),
+                // The program's registrations, replayed: the suite's own mocks stay in place.
+                run: async (_program, _config, onRegistration) => {
+                    onRegistration?.(BUCKET);
+                    return [BUCKET];
+                },
+                log: (line) => lines.push(line),
+            });
+            return { code, out: lines.join("\n") };
+        };
+
+        it("is 1 when a policy reports a mandatory violation, naming it", async () => {
+            const { code, out } = await planWith("mandatory");
+            expect(code, out).to.equal(1);
+            expect(out).to.contain("  [mandatory] s3-bucket-versioning-enabled\n      resource: aws:s3/bucket:Bucket  data\n");
+            expect(out).to.contain("; 1 mandatory, 0 advisory policy violation.");
+        });
+
+        it("is 0 when the same violation is advisory", async () => {
+            const { code, out } = await planWith("advisory");
+            expect(code, out).to.equal(0);
+            expect(out).to.contain("; 0 mandatory, 1 advisory policy violation.");
         });
     });
 

@@ -33,6 +33,12 @@ export interface PlanOptions {
      * Without it, the plan starts the pack and stops it when done.
      */
     readonly startedPack?: StartedPack;
+    /**
+     * Runs the program and resolves to what it registered (default: {@link runProgram}, under the plan's
+     * mocks). The unit tests give one that replays registrations, so that a plan's verdict is tested without
+     * replacing the suite's own mocks.
+     */
+    readonly run?: typeof runProgram;
 }
 
 export const EXIT = { clean: 0, mandatory: 1, failed: 2 } as const;
@@ -69,7 +75,7 @@ export async function plan(options: PlanOptions): Promise<number> {
         const config = loadStackConfig(options.program, options.stack, options.config);
         // As the engine does, the pack analyzes each resource as it registers, while the program runs.
         const session = pack && new PackSession(pack, { project: config.project, stack: config.stack, config: config.values }, packConfig);
-        const records = await runProgram(options.program, config, session && ((r) => session.add(r)));
+        const records = await (options.run ?? runProgram)(options.program, config, session && ((r) => session.add(r)));
         const resources = planResources(records, config.defaultRegion);
 
         let violations: Diagnostic[] = [];
