@@ -225,6 +225,18 @@ describe("program", () => {
             expect([rules("crr-primary-replication"), rules("crr-secondary-replication")]).to.deep.equal([["444455556666"], [ACCOUNT_ID]]);
         });
 
+        it("gives every key of the staging stack the stack's deletion window: the buckets', the alerts' and the vaults' keys", async () => {
+            const { loadStackConfig } = require("../tools/plan/config") as typeof import("../tools/plan/config");
+            const staging = loadStackConfig(path.join(ROOT, "index.ts"), "staging").values;
+            const prefix = `${PROJECT}:`;
+            await runProgram(Object.fromEntries(Object.entries(staging).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v])));
+            const windows = ofType("aws:kms/key:Key").map((k) => [k.name, k.inputs.deletionWindowInDays]);
+            expect(windows.map(([name]) => name).sort()).to.deep.equal(
+                ["alerts-key", "backup-key", "kms-key"].flatMap((k) => [`crr-primary-${k}`, `crr-secondary-${k}`]).sort(),
+            );
+            expect(windows.filter(([, days]) => days !== 7), "keys without the stack's 7 days").to.deep.equal([]);
+        });
+
         it("names the entry of `regions` or `roleArns` that is wrong", async () => {
             const message = (config: Record<string, string>) =>
                 runProgram({ namingPrefix: "acme-mesh", ...config }).then(

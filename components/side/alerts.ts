@@ -27,7 +27,8 @@ export function createSideAlerts(ctx: SideContext, bucketArn: pulumi.Output<stri
             region,
             description: pulumi.interpolate`Encrypts the SNS topic ${names.alertsTopic} of replication alarms and events`,
             enableKeyRotation: true,
-            deletionWindowInDays: 30,
+            // The stack's waiting period, as its other keys (the side's and the vault's) have it.
+            deletionWindowInDays: ctx.topology.kmsKeyDeletionWindowInDays,
             policy: pulumi.all([identity.partition, identity.accountId]).apply(([partition, account]) => JSON.stringify(iam.alertsKeyPolicy(partition, account))),
             tags: ctx.tags,
         },
