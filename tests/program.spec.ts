@@ -19,9 +19,11 @@ const errorOf = (fn: () => unknown): Error => {
 };
 
 /** Runs index.ts afresh with `config` as the stack configuration, and waits for it to finish. */
-async function runProgram(config: Record<string, string>): Promise<Record<string, any>> {
+async function runProgram(config: Record<string, string>, secretKeys: string[] = []): Promise<Record<string, any>> {
     resetRecords();
-    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])));
+    // A key without a namespace is the project's; `aws:...` and other namespaces are kept as given.
+    const full = (k: string) => (k.includes(":") ? k : `${PROJECT}:${k}`);
+    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [full(k), v])), secretKeys.map(full));
     const entry = require.resolve("../index");
     delete require.cache[entry];
     return withoutStackCapture(async () => {
@@ -253,6 +255,76 @@ describe("program", () => {
             expect(await message({ roleArns: "us-west-2=not-an-arn" })).to.contain(
                 "s3-crr:roleArns entries must be '<region>=arn:aws:iam::<12-digit account>:role/<name>', got 'us-west-2=not-an-arn'",
             );
+        });
+
+        it("passes the stack's aws:allowedAccountIds to every provider it makes, the pair's and a mesh's", async () => {
+            await runProgram({ namingPrefix: "acme-dev", "aws:allowedAccountIds": JSON.stringify(["011122223333"]) });
+            expect(ofType("pulumi:providers:aws").map((p) => [p.name, JSON.parse(p.inputs.allowedAccountIds)])).to.deep.equal([
+                ["primary", ["011122223333"]],
+                ["secondary", ["011122223333"]],
+            ]);
+            await runProgram({ namingPrefix: "acme-dev", regions: "us-east-2,us-west-2,eu-west-1", "aws:forbiddenAccountIds": JSON.stringify(["444455556666"]) });
+            expect(ofType("pulumi:providers:aws").map((p) => [p.name, JSON.parse(p.inputs.forbiddenAccountIds), p.inputs.allowedAccountIds])).to.deep.equal([
+                ["us-east-2", ["444455556666"], undefined],
+                ["us-west-2", ["444455556666"], undefined],
+                ["eu-west-1", ["444455556666"], undefined],
+            ]);
+            // Unset: the providers get no such input (the provider then accepts any account).
+            await runProgram({ namingPrefix: "acme-dev" });
+            expect(ofType("pulumi:providers:aws").map((p) => p.inputs.allowedAccountIds)).to.deep.equal([undefined, undefined]);
+        });
+
+        it("refuses an account id the provider would misread, before registering anything", async () => {
+            const error = await runProgram({ namingPrefix: "acme-dev", "aws:allowedAccountIds": "[11122223333]" }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
+            expect(error?.message).to.contain("aws:allowedAccountIds must be a list of 12-digit account ids written as strings");
+            expect(registered()).to.deep.equal([]);
+        });
+
+        it("names a secret whose value the run did not get (an offline plan), the prefix and the emails alike", async () => {
+            const message = (config: Record<string, string>, secrets: string[]) =>
+                runProgram(config, secrets).then(
+                    () => "no error",
+                    (e: Error) => e.message,
+                );
+            expect(await message({}, ["namingPrefix"])).to.contain(
+                "s3-crr:namingPrefix is a secret (secure: in the stack file) whose value this run did not get",
+            );
+            expect(await message({}, ["namingPrefix"])).not.to.contain("is required");
+            // Not dropped for the default (no subscriptions) without a word:
+            expect(await message({ namingPrefix: "acme-dev" }, ["alarmEmails"])).to.contain(
+                "s3-crr:alarmEmails is a secret (secure: in the stack file) whose value this run did not get",
+            );
+            expect(registered()).to.deep.equal([]);
+            // A secret with its value (as the CLI decrypts it) is read as any value.
+            await runProgram({ namingPrefix: "acme-dev", alarmEmails: JSON.stringify(["oncall@example.com"]) }, ["alarmEmails"]);
+            expect(ofType("aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint)).to.deep.equal(["oncall@example.com", "oncall@example.com"]);
+        });
+
+        describe("keys it does not read", () => {
+            const saved = process.env.CI;
+            afterEach(() => (saved === undefined ? delete process.env.CI : (process.env.CI = saved)));
+
+            it("warns outside CI and plans on", async () => {
+                delete process.env.CI;
+                await runProgram({ namingPrefix: "acme-dev", replicationTimeControll: "true" });
+                expect(ofType("aws:s3/bucket:Bucket")).to.have.length(4);
+            });
+
+            it("stops where CI is set, naming each key and what was meant, before registering anything", async () => {
+                process.env.CI = "true";
+                const error = await runProgram({ namingPrefix: "acme-dev", replicationTimeControll: "true", "aws:allowedAccountID": '["111122223333"]' }).then(
+                    () => undefined,
+                    (e: Error) => e,
+                );
+                expect(error).to.be.instanceOf(pulumi.RunError);
+                expect(error?.message).to.contain("Unknown configuration keys (an error where CI is set):");
+                expect(error?.message).to.contain("did you mean s3-crr:replicationTimeControl?");
+                expect(error?.message).to.contain("did you mean aws:allowedAccountIds?");
+                expect(registered()).to.deep.equal([]);
+            });
         });
 
         it("stops on bad configuration before registering anything", async () => {
