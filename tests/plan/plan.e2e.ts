@@ -45,10 +45,22 @@ describe("npm run plan, end to end", () => {
         let staging: CliRun;
         let prod: CliRun;
         let bootstrap: CliRun;
+        let strictUnknown: CliRun;
+        let secretStack: CliRun;
+        let secretStandIns: CliRun;
+        let otherProject: CliRun;
+        let sevenDays: CliRun;
         const twinsJson = path.join(tmp, "twins.json");
 
         /** The CLI's own entry (`plan()`, whose result cli.ts exits with), in this process: for cases that end early. */
-        const planInProcess = async (args: { stack?: string; program?: string; config?: string[]; policies?: boolean; policyPackConfig?: string }): Promise<CliRun> => {
+        const planInProcess = async (args: {
+            stack?: string;
+            program?: string;
+            config?: string[];
+            policies?: boolean;
+            policyPackConfig?: string;
+            strict?: boolean;
+        }): Promise<CliRun> => {
             const lines: string[] = [];
             const code = await plan({
                 stack: args.stack ?? "dev",
@@ -57,6 +69,7 @@ describe("npm run plan, end to end", () => {
                 policies: args.policies ?? true,
                 startedPack: sharedPack(),
                 ...(args.policyPackConfig ? { policyPackConfig: args.policyPackConfig } : {}),
+                strict: args.strict ?? false,
                 log: (line) => lines.push(line),
             });
             return { code, out: lines.join("\n") };
@@ -88,6 +101,16 @@ describe("npm run plan, end to end", () => {
                 ],
             });
             bootstrap = await planInProcess({ program: path.join(ROOT, "bootstrap/index.ts") });
+            strictUnknown = await planInProcess({ config: ["replicationTimeControll=true"], strict: true });
+            secretStack = await planInProcess({ stack: path.join(ROOT, "tests/fixtures/stacks/Pulumi.secrets.yaml"), policies: false });
+            secretStandIns = await planInProcess({
+                stack: path.join(ROOT, "tests/fixtures/stacks/Pulumi.secrets.yaml"),
+                config: ["namingPrefix=crr-secret-example", 'alarmEmails=["oncall@example.com"]'],
+            });
+            otherProject = await planInProcess({ program: path.join(ROOT, "tests/fixtures/other-project/index.ts") });
+            const badConfig = path.join(tmp, "seven.json");
+            fs.writeFileSync(badConfig, JSON.stringify({ "cloudwatch-log-group-retention": { enforcementLevel: "mandatory", minimumDays: "seven" } }));
+            sevenDays = await planInProcess({ policyPackConfig: badConfig });
             dev = await devRun;
             twins = await twinsRun;
         });
@@ -174,7 +197,8 @@ describe("npm run plan, end to end", () => {
                 "advisory s3-replication-point-in-time-backup",
                 "advisory s3-replication-point-in-time-backup",
             ]);
-            expect(report.policyPack).to.deep.equal({ name: "s3-crr-policies", version: "0.1.0", policies: 19 });
+            expect(report.policyPack).to.deep.equal({ name: "s3-crr-policies", version: "0.1.0", policies: 19, config: "policies/config/dev.json" });
+            expect(dev.out).to.contain("Policies: s3-crr-policies@0.1.0, 19 policies\n  policy config: policies/config/dev.json\n");
         });
 
         it("writes a Mermaid graph with both regions to --graph", () => {
@@ -197,6 +221,48 @@ describe("npm run plan, end to end", () => {
             expect(badPrefix.code, badPrefix.out).to.equal(2);
             expect(badPrefix.out).to.contain("error: Invalid stack configuration:\n  - s3-crr:namingPrefix must be 5 to 40 characters");
             expect(badPrefix.out).not.to.match(/\n\s+at /);
+        });
+
+        it("says which policy config it applied: the stack's beside the pack", () => {
+            expect(prod.out).to.contain("  policy config: policies/config/prod.json\n");
+            expect(staging.out).to.contain("  policy config: policies/config/staging.json\n");
+        });
+
+        it("--strict: exits 2 on a key the program does not read, naming the key meant", () => {
+            expect(strictUnknown.code, strictUnknown.out).to.equal(2);
+            expect(strictUnknown.out).to.contain("warning: s3-crr:replicationTimeControll is not a configuration key of this program and is ignored; did you mean s3-crr:replicationTimeControl?");
+            expect(strictUnknown.out).to.contain("error: --strict: the program logged 1 warning (above); a strict plan takes none");
+        });
+
+        it("exits 2 on secret keys it cannot decrypt, the prefix and the emails, each with its stand-in; plans with the stand-ins", () => {
+            expect(secretStack.code, secretStack.out).to.equal(2);
+            for (const key of ["namingPrefix", "alarmEmails"]) {
+                expect(secretStack.out).to.contain(`s3-crr:${key} is a secret (secure: in the stack file) whose value this run did not get`);
+                expect(secretStack.out).to.contain(`'s3-crr:${key}' is a secret in Pulumi.secrets.yaml, which an offline plan cannot decrypt: pass a stand-in with --config ${key}=<value>`);
+            }
+            expect(secretStack.out).not.to.contain("is required");
+            expect(secretStandIns.code, secretStandIns.out).to.equal(0);
+            expect(secretStandIns.out).to.contain("+ aws:sns/topicSubscription:TopicSubscription  crr-primary-alerts-email-oncall@example.com");
+        });
+
+        it("does not apply this repository's policy config to another project's stack of the same name, and says so", () => {
+            expect(otherProject.code, otherProject.out).to.equal(0);
+            expect(otherProject.out).to.contain(
+                "note: policies/config/dev.json is not applied: it belongs to the project beside the pack (Pulumi.yaml), not to the program's " +
+                    "(tests/fixtures/other-project/Pulumi.yaml); pass --policy-pack-config to apply a policy config",
+            );
+            expect(otherProject.out).to.contain("  policy config: none (each policy at its own level and defaults)\n");
+            // dev.json's 7-day minimum would pass the group; the pack's own 30-day default reports it.
+            expect(otherProject.out).to.contain("  [advisory] cloudwatch-log-group-retention\n      resource: aws:cloudwatch/logGroup:LogGroup  app\n");
+        });
+
+        it("exits 2 on a policy setting the policy's schema refuses, naming the file, the policy and the setting", () => {
+            expect(sevenDays.code, sevenDays.out).to.equal(2);
+            expect(sevenDays.out).to.contain(
+                `error: --policy-pack-config ${path.join(tmp, "seven.json")}: policy pack config is not what the policies accept:\n` +
+                    '  - cloudwatch-log-group-retention.minimumDays must be an integer, got "seven"',
+            );
+            expect(sevenDays.out).not.to.contain("Plan: ");
         });
 
         it("exits 2 on a secret it cannot decrypt, saying how to pass a stand-in", () => {

@@ -5,6 +5,8 @@ import * as path from "path";
 import { plan } from "../../tools/plan";
 import type { AnalyzerInfo, Diagnostic, EnforcementLevel, PolicyPackProcess, StartedPack } from "../../tools/plan/analyzer";
 import { loadStackConfig, PlanConfigError } from "../../tools/plan/config";
+import { PolicyDescription, policyConfigProblems } from "../../tools/plan/policyConfig";
+import { POLICIES } from "../../policies/lib";
 import { mermaidGraph } from "../../tools/plan/graph";
 import { planResources } from "../../tools/plan/model";
 import { Registration } from "../support/mocks";
@@ -151,6 +153,106 @@ describe("npm run plan", () => {
             const { code, out } = await planWith("advisory");
             expect(code, out).to.equal(0);
             expect(out).to.contain("; 0 mandatory, 1 advisory policy violation.");
+        });
+    });
+
+    describe("a policy config, checked against what the policies declare", () => {
+        // The pack's policies as GetAnalyzerInfo describes them: each schema's properties and required list.
+        const PACK: PolicyDescription[] = POLICIES.map((p) => ({
+            name: p.name,
+            ...(p.configSchema ? { configSchema: { properties: p.configSchema.properties as any, required: p.configSchema.required ?? [] } } : {}),
+        }));
+
+        it("accepts the repository's policy configs and the example", () => {
+            for (const file of ["dev", "staging", "prod"].map((s) => `policies/config/${s}.json`).concat("policies/policy-config.example.json")) {
+                expect(policyConfigProblems(PACK, JSON.parse(fs.readFileSync(path.join(ROOT, file), "utf8"))), file).to.deep.equal([]);
+            }
+        });
+
+        it("refuses what the engine refuses: a type, a range, a level", () => {
+            expect(
+                policyConfigProblems(PACK, {
+                    "cloudwatch-log-group-retention": { enforcementLevel: "mandatory", minimumDays: "seven" },
+                    "s3-bucket-encryption-enabled": { requireKms: "yes" },
+                    "kms-key-rotation-enabled": "required",
+                }),
+            ).to.deep.equal([
+                'cloudwatch-log-group-retention.minimumDays must be an integer, got "seven"',
+                's3-bucket-encryption-enabled.requireKms must be a boolean, got "yes"',
+                'kms-key-rotation-enabled must be one of advisory, mandatory, disabled, remediate, got "required"',
+            ]);
+            expect(policyConfigProblems(PACK, { "cloudwatch-log-group-retention": { minimumDays: 0 } })).to.deep.equal([
+                "cloudwatch-log-group-retention.minimumDays must be at least 1, got 0",
+            ]);
+            expect(policyConfigProblems(PACK, { "cloudwatch-log-group-retention": { minimumDays: 7.5 } })).to.deep.equal([
+                "cloudwatch-log-group-retention.minimumDays must be an integer, got 7.5",
+            ]);
+        });
+
+        it("refuses what the engine would ignore: an unknown policy or setting, with the nearest name", () => {
+            expect(policyConfigProblems(PACK, { "s3-bucket-versioning": "mandatory", "cloudwatch-log-group-retention": { minimumDay: 30 }, "s3-bucket-tls-only": { strict: true } })).to.deep.equal([
+                "'s3-bucket-versioning' is not a policy of the pack (unknown policies would be ignored); did you mean 's3-bucket-versioning-enabled'?",
+                "cloudwatch-log-group-retention.minimumDay is not a setting of cloudwatch-log-group-retention (unknown settings would be ignored); " +
+                    "did you mean cloudwatch-log-group-retention.minimumDays? (settings: minimumDays)",
+                "s3-bucket-tls-only.strict is not a setting of s3-bucket-tls-only (unknown settings would be ignored); it has none",
+            ]);
+            expect(policyConfigProblems(PACK, ["mandatory"])[0]).to.match(/^must be a JSON object mapping policy names/);
+        });
+
+        it("checks required settings, enums, strings and lists as JSON Schema does", () => {
+            const policy: PolicyDescription = {
+                name: "p",
+                configSchema: {
+                    properties: {
+                        mode: { type: "string", enum: ["a", "b"] },
+                        name: { type: "string", pattern: "^[a-z]+$", maxLength: 5 },
+                        ids: { type: "array", items: { type: "string", minLength: 12, maxLength: 12 }, minItems: 1 },
+                        threshold: { type: "number", exclusiveMinimum: 0, maximum: 1 },
+                    },
+                    required: ["mode", "ids"],
+                },
+            };
+            expect(policyConfigProblems([policy], {})).to.deep.equal(["p.mode is required (the policy declares no default)", "p.ids is required (the policy declares no default)"]);
+            expect(policyConfigProblems([policy], { p: { mode: "c", name: "Abc", ids: ["1234"], threshold: 0 } })).to.deep.equal([
+                'p.mode must be one of "a", "b", got "c"',
+                'p.name must match ^[a-z]+$, got "Abc"',
+                'p.ids[0] must be at least 12 characters long, got "1234"',
+                "p.threshold must be more than 0, got 0",
+            ]);
+            expect(policyConfigProblems([policy], { p: { mode: "a", ids: ["111122223333"], threshold: 0.5 } })).to.deep.equal([]);
+        });
+
+        it("makes plan() exit 2 naming the file, the policy and the setting, before reporting any verdict", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-"));
+            const file = path.join(dir, "bad.json");
+            fs.writeFileSync(file, JSON.stringify({ "cloudwatch-log-group-retention": { minimumDays: "seven" } }));
+            const retention = PACK.find((p) => p.name === "cloudwatch-log-group-retention")!;
+            const info: AnalyzerInfo = { name: "fake-pack", version: "1.0.0", policies: [{ ...retention, enforcementLevel: "advisory", configDefaults: { minimumDays: 30 } }] };
+            // The real configure step: the file is checked against the schema the pack described.
+            const { configureRequests } = require("../../tools/plan/configure") as typeof import("../../tools/plan/configure");
+            const pack = {
+                info: async () => info,
+                configure: async (i: AnalyzerInfo, stack: any, config: any) => void configureRequests(i, stack, config),
+                analyzeResource: async () => [],
+                analyzeStack: async () => [],
+            } as unknown as PolicyPackProcess;
+            const lines: string[] = [];
+            const code = await plan({
+                stack: "dev",
+                program: path.join(ROOT, "index.ts"),
+                config: [],
+                policies: true,
+                policyPackConfig: file,
+                startedPack: { ready: Promise.resolve(pack), spawned: Promise.resolve(), abort: async () => undefined },
+                run: async () => [],
+                log: (line) => lines.push(line),
+            });
+            fs.rmSync(dir, { recursive: true, force: true });
+            expect(code).to.equal(2);
+            expect(lines).to.deep.equal([
+                `error: --policy-pack-config ${file}: policy pack config is not what the policies accept:\n` +
+                    '  - cloudwatch-log-group-retention.minimumDays must be an integer, got "seven"',
+            ]);
         });
     });
 
