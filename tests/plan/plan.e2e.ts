@@ -51,6 +51,8 @@ describe("npm run plan, end to end", () => {
         let otherProject: CliRun;
         let sevenDays: CliRun;
         const twinsJson = path.join(tmp, "twins.json");
+        let astray: CliRun;
+        const astrayJson = path.join(tmp, "astray.json");
 
         /** The CLI's own entry (`plan()`, whose result cli.ts exits with), in this process: for cases that end early. */
         const planInProcess = async (args: {
@@ -82,6 +84,7 @@ describe("npm run plan, end to end", () => {
             const devRun = planCli(["--stack", "dev", "--json", json, "--graph", graph]);
             // A program that fails inside an Output leaves the runtime waiting: it gets a process of its own.
             const twinsRun = planCli(["--program", path.join(ROOT, "tests/fixtures/providers-one-region.ts"), "--no-policies", "--json", twinsJson]);
+            const astrayRun = planCli(["--program", path.join(ROOT, "tests/fixtures/provider-in-another-region.ts"), "--no-policies", "--json", astrayJson]);
             // The other stacks of the repository, as CI's offline gate plans them (each with its own policy
             // config: policies/config/<stack>.json), through the same entry.
             staging = await planInProcess({ stack: "staging" });
@@ -113,6 +116,7 @@ describe("npm run plan, end to end", () => {
             sevenDays = await planInProcess({ policyPackConfig: badConfig });
             dev = await devRun;
             twins = await twinsRun;
+            astray = await astrayRun;
         });
 
         for (const [stack, run] of [
@@ -180,6 +184,20 @@ describe("npm run plan, end to end", () => {
                 "pulumi:providers:aws first",
                 "pulumi:providers:aws second",
                 "s3crr:index:CrrPair twins",
+            ]);
+        });
+
+        it("stops a side whose provider is configured for another region than the side's, registering nothing of either side", () => {
+            expect(astray.code, astray.out).to.equal(2);
+            expect(astray.out).to.contain(
+                "error: Invalid CrrPair arguments:\n  - secondary.region: is 'eu-west-1', but its provider is configured for 'us-east-2' " +
+                    "(read from the provider): give the side a provider of its own region, or leave region out to take the provider's",
+            );
+            const report = JSON.parse(fs.readFileSync(astrayJson, "utf8"));
+            expect(report.resources.map((r: { type: string; name: string }) => `${r.type} ${r.name}`).sort()).to.deep.equal([
+                "pulumi:providers:aws east",
+                "pulumi:providers:aws west",
+                "s3crr:index:CrrPair astray",
             ]);
         });
 
