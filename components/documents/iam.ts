@@ -406,17 +406,28 @@ export const CLOUDWATCH_SERVICE_PRINCIPAL = "cloudwatch.amazonaws.com";
  */
 export const TOPIC_PUBLISHER_KEY_ACTIONS = ["kms:GenerateDataKey*", "kms:Decrypt"];
 
+/** The service principal of Amazon EventBridge (rules publishing to SNS). */
+export const EVENTS_SERVICE_PRINCIPAL = "events.amazonaws.com";
+
 /**
  * Key policy of a side's alerts key: the account root's `kms:*` (IAM grants keep working, the key cannot
- * lock its administrators out), and the two services that publish to the alerts topic. The documented
- * statements for these services carry no condition; the key encrypts this one topic only, whose policy
- * decides who may publish.
+ * lock its administrators out), and the services that publish to the alerts topic: CloudWatch alarms, S3
+ * event notifications and (with `eventBridge`, for AWS Backup's failed jobs) EventBridge rules.
+ *
+ * No `aws:SourceAccount`/`aws:SourceArn` on these statements: AWS documents them without source conditions
+ * (SNS's list of services that publish to encrypted topics), and a condition a service does not send on its
+ * KMS calls would fail every delivery without a word. The key encrypts this one topic only, whose policy
+ * decides who may publish (with source conditions where AWS documents them).
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
  */
-export function alertsKeyPolicy(partition: string, accountId: string): PolicyDocument {
+export function alertsKeyPolicy(partition: string, accountId: string, options: { readonly eventBridge?: boolean } = {}): PolicyDocument {
     return doc(
         { Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
         { Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: { Service: CLOUDWATCH_SERVICE_PRINCIPAL }, Action: TOPIC_PUBLISHER_KEY_ACTIONS, Resource: "*" },
         { Sid: "S3EventsPublish", Effect: "Allow", Principal: { Service: S3_SERVICE_PRINCIPAL }, Action: TOPIC_PUBLISHER_KEY_ACTIONS, Resource: "*" },
+        ...(options.eventBridge
+            ? [{ Sid: "EventBridgePublish", Effect: "Allow" as const, Principal: { Service: EVENTS_SERVICE_PRINCIPAL }, Action: TOPIC_PUBLISHER_KEY_ACTIONS, Resource: "*" }]
+            : []),
     );
 }
 
@@ -427,12 +438,14 @@ export interface AlertsTopicPolicyInput {
     readonly alarmArnPattern: string;
     /** The side's replicated bucket: the one bucket whose events may be published here. */
     readonly bucketArn: string;
+    /** EventBridge rules may publish too (AWS Backup's failed jobs). */
+    readonly eventBridge?: boolean;
 }
 
 /**
  * Policy of a side's alerts topic: this account's alarms of this component (by name prefix) and this side's
- * replicated bucket may publish, nothing else (`aws:SourceAccount` against a confused deputy, `aws:SourceArn`
- * to the exact senders).
+ * replicated bucket may publish (`aws:SourceAccount` against a confused deputy, `aws:SourceArn` to the exact
+ * senders), and with `eventBridge` the EventBridge rules of AWS Backup's failed jobs.
  *
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html
  */
@@ -454,5 +467,12 @@ export function alertsTopicPolicy(input: AlertsTopicPolicyInput): PolicyDocument
             Resource: input.topicArn,
             Condition: { StringEquals: { "aws:SourceAccount": input.accountId }, ArnLike: { "aws:SourceArn": input.bucketArn } },
         },
+        // As EventBridge documents it for an SNS target, without a source condition: its documented statement for
+        // SNS has none (its Lambda and API Gateway ones name the rule), and a condition a service does not send
+        // would drop every failed-job event silently. The topic's other publishers stay conditioned above.
+        // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
+        ...(input.eventBridge
+            ? [{ Sid: "EventBridgePublish", Effect: "Allow" as const, Principal: { Service: EVENTS_SERVICE_PRINCIPAL }, Action: "sns:Publish", Resource: input.topicArn }]
+            : []),
     );
 }

@@ -123,14 +123,16 @@ describe("npm run plan, end to end", () => {
             ["staging", () => staging],
             ["prod", () => prod],
         ] as const) {
-            it(`plans the ${stack} stack clean under policies/config/${stack}.json: SSE-KMS, alerting, backups and the access point: 36 and 32 resources in the regions, 14 global`, () => {
+            it(`plans the ${stack} stack clean under policies/config/${stack}.json: SSE-KMS, alerting, backups (their copy grants and failed-job alerts) and the access point: 38 and 34 resources in the regions, 16 global`, () => {
                 const { code, out } = run();
                 expect(code, out).to.equal(0);
                 expect(out).to.contain(
-                    "Plan: 82 resources to create (36 in us-east-2, 32 in us-west-2, 14 in global), 2 providers, 1 component; " +
+                    "Plan: 88 resources to create (38 in us-east-2, 34 in us-west-2, 16 in global), 2 providers, 1 component; " +
                         "0 mandatory, 0 advisory policy violations.",
                 );
                 expect(out).to.contain(`+ aws:kms/key:Key  crr-primary-kms-key`);
+                expect(out).to.contain(`+ aws:cloudwatch/eventRule:EventRule  crr-secondary-backup-job-failures`);
+                expect(out).to.contain(`+ aws:iam/rolePolicy:RolePolicy  crr-primary-backup-role-copy`);
             });
         }
 
