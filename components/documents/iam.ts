@@ -3,6 +3,9 @@
  * constants here; the component turns Outputs into plain strings and calls these builders in `apply`.
  */
 
+// The object actions a Multi-Region Access Point's policy allows: a bucket of another account grants the same.
+import { ACCESS_POINT_OBJECT_ACTIONS } from "./accessPoint";
+
 export interface PolicyStatement {
     Sid: string;
     Effect: "Allow" | "Deny";
@@ -177,13 +180,38 @@ export function denyInsecureTransportStatement(bucketArn: string): PolicyStateme
 export const CROSS_ACCOUNT_DESTINATION_OBJECT_ACTIONS = REPLICATION_DESTINATION_OBJECT_ACTIONS;
 export const CROSS_ACCOUNT_DESTINATION_BUCKET_ACTIONS = ["s3:GetBucketVersioning", "s3:PutBucketVersioning"];
 
+/** A Multi-Region Access Point of another account over a bucket: the account that owns it. */
+export interface ForeignAccessPoint {
+    readonly partition: string;
+    readonly ownerAccountId: string;
+}
+
 /**
  * Bucket policy of a replicated bucket: TLS only, and (when other accounts replicate into it) the
  * cross-account grants to exactly their replication roles. A same-account bucket gets no grant: the
- * role's IAM policy is enough within one account.
+ * role's IAM policy is enough within one account. A bucket under a Multi-Region Access Point of another
+ * account (`accessPoint`) lets that account's principals in through its access points only
+ * (`s3:DataAccessPointAccount`, as AWS's delegation example has it), for what the access point's own policy
+ * allows: without it the access point cannot reach the bucket, and requests routed there fail.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/multi-region-access-point-buckets.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointPermissions.html
  */
-export function replicatedBucketPolicy(bucketArn: string, foreignReplicationRoleArns: readonly string[] = []): PolicyDocument {
+export function replicatedBucketPolicy(
+    bucketArn: string,
+    foreignReplicationRoleArns: readonly string[] = [],
+    accessPoint?: ForeignAccessPoint,
+): PolicyDocument {
     const statements: PolicyStatement[] = [denyInsecureTransportStatement(bucketArn)];
+    if (accessPoint !== undefined) {
+        statements.push({
+            Sid: "MultiRegionAccessPointOfOtherAccount",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${accessPoint.partition}:iam::${accessPoint.ownerAccountId}:root` },
+            Action: ACCESS_POINT_OBJECT_ACTIONS,
+            Resource: `${bucketArn}/*`,
+            Condition: { StringEquals: { "s3:DataAccessPointAccount": accessPoint.ownerAccountId } },
+        });
+    }
     if (foreignReplicationRoleArns.length > 0) {
         const principal = { AWS: foreignReplicationRoleArns.length === 1 ? foreignReplicationRoleArns[0] : [...foreignReplicationRoleArns] };
         statements.push(

@@ -74,10 +74,13 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
     const regions = checkedRegions(component, topology, kind);
     const contexts: SideContext[] = topology.sides.map((side, i) => sideContext(component, name, topology, side, regions[i]));
     const roles = replicationRoutes(contexts).map((route) => createReplicationRole(route.source, route.destinations));
+    // The access point (option accessPoint) belongs to the first side's account: the other accounts' buckets let it in.
+    const accessPointOwner = topology.accessPoint === false ? undefined : contexts[0].identity.accountId;
     const sides = contexts.map((ctx) =>
         createSide(
             ctx,
             contexts.flatMap((other, i) => (other === ctx ? [] : [{ role: roles[i], accountId: other.identity.accountId }])),
+            accessPointOwner,
         ),
     );
     const outbound = replicationRoutes(sides).map((route, i) => createReplication(route, roles[i]));

@@ -243,6 +243,14 @@ describe("npm run plan, end to end", () => {
             expect(badPrefix.out).not.to.match(/\n\s+at /);
         });
 
+        it("says on prod's plan that its protected access point would be replaced, with a new alias, if its buckets changed", () => {
+            expect(prod.out).to.contain(
+                "info: access point 'crr-prod-example' is protected (protectData): a change of its buckets (a region, an account or the " +
+                    "naming prefix) replaces it, and its successor has a new alias and ARN every client must be given",
+            );
+            expect(staging.out).not.to.contain("is protected (protectData)");
+        });
+
         it("says which policy config it applied: the stack's beside the pack", () => {
             expect(prod.out).to.contain("  policy config: policies/config/prod.json\n");
             expect(staging.out).to.contain("  policy config: policies/config/staging.json\n");

@@ -105,9 +105,10 @@ describe("policy pack on the CrrPair stack", () => {
 
     describe("meshes and an account per region", () => {
         const OTHER = "444455556666";
-        const xacct = async (name: string) => {
+        const xacct = async (name: string, more: Record<string, unknown> = {}) => {
             const aws = await import("../../components/model/aws");
             await buildPair(name, {
+                ...more,
                 encryption: "aws:kms",
                 secondary: {
                     provider: new aws.Provider(`${name}-other-account`, { region: "us-west-2", assumeRoles: [{ roleArn: `arn:aws:iam::${OTHER}:role/deployer` }] }),
@@ -119,6 +120,31 @@ describe("policy pack on the CrrPair stack", () => {
 
         it("finds no violation on a cross-account SSE-KMS pair", async () => {
             expect(describeViolations(besidesBackup(await runPolicies(POLICIES, await xacct("guarded-xacct"))))).to.deep.equal([]);
+        });
+
+        it("finds no violation on a cross-account pair with backups and an access point (the other account's bucket lets it in)", async () => {
+            expect(describeViolations(await runPolicies(POLICIES, await xacct("guarded-xacct-ap", { accessPoint: true, backup: { crossAccountCopy: true } })))).to.deep.equal([]);
+        });
+
+        it("names an access point grant for an account that has no access point over the bucket", async () => {
+            const records = await xacct("guarded-xacct-ap2", { accessPoint: true });
+            const mutated = records.map((r) => {
+                if (r.name === "guarded-xacct-ap2-secondary-bucket-policy") {
+                    const doc = JSON.parse(r.inputs.policy);
+                    const grant = doc.Statement.find((st: { Sid: string }) => st.Sid === "MultiRegionAccessPointOfOtherAccount");
+                    grant.Principal.AWS = "arn:aws:iam::999988887777:root";
+                    grant.Condition.StringEquals["s3:DataAccessPointAccount"] = "999988887777";
+                    const policy = JSON.stringify(doc);
+                    return { ...r, inputs: { ...r.inputs, policy }, outputs: { ...r.inputs, policy } };
+                }
+                return r;
+            });
+            expect(only(await runPolicies(POLICIES, mutated), "s3-cross-account-replication").map((v) => v.message)).to.deep.equal([
+                "BucketPolicy 'guarded-xacct-ap2-secondary-bucket-policy' of Bucket 'guarded-xacct-ap2-secondary-bucket', a cross-account " +
+                    "replication destination, allows arn:aws:iam::999988887777:root s3:GetObject, s3:PutObject (statement " +
+                    "'MultiRegionAccessPointOfOtherAccount'): only the replication roles that write into it " +
+                    "(arn:aws:iam::123456789012:role/acme-data-s3crr-us-east-2) should be granted anything. Fix: remove that principal from the statement.",
+            ]);
         });
 
         it("names a cross-account rule without its account, and a destination policy granting another principal", async () => {
