@@ -175,32 +175,32 @@ describe("npm run plan, end to end", () => {
             expect(mesh.out).to.contain("  + s3crr:index:CrrMesh  crr\n");
         });
 
+        /** The run stopped with `message`, and had registered only the providers and the component (`registered`). */
+        const stoppedBeforeAnySide = (run: CliRun, json: string, message: string, registered: string[]) => {
+            expect(run.code, run.out).to.equal(2);
+            expect(run.out).to.contain(message);
+            const report = JSON.parse(fs.readFileSync(json, "utf8"));
+            expect(report.resources.map((r: { type: string; name: string }) => `${r.type} ${r.name}`).sort()).to.deep.equal(registered);
+        };
+
         it("stops a pair of bare providers in one region once their regions are known, registering nothing of either side", () => {
-            expect(twins.code, twins.out).to.equal(2);
-            expect(twins.out).to.contain(
+            stoppedBeforeAnySide(
+                twins,
+                twinsJson,
                 "error: Invalid CrrPair arguments:\n  - primary.region: must differ from secondary.region ('us-east-2'): " +
                     "cross-region replication needs distinct regions (read from the providers)",
+                ["pulumi:providers:aws first", "pulumi:providers:aws second", "s3crr:index:CrrPair twins"],
             );
-            const report = JSON.parse(fs.readFileSync(twinsJson, "utf8"));
-            expect(report.resources.map((r: { type: string; name: string }) => `${r.type} ${r.name}`).sort()).to.deep.equal([
-                "pulumi:providers:aws first",
-                "pulumi:providers:aws second",
-                "s3crr:index:CrrPair twins",
-            ]);
         });
 
         it("stops a side whose provider is configured for another region than the side's, registering nothing of either side", () => {
-            expect(astray.code, astray.out).to.equal(2);
-            expect(astray.out).to.contain(
+            stoppedBeforeAnySide(
+                astray,
+                astrayJson,
                 "error: Invalid CrrPair arguments:\n  - secondary.region: is 'eu-west-1', but its provider is configured for 'us-east-2' " +
                     "(read from the provider): give the side a provider of its own region, or leave region out to take the provider's",
+                ["pulumi:providers:aws east", "pulumi:providers:aws west", "s3crr:index:CrrPair astray"],
             );
-            const report = JSON.parse(fs.readFileSync(astrayJson, "utf8"));
-            expect(report.resources.map((r: { type: string; name: string }) => `${r.type} ${r.name}`).sort()).to.deep.equal([
-                "pulumi:providers:aws east",
-                "pulumi:providers:aws west",
-                "s3crr:index:CrrPair astray",
-            ]);
         });
 
         it("writes the replication configurations' dependency edges to --json", () => {

@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { plan } from "../../tools/plan";
-import type { AnalyzerInfo, Diagnostic, EnforcementLevel, PolicyPackProcess, StartedPack } from "../../tools/plan/analyzer";
+import type { AnalyzerInfo, Diagnostic, EnforcementLevel, PolicyPackConfig, PolicyPackProcess, StackIdentity, StartedPack } from "../../tools/plan/analyzer";
+import type { PlanOptions } from "../../tools/plan";
 import { loadStackConfig, PlanConfigError } from "../../tools/plan/config";
 import { PolicyDescription, policyConfigProblems } from "../../tools/plan/policyConfig";
 import { POLICIES } from "../../policies/lib";
@@ -12,6 +13,33 @@ import { planResources } from "../../tools/plan/model";
 import { Registration } from "../support/mocks";
 
 const ROOT = path.join(__dirname, "..", "..");
+
+/**
+ * A started pack without a process: it describes itself as `info` and answers each call as `answers` says
+ * (no diagnostics, and nothing checked at configure time, unless given).
+ */
+function packWithoutProcess(
+    info: AnalyzerInfo,
+    answers: {
+        configure?: (info: AnalyzerInfo, stack: StackIdentity, config: PolicyPackConfig) => Promise<void>;
+        analyzeResource?: (request: unknown, urn: string) => Promise<Diagnostic[]>;
+    } = {},
+): StartedPack {
+    const pack = {
+        info: async () => info,
+        configure: answers.configure ?? (async () => undefined),
+        analyzeResource: answers.analyzeResource ?? (async () => []),
+        analyzeStack: async () => [],
+    } as unknown as PolicyPackProcess;
+    return { ready: Promise.resolve(pack), spawned: Promise.resolve(), abort: async () => undefined };
+}
+
+/** plan() of the dev stack through `startedPack`, the program replaced by `run`; its exit code and report. */
+async function planOffline(startedPack: StartedPack, run: NonNullable<PlanOptions["run"]>, more: Partial<PlanOptions> = {}) {
+    const lines: string[] = [];
+    const code = await plan({ stack: "dev", program: path.join(ROOT, "index.ts"), config: [], policies: true, startedPack, run, log: (line) => lines.push(line), ...more });
+    return { code, lines, out: lines.join("\n") };
+}
 
 describe("npm run plan", () => {
     describe("stack configuration", () => {
@@ -116,31 +144,14 @@ describe("npm run plan", () => {
                 urn: BUCKET.urn,
                 phase: "resource",
             };
-            const pack = {
-                info: async () => info,
-                configure: async () => undefined,
-                analyzeResource: async (_request: unknown, urn: string) => (urn === BUCKET.urn ? [violation] : []),
-                analyzeStack: async () => [],
-            } as unknown as PolicyPackProcess;
-            return { ready: Promise.resolve(pack), spawned: Promise.resolve(), abort: async () => undefined };
+            return packWithoutProcess(info, { analyzeResource: async (_request, urn) => (urn === BUCKET.urn ? [violation] : []) });
         };
-        const planWith = async (level: EnforcementLevel) => {
-            const lines: string[] = [];
-            const code = await plan({
-                stack: "dev",
-                program: path.join(ROOT, "index.ts"),
-                config: [],
-                policies: true,
-                startedPack: packReporting(level),
-                // The program's registrations, replayed: the suite's own mocks stay in place.
-                run: async (_program, _config, onRegistration) => {
-                    onRegistration?.(BUCKET);
-                    return [BUCKET];
-                },
-                log: (line) => lines.push(line),
+        // The program's registrations, replayed: the suite's own mocks stay in place.
+        const planWith = (level: EnforcementLevel) =>
+            planOffline(packReporting(level), async (_program, _config, onRegistration) => {
+                onRegistration?.(BUCKET);
+                return [BUCKET];
             });
-            return { code, out: lines.join("\n") };
-        };
 
         it("is 1 when a policy reports a mandatory violation, naming it", async () => {
             const { code, out } = await planWith("mandatory");
@@ -230,23 +241,8 @@ describe("npm run plan", () => {
             const info: AnalyzerInfo = { name: "fake-pack", version: "1.0.0", policies: [{ ...retention, enforcementLevel: "advisory", configDefaults: { minimumDays: 30 } }] };
             // The real configure step: the file is checked against the schema the pack described.
             const { configureRequests } = require("../../tools/plan/configure") as typeof import("../../tools/plan/configure");
-            const pack = {
-                info: async () => info,
-                configure: async (i: AnalyzerInfo, stack: any, config: any) => void configureRequests(i, stack, config),
-                analyzeResource: async () => [],
-                analyzeStack: async () => [],
-            } as unknown as PolicyPackProcess;
-            const lines: string[] = [];
-            const code = await plan({
-                stack: "dev",
-                program: path.join(ROOT, "index.ts"),
-                config: [],
-                policies: true,
-                policyPackConfig: file,
-                startedPack: { ready: Promise.resolve(pack), spawned: Promise.resolve(), abort: async () => undefined },
-                run: async () => [],
-                log: (line) => lines.push(line),
-            });
+            const pack = packWithoutProcess(info, { configure: async (i, stack, config) => void configureRequests(i, stack, config) });
+            const { code, lines } = await planOffline(pack, async () => [], { policyPackConfig: file });
             fs.rmSync(dir, { recursive: true, force: true });
             expect(code).to.equal(2);
             expect(lines).to.deep.equal([
