@@ -130,6 +130,8 @@ describe("topologies", () => {
             expect(await checked([{ provider: east, region: "us-east-2" }, { provider: east, region: "us-west-2" }])).to.deep.equal([refused, refused]);
             expect(await checked([{ provider: east, region: "us-east-2" }, { provider: west, region: "us-west-2" }])).to.deep.equal(["us-east-2", "us-west-2"]);
             expect(providerRegionProblems("primary", undefined, "us-east-2")).to.deep.equal([]);
+            // Nothing read (a consumer's generic mocks answer getRegion with no region): the given region stands.
+            expect(providerRegionProblems("primary", "us-east-2", undefined)).to.deep.equal([]);
             expect(providerRegionProblems("sides[2]", "eu-west-1", "eu-west-2")[0].path).to.equal("sides[2].region");
             await settle();
         });
