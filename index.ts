@@ -1,14 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./components/model/aws";
 import { CrrMesh, CrrPair, CrrSideOutputs } from "./components";
-import { pairOptions, readSettings, unknownConfigKeys } from "./program/settings";
+import { pairOptions, readProviderSettings, readSettings, strictConfig, unknownConfigKeys } from "./program/settings";
 
-// Configuration first: a bad key stops the program before anything is registered.
-const config = new pulumi.Config();
-const settings = readSettings((key) => config.get(key), pulumi.getProject());
-for (const warning of unknownConfigKeys(pulumi.runtime.allConfig(), pulumi.getProject())) {
+// Configuration first: a bad key stops the program before anything is registered. Keys the program does not
+// read come first: in CI a misspelt key fails the run (a safety setting spelt wrong would protect nothing).
+const unknown = unknownConfigKeys(pulumi.runtime.allConfig(), pulumi.getProject());
+if (unknown.length > 0 && strictConfig()) {
+    throw new pulumi.RunError(`Unknown configuration keys (an error where CI is set):\n${unknown.map((u) => `  - ${u}`).join("\n")}`);
+}
+for (const warning of unknown) {
     void pulumi.log.warn(warning);
 }
+const config = new pulumi.Config();
+// A secret is named when a run did not get its value (an offline plan): the runtime knows which keys are.
+const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
+const settings = readSettings((key) => config.get(key), pulumi.getProject(), (key) => runtime.isConfigSecret?.(key) ?? false);
+// The AWS provider's safety settings of the stack file (aws:allowedAccountIds), passed to every provider below:
+// Pulumi gives aws: configuration to default providers only, and the stack files disable those.
+const providerSettings = readProviderSettings((key) => new pulumi.Config("aws").get(key));
 
 const defaultTags = {
     Project: pulumi.getProject(),
@@ -21,6 +31,7 @@ const provider = (name: string, region: string) => {
     const roleArn = settings.roleArns[region];
     return new aws.Provider(name, {
         region,
+        ...providerSettings,
         defaultTags: { tags: defaultTags },
         ...(roleArn ? { assumeRoles: [{ roleArn, sessionName: `pulumi-${pulumi.getStack()}` }] } : {}),
     });

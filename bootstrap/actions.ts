@@ -29,6 +29,7 @@ export type Scope =
     | "aliases"
     | "topics"
     | "alarms"
+    | "eventRules"
     | "dashboards"
     | "vaults"
     | "plans"
@@ -87,6 +88,7 @@ const REF = {
     cloudwatch: `${SAR}/list_amazoncloudwatch.html`,
     backup: `${SAR}/list_awsbackup.html`,
     backupStorage: `${SAR}/list_awsbackupstorage.html`,
+    events: `${SAR}/list_amazoneventbridge.html`,
 };
 
 const call = (on: Scope, ...actions: string[]): Call => ({ on, actions });
@@ -268,6 +270,24 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, TypeActions>> = {
         update: [call("topics", "sns:SetSubscriptionAttributes")],
         delete: [call("topics", "sns:Unsubscribe")],
         arns: (r) => ({ topics: [r.inputs.topic, `${r.inputs.topic}:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`] }),
+    },
+    // The rule that sends AWS Backup's failed jobs to the alerts topic, on the account's default event bus.
+    "aws:cloudwatch/eventRule:EventRule": {
+        reference: [REF.events],
+        create: [call("eventRules", "events:PutRule", "events:TagResource")],
+        read: [call("eventRules", "events:DescribeRule", "events:ListTagsForResource")],
+        update: [call("eventRules", "events:PutRule", "events:TagResource", "events:UntagResource")],
+        delete: [call("eventRules", "events:DeleteRule")],
+        arns: (r) => ({ eventRules: [`arn:${r.partition}:events:${r.region}:${r.accountId}:rule/${r.inputs.name}`] }),
+    },
+    // A target of that rule (the alerts topic: SNS needs no role passed); its calls are authorized on the rule.
+    "aws:cloudwatch/eventTarget:EventTarget": {
+        reference: [REF.events],
+        create: [call("eventRules", "events:PutTargets")],
+        read: [call("eventRules", "events:ListTargetsByRule")],
+        update: [call("eventRules", "events:PutTargets")],
+        delete: [call("eventRules", "events:RemoveTargets")],
+        arns: (r) => ({ eventRules: [`arn:${r.partition}:events:${r.region}:${r.accountId}:rule/${r.inputs.rule}`] }),
     },
     "aws:cloudwatch/metricAlarm:MetricAlarm": {
         reference: [REF.cloudwatch],

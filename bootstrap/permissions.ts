@@ -88,6 +88,8 @@ export function scopePatterns(partition: string, accountId: string, prefix: stri
         // The alerts topic of each side, and its subscriptions (`<topic arn>:<id>`).
         topics: [`arn:${partition}:sns:*:${accountId}:${names.alertsTopic}`, `arn:${partition}:sns:*:${accountId}:${names.alertsTopic}:*`],
         alarms: [`arn:${partition}:cloudwatch:*:${accountId}:alarm:${names.alarmPrefix}*`],
+        // The rule that sends AWS Backup's failed jobs to the alerts topic (`<prefix>-crr-backup-job-failures`).
+        eventRules: [`arn:${partition}:events:*:${accountId}:rule/${names.alarmPrefix}*`],
         // Dashboards are global: their ARN has no region.
         dashboards: [`arn:${partition}:cloudwatch::${accountId}:dashboard/${prefix}-crr`],
         // `<prefix>-<region>`, or the cut, hashed form a long prefix gets (backupName).
@@ -181,6 +183,7 @@ const SID: Record<Exclude<Scope, "*">, string> = {
     aliases: "KeyAliases",
     topics: "AlertsTopics",
     alarms: "Alarms",
+    eventRules: "BackupFailureRules",
     dashboards: "Dashboard",
     vaults: "BackupVaults",
     plans: "BackupPlans",
@@ -208,7 +211,7 @@ export function deployPolicy(input: DeployPolicyInput): Document {
     const keys = patterns.keys;
     // One statement per scope for its actions without a condition (object versions and recovery points: a
     // force-destroying stack only, else the table has none for them).
-    const plain = (["buckets", "objects", "trails", "logGroups", "aliases", "topics", "alarms", "dashboards", "vaults", "plans", "recoveryPoints", "accessPoints", "accessPointRequests"] as const).flatMap(
+    const plain = (["buckets", "objects", "trails", "logGroups", "aliases", "topics", "alarms", "eventRules", "dashboards", "vaults", "plans", "recoveryPoints", "accessPoints", "accessPointRequests"] as const).flatMap(
         (scope) => statement(SID[scope], all(scope), patterns[scope]),
     );
     return doc(
@@ -318,7 +321,7 @@ export function previewPolicy(input: PreviewPolicyInput): Document {
             Resource: `arn:${input.partition}:s3:::${input.stateBucket}/.pulumi/locks/*`,
         });
     }
-    const scopes = (["buckets", "roles", "trails", "logGroups", "keys", "topics", "alarms", "dashboards", "vaults", "plans", "accessPoints"] as const).filter((s) => reads(s).length > 0);
+    const scopes = (["buckets", "roles", "trails", "logGroups", "keys", "topics", "alarms", "eventRules", "dashboards", "vaults", "plans", "accessPoints"] as const).filter((s) => reads(s).length > 0);
     return doc(
         ...scopes.map((scope): Statement => ({ Sid: SID[scope], Effect: "Allow", Action: reads(scope), Resource: of(scope) })),
         // AWS authorizes these only on "*".

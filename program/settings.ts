@@ -10,6 +10,7 @@ import {
     OPTION_KEYS,
     OPTION_SPECS,
 } from "../components";
+import { editDistance } from "../components/model/suggest";
 
 /** A stack configuration key of this program, as declared in `Pulumi.yaml`. */
 export interface ConfigKey {
@@ -164,19 +165,33 @@ function inConfigTerms(message: string): string {
 }
 
 /**
- * Reads and validates the stack configuration through `get` (a raw string per key, undefined when unset).
+ * Reads and validates the stack configuration through `get` (a raw string per key, undefined when unset);
+ * `isSecret` says which keys (`<project>:<key>`) are secrets, so that one without a value is named as such.
  * Throws a `pulumi.RunError` (shown without a stack trace) that names every bad `<project>:<key>` and what
  * is allowed, before the program registers anything. An option that applies only with another option's
  * value (the KMS key's deletion window without a key) is dropped when that value is not set, so a stack may
  * keep declared defaults for options it does not use.
  */
-export function readSettings(get: (key: string) => string | undefined, project: string): ProgramSettings {
+export function readSettings(
+    get: (key: string) => string | undefined,
+    project: string,
+    isSecret: (fullKey: string) => boolean = () => false,
+): ProgramSettings {
     const problems: string[] = [];
     const fullKey = (key: string) => `${project}:${key}`;
     const values: Record<string, string | number | boolean | readonly string[] | undefined> = {};
 
     for (const spec of CONFIG_KEYS) {
         const raw = get(spec.key);
+        if ((raw === undefined || raw === "") && isSecret(fullKey(spec.key))) {
+            // A real run always gets a secret's value (the CLI decrypts it); a run that did not (an offline
+            // plan) must not carry on with the default as if the key were unset.
+            problems.push(
+                `${fullKey(spec.key)} is a secret (secure: in the stack file) whose value this run did not get: an offline run ` +
+                    "cannot decrypt it, and going on without it would plan something else than the stack deploys",
+            );
+            continue;
+        }
         if (raw === undefined || raw === "") {
             if (spec.default === undefined) {
                 problems.push(
@@ -269,20 +284,113 @@ export function readSettings(get: (key: string) => string | undefined, project: 
 }
 
 /**
- * One warning per key of this project's namespace that the program does not read (a misspelling such as
- * `primaryRgion` would otherwise be ignored without a word), naming the nearest declared key.
- * `allConfig` is the stack's whole configuration, keys in `<namespace>:<key>` form.
+ * The `aws:` settings this program reads, each a safety setting of the AWS provider that it passes to every
+ * provider it makes. Pulumi applies `aws:` stack configuration to default providers only, which the stack
+ * files disable (`pulumi:disable-default-providers`): an explicit `aws.Provider` takes only its arguments.
+ * @see https://www.pulumi.com/registry/packages/aws/installation-configuration/
+ */
+export const PROVIDER_KEYS = {
+    allowedAccountIds: "the only accounts the providers may reach: credentials of any other account fail before anything changes",
+    forbiddenAccountIds: "accounts the providers must never reach",
+} as const;
+
+export type ProviderSettings = { [K in keyof typeof PROVIDER_KEYS]?: string[] };
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * Reads and validates the `aws:` safety settings through `get` (the raw value of `aws:<key>`): each a list of
+ * 12-digit account ids written as strings (a YAML number would lose an account's leading zeros), not both
+ * at once (the provider refuses that). Throws a `pulumi.RunError` naming every bad key.
+ */
+export function readProviderSettings(get: (key: string) => string | undefined): ProviderSettings {
+    const problems: string[] = [];
+    const settings: Record<string, string[]> = {};
+    for (const key of Object.keys(PROVIDER_KEYS) as (keyof typeof PROVIDER_KEYS)[]) {
+        const raw = get(key);
+        if (raw === undefined || raw.trim() === "") {
+            continue;
+        }
+        let parsed: unknown;
+        try {
+            parsed = raw.trim().startsWith("[") ? JSON.parse(raw) : raw.split(",").map((v) => v.trim());
+        } catch {
+            parsed = undefined;
+        }
+        const list = Array.isArray(parsed) ? parsed : undefined;
+        const bad = list?.filter((v) => typeof v !== "string" || !ACCOUNT_ID.test(v));
+        if (list === undefined || bad!.length > 0) {
+            problems.push(
+                `aws:${key} must be a list of 12-digit account ids written as strings (quoted in YAML: a number loses its leading zeros), ` +
+                    `got ${list === undefined ? `'${raw}'` : bad!.map((v) => JSON.stringify(v)).join(", ")}`,
+            );
+        } else if (list.length > 0) {
+            settings[key] = list as string[];
+        }
+    }
+    if (settings.allowedAccountIds && settings.forbiddenAccountIds) {
+        problems.push("aws:allowedAccountIds and aws:forbiddenAccountIds cannot both be set (the AWS provider refuses the pair): keep allowedAccountIds");
+    }
+    if (problems.length > 0) {
+        throw new pulumi.RunError(`Invalid stack configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    }
+    return settings;
+}
+
+/** Whether unknown configuration keys stop the program: in CI (`CI` set, as GitHub Actions and most CI systems set it). */
+export function strictConfig(env: Record<string, string | undefined> = process.env): boolean {
+    const ci = (env.CI ?? "").trim().toLowerCase();
+    return ci !== "" && ci !== "false" && ci !== "0";
+}
+
+const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/**
+ * One message per configuration key the program does not read, each naming what was probably meant. A
+ * misspelt key is otherwise ignored without a word, and a misspelt safety setting protects nothing:
+ * - a key of this project's namespace that is not declared (`s3-crr:primaryRgion`): the nearest declared key;
+ * - a declared key under another namespace (`s3crr:namingPrefix`, `crr:alarms`): the key in this project's;
+ * - an `aws:` key other than those in {@link PROVIDER_KEYS} (`aws:allowedAccountIDs`, `aws:region`): Pulumi
+ *   gives `aws:` configuration to default providers only, and this program's providers are explicit;
+ * - a key of any other namespace but `pulumi:` (a misspelt project name).
+ * `allConfig` is the stack's whole configuration, keys in `<namespace>:<key>` form. The program warns with
+ * these, or stops on them where {@link strictConfig} says so.
  */
 export function unknownConfigKeys(allConfig: Record<string, unknown>, project: string): string[] {
     const declared = CONFIG_KEYS.map((k) => k.key);
-    return Object.keys(allConfig)
-        .filter((full) => full.startsWith(`${project}:`))
-        .map((full) => full.slice(project.length + 1))
-        .filter((key) => !declared.includes(key))
-        .sort()
-        .map(
-            (key) =>
-                `${project}:${key} is not a configuration key of this program and is ignored; did you mean ` +
-                `${project}:${nearest(key, declared, 1)[0]}? (keys: ${declared.join(", ")})`,
-        );
+    const providerKeys = Object.keys(PROVIDER_KEYS);
+    const messages: string[] = [];
+    for (const full of Object.keys(allConfig).sort()) {
+        const colon = full.indexOf(":");
+        const [namespace, key] = colon > 0 ? [full.slice(0, colon), full.slice(colon + 1)] : ["", full];
+        if (namespace === project) {
+            if (!declared.includes(key)) {
+                messages.push(
+                    `${full} is not a configuration key of this program and is ignored; did you mean ` +
+                        `${project}:${nearest(key, declared, 1)[0]}? (keys: ${declared.join(", ")})`,
+                );
+            }
+        } else if (namespace === "aws") {
+            if (!providerKeys.includes(key)) {
+                const close = nearest(key, providerKeys, 1)[0];
+                const hint =
+                    key === "region"
+                        ? `the regions come from ${project}:primaryRegion and ${project}:secondaryRegion (or ${project}:regions)`
+                        : squash(key) === squash(close) || editDistance(key.toLowerCase(), close.toLowerCase()) <= 3
+                          ? `did you mean aws:${close}?`
+                          : `the ones it reads are ${providerKeys.map((k) => `aws:${k}`).join(" and ")}`;
+                messages.push(
+                    `${full} is not read by this program: its AWS providers are explicit, and Pulumi applies aws: configuration to ` +
+                        `default providers only; ${hint}`,
+                );
+            }
+        } else if (namespace !== "pulumi") {
+            const guess = declared.includes(key) ? key : nearest(key, declared, 1)[0];
+            messages.push(
+                `${full} is not read by this program: its keys are in the ${project} namespace (${project}:<key>), ` +
+                    `the provider's safety settings under aws:; did you mean ${project}:${guess}?`,
+            );
+        }
+    }
+    return messages;
 }

@@ -21,9 +21,11 @@ const errorOf = (fn: () => unknown): Error => {
 };
 
 /** Runs index.ts afresh with `config` as the stack configuration, and waits for it to finish. */
-async function runProgram(config: Record<string, string>): Promise<Record<string, any>> {
+async function runProgram(config: Record<string, string>, secretKeys: string[] = []): Promise<Record<string, any>> {
     resetRecords();
-    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])));
+    // A key without a namespace is the project's; `aws:...` and other namespaces are kept as given.
+    const full = (k: string) => (k.includes(":") ? k : `${PROJECT}:${k}`);
+    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [full(k), v])), secretKeys.map(full));
     const entry = require.resolve("../index");
     delete require.cache[entry];
     return withoutStackCapture(async () => {
@@ -219,6 +221,41 @@ describe("program", () => {
             ]);
         });
 
+        it("gives a two-region pair's roles by region: the secondary's provider assumes the role of its region's entry", async () => {
+            // A pair's providers are named primary and secondary, not after their regions: a role looked up by
+            // provider name would be missed here (a mesh cannot tell the two apart).
+            const out = await runProgram({
+                namingPrefix: "acme-pair",
+                primaryRegion: "us-east-2",
+                secondaryRegion: "eu-west-1",
+                roleArns: JSON.stringify(["eu-west-1=arn:aws:iam::444455556666:role/crr-deployer"]),
+            });
+            const primary = find("pulumi:providers:aws", "primary");
+            const secondary = find("pulumi:providers:aws", "secondary");
+            expect([primary.inputs.region, primary.inputs.assumeRoles]).to.deep.equal(["us-east-2", undefined]);
+            expect(secondary.inputs.region).to.equal("eu-west-1");
+            expect(JSON.parse(secondary.inputs.assumeRoles)).to.deep.equal([
+                { roleArn: "arn:aws:iam::444455556666:role/crr-deployer", sessionName: "pulumi-dev" },
+            ]);
+            expect(await valueOf(out.secondary.accountId)).to.equal("444455556666");
+            expect(await valueOf(out.primary.accountId)).to.equal(ACCOUNT_ID);
+            // Replication into the other account names it; the other way stays within the primary's.
+            const rules = (name: string) => find("aws:s3/bucketReplicationConfig:BucketReplicationConfig", name).inputs.rules.map((r: any) => r.destination.account ?? "same");
+            expect([rules("crr-primary-replication"), rules("crr-secondary-replication")]).to.deep.equal([["444455556666"], [ACCOUNT_ID]]);
+        });
+
+        it("gives every key of the staging stack the stack's deletion window: the buckets', the alerts' and the vaults' keys", async () => {
+            const { loadStackConfig } = require("../tools/plan/config") as typeof import("../tools/plan/config");
+            const staging = loadStackConfig(path.join(ROOT, "index.ts"), "staging").values;
+            const prefix = `${PROJECT}:`;
+            await runProgram(Object.fromEntries(Object.entries(staging).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v])));
+            const windows = ofType("aws:kms/key:Key").map((k) => [k.name, k.inputs.deletionWindowInDays]);
+            expect(windows.map(([name]) => name).sort()).to.deep.equal(
+                ["alerts-key", "backup-key", "kms-key"].flatMap((k) => [`crr-primary-${k}`, `crr-secondary-${k}`]).sort(),
+            );
+            expect(windows.filter(([, days]) => days !== 7), "keys without the stack's 7 days").to.deep.equal([]);
+        });
+
         it("names the entry of `regions` or `roleArns` that is wrong", async () => {
             const message = (config: Record<string, string>) =>
                 runProgram({ namingPrefix: "acme-mesh", ...config }).then(
@@ -235,6 +272,76 @@ describe("program", () => {
             expect(await message({ roleArns: "us-west-2=not-an-arn" })).to.contain(
                 "s3-crr:roleArns entries must be '<region>=arn:aws:iam::<12-digit account>:role/<name>', got 'us-west-2=not-an-arn'",
             );
+        });
+
+        it("passes the stack's aws:allowedAccountIds to every provider it makes, the pair's and a mesh's", async () => {
+            await runProgram({ namingPrefix: "acme-dev", "aws:allowedAccountIds": JSON.stringify(["011122223333"]) });
+            expect(ofType("pulumi:providers:aws").map((p) => [p.name, JSON.parse(p.inputs.allowedAccountIds)])).to.deep.equal([
+                ["primary", ["011122223333"]],
+                ["secondary", ["011122223333"]],
+            ]);
+            await runProgram({ namingPrefix: "acme-dev", regions: "us-east-2,us-west-2,eu-west-1", "aws:forbiddenAccountIds": JSON.stringify(["444455556666"]) });
+            expect(ofType("pulumi:providers:aws").map((p) => [p.name, JSON.parse(p.inputs.forbiddenAccountIds), p.inputs.allowedAccountIds])).to.deep.equal([
+                ["us-east-2", ["444455556666"], undefined],
+                ["us-west-2", ["444455556666"], undefined],
+                ["eu-west-1", ["444455556666"], undefined],
+            ]);
+            // Unset: the providers get no such input (the provider then accepts any account).
+            await runProgram({ namingPrefix: "acme-dev" });
+            expect(ofType("pulumi:providers:aws").map((p) => p.inputs.allowedAccountIds)).to.deep.equal([undefined, undefined]);
+        });
+
+        it("refuses an account id the provider would misread, before registering anything", async () => {
+            const error = await runProgram({ namingPrefix: "acme-dev", "aws:allowedAccountIds": "[11122223333]" }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
+            expect(error?.message).to.contain("aws:allowedAccountIds must be a list of 12-digit account ids written as strings");
+            expect(registered()).to.deep.equal([]);
+        });
+
+        it("names a secret whose value the run did not get (an offline plan), the prefix and the emails alike", async () => {
+            const message = (config: Record<string, string>, secrets: string[]) =>
+                runProgram(config, secrets).then(
+                    () => "no error",
+                    (e: Error) => e.message,
+                );
+            expect(await message({}, ["namingPrefix"])).to.contain(
+                "s3-crr:namingPrefix is a secret (secure: in the stack file) whose value this run did not get",
+            );
+            expect(await message({}, ["namingPrefix"])).not.to.contain("is required");
+            // Not dropped for the default (no subscriptions) without a word:
+            expect(await message({ namingPrefix: "acme-dev" }, ["alarmEmails"])).to.contain(
+                "s3-crr:alarmEmails is a secret (secure: in the stack file) whose value this run did not get",
+            );
+            expect(registered()).to.deep.equal([]);
+            // A secret with its value (as the CLI decrypts it) is read as any value.
+            await runProgram({ namingPrefix: "acme-dev", alarmEmails: JSON.stringify(["oncall@example.com"]) }, ["alarmEmails"]);
+            expect(ofType("aws:sns/topicSubscription:TopicSubscription").map((s) => s.inputs.endpoint)).to.deep.equal(["oncall@example.com", "oncall@example.com"]);
+        });
+
+        describe("keys it does not read", () => {
+            const saved = process.env.CI;
+            afterEach(() => (saved === undefined ? delete process.env.CI : (process.env.CI = saved)));
+
+            it("warns outside CI and plans on", async () => {
+                delete process.env.CI;
+                await runProgram({ namingPrefix: "acme-dev", replicationTimeControll: "true" });
+                expect(ofType("aws:s3/bucket:Bucket")).to.have.length(4);
+            });
+
+            it("stops where CI is set, naming each key and what was meant, before registering anything", async () => {
+                process.env.CI = "true";
+                const error = await runProgram({ namingPrefix: "acme-dev", replicationTimeControll: "true", "aws:allowedAccountID": '["111122223333"]' }).then(
+                    () => undefined,
+                    (e: Error) => e,
+                );
+                expect(error).to.be.instanceOf(pulumi.RunError);
+                expect(error?.message).to.contain("Unknown configuration keys (an error where CI is set):");
+                expect(error?.message).to.contain("did you mean s3-crr:replicationTimeControl?");
+                expect(error?.message).to.contain("did you mean aws:allowedAccountIds?");
+                expect(registered()).to.deep.equal([]);
+            });
         });
 
         it("stops on bad configuration before registering anything", async () => {
@@ -311,7 +418,7 @@ describe("README.md", () => {
     it("links every file in docs/, and every docs/ link it has resolves, anchors included", () => {
         const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
         const docs = fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).sort();
-        expect(docs).to.deep.equal(["delivery.md", "dependencies.md", "deploy-safety.md", "design.md", "operations.md", "performance.md", "policies.md"]);
+        expect(docs).to.deep.equal(["delivery.md", "dependencies.md", "deploy-safety.md", "design.md", "operations.md", "performance.md", "policies.md", "safeguards.md"]);
         // GitHub's anchor of a heading: lower case, punctuation but '-' and '_' dropped, spaces as '-'.
         const anchors = (text: string) =>
             new Set([...text.matchAll(/^#+ (.+)$/gm)].map((m) => m[1].toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-")));

@@ -85,6 +85,45 @@ export function vaultKeyPolicy(partition: string, accountId: string) {
     };
 }
 
+/**
+ * The Backup role's policy for its plan's copy actions: `backup:CopyIntoBackupVault` on every destination
+ * vault, which the AWS managed policies for S3 backup and restore do not grant (without it each daily copy job
+ * fails, and nothing else tells). Across accounts the destination vault's access policy must allow it too
+ * ({@link vaultCopyPolicy}).
+ * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-region-backup.html
+ * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html
+ */
+export function backupCopyPolicy(destinationVaultArns: readonly string[]) {
+    return {
+        Version: "2012-10-17",
+        Statement: [{ Sid: "CopyIntoOtherSidesVaults", Effect: "Allow", Action: COPY_INTO_VAULT_ACTIONS, Resource: [...destinationVaultArns] }],
+    };
+}
+
+/**
+ * AWS Backup's job events (to EventBridge, best effort) of a backup, a copy or a restore that did not
+ * complete. Backup and copy jobs report `state`, restore jobs `status` (as the AWS Backup API names them):
+ * the pattern matches either.
+ * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html
+ * @see https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-backup.html
+ */
+export const BACKUP_JOB_EVENTS = ["Backup Job State Change", "Copy Job State Change", "Restore Job State Change"];
+/** The end states of a job that did not do what it was for (API_BackupJob, API_CopyJob, API_DescribeRestoreJob). */
+export const BACKUP_JOB_FAILURE_STATES = ["FAILED", "ABORTED", "EXPIRED", "PARTIAL"];
+
+/**
+ * The EventBridge pattern of failed backup, copy and restore jobs: every such job of the account in the rule's
+ * region, not only this stack's (the job events name their resources in fields that differ per job type, and
+ * a filter on a field one type lacks would drop its failures without a word).
+ */
+export function backupJobFailurePattern() {
+    return {
+        source: ["aws.backup"],
+        "detail-type": BACKUP_JOB_EVENTS,
+        detail: { $or: [{ state: BACKUP_JOB_FAILURE_STATES }, { status: BACKUP_JOB_FAILURE_STATES }] },
+    };
+}
+
 /** A vault's access policy letting the other sides' accounts copy recovery points into it. */
 export function vaultCopyPolicy(partition: string, accountIds: readonly string[]) {
     return {

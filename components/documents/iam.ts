@@ -3,6 +3,9 @@
  * constants here; the component turns Outputs into plain strings and calls these builders in `apply`.
  */
 
+// The object actions a Multi-Region Access Point's policy allows: a bucket of another account grants the same.
+import { ACCESS_POINT_OBJECT_ACTIONS } from "./accessPoint";
+
 export interface PolicyStatement {
     Sid: string;
     Effect: "Allow" | "Deny";
@@ -189,13 +192,38 @@ export function denyInsecureTransportStatement(bucketArn: string): PolicyStateme
 export const CROSS_ACCOUNT_DESTINATION_OBJECT_ACTIONS = REPLICATION_DESTINATION_OBJECT_ACTIONS;
 export const CROSS_ACCOUNT_DESTINATION_BUCKET_ACTIONS = ["s3:GetBucketVersioning", "s3:PutBucketVersioning"];
 
+/** A Multi-Region Access Point of another account over a bucket: the account that owns it. */
+export interface ForeignAccessPoint {
+    readonly partition: string;
+    readonly ownerAccountId: string;
+}
+
 /**
  * Bucket policy of a replicated bucket: TLS only, and (when other accounts replicate into it) the
  * cross-account grants to exactly their replication roles. A same-account bucket gets no grant: the
- * role's IAM policy is enough within one account.
+ * role's IAM policy is enough within one account. A bucket under a Multi-Region Access Point of another
+ * account (`accessPoint`) lets that account's principals in through its access points only
+ * (`s3:DataAccessPointAccount`, as AWS's delegation example has it), for what the access point's own policy
+ * allows: without it the access point cannot reach the bucket, and requests routed there fail.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/multi-region-access-point-buckets.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointPermissions.html
  */
-export function replicatedBucketPolicy(bucketArn: string, foreignReplicationRoleArns: readonly string[] = []): PolicyDocument {
+export function replicatedBucketPolicy(
+    bucketArn: string,
+    foreignReplicationRoleArns: readonly string[] = [],
+    accessPoint?: ForeignAccessPoint,
+): PolicyDocument {
     const statements: PolicyStatement[] = [denyInsecureTransportStatement(bucketArn)];
+    if (accessPoint !== undefined) {
+        statements.push({
+            Sid: "MultiRegionAccessPointOfOtherAccount",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${accessPoint.partition}:iam::${accessPoint.ownerAccountId}:root` },
+            Action: ACCESS_POINT_OBJECT_ACTIONS,
+            Resource: `${bucketArn}/*`,
+            Condition: { StringEquals: { "s3:DataAccessPointAccount": accessPoint.ownerAccountId } },
+        });
+    }
     if (foreignReplicationRoleArns.length > 0) {
         const principal = { AWS: foreignReplicationRoleArns.length === 1 ? foreignReplicationRoleArns[0] : [...foreignReplicationRoleArns] };
         statements.push(
@@ -418,17 +446,28 @@ export const CLOUDWATCH_SERVICE_PRINCIPAL = "cloudwatch.amazonaws.com";
  */
 export const TOPIC_PUBLISHER_KEY_ACTIONS = ["kms:GenerateDataKey*", "kms:Decrypt"];
 
+/** The service principal of Amazon EventBridge (rules publishing to SNS). */
+export const EVENTS_SERVICE_PRINCIPAL = "events.amazonaws.com";
+
 /**
  * Key policy of a side's alerts key: the account root's `kms:*` (IAM grants keep working, the key cannot
- * lock its administrators out), and the two services that publish to the alerts topic. The documented
- * statements for these services carry no condition; the key encrypts this one topic only, whose policy
- * decides who may publish.
+ * lock its administrators out), and the services that publish to the alerts topic: CloudWatch alarms, S3
+ * event notifications and (with `eventBridge`, for AWS Backup's failed jobs) EventBridge rules.
+ *
+ * No `aws:SourceAccount`/`aws:SourceArn` on these statements: AWS documents them without source conditions
+ * (SNS's list of services that publish to encrypted topics), and a condition a service does not send on its
+ * KMS calls would fail every delivery without a word. The key encrypts this one topic only, whose policy
+ * decides who may publish (with source conditions where AWS documents them).
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
  */
-export function alertsKeyPolicy(partition: string, accountId: string): PolicyDocument {
+export function alertsKeyPolicy(partition: string, accountId: string, options: { readonly eventBridge?: boolean } = {}): PolicyDocument {
     return doc(
         { Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
         { Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: { Service: CLOUDWATCH_SERVICE_PRINCIPAL }, Action: TOPIC_PUBLISHER_KEY_ACTIONS, Resource: "*" },
         { Sid: "S3EventsPublish", Effect: "Allow", Principal: { Service: S3_SERVICE_PRINCIPAL }, Action: TOPIC_PUBLISHER_KEY_ACTIONS, Resource: "*" },
+        ...(options.eventBridge
+            ? [{ Sid: "EventBridgePublish", Effect: "Allow" as const, Principal: { Service: EVENTS_SERVICE_PRINCIPAL }, Action: TOPIC_PUBLISHER_KEY_ACTIONS, Resource: "*" }]
+            : []),
     );
 }
 
@@ -439,12 +478,14 @@ export interface AlertsTopicPolicyInput {
     readonly alarmArnPattern: string;
     /** The side's replicated bucket: the one bucket whose events may be published here. */
     readonly bucketArn: string;
+    /** EventBridge rules may publish too (AWS Backup's failed jobs). */
+    readonly eventBridge?: boolean;
 }
 
 /**
  * Policy of a side's alerts topic: this account's alarms of this component (by name prefix) and this side's
- * replicated bucket may publish, nothing else (`aws:SourceAccount` against a confused deputy, `aws:SourceArn`
- * to the exact senders).
+ * replicated bucket may publish (`aws:SourceAccount` against a confused deputy, `aws:SourceArn` to the exact
+ * senders), and with `eventBridge` the EventBridge rules of AWS Backup's failed jobs.
  *
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html
  */
@@ -466,5 +507,12 @@ export function alertsTopicPolicy(input: AlertsTopicPolicyInput): PolicyDocument
             Resource: input.topicArn,
             Condition: { StringEquals: { "aws:SourceAccount": input.accountId }, ArnLike: { "aws:SourceArn": input.bucketArn } },
         },
+        // As EventBridge documents it for an SNS target, without a source condition: its documented statement for
+        // SNS has none (its Lambda and API Gateway ones name the rule), and a condition a service does not send
+        // would drop every failed-job event silently. The topic's other publishers stay conditioned above.
+        // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
+        ...(input.eventBridge
+            ? [{ Sid: "EventBridgePublish", Effect: "Allow" as const, Principal: { Service: EVENTS_SERVICE_PRINCIPAL }, Action: "sns:Publish", Resource: input.topicArn }]
+            : []),
     );
 }

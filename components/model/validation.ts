@@ -220,6 +220,27 @@ export function deferredRegionProblems(prefix: string, paths: readonly string[],
     return problems;
 }
 
+/**
+ * A side given as `{ provider, region }` whose provider is configured for another region (read from it once
+ * known): refused, since the side's account facts, its IAM resources and the access point go through the
+ * provider, while its regional resources would go to the region given.
+ */
+export function providerRegionProblems(path: string, given: string | undefined, fromProvider: string | undefined): ArgProblem[] {
+    // A provider always reports its region; a test double that reports none (a consumer's own generic mocks)
+    // leaves nothing to compare, and the region given stands.
+    if (given === undefined || fromProvider === undefined || fromProvider === "" || given === fromProvider) {
+        return [];
+    }
+    return [
+        {
+            path: `${path}.region`,
+            message:
+                `is '${given}', but its provider is configured for '${fromProvider}' (read from the provider): give the side a provider ` +
+                "of its own region, or leave region out to take the provider's",
+        },
+    ];
+}
+
 function optionProblems(problems: ArgProblem[], values: Record<string, unknown>) {
     for (const option of OPTION_KEYS) {
         const spec = OPTION_SPECS[option];

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../model/aws";
 import { ExtraNotifications } from "../model/types";
 import { ALARM_PERIOD_SECONDS, replicationEvents, ruleAlarmSpecs } from "../documents/alerts";
+import { backupJobFailurePattern } from "../documents/backup";
 import * as iam from "../documents/iam";
 import { SideContext } from "./context";
 
@@ -17,9 +18,11 @@ export interface SideAlerts {
 /**
  * Registers the side's alerts topic: encrypted with a customer managed key of its own (CloudWatch alarms
  * cannot publish to a topic under the AWS managed SNS key, whose policy cannot admit them), a topic policy
- * admitting this side's alarms and replicated bucket only, and the email subscriptions.
+ * admitting this side's alarms and replicated bucket only (and, with `backupJobEvents`, EventBridge: see
+ * {@link createBackupJobAlerts}), and the email subscriptions.
  */
-export function createSideAlerts(ctx: SideContext, bucketArn: pulumi.Output<string>): SideAlerts {
+export function createSideAlerts(ctx: SideContext, bucketArn: pulumi.Output<string>, options: { readonly backupJobEvents?: boolean } = {}): SideAlerts {
+    const eventBridge = options.backupJobEvents ?? false;
     const { region, names, identity } = ctx;
     const key = new aws.kms.Key(
         ctx.childName("alerts-key"),
@@ -27,8 +30,9 @@ export function createSideAlerts(ctx: SideContext, bucketArn: pulumi.Output<stri
             region,
             description: pulumi.interpolate`Encrypts the SNS topic ${names.alertsTopic} of replication alarms and events`,
             enableKeyRotation: true,
-            deletionWindowInDays: 30,
-            policy: pulumi.all([identity.partition, identity.accountId]).apply(([partition, account]) => JSON.stringify(iam.alertsKeyPolicy(partition, account))),
+            // The stack's waiting period, as its other keys (the side's and the vault's) have it.
+            deletionWindowInDays: ctx.topology.kmsKeyDeletionWindowInDays,
+            policy: pulumi.all([identity.partition, identity.accountId]).apply(([partition, account]) => JSON.stringify(iam.alertsKeyPolicy(partition, account, { eventBridge }))),
             tags: ctx.tags,
         },
         ctx.opts,
@@ -49,6 +53,7 @@ export function createSideAlerts(ctx: SideContext, bucketArn: pulumi.Output<stri
                             accountId,
                             alarmArnPattern: `arn:${partition}:cloudwatch:${r}:${accountId}:alarm:${alarmPrefix}*`,
                             bucketArn: bucket,
+                            eventBridge,
                         }),
                     ),
                 ),
@@ -141,4 +146,36 @@ export function createBucketNotification(
         },
         { ...ctx.opts, dependsOn: [...(alerts ? [alerts.topicPolicy] : []), ...after] },
     );
+}
+
+/** The rule that sends a side's failed AWS Backup jobs to its alerts topic, and its target. */
+export interface BackupJobAlerts {
+    readonly rule: aws.cloudwatch.EventRule;
+    readonly target: aws.cloudwatch.EventTarget;
+}
+
+/**
+ * Registers, in the side's region, an EventBridge rule on AWS Backup's job events that mean a backup, a copy or
+ * a restore did not complete ({@link backupJobFailurePattern}), publishing each to the side's alerts topic (whose
+ * policy and key admit EventBridge: `createSideAlerts` with `backupJobEvents`). Without it a failed copy or
+ * restore job shows only in the AWS Backup console. The target is added once the topic policy is in place.
+ */
+export function createBackupJobAlerts(ctx: SideContext, alerts: SideAlerts): BackupJobAlerts {
+    const rule = new aws.cloudwatch.EventRule(
+        ctx.childName("backup-job-failures"),
+        {
+            region: ctx.region,
+            name: pulumi.interpolate`${ctx.names.alarmPrefix}backup-job-failures`,
+            description: pulumi.interpolate`AWS Backup jobs (backup, copy, restore) in ${ctx.region} that did not complete: to ${ctx.names.alertsTopic}`,
+            eventPattern: JSON.stringify(backupJobFailurePattern()),
+            tags: ctx.tags,
+        },
+        ctx.opts,
+    );
+    const target = new aws.cloudwatch.EventTarget(
+        ctx.childName("backup-job-failures-target"),
+        { region: ctx.region, rule: rule.name, targetId: "alerts-topic", arn: alerts.topic.arn },
+        { ...ctx.opts, dependsOn: [alerts.topicPolicy] },
+    );
+    return { rule, target };
 }

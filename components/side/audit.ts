@@ -34,6 +34,11 @@ export function createAudit(ctx: SideContext, storage: SideStorage, key: SideKey
         {
             name: names.trailLogsRole,
             description: pulumi.interpolate`CloudTrail trail ${names.trail} (${region}) delivers to ${names.logGroup}`,
+            // No aws:SourceAccount/aws:SourceArn: AWS documents the trust of CloudTrail's delivery role to CloudWatch
+            // Logs without them, and a condition CloudTrail does not send on that AssumeRole would stop the trail's
+            // delivery to the log group without an error anyone sees (the role's own policy is confined to the one
+            // group's streams). Its bucket and key statements are conditioned on the trail, as documented there.
+            // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
             assumeRolePolicy: JSON.stringify(iam.serviceTrustPolicy(iam.CLOUDTRAIL_SERVICE_PRINCIPAL)),
             tags: ctx.tags,
             ...ctx.roleBoundary,

@@ -1,7 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../model/aws";
 import { ResolvedTopology } from "../model/validation";
-import { backupManagedPolicyArns, backupName, backupPlanRules, BACKUP_SERVICE_PRINCIPAL, ResolvedBackup, vaultCopyPolicy, vaultKeyPolicy } from "../documents/backup";
+import {
+    backupCopyPolicy,
+    backupManagedPolicyArns,
+    backupName,
+    backupPlanRules,
+    BACKUP_SERVICE_PRINCIPAL,
+    ResolvedBackup,
+    vaultCopyPolicy,
+    vaultKeyPolicy,
+} from "../documents/backup";
 import { SideContext } from "./context";
 import { SideResources } from "./side";
 
@@ -17,6 +26,8 @@ export interface SideBackupVault {
 export interface SideBackup extends SideBackupVault {
     readonly role: aws.iam.Role;
     readonly attachments: readonly aws.iam.RolePolicyAttachment[];
+    /** `backup:CopyIntoBackupVault` on the other sides' vaults (when snapshots are copied there). */
+    readonly copyPolicy?: aws.iam.RolePolicy;
     readonly plan: aws.backup.Plan;
     readonly selection: aws.backup.Selection;
     readonly vaultPolicy?: aws.backup.VaultPolicy;
@@ -86,6 +97,10 @@ export function createBackupPlan(side: SideResources, own: SideBackupVault, othe
         {
             name: region.apply((r) => `${ctx.topology.namingPrefix}-backup-${r}`),
             description: pulumi.interpolate`AWS Backup backs up and restores ${side.names.bucket}`,
+            // No aws:SourceAccount/aws:SourceArn here: AWS Backup documents those conditions for its SNS notifications
+            // and its use of KMS keys, not for assuming its service role (its own AWSBackupDefaultServiceRole trusts
+            // backup.amazonaws.com without them), and a condition the service does not send fails every job silently.
+            // https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-service-confused-deputy-prevention.html
             assumeRolePolicy: JSON.stringify({
                 Version: "2012-10-17",
                 Statement: [{ Sid: "AssumedOnlyByBackup", Effect: "Allow", Principal: { Service: BACKUP_SERVICE_PRINCIPAL }, Action: "sts:AssumeRole" }],
@@ -99,8 +114,29 @@ export function createBackupPlan(side: SideResources, own: SideBackupVault, othe
     const attachments = (["backup", "restore"] as const).map(
         (which) => new aws.iam.RolePolicyAttachment(ctx.childName(`backup-role-${which}`), { role: role.name, policyArn: arns[which] }, ctx.opts),
     );
+    const copies = settings.copyToOtherSides ? others : [];
+    const copyPolicy =
+        copies.length > 0
+            ? new aws.iam.RolePolicy(
+                  ctx.childName("backup-role-copy"),
+                  {
+                      role: role.id,
+                      policy: pulumi.all(copies.map((o) => o.vault.arn)).apply((vaultArns) => JSON.stringify(backupCopyPolicy(vaultArns))),
+                  },
+                  ctx.opts,
+              )
+            : undefined;
+    // The provider reads back the region's whole opt-in map (every resource type AWS Backup supports there), so
+    // a map of S3 alone differs on every run. Setting the full map instead would opt this account's other
+    // resource types in or out (an account-wide setting this stack does not own), and fails where a type is not
+    // offered (terraform-provider-aws#21801). Creation opts S3 in; after it the map is left as the account has it.
+    // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeRegionSettings.html
     const regionSettings = settings.manageRegionSettings
-        ? new aws.backup.RegionSettings(ctx.childName("backup-region-settings"), { region, resourceTypeOptInPreference: { S3: true } }, ctx.opts)
+        ? new aws.backup.RegionSettings(
+              ctx.childName("backup-region-settings"),
+              { region, resourceTypeOptInPreference: { S3: true } },
+              { ...ctx.opts, ignoreChanges: ["resourceTypeOptInPreference"] },
+          )
         : undefined;
     const destinations = pulumi.all(
         others.map((o) => pulumi.all([o.context.identity.accountId, o.vault.arn]).apply(([accountId, vaultArn]) => ({ key: o.context.side.key, accountId, vaultArn }))),
@@ -123,7 +159,7 @@ export function createBackupPlan(side: SideResources, own: SideBackupVault, othe
     const selection = new aws.backup.Selection(
         ctx.childName("backup-selection"),
         { region, name, planId: plan.id, iamRoleArn: role.arn, resources: [side.replicated.bucket.arn] },
-        { ...ctx.opts, dependsOn: [side.replicated.versioning, ...attachments, ...(regionSettings ? [regionSettings] : [])] },
+        { ...ctx.opts, dependsOn: [side.replicated.versioning, ...attachments, ...(copyPolicy ? [copyPolicy] : []), ...(regionSettings ? [regionSettings] : [])] },
     );
     const vaultPolicy =
         settings.crossAccountCopy && others.length > 0
@@ -143,6 +179,7 @@ export function createBackupPlan(side: SideResources, own: SideBackupVault, othe
         ...own,
         role,
         attachments,
+        ...(copyPolicy ? { copyPolicy } : {}),
         plan,
         selection,
         ...(vaultPolicy ? { vaultPolicy } : {}),

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../model/aws";
 import { SideNames, sideNames } from "../model/naming";
-import { CrrPairArgsError, deferredRegionProblems, ResolvedSide, ResolvedTopology } from "../model/validation";
+import { CrrPairArgsError, deferredRegionProblems, providerRegionProblems, ResolvedSide, ResolvedTopology } from "../model/validation";
 import * as iam from "../documents/iam";
 
 /** Account facts a side's policies need, looked up through the side's own provider. */
@@ -51,30 +51,29 @@ export interface SideContext {
 /**
  * Each side's region as an Output that resolves only when the region passes its checks. A region given in
  * the arguments was checked before anything was registered; one read from the provider (`aws.getRegion`
- * through it) is checked here, as soon as every side's region is known, with the same messages: a failure
- * rejects the Output, which fails the deployment with the message and holds back every resource of that
- * side.
+ * through it) is checked here, as soon as every side's region is known, with the same messages. A region
+ * given beside a provider must be the provider's own (the side's global calls, its account facts and the
+ * access point go through the provider): the provider's region is read and compared. A failure rejects the
+ * Output, which fails the deployment with the message and holds back every resource of that side.
  */
 export function checkedRegions(parent: pulumi.Resource, topology: ResolvedTopology, component: "CrrPair" | "CrrMesh"): pulumi.Output<string>[] {
-    const raw = topology.sides.map((side) =>
-        side.givenRegion !== undefined
-            ? pulumi.output(side.givenRegion)
-            : aws.getRegionOutput({}, { parent, provider: side.provider }).apply((r) => r.region),
-    );
-    if (topology.sides.every((side) => side.givenRegion !== undefined)) {
-        return raw;
-    }
-    const all = pulumi.all(raw);
+    const fromProviders = pulumi.all(topology.sides.map((side) => aws.getRegionOutput({}, { parent, provider: side.provider }).apply((r) => r.region)));
     const paths = topology.sides.map((side) => side.path);
-    return topology.sides.map((_, index) =>
-        all.apply((regions) => {
-            const problems = deferredRegionProblems(topology.namingPrefix, paths, regions, index);
-            if (problems.length > 0) {
-                throw new CrrPairArgsError(problems, component);
-            }
-            return regions[index];
-        }),
-    );
+    const allGiven = topology.sides.every((side) => side.givenRegion !== undefined);
+    // Every side's problems, each once: any of them holds back every side (the sides wire into each other).
+    const checked = fromProviders.apply((providerRegions) => {
+        const regions = topology.sides.map((s, i) => s.givenRegion ?? providerRegions[i]);
+        const problems = topology.sides.flatMap((side, index) => [
+            ...(allGiven ? [] : deferredRegionProblems(topology.namingPrefix, paths, regions, index)),
+            ...providerRegionProblems(paths[index], side.givenRegion, providerRegions[index]),
+        ]);
+        const unique = problems.filter((p, i) => problems.findIndex((q) => q.path === p.path && q.message === p.message) === i);
+        if (unique.length > 0) {
+            throw new CrrPairArgsError(unique, component);
+        }
+        return regions;
+    });
+    return topology.sides.map((_, index) => checked.apply((regions) => regions[index]));
 }
 
 export function sideContext(

@@ -19,11 +19,19 @@ export interface SideStorage {
  * replicated bucket's S3 server access logging into the logging bucket. The logging bucket's policy names
  * the trail that may write into it before the trail exists: CloudTrail checks that policy when the trail
  * is created. The replicated bucket's policy grants replication roles of other accounts what cross-account
- * replication needs; a same-account side's policy stays TLS-only.
+ * replication needs, and a Multi-Region Access Point of another account (`accessPointOwner`) what it needs to
+ * reach the bucket; a same-account side's policy stays TLS-only.
  */
-export function createStorage(ctx: SideContext, key: SideKey | undefined, inbound: readonly InboundReplication[]): SideStorage {
+export function createStorage(
+    ctx: SideContext,
+    key: SideKey | undefined,
+    inbound: readonly InboundReplication[],
+    accessPointOwner?: pulumi.Output<string>,
+): SideStorage {
     const { region, names, topology, identity } = ctx;
     const foreign = pulumi.all(inbound.map((i) => pulumi.all([i.accountId, i.role.arn])));
+    // The account of the Multi-Region Access Point over every side's bucket (option accessPoint), if any.
+    const owner = accessPointOwner ?? pulumi.output(undefined);
     const replicated = hardenedBucket(
         ctx.childName("bucket"),
         {
@@ -38,11 +46,13 @@ export function createStorage(ctx: SideContext, key: SideKey | undefined, inboun
             // S3 refuses a policy naming a role that does not exist yet: the policy names the inbound roles,
             // so it waits for them.
             policy: (arn) =>
-                pulumi.all([arn, identity.accountId, foreign]).apply(([bucketArn, accountId, roles]) =>
+                pulumi.all([arn, identity.accountId, identity.partition, foreign, owner]).apply(([bucketArn, accountId, partition, roles, ownerAccountId]) =>
                     JSON.stringify(
                         iam.replicatedBucketPolicy(
                             bucketArn,
                             roles.filter(([account]) => account !== accountId).map(([, roleArn]) => roleArn),
+                            // Only a bucket of another account than the access point's needs to let it in.
+                            ownerAccountId !== undefined && ownerAccountId !== accountId ? { partition, ownerAccountId } : undefined,
                         ),
                     ),
                 ),

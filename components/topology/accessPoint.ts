@@ -37,7 +37,7 @@ export function createAccessPoint(
     component: pulumi.Resource,
     name: string,
     sides: readonly SideResources[],
-    topology: Pick<ResolvedTopology, "namingPrefix"> & { readonly accessPoint: false | ResolvedSettings<AccessPointSettings> },
+    topology: Pick<ResolvedTopology, "namingPrefix" | "protectData"> & { readonly accessPoint: false | ResolvedSettings<AccessPointSettings> },
 ): BuiltAccessPoint | undefined {
     const settings = topology.accessPoint;
     if (settings === false) {
@@ -53,7 +53,10 @@ export function createAccessPoint(
             ...(account === ownerAccount ? {} : { bucketAccountId: account }),
         })),
     );
-    // Creation is asynchronous on AWS's side and often takes several minutes; the provider waits for it.
+    // Creation is asynchronous on AWS's side and often takes several minutes; the provider waits for it. Its
+    // buckets cannot change: a change of them (a region, an account, the naming prefix) replaces the access point,
+    // whose successor has a new alias and ARN. Option `protectData` protects it, as it does the data.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/multi-region-access-point-buckets.html
     const accessPoint = new aws.s3control.MultiRegionAccessPoint(
         `${name}-access-point`,
         {
@@ -65,8 +68,17 @@ export function createAccessPoint(
             },
         },
         // The buckets' policies are in place before the access point reaches them.
-        { ...opts, dependsOn: sides.map((s) => s.replicated.policy) },
+        { ...opts, dependsOn: sides.map((s) => s.replicated.policy), ...(topology.protectData ? { protect: true } : {}) },
     );
+    if (topology.protectData) {
+        // Said on every preview, where the replacement would show: the plan and `pulumi preview` print it.
+        void pulumi.log.info(
+            `access point '${accessPointName}' is protected (protectData): a change of its buckets (a region, an account or the ` +
+                "naming prefix) replaces it, and its successor has a new alias and ARN every client must be given; such a deploy " +
+                "fails until someone runs 'pulumi state unprotect' on purpose",
+            accessPoint,
+        );
+    }
     const policy = new aws.s3control.MultiRegionAccessPointPolicy(
         `${name}-access-point-policy`,
         {

@@ -3,7 +3,7 @@ import * as aws from "../model/aws";
 import { ResolvedTopology } from "../model/validation";
 import { alertingOn } from "../documents/alerts";
 import { backupEnabled } from "../documents/backup";
-import { AlarmRoute, createBucketNotification, createRuleAlarms, createSideAlerts, SideAlerts } from "../side/alerts";
+import { AlarmRoute, BackupJobAlerts, createBackupJobAlerts, createBucketNotification, createRuleAlarms, createSideAlerts, SideAlerts } from "../side/alerts";
 import { createBackups, SideBackup } from "../side/backup";
 import { checkedRegions, SideContext, sideContext } from "../side/context";
 import { createVersionLifecycle } from "../side/lifecycle";
@@ -60,6 +60,8 @@ export interface BuiltTopology {
     readonly accessPoint?: BuiltAccessPoint;
     /** Per side, its backups (option `backup`; undefined when off). */
     readonly backups?: readonly SideBackup[];
+    /** Per side, the rule sending its failed AWS Backup jobs to its alerts topic (backups and alerting on). */
+    readonly backupJobAlerts: readonly (BackupJobAlerts | undefined)[];
 }
 
 /**
@@ -72,10 +74,13 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
     const regions = checkedRegions(component, topology, kind);
     const contexts: SideContext[] = topology.sides.map((side, i) => sideContext(component, name, topology, side, regions[i]));
     const roles = replicationRoutes(contexts).map((route) => createReplicationRole(route.source, route.destinations));
+    // The access point (option accessPoint) belongs to the first side's account: the other accounts' buckets let it in.
+    const accessPointOwner = topology.accessPoint === false ? undefined : contexts[0].identity.accountId;
     const sides = contexts.map((ctx) =>
         createSide(
             ctx,
             contexts.flatMap((other, i) => (other === ctx ? [] : [{ role: roles[i], accountId: other.identity.accountId }])),
+            accessPointOwner,
         ),
     );
     const outbound = replicationRoutes(sides).map((route, i) => createReplication(route, roles[i]));
@@ -86,7 +91,10 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
 
     // Knowing when replication falls behind: alarms per rule, a topic per side, the bucket's events, a dashboard.
     const alerting = alertingOn(topology);
-    const alerts = sides.map((s) => (alerting ? createSideAlerts(s.context, s.replicated.bucket.arn) : undefined));
+    const backupJobEvents = backups !== undefined;
+    const alerts = sides.map((s) => (alerting ? createSideAlerts(s.context, s.replicated.bucket.arn, { backupJobEvents }) : undefined));
+    // A failed backup, copy or restore job is told on the side's topic, as a replication failure is.
+    const backupJobAlerts = alerts.map((a, i) => (a && backupJobEvents ? createBackupJobAlerts(sides[i].context, a) : undefined));
     const alarmRoutes: AlarmRoute[] = [];
     const alarms = outbound.flatMap((o, i) =>
         o.route.destinations.flatMap((d) => {
@@ -150,6 +158,7 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
         outbound,
         outputs,
         alerts,
+        backupJobAlerts,
         lifecycles,
         ...(dashboard ? { dashboardName: dashboard.dashboardName } : {}),
         ...(backups ? { backups } : {}),

@@ -2,7 +2,8 @@
  * Cross-account replication, least privilege on the destination's side: a rule that writes into another
  * account names that account (S3 then checks the destination bucket's owner, so a bucket deleted and
  * re-created by someone else is not written to), and the destination bucket's policy grants the replication
- * roles that write into it exactly what replication needs, and no other principal anything.
+ * roles that write into it exactly what replication needs, and no other principal anything but the account of
+ * the stack's Multi-Region Access Point over it, through that account's access points only.
  */
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { accountOfArn } from "./iamEval";
@@ -28,6 +29,36 @@ function roleOf(config: PolicyResource): { role?: PolicyResource; arn?: string }
     const role = (config.propertyDependencies.role ?? []).find((d) => isKind(d, "role"));
     const arn = read(() => config.props.role);
     return { role, arn: typeof arn === "string" ? arn : role ? (read(() => role.props.arn) as string | undefined) : undefined };
+}
+
+/**
+ * The accounts of the stack's Multi-Region Access Points that span `bucket`: an access point reaches a bucket of
+ * another account only through that bucket's policy (AWS, "Rules for choosing buckets for Multi-Region Access
+ * Points"), so such a grant is expected there. The account is the access point's (its `accountId`), else that
+ * of the role its provider assumes.
+ */
+function accessPointAccountsOver(model: ReturnType<typeof modelOf>, bucket: PolicyResource): Set<string> {
+    const accounts = new Set<string>();
+    for (const mrap of model.of("multiRegionAccessPoint")) {
+        if (!model.bucketsReferenced(mrap, "details").includes(bucket)) {
+            continue;
+        }
+        const account = (read(() => mrap.props.accountId) as string | undefined) ?? providerAccount(mrap);
+        if (typeof account === "string") {
+            accounts.add(account);
+        }
+    }
+    return accounts;
+}
+
+/**
+ * A statement that lets principals of an access point's account in through that account's access points
+ * only (`s3:DataAccessPointAccount`, AWS's delegation example), each principal of that account.
+ */
+function isAccessPointGrant(s: { Condition?: unknown }, principals: readonly string[], accounts: Set<string>): boolean {
+    const condition = (s.Condition as Record<string, Record<string, unknown>> | undefined)?.StringEquals?.["s3:DataAccessPointAccount"];
+    const account = typeof condition === "string" ? condition : Array.isArray(condition) && condition.length === 1 ? condition[0] : undefined;
+    return typeof account === "string" && accounts.has(account) && principals.length > 0 && principals.every((p) => accountOfArn(p) === account);
 }
 
 interface Inbound {
@@ -90,6 +121,7 @@ export const s3CrossAccountReplication: StackValidationPolicy = {
         }
         for (const [bucket, writers] of inbound) {
             const roles = new Set(writers.map((w) => w.roleArn));
+            const accessPointAccounts = accessPointAccountsOver(model, bucket);
             for (const policy of model.configOf(bucket, "bucketPolicy")) {
                 const doc = readKnown(() => policy.props.policy);
                 if (!doc.known) {
@@ -98,6 +130,9 @@ export const s3CrossAccountReplication: StackValidationPolicy = {
                 for (const s of statementsOf(policyDocument(doc.value)).filter((st) => st.Effect === "Allow")) {
                     const principal = s.Principal as any;
                     const principals: string[] = principal === "*" ? ["*"] : asList(principal?.AWS);
+                    if (isAccessPointGrant(s, principals, accessPointAccounts)) {
+                        continue; // the stack's own Multi-Region Access Point over this bucket
+                    }
                     for (const p of principals.filter((x) => !roles.has(x))) {
                         reportViolation(
                             `${label(policy)} of ${label(bucket)}, a cross-account replication destination, allows ${p} ` +

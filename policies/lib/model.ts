@@ -35,6 +35,7 @@ export const TYPES = {
     lifecycle: ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"],
     backupSelection: ["aws:backup/selection:Selection"],
     backupPlan: ["aws:backup/plan:Plan"],
+    multiRegionAccessPoint: ["aws:s3control/multiRegionAccessPoint:MultiRegionAccessPoint"],
     crrPair: ["s3crr:index:CrrPair"],
     crrMesh: ["s3crr:index:CrrMesh"],
 } as const;

@@ -16,6 +16,11 @@ const T = {
 const OTHER_ACCOUNT = "444455556666";
 const EAST_BUCKET = `${PREFIX}-crrlab-us-east-2`;
 const WEST_BUCKET = `${PREFIX}-crrlab-us-west-2`;
+/** A secondary side in us-west-2 of another account (its provider assumes a role there). */
+const otherAccountSecondary = (name: string) => ({
+    provider: new aws.Provider(`${name}-west`, { region: "us-west-2", assumeRoles: [{ roleArn: `arn:aws:iam::${OTHER_ACCOUNT}:role/deployer` }] }),
+    region: "us-west-2",
+});
 
 describe("Multi-Region Access Point (option accessPoint)", () => {
     it("is off by default: a default pair registers no access point", async () => {
@@ -93,12 +98,44 @@ describe("Multi-Region Access Point (option accessPoint)", () => {
     it("names the account of a bucket in another account", async () => {
         await buildPair("ax", {
             accessPoint: true,
-            secondary: {
-                provider: new aws.Provider("ax-west", { region: "us-west-2", assumeRoles: [{ roleArn: `arn:aws:iam::${OTHER_ACCOUNT}:role/deployer` }] }),
-                region: "us-west-2",
-            },
+            secondary: otherAccountSecondary("ax"),
         });
         expect(find(T.mrap, "ax-access-point").inputs.details.regions).to.deep.equal([{ bucket: EAST_BUCKET }, { bucket: WEST_BUCKET, bucketAccountId: OTHER_ACCOUNT }]);
+    });
+
+    it("lets the access point into a bucket of another account through that bucket's policy; the owner's bucket needs nothing", async () => {
+        await buildPair("ay", {
+            accessPoint: true,
+            secondary: otherAccountSecondary("ay"),
+        });
+        const statements = (side: string) => JSON.parse(find(T.bucketPolicy, `ay-${side}-bucket-policy`).inputs.policy).Statement as { Sid: string }[];
+        expect(statements("secondary").find((st) => st.Sid === "MultiRegionAccessPointOfOtherAccount")).to.deep.equal({
+            Sid: "MultiRegionAccessPointOfOtherAccount",
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` },
+            Action: ["s3:GetObject", "s3:PutObject"],
+            Resource: `arn:aws:s3:::${WEST_BUCKET}/*`,
+            Condition: { StringEquals: { "s3:DataAccessPointAccount": ACCOUNT_ID } },
+        });
+        expect(statements("primary").map((st) => st.Sid)).not.to.include("MultiRegionAccessPointOfOtherAccount");
+        // The policy is in place before the access point reaches the bucket.
+        expect(dependencyNames(find(T.mrap, "ay-access-point"))).to.include(`${T.bucketPolicy}::ay-secondary-bucket-policy`);
+        // Without the access point, the other account's bucket grants nothing of the kind.
+        await buildPair("az", {
+            secondary: otherAccountSecondary("az"),
+        });
+        expect(JSON.parse(find(T.bucketPolicy, "az-secondary-bucket-policy").inputs.policy).Statement.map((st: { Sid: string }) => st.Sid)).not.to.include(
+            "MultiRegionAccessPointOfOtherAccount",
+        );
+    });
+
+    it("is protected with protectData (a change of its buckets would replace it, with a new alias), and not without", async () => {
+        await buildPair("apd", { accessPoint: true, protectData: true });
+        expect(find(T.mrap, "apd-access-point").protect).to.equal(true);
+        // Its policy and routes hold no data: replacing them changes no alias.
+        expect([find(T.policy, "apd-access-point-policy").protect, find(T.routes, "apd-access-point-routes").protect]).to.deep.equal([false, false]);
+        await buildPair("apn", { accessPoint: true });
+        expect(find(T.mrap, "apn-access-point").protect).to.equal(false);
     });
 
     it("spans every side of a mesh and exposes its outputs on the mesh", async () => {

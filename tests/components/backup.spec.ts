@@ -17,7 +17,12 @@ const T = {
     regionSettings: "aws:backup/regionSettings:RegionSettings",
     role: "aws:iam/role:Role",
     attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     versioning: "aws:s3/bucketVersioning:BucketVersioning",
+    rule: "aws:cloudwatch/eventRule:EventRule",
+    target: "aws:cloudwatch/eventTarget:EventTarget",
+    key2: "aws:kms/key:Key",
+    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
 };
 const OTHER_ACCOUNT = "444455556666";
 const SETTINGS: ResolvedBackup = {
@@ -135,6 +140,67 @@ describe("point-in-time backups (option backup)", () => {
             ]);
         });
 
+        it("lets the Backup role copy into the other side's vault (backup:CopyIntoBackupVault, which the S3 managed policies lack)", () => {
+            for (const [side, other] of [
+                ["primary", "us-west-2"],
+                ["secondary", "us-east-2"],
+            ]) {
+                const copy = find(T.rolePolicy, `bk-${side}-backup-role-copy`);
+                expect(copy.inputs.role).to.equal(find(T.role, `bk-${side}-backup-role`).outputs.name);
+                expect(JSON.parse(copy.inputs.policy)).to.deep.equal({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "CopyIntoOtherSidesVaults",
+                            Effect: "Allow",
+                            Action: ["backup:CopyIntoBackupVault"],
+                            Resource: [`arn:aws:backup:${other}:${ACCOUNT_ID}:backup-vault:${PREFIX}-${other}`],
+                        },
+                    ],
+                });
+                // In place before AWS Backup first uses the role.
+                expect(dependencyNames(find(T.selection, `bk-${side}-backup-selection`))).to.include(`${T.rolePolicy}::bk-${side}-backup-role-copy`);
+            }
+        });
+
+        it("sends each side's failed backup, copy and restore jobs to its alerts topic through EventBridge", () => {
+            for (const [side, region] of [
+                ["primary", "us-east-2"],
+                ["secondary", "us-west-2"],
+            ]) {
+                const rule = find(T.rule, `bk-${side}-backup-job-failures`);
+                expect(rule.inputs).to.deep.include({ region, name: `${PREFIX}-crr-backup-job-failures` });
+                expect(JSON.parse(rule.inputs.eventPattern)).to.deep.equal({
+                    source: ["aws.backup"],
+                    "detail-type": ["Backup Job State Change", "Copy Job State Change", "Restore Job State Change"],
+                    detail: {
+                        $or: [{ state: ["FAILED", "ABORTED", "EXPIRED", "PARTIAL"] }, { status: ["FAILED", "ABORTED", "EXPIRED", "PARTIAL"] }],
+                    },
+                });
+                const target = find(T.target, `bk-${side}-backup-job-failures-target`);
+                const topicArn = `arn:aws:sns:${region}:${ACCOUNT_ID}:${PREFIX}-crr-alerts`;
+                expect(target.inputs).to.deep.include({ region, rule: `${PREFIX}-crr-backup-job-failures`, arn: topicArn });
+                expect(dependencyNames(target)).to.include(`${T.topicPolicy}::bk-${side}-alerts-topic-policy`);
+                // The topic's policy and its key admit EventBridge, without source conditions (documented without them).
+                const topicStatements = JSON.parse(find(T.topicPolicy, `bk-${side}-alerts-topic-policy`).inputs.policy).Statement;
+                expect(topicStatements.find((st: { Sid: string }) => st.Sid === "EventBridgePublish")).to.deep.equal({
+                    Sid: "EventBridgePublish",
+                    Effect: "Allow",
+                    Principal: { Service: "events.amazonaws.com" },
+                    Action: "sns:Publish",
+                    Resource: topicArn,
+                });
+                const keyStatements = JSON.parse(find(T.key, `bk-${side}-alerts-key`).inputs.policy).Statement;
+                expect(keyStatements.find((st: { Sid: string }) => st.Sid === "EventBridgePublish")).to.deep.equal({
+                    Sid: "EventBridgePublish",
+                    Effect: "Allow",
+                    Principal: { Service: "events.amazonaws.com" },
+                    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                    Resource: "*",
+                });
+            }
+        });
+
         it("leaves the region's S3 opt-in, the vault lock and the copy policy alone unless asked", () => {
             expect([T.regionSettings, T.lock, T.vaultPolicy].flatMap(ofType)).to.deep.equal([]);
         });
@@ -144,7 +210,10 @@ describe("point-in-time backups (option backup)", () => {
         await buildPair("bl", {
             backup: { manageRegionSettings: true, vaultLock: "compliance", vaultLockMinRetentionDays: 7, vaultLockChangeableForDays: 14, snapshotSchedule: "weekly" },
         });
-        expect(find(T.regionSettings, "bl-primary-backup-region-settings").inputs).to.deep.equal({ region: "us-east-2", resourceTypeOptInPreference: { S3: true } });
+        const regionSettings = find(T.regionSettings, "bl-primary-backup-region-settings");
+        expect(regionSettings.inputs).to.deep.equal({ region: "us-east-2", resourceTypeOptInPreference: { S3: true } });
+        // The provider reads back every resource type's opt-in: without this, every run shows a diff.
+        expect(regionSettings.ignoreChanges).to.deep.equal(["resourceTypeOptInPreference"]);
         expect(find(T.lock, "bl-secondary-backup-vault-lock").inputs).to.deep.equal({
             region: "us-west-2",
             backupVaultName: `${PREFIX}-us-west-2`,
@@ -156,6 +225,13 @@ describe("point-in-time backups (option backup)", () => {
         expect(plan.inputs.rules[1]).to.deep.include({ ruleName: "snapshot-weekly", schedule: "cron(0 5 ? * SUN *)" });
         expect(dependencyNames(plan)).to.include.members([`${T.lock}::bl-primary-backup-vault-lock`, `${T.lock}::bl-secondary-backup-vault-lock`]);
         expect(dependencyNames(find(T.selection, "bl-primary-backup-selection"))).to.include(`${T.regionSettings}::bl-primary-backup-region-settings`);
+    });
+
+    it("copies nothing, and grants no copy, with copyToOtherSides false; tells no topic of failed jobs with alarms off", async () => {
+        await buildPair("bn", { backup: { copyToOtherSides: false }, alarms: false });
+        expect(ofType(T.rolePolicy).filter((p) => p.name.includes("backup"))).to.deep.equal([]);
+        expect([T.rule, T.target].flatMap(ofType)).to.deep.equal([]);
+        expect(find(T.plan, "bn-primary-backup-plan").inputs.rules[1].copyActions).to.deep.equal([]);
     });
 
     it("governance mode sets no changeable-for days (the lock stays removable)", async () => {
@@ -174,6 +250,10 @@ describe("point-in-time backups (option backup)", () => {
         expect(find(T.plan, "bx-primary-backup-plan").inputs.rules[1].copyActions[0].destinationVaultArn).to.equal(
             `arn:aws:backup:us-west-2:${OTHER_ACCOUNT}:backup-vault:${PREFIX}-us-west-2`,
         );
+        // Both halves across accounts: the role may copy into the other account's vault, and that vault lets it in.
+        expect(JSON.parse(find(T.rolePolicy, "bx-primary-backup-role-copy").inputs.policy).Statement[0].Resource).to.deep.equal([
+            `arn:aws:backup:us-west-2:${OTHER_ACCOUNT}:backup-vault:${PREFIX}-us-west-2`,
+        ]);
         expect(JSON.parse(find(T.vaultPolicy, "bx-secondary-backup-vault-policy").inputs.policy).Statement).to.deep.equal([
             {
                 Sid: "CopyFromOtherSides",

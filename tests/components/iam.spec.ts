@@ -89,3 +89,51 @@ describe("IAM documents", () => {
         );
     });
 });
+
+describe("confused-deputy guards, exactly where AWS documents them", () => {
+    // Every statement of the stack that admits an AWS service, with the source condition keys it carries: the
+    // documented ones (aws:SourceAccount, aws:SourceArn, an encryption context) present, none invented where the
+    // service's documented statement has none (a condition it does not send breaks delivery without a word).
+    it("conditions each service statement of an SSE-KMS pair with backups and an access point as documented", async () => {
+        const { buildPair } = await import("../support/fixtures");
+        const { registered } = await import("../support/mocks");
+        await buildPair("cd", { encryption: "aws:kms", backup: true, accessPoint: true });
+        const documents: [string, string][] = registered().flatMap((r) =>
+            ["assumeRolePolicy", "policy"].flatMap((prop) => (typeof r.inputs[prop] === "string" && r.inputs[prop].startsWith("{") ? [[r.name, r.inputs[prop]] as [string, string]] : [])),
+        );
+        const found = new Set<string>();
+        for (const [name, text] of documents.filter(([n]) => n.startsWith("cd-primary-"))) {
+            for (const st of JSON.parse(text).Statement as { Sid: string; Principal?: { Service?: string }; Condition?: Record<string, Record<string, unknown>> }[]) {
+                if (st.Principal?.Service) {
+                    const keys = Object.values(st.Condition ?? {}).flatMap((c) => Object.keys(c)).sort();
+                    found.add(`${name.slice("cd-primary-".length)} ${st.Sid} ${st.Principal.Service}: ${keys.join(", ") || "none"}`);
+                }
+            }
+        }
+        expect([...found].sort()).to.deep.equal(
+            [
+                // CloudTrail's delivery role: documented without conditions.
+                "trail-logs-role AssumedOnlyByCloudtrail cloudtrail.amazonaws.com: none",
+                // AWS Backup documents conditions for its SNS notifications and KMS use, not its service role's trust.
+                "backup-role AssumedOnlyByBackup backup.amazonaws.com: none",
+                "replication-role AssumedOnlyByS3 s3.amazonaws.com: aws:SourceAccount",
+                // The logging bucket: CloudTrail and S3 server access logging, each by the documented source.
+                "logging-bucket-policy CloudTrailAclCheck cloudtrail.amazonaws.com: aws:SourceAccount, aws:SourceArn",
+                "logging-bucket-policy CloudTrailWrite cloudtrail.amazonaws.com: aws:SourceAccount, aws:SourceArn, s3:x-amz-acl",
+                "logging-bucket-policy S3ServerAccessLogsDelivery logging.s3.amazonaws.com: aws:SourceAccount, aws:SourceArn",
+                // The side's key: CloudWatch Logs by the log group's encryption context, CloudTrail by its trail.
+                "kms-key CloudWatchLogsEncryptLogGroup logs.us-east-2.amazonaws.com: kms:EncryptionContext:aws:logs:arn",
+                "kms-key CloudTrailEncryptLogFiles cloudtrail.amazonaws.com: aws:SourceArn, kms:EncryptionContext:aws:cloudtrail:arn",
+                "kms-key CloudTrailDescribeKey cloudtrail.amazonaws.com: aws:SourceArn",
+                // The alerts topic's key: every publisher as SNS documents it, without source conditions.
+                "alerts-key CloudWatchAlarmsPublish cloudwatch.amazonaws.com: none",
+                "alerts-key S3EventsPublish s3.amazonaws.com: none",
+                "alerts-key EventBridgePublish events.amazonaws.com: none",
+                // The alerts topic: the alarms and the bucket by their sources; EventBridge as its SNS example has it.
+                "alerts-topic-policy CloudWatchAlarmsPublish cloudwatch.amazonaws.com: aws:SourceAccount, aws:SourceArn",
+                "alerts-topic-policy S3EventsPublish s3.amazonaws.com: aws:SourceAccount, aws:SourceArn",
+                "alerts-topic-policy EventBridgePublish events.amazonaws.com: none",
+            ].sort(),
+        );
+    });
+});

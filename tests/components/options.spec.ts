@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
@@ -6,7 +7,7 @@ import ts from "typescript";
 import { AnyFieldSpec, AnyOptionSpec, CRR_PAIR_TYPE, crrPairArgProblems, DEFAULTS, nearest, OPTION_KEYS, OPTION_SPECS, S3_SERVICE_PRINCIPAL, SIDE_KEYS } from "../../components";
 import { editDistance } from "../../components/model/suggest";
 import { TYPES } from "../../policies/lib/model";
-import { CONFIG_KEYS, pairOptions, readSettings, unknownConfigKeys } from "../../program/settings";
+import { CONFIG_KEYS, pairOptions, readProviderSettings, readSettings, strictConfig, unknownConfigKeys } from "../../program/settings";
 import { interfaceFieldNames, interfaceFields } from "../support/interfaces";
 import { PluginArg, pluginArgProblems } from "../support/pluginArgs";
 
@@ -160,13 +161,82 @@ describe("options: one table, everything derived from it", () => {
 
 describe("unknown configuration keys", () => {
     it("warns about a misspelt key of this project, naming the nearest declared one", () => {
-        const warnings = unknownConfigKeys({ "s3-crr:primaryRgion": "eu-west-1", "s3-crr:namingPrefix": "acme-data", "aws:region": "us-east-1" }, "s3-crr");
+        const warnings = unknownConfigKeys({ "s3-crr:primaryRgion": "eu-west-1", "s3-crr:namingPrefix": "acme-data" }, "s3-crr");
         expect(warnings).to.have.length(1);
         expect(warnings[0]).to.match(/^s3-crr:primaryRgion is not a configuration key of this program and is ignored; did you mean s3-crr:primaryRegion\? \(keys: namingPrefix, primaryRegion, /);
     });
 
-    it("says nothing about declared keys or other namespaces", () => {
-        expect(unknownConfigKeys({ "s3-crr:forceDestroy": "true", "aws:allowedAccountIds": "[]", "pulumi:disable-default-providers": "[]" }, "s3-crr")).to.deep.equal([]);
+    it("names the project's namespace for a key of this program under another one (s3crr:namingPrefix)", () => {
+        expect(unknownConfigKeys({ "s3crr:namingPrefix": "acme-data", "crr:replicationTimeControll": "true" }, "s3-crr")).to.deep.equal([
+            "crr:replicationTimeControll is not read by this program: its keys are in the s3-crr namespace (s3-crr:<key>), the provider's " +
+                "safety settings under aws:; did you mean s3-crr:replicationTimeControl?",
+            "s3crr:namingPrefix is not read by this program: its keys are in the s3-crr namespace (s3-crr:<key>), the provider's " +
+                "safety settings under aws:; did you mean s3-crr:namingPrefix?",
+        ]);
+    });
+
+    it("checks the aws: keys: a misspelt safety setting, and keys its explicit providers never read", () => {
+        expect(unknownConfigKeys({ "aws:allowedAccountIDs": '["111122223333"]', "aws:region": "eu-west-1", "aws:profile": "prod" }, "s3-crr")).to.deep.equal([
+            "aws:allowedAccountIDs is not read by this program: its AWS providers are explicit, and Pulumi applies aws: configuration to " +
+                "default providers only; did you mean aws:allowedAccountIds?",
+            "aws:profile is not read by this program: its AWS providers are explicit, and Pulumi applies aws: configuration to default " +
+                "providers only; the ones it reads are aws:allowedAccountIds and aws:forbiddenAccountIds",
+            "aws:region is not read by this program: its AWS providers are explicit, and Pulumi applies aws: configuration to default " +
+                "providers only; the regions come from s3-crr:primaryRegion and s3-crr:secondaryRegion (or s3-crr:regions)",
+        ]);
+    });
+
+    it("says nothing about declared keys, the aws: keys it reads, or pulumi: settings", () => {
+        expect(
+            unknownConfigKeys(
+                { "s3-crr:forceDestroy": "true", "aws:allowedAccountIds": "[]", "aws:forbiddenAccountIds": "[]", "pulumi:disable-default-providers": "[]" },
+                "s3-crr",
+            ),
+        ).to.deep.equal([]);
+    });
+
+    it("is strict where CI is set (to anything but false or 0)", () => {
+        expect([strictConfig({}), strictConfig({ CI: "true" }), strictConfig({ CI: "1" }), strictConfig({ CI: "false" }), strictConfig({ CI: "0" }), strictConfig({ CI: "" })]).to.deep.equal([
+            false,
+            true,
+            true,
+            false,
+            false,
+            false,
+        ]);
+    });
+});
+
+describe("the AWS provider's safety settings (aws:allowedAccountIds, aws:forbiddenAccountIds)", () => {
+    const errorOf = (values: Record<string, string>) => {
+        try {
+            readProviderSettings((k) => values[k]);
+        } catch (e) {
+            expect(e).to.be.instanceOf(pulumi.RunError);
+            return (e as Error).message;
+        }
+        return "no error";
+    };
+
+    it("reads a stack file's list (JSON text, as the engine passes it) or a,b from the command line", () => {
+        expect(readProviderSettings((k) => ({ allowedAccountIds: '["011122223333","444455556666"]' })[k])).to.deep.equal({
+            allowedAccountIds: ["011122223333", "444455556666"],
+        });
+        expect(readProviderSettings((k) => ({ forbiddenAccountIds: "111122223333, 222233334444" })[k])).to.deep.equal({
+            forbiddenAccountIds: ["111122223333", "222233334444"],
+        });
+        expect(readProviderSettings(() => undefined)).to.deep.equal({});
+        expect(readProviderSettings((k) => ({ allowedAccountIds: "[]" })[k])).to.deep.equal({});
+    });
+
+    it("refuses account ids that are not 12-digit strings (a YAML number loses leading zeros), and both keys at once", () => {
+        expect(errorOf({ allowedAccountIds: "[11122223333]" })).to.contain(
+            "aws:allowedAccountIds must be a list of 12-digit account ids written as strings (quoted in YAML: a number loses its leading zeros), got 11122223333",
+        );
+        expect(errorOf({ allowedAccountIds: '["1234"]' })).to.contain('got "1234"');
+        expect(errorOf({ allowedAccountIds: '["111122223333"]', forbiddenAccountIds: '["222233334444"]' })).to.contain(
+            "aws:allowedAccountIds and aws:forbiddenAccountIds cannot both be set",
+        );
     });
 });
 

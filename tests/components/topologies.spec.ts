@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import * as aws from "../../components/model/aws";
 import { CRR_MESH_TYPE, CrrMesh, CrrMeshArgs, CrrPair, CrrPairArgsError, crrMeshArgProblems } from "../../components";
-import { deferredRegionProblems } from "../../components/model/validation";
+import * as pulumi from "@pulumi/pulumi";
+import { deferredRegionProblems, providerRegionProblems } from "../../components/model/validation";
 import { ACCOUNT_ID, dependencyNames, find, ofType, providerOf, registered, resetRecords, settle, valueOf, withoutStackCapture } from "../support/mocks";
 
 const T = {
@@ -97,6 +98,42 @@ describe("topologies", () => {
                         "must not contain two separators ('.', '_', '-') in a row",
                 },
             ]);
+        });
+    });
+
+    describe("a side given as { provider, region }", () => {
+        /** The checked regions of a pair whose sides are `sides`, each resolved or refused with its message. */
+        async function checked(sides: { provider: aws.Provider; region?: string }[]): Promise<string[]> {
+            const { checkedRegions } = require("../../components/side/context") as typeof import("../../components/side/context");
+            const { resolveCrrPairArgs } = require("../../components/model/validation") as typeof import("../../components/model/validation");
+            const topology = resolveCrrPairArgs({ namingPrefix: PREFIX, primary: sides[0], secondary: sides[1] });
+            const parent = new (class extends pulumi.ComponentResource {})("test:index:Parent", `parent-${sides.map((s) => s.region).join("-")}`);
+            const outputs = checkedRegions(parent, topology, "CrrPair");
+            return Promise.all(
+                outputs.map((o) =>
+                    (o as unknown as { promise(): Promise<string> }).promise().then(
+                        (region) => region,
+                        (e: Error) => `refused: ${e.message}`,
+                    ),
+                ),
+            );
+        }
+
+        it("refuses a region its provider is not configured for, naming the side and both regions, holding back both sides", async () => {
+            resetRecords();
+            const east = new aws.Provider("astray-east", { region: "us-east-2" });
+            const west = new aws.Provider("astray-west", { region: "us-west-2" });
+            const refused =
+                "refused: Invalid CrrPair arguments:\n  - secondary.region: is 'us-west-2', but its provider is configured for 'us-east-2' " +
+                "(read from the provider): give the side a provider of its own region, or leave region out to take the provider's";
+            // The primary's region is fine, but the sides wire into each other: neither registers anything.
+            expect(await checked([{ provider: east, region: "us-east-2" }, { provider: east, region: "us-west-2" }])).to.deep.equal([refused, refused]);
+            expect(await checked([{ provider: east, region: "us-east-2" }, { provider: west, region: "us-west-2" }])).to.deep.equal(["us-east-2", "us-west-2"]);
+            expect(providerRegionProblems("primary", undefined, "us-east-2")).to.deep.equal([]);
+            // Nothing read (a consumer's generic mocks answer getRegion with no region): the given region stands.
+            expect(providerRegionProblems("primary", "us-east-2", undefined)).to.deep.equal([]);
+            expect(providerRegionProblems("sides[2]", "eu-west-1", "eu-west-2")[0].path).to.equal("sides[2].region");
+            await settle();
         });
     });
 

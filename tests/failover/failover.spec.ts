@@ -22,7 +22,18 @@ const STACK_OUTPUTS = JSON.stringify({ primary: {}, secondary: {}, accessPoint: 
  * One S3 Control client per route API region, each mocked on its own, and a routing table they share, as
  * the service keeps one: a Submit changes what a later Get returns.
  */
-function world(options: { failing?: readonly string[]; answers?: string[]; outputs?: string; replicaAfterPolls?: number } = {}) {
+function world(
+    options: {
+        failing?: readonly string[];
+        /** Regions whose route API never answers (an unreachable endpoint). */
+        hanging?: readonly string[];
+        /** The credential chain finds nothing: every call fails as the SDK fails it. */
+        noCredentials?: boolean;
+        answers?: string[];
+        outputs?: string;
+        replicaAfterPolls?: number;
+    } = {},
+) {
     let routes = [route(EAST, "us-east-2", 100), route(WEST, "us-west-2", 0)];
     const mocks = new Map<string, AwsClientStub<S3ControlClient>>();
     const used: string[] = [];
@@ -31,7 +42,11 @@ function world(options: { failing?: readonly string[]; answers?: string[]; outpu
     for (const region of ROUTE_API_REGIONS) {
         const client = new S3ControlClient({ region, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
         const mock = mockClient(client);
-        if (options.failing?.includes(region)) {
+        if (options.noCredentials) {
+            mock.onAnyCommand().rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
+        } else if (options.hanging?.includes(region)) {
+            mock.onAnyCommand().callsFake(() => new Promise(() => undefined));
+        } else if (options.failing?.includes(region)) {
             mock.onAnyCommand().rejects(Object.assign(new Error("Service Unavailable"), { name: "ServiceUnavailable" }));
         } else {
             mock.on(GetMultiRegionAccessPointRoutesCommand, { AccountId: ACCOUNT, Mrap: ARN }).callsFake(async () => ({ Mrap: ARN, Routes: routes }));
@@ -203,6 +218,51 @@ describe("npm run failover (against mocked S3 Control route APIs)", () => {
         expect(io.err).to.equal("error: eu-central-1 is not a region of the access point; its regions: us-east-2, us-west-2\n");
         expect(w.asked).to.deep.equal([]);
         expect(submits(w)).to.deep.equal([]);
+    });
+
+    it("gives up on a route API region that does not answer within --endpoint-timeout, aborting its request, and moves on", async () => {
+        const w = world({ hanging: ["us-east-1"] });
+        const io = captured();
+        const started = Date.now();
+        expect(await main(["--to", "us-west-2", "--yes", "--endpoint-timeout", "200ms"], io, w.deps), io.err).to.equal(EXIT.done);
+        expect(Date.now() - started).to.be.lessThan(5000);
+        expect(io.err).to.contain("route API in us-east-1 failed (Timeout: no answer within 0.2 s); trying the next region\n");
+        expect(w.routes().map((r) => r.TrafficDialPercentage)).to.deep.equal([0, 100]);
+        // Each call to the silent region was aborted once its time was up.
+        const calls = w.mocks.get("us-east-1")!.calls();
+        expect(calls.length).to.be.greaterThan(0);
+        expect(calls.every((c) => ((c.args as unknown[])[1] as { abortSignal?: AbortSignal } | undefined)?.abortSignal?.aborted === true)).to.equal(true);
+        // The submit went to the silent region first, then (given up) to the next, which answered.
+        expect(submits(w).map(([region]) => region)).to.deep.equal(["us-east-1", "us-west-2"]);
+    });
+
+    it("says that credentials are missing in one line, trying no other region", async () => {
+        const w = world({ noCredentials: true });
+        const io = captured();
+        expect(await main(["--to", "us-west-2", "--yes"], io, w.deps)).to.equal(EXIT.couldNotRun);
+        expect(io.err).to.equal(
+            "error: no AWS credentials for GetMultiRegionAccessPointRoutes: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, " +
+                "or run where an instance or SSO role is available (the standard credential chain).\n",
+        );
+        expect(w.used).to.deep.equal(["us-east-1"]);
+    });
+
+    it("checks --to before any call: a region code, then one of the stack's regions when its outputs name them", async () => {
+        const w = world();
+        let io = captured();
+        expect(await main(["--to", "oregon", "--yes"], io, w.deps)).to.equal(EXIT.couldNotRun);
+        expect(io.err).to.match(/^error: --to must be an AWS region code that @pulumi\/aws knows, such as 'us-east-2', got 'oregon'; nearest: /);
+        const named = world({
+            outputs: JSON.stringify({ primary: { region: "us-east-2" }, secondary: { region: "us-west-2" }, accessPoint: { name: "acme-data", arn: ARN } }),
+        });
+        io = captured();
+        expect(await main(["--to", "eu-west-1", "--yes"], io, named.deps)).to.equal(EXIT.couldNotRun);
+        expect(io.err).to.equal("error: eu-west-1 is not a region of stack 'dev'; its regions: us-east-2, us-west-2\n");
+        expect([...w.used, ...named.used]).to.deep.equal([]);
+        io = captured();
+        expect(await main(["--to", "us-west-2", "--yes", "--arn", "arn:aws:s3:::not-an-access-point"], io, w.deps)).to.equal(EXIT.couldNotRun);
+        expect(io.err).to.contain("is not a Multi-Region Access Point ARN");
+        expect(w.used).to.deep.equal([]);
     });
 
     it("says how to get an access point when the stack has none (exit 2)", async () => {

@@ -85,7 +85,10 @@ describe("examples/: one stack file per DR strategy, planned clean", function ()
         const code = await plan({ stack: "dev", program: path.join(ROOT, "index.ts"), config: [], policies: true, policyPackConfig: file, startedPack: sharedPack(), log: (l) => lines.push(l) });
         expect(code).to.equal(2);
         const out = lines.join("\n");
-        expect(out).to.contain(`error: --policy-pack-config ${file}: policy pack config names unknown policies: s3-bucket-versioning; the pack has s3-bucket-versioning-enabled,`);
+        expect(out).to.contain(
+            `error: --policy-pack-config ${file}: policy pack config is not what the policies accept:\n` +
+                "  - 's3-bucket-versioning' is not a policy of the pack (unknown policies would be ignored); did you mean 's3-bucket-versioning-enabled'?",
+        );
         expect(out).not.to.contain("    at ");
     });
 

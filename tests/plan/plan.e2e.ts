@@ -45,10 +45,24 @@ describe("npm run plan, end to end", () => {
         let staging: CliRun;
         let prod: CliRun;
         let bootstrap: CliRun;
+        let strictUnknown: CliRun;
+        let secretStack: CliRun;
+        let secretStandIns: CliRun;
+        let otherProject: CliRun;
+        let sevenDays: CliRun;
         const twinsJson = path.join(tmp, "twins.json");
+        let astray: CliRun;
+        const astrayJson = path.join(tmp, "astray.json");
 
         /** The CLI's own entry (`plan()`, whose result cli.ts exits with), in this process: for cases that end early. */
-        const planInProcess = async (args: { stack?: string; program?: string; config?: string[]; policies?: boolean; policyPackConfig?: string }): Promise<CliRun> => {
+        const planInProcess = async (args: {
+            stack?: string;
+            program?: string;
+            config?: string[];
+            policies?: boolean;
+            policyPackConfig?: string;
+            strict?: boolean;
+        }): Promise<CliRun> => {
             const lines: string[] = [];
             const code = await plan({
                 stack: args.stack ?? "dev",
@@ -57,6 +71,7 @@ describe("npm run plan, end to end", () => {
                 policies: args.policies ?? true,
                 startedPack: sharedPack(),
                 ...(args.policyPackConfig ? { policyPackConfig: args.policyPackConfig } : {}),
+                strict: args.strict ?? false,
                 log: (line) => lines.push(line),
             });
             return { code, out: lines.join("\n") };
@@ -69,6 +84,7 @@ describe("npm run plan, end to end", () => {
             const devRun = planCli(["--stack", "dev", "--json", json, "--graph", graph]);
             // A program that fails inside an Output leaves the runtime waiting: it gets a process of its own.
             const twinsRun = planCli(["--program", path.join(ROOT, "tests/fixtures/providers-one-region.ts"), "--no-policies", "--json", twinsJson]);
+            const astrayRun = planCli(["--program", path.join(ROOT, "tests/fixtures/provider-in-another-region.ts"), "--no-policies", "--json", astrayJson]);
             // The other stacks of the repository, as CI's offline gate plans them (each with its own policy
             // config: policies/config/<stack>.json), through the same entry.
             staging = await planInProcess({ stack: "staging" });
@@ -88,22 +104,35 @@ describe("npm run plan, end to end", () => {
                 ],
             });
             bootstrap = await planInProcess({ program: path.join(ROOT, "bootstrap/index.ts") });
+            strictUnknown = await planInProcess({ config: ["replicationTimeControll=true"], strict: true });
+            secretStack = await planInProcess({ stack: path.join(ROOT, "tests/fixtures/stacks/Pulumi.secrets.yaml"), policies: false });
+            secretStandIns = await planInProcess({
+                stack: path.join(ROOT, "tests/fixtures/stacks/Pulumi.secrets.yaml"),
+                config: ["namingPrefix=crr-secret-example", 'alarmEmails=["oncall@example.com"]'],
+            });
+            otherProject = await planInProcess({ program: path.join(ROOT, "tests/fixtures/other-project/index.ts") });
+            const badConfig = path.join(tmp, "seven.json");
+            fs.writeFileSync(badConfig, JSON.stringify({ "cloudwatch-log-group-retention": { enforcementLevel: "mandatory", minimumDays: "seven" } }));
+            sevenDays = await planInProcess({ policyPackConfig: badConfig });
             dev = await devRun;
             twins = await twinsRun;
+            astray = await astrayRun;
         });
 
         for (const [stack, run] of [
             ["staging", () => staging],
             ["prod", () => prod],
         ] as const) {
-            it(`plans the ${stack} stack clean under policies/config/${stack}.json: SSE-KMS, alerting, backups and the access point: 35 and 33 resources in the regions (the access point's routes in us-west-2), 14 global`, () => {
+            it(`plans the ${stack} stack clean under policies/config/${stack}.json: SSE-KMS, alerting, backups (their copy grants and failed-job alerts) and the access point: 37 and 35 resources in the regions (the access point's routes in us-west-2), 16 global`, () => {
                 const { code, out } = run();
                 expect(code, out).to.equal(0);
                 expect(out).to.contain(
-                    "Plan: 82 resources to create (35 in us-east-2, 33 in us-west-2, 14 in global), 2 providers, 1 component; " +
+                    "Plan: 88 resources to create (37 in us-east-2, 35 in us-west-2, 16 in global), 2 providers, 1 component; " +
                         "0 mandatory, 0 advisory policy violations.",
                 );
                 expect(out).to.contain(`+ aws:kms/key:Key  crr-primary-kms-key`);
+                expect(out).to.contain(`+ aws:cloudwatch/eventRule:EventRule  crr-secondary-backup-job-failures`);
+                expect(out).to.contain(`+ aws:iam/rolePolicy:RolePolicy  crr-primary-backup-role-copy`);
             });
         }
 
@@ -147,18 +176,32 @@ describe("npm run plan, end to end", () => {
             expect(mesh.out).to.contain("  + s3crr:index:CrrMesh  crr\n");
         });
 
+        /** The run stopped with `message`, and had registered only the providers and the component (`registered`). */
+        const stoppedBeforeAnySide = (run: CliRun, json: string, message: string, registered: string[]) => {
+            expect(run.code, run.out).to.equal(2);
+            expect(run.out).to.contain(message);
+            const report = JSON.parse(fs.readFileSync(json, "utf8"));
+            expect(report.resources.map((r: { type: string; name: string }) => `${r.type} ${r.name}`).sort()).to.deep.equal(registered);
+        };
+
         it("stops a pair of bare providers in one region once their regions are known, registering nothing of either side", () => {
-            expect(twins.code, twins.out).to.equal(2);
-            expect(twins.out).to.contain(
+            stoppedBeforeAnySide(
+                twins,
+                twinsJson,
                 "error: Invalid CrrPair arguments:\n  - primary.region: must differ from secondary.region ('us-east-2'): " +
                     "cross-region replication needs distinct regions (read from the providers)",
+                ["pulumi:providers:aws first", "pulumi:providers:aws second", "s3crr:index:CrrPair twins"],
             );
-            const report = JSON.parse(fs.readFileSync(twinsJson, "utf8"));
-            expect(report.resources.map((r: { type: string; name: string }) => `${r.type} ${r.name}`).sort()).to.deep.equal([
-                "pulumi:providers:aws first",
-                "pulumi:providers:aws second",
-                "s3crr:index:CrrPair twins",
-            ]);
+        });
+
+        it("stops a side whose provider is configured for another region than the side's, registering nothing of either side", () => {
+            stoppedBeforeAnySide(
+                astray,
+                astrayJson,
+                "error: Invalid CrrPair arguments:\n  - secondary.region: is 'eu-west-1', but its provider is configured for 'us-east-2' " +
+                    "(read from the provider): give the side a provider of its own region, or leave region out to take the provider's",
+                ["pulumi:providers:aws east", "pulumi:providers:aws west", "s3crr:index:CrrPair astray"],
+            );
         });
 
         it("writes the replication configurations' dependency edges to --json", () => {
@@ -175,7 +218,8 @@ describe("npm run plan, end to end", () => {
                 "advisory s3-replication-point-in-time-backup",
                 "advisory s3-replication-point-in-time-backup",
             ]);
-            expect(report.policyPack).to.deep.equal({ name: "s3-crr-policies", version: "0.1.0", policies: 19 });
+            expect(report.policyPack).to.deep.equal({ name: "s3-crr-policies", version: "0.1.0", policies: 19, config: "policies/config/dev.json" });
+            expect(dev.out).to.contain("Policies: s3-crr-policies@0.1.0, 19 policies\n  policy config: policies/config/dev.json\n");
         });
 
         it("writes a Mermaid graph with both regions to --graph", () => {
@@ -198,6 +242,56 @@ describe("npm run plan, end to end", () => {
             expect(badPrefix.code, badPrefix.out).to.equal(2);
             expect(badPrefix.out).to.contain("error: Invalid stack configuration:\n  - s3-crr:namingPrefix must be 5 to 40 characters");
             expect(badPrefix.out).not.to.match(/\n\s+at /);
+        });
+
+        it("says on prod's plan that its protected access point would be replaced, with a new alias, if its buckets changed", () => {
+            expect(prod.out).to.contain(
+                "info: access point 'crr-prod-example' is protected (protectData): a change of its buckets (a region, an account or the " +
+                    "naming prefix) replaces it, and its successor has a new alias and ARN every client must be given",
+            );
+            expect(staging.out).not.to.contain("is protected (protectData)");
+        });
+
+        it("says which policy config it applied: the stack's beside the pack", () => {
+            expect(prod.out).to.contain("  policy config: policies/config/prod.json\n");
+            expect(staging.out).to.contain("  policy config: policies/config/staging.json\n");
+        });
+
+        it("--strict: exits 2 on a key the program does not read, naming the key meant", () => {
+            expect(strictUnknown.code, strictUnknown.out).to.equal(2);
+            expect(strictUnknown.out).to.contain("warning: s3-crr:replicationTimeControll is not a configuration key of this program and is ignored; did you mean s3-crr:replicationTimeControl?");
+            expect(strictUnknown.out).to.contain("error: --strict: the program logged 1 warning (above); a strict plan takes none");
+        });
+
+        it("exits 2 on secret keys it cannot decrypt, the prefix and the emails, each with its stand-in; plans with the stand-ins", () => {
+            expect(secretStack.code, secretStack.out).to.equal(2);
+            for (const key of ["namingPrefix", "alarmEmails"]) {
+                expect(secretStack.out).to.contain(`s3-crr:${key} is a secret (secure: in the stack file) whose value this run did not get`);
+                expect(secretStack.out).to.contain(`'s3-crr:${key}' is a secret in Pulumi.secrets.yaml, which an offline plan cannot decrypt: pass a stand-in with --config ${key}=<value>`);
+            }
+            expect(secretStack.out).not.to.contain("is required");
+            expect(secretStandIns.code, secretStandIns.out).to.equal(0);
+            expect(secretStandIns.out).to.contain("+ aws:sns/topicSubscription:TopicSubscription  crr-primary-alerts-email-oncall@example.com");
+        });
+
+        it("does not apply this repository's policy config to another project's stack of the same name, and says so", () => {
+            expect(otherProject.code, otherProject.out).to.equal(0);
+            expect(otherProject.out).to.contain(
+                "note: policies/config/dev.json is not applied: it belongs to the project beside the pack (Pulumi.yaml), not to the program's " +
+                    "(tests/fixtures/other-project/Pulumi.yaml); pass --policy-pack-config to apply a policy config",
+            );
+            expect(otherProject.out).to.contain("  policy config: none (each policy at its own level and defaults)\n");
+            // dev.json's 7-day minimum would pass the group; the pack's own 30-day default reports it.
+            expect(otherProject.out).to.contain("  [advisory] cloudwatch-log-group-retention\n      resource: aws:cloudwatch/logGroup:LogGroup  app\n");
+        });
+
+        it("exits 2 on a policy setting the policy's schema refuses, naming the file, the policy and the setting", () => {
+            expect(sevenDays.code, sevenDays.out).to.equal(2);
+            expect(sevenDays.out).to.contain(
+                `error: --policy-pack-config ${path.join(tmp, "seven.json")}: policy pack config is not what the policies accept:\n` +
+                    '  - cloudwatch-log-group-retention.minimumDays must be an integer, got "seven"',
+            );
+            expect(sevenDays.out).not.to.contain("Plan: ");
         });
 
         it("exits 2 on a secret it cannot decrypt, saying how to pass a stand-in", () => {

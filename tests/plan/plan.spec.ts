@@ -2,12 +2,44 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { plan } from "../../tools/plan";
+import type { AnalyzerInfo, Diagnostic, EnforcementLevel, PolicyPackConfig, PolicyPackProcess, StackIdentity, StartedPack } from "../../tools/plan/analyzer";
+import type { PlanOptions } from "../../tools/plan";
 import { exampleStacksIn, likelyStack, loadStackConfig, PlanConfigError, stackFileArgument } from "../../tools/plan/config";
+import { PolicyDescription, policyConfigProblems } from "../../tools/plan/policyConfig";
+import { POLICIES } from "../../policies/lib";
 import { mermaidGraph } from "../../tools/plan/graph";
 import { planResources } from "../../tools/plan/model";
 import { Registration } from "../support/mocks";
 
 const ROOT = path.join(__dirname, "..", "..");
+
+/**
+ * A started pack without a process: it describes itself as `info` and answers each call as `answers` says
+ * (no diagnostics, and nothing checked at configure time, unless given).
+ */
+function packWithoutProcess(
+    info: AnalyzerInfo,
+    answers: {
+        configure?: (info: AnalyzerInfo, stack: StackIdentity, config: PolicyPackConfig) => Promise<void>;
+        analyzeResource?: (request: unknown, urn: string) => Promise<Diagnostic[]>;
+    } = {},
+): StartedPack {
+    const pack = {
+        info: async () => info,
+        configure: answers.configure ?? (async () => undefined),
+        analyzeResource: answers.analyzeResource ?? (async () => []),
+        analyzeStack: async () => [],
+    } as unknown as PolicyPackProcess;
+    return { ready: Promise.resolve(pack), spawned: Promise.resolve(), abort: async () => undefined };
+}
+
+/** plan() of the dev stack through `startedPack`, the program replaced by `run`; its exit code and report. */
+async function planOffline(startedPack: StartedPack, run: NonNullable<PlanOptions["run"]>, more: Partial<PlanOptions> = {}) {
+    const lines: string[] = [];
+    const code = await plan({ stack: "dev", program: path.join(ROOT, "index.ts"), config: [], policies: true, startedPack, run, log: (line) => lines.push(line), ...more });
+    return { code, lines, out: lines.join("\n") };
+}
 
 describe("npm run plan", () => {
     describe("stack configuration", () => {
@@ -165,6 +197,141 @@ describe("npm run plan", () => {
                         `or write ${path.join(bare, "Pulumi.dev.yaml")} with a config: map of KEY: VALUE`,
                 ]);
             });
+        });
+    });
+
+    describe("exit code of plan()", () => {
+        const BUCKET: Registration = {
+            type: "aws:s3/bucket:Bucket",
+            name: "data",
+            urn: "urn:pulumi:dev::s3-crr::aws:s3/bucket:Bucket::data",
+            custom: true,
+            parent: "",
+            provider: "",
+            dependencies: [],
+            propertyDependencies: {},
+            inputs: { bucket: "acme-data", region: "us-east-2" },
+            outputs: { bucket: "acme-data", region: "us-east-2" },
+        };
+        /**
+         * A pack without a process: its one policy reports the bucket at `level` (what the Analyzer answers,
+         * already collected into diagnostics), as the real pack reports an unversioned bucket.
+         */
+        const packReporting = (level: EnforcementLevel): StartedPack => {
+            const info: AnalyzerInfo = { name: "fake-pack", version: "1.0.0", policies: [{ name: "s3-bucket-versioning-enabled", enforcementLevel: level, configDefaults: {} }] };
+            const violation: Diagnostic = {
+                policy: "s3-bucket-versioning-enabled",
+                policyPack: "fake-pack",
+                enforcementLevel: level,
+                message: "Bucket 'data' has no BucketVersioning with status Enabled.",
+                urn: BUCKET.urn,
+                phase: "resource",
+            };
+            return packWithoutProcess(info, { analyzeResource: async (_request, urn) => (urn === BUCKET.urn ? [violation] : []) });
+        };
+        // The program's registrations, replayed: the suite's own mocks stay in place.
+        const planWith = (level: EnforcementLevel) =>
+            planOffline(packReporting(level), async (_program, _config, onRegistration) => {
+                onRegistration?.(BUCKET);
+                return [BUCKET];
+            });
+
+        it("is 1 when a policy reports a mandatory violation, naming it", async () => {
+            const { code, out } = await planWith("mandatory");
+            expect(code, out).to.equal(1);
+            expect(out).to.contain("  [mandatory] s3-bucket-versioning-enabled\n      resource: aws:s3/bucket:Bucket  data\n");
+            expect(out).to.contain("; 1 mandatory, 0 advisory policy violation.");
+        });
+
+        it("is 0 when the same violation is advisory", async () => {
+            const { code, out } = await planWith("advisory");
+            expect(code, out).to.equal(0);
+            expect(out).to.contain("; 0 mandatory, 1 advisory policy violation.");
+        });
+    });
+
+    describe("a policy config, checked against what the policies declare", () => {
+        // The pack's policies as GetAnalyzerInfo describes them: each schema's properties and required list.
+        const PACK: PolicyDescription[] = POLICIES.map((p) => ({
+            name: p.name,
+            ...(p.configSchema ? { configSchema: { properties: p.configSchema.properties as any, required: p.configSchema.required ?? [] } } : {}),
+        }));
+
+        it("accepts the repository's policy configs and the example", () => {
+            for (const file of ["dev", "staging", "prod"].map((s) => `policies/config/${s}.json`).concat("policies/policy-config.example.json")) {
+                expect(policyConfigProblems(PACK, JSON.parse(fs.readFileSync(path.join(ROOT, file), "utf8"))), file).to.deep.equal([]);
+            }
+        });
+
+        it("refuses what the engine refuses: a type, a range, a level", () => {
+            expect(
+                policyConfigProblems(PACK, {
+                    "cloudwatch-log-group-retention": { enforcementLevel: "mandatory", minimumDays: "seven" },
+                    "s3-bucket-encryption-enabled": { requireKms: "yes" },
+                    "kms-key-rotation-enabled": "required",
+                }),
+            ).to.deep.equal([
+                'cloudwatch-log-group-retention.minimumDays must be an integer, got "seven"',
+                's3-bucket-encryption-enabled.requireKms must be a boolean, got "yes"',
+                'kms-key-rotation-enabled must be one of advisory, mandatory, disabled, remediate, got "required"',
+            ]);
+            expect(policyConfigProblems(PACK, { "cloudwatch-log-group-retention": { minimumDays: 0 } })).to.deep.equal([
+                "cloudwatch-log-group-retention.minimumDays must be at least 1, got 0",
+            ]);
+            expect(policyConfigProblems(PACK, { "cloudwatch-log-group-retention": { minimumDays: 7.5 } })).to.deep.equal([
+                "cloudwatch-log-group-retention.minimumDays must be an integer, got 7.5",
+            ]);
+        });
+
+        it("refuses what the engine would ignore: an unknown policy or setting, with the nearest name", () => {
+            expect(policyConfigProblems(PACK, { "s3-bucket-versioning": "mandatory", "cloudwatch-log-group-retention": { minimumDay: 30 }, "s3-bucket-tls-only": { strict: true } })).to.deep.equal([
+                "'s3-bucket-versioning' is not a policy of the pack (unknown policies would be ignored); did you mean 's3-bucket-versioning-enabled'?",
+                "cloudwatch-log-group-retention.minimumDay is not a setting of cloudwatch-log-group-retention (unknown settings would be ignored); " +
+                    "did you mean cloudwatch-log-group-retention.minimumDays? (settings: minimumDays)",
+                "s3-bucket-tls-only.strict is not a setting of s3-bucket-tls-only (unknown settings would be ignored); it has none",
+            ]);
+            expect(policyConfigProblems(PACK, ["mandatory"])[0]).to.match(/^must be a JSON object mapping policy names/);
+        });
+
+        it("checks required settings, enums, strings and lists as JSON Schema does", () => {
+            const policy: PolicyDescription = {
+                name: "p",
+                configSchema: {
+                    properties: {
+                        mode: { type: "string", enum: ["a", "b"] },
+                        name: { type: "string", pattern: "^[a-z]+$", maxLength: 5 },
+                        ids: { type: "array", items: { type: "string", minLength: 12, maxLength: 12 }, minItems: 1 },
+                        threshold: { type: "number", exclusiveMinimum: 0, maximum: 1 },
+                    },
+                    required: ["mode", "ids"],
+                },
+            };
+            expect(policyConfigProblems([policy], {})).to.deep.equal(["p.mode is required (the policy declares no default)", "p.ids is required (the policy declares no default)"]);
+            expect(policyConfigProblems([policy], { p: { mode: "c", name: "Abc", ids: ["1234"], threshold: 0 } })).to.deep.equal([
+                'p.mode must be one of "a", "b", got "c"',
+                'p.name must match ^[a-z]+$, got "Abc"',
+                'p.ids[0] must be at least 12 characters long, got "1234"',
+                "p.threshold must be more than 0, got 0",
+            ]);
+            expect(policyConfigProblems([policy], { p: { mode: "a", ids: ["111122223333"], threshold: 0.5 } })).to.deep.equal([]);
+        });
+
+        it("makes plan() exit 2 naming the file, the policy and the setting, before reporting any verdict", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-"));
+            const file = path.join(dir, "bad.json");
+            fs.writeFileSync(file, JSON.stringify({ "cloudwatch-log-group-retention": { minimumDays: "seven" } }));
+            const retention = PACK.find((p) => p.name === "cloudwatch-log-group-retention")!;
+            const info: AnalyzerInfo = { name: "fake-pack", version: "1.0.0", policies: [{ ...retention, enforcementLevel: "advisory", configDefaults: { minimumDays: 30 } }] };
+            // The real configure step: the file is checked against the schema the pack described.
+            const { configureRequests } = require("../../tools/plan/configure") as typeof import("../../tools/plan/configure");
+            const pack = packWithoutProcess(info, { configure: async (i, stack, config) => void configureRequests(i, stack, config) });
+            const { code, lines } = await planOffline(pack, async () => [], { policyPackConfig: file });
+            fs.rmSync(dir, { recursive: true, force: true });
+            expect(code).to.equal(2);
+            expect(lines).to.deep.equal([
+                `error: --policy-pack-config ${file}: policy pack config is not what the policies accept:\n` +
+                    '  - cloudwatch-log-group-retention.minimumDays must be an integer, got "seven"',
+            ]);
         });
     });
 

@@ -47,8 +47,9 @@ describe("policy pack on the CrrPair stack", () => {
 
     it("finds no violation but the advisory that its buckets have no point-in-time backup (option backup is off)", async () => {
         const violations = await runPolicies(POLICIES, stack);
-        expect(describeViolations(violations)).to.deep.equal(
-            ["secondary", "primary"].map(
+        // In no particular order: the sides register as their regions are checked against their providers'.
+        expect(describeViolations(violations).sort()).to.deep.equal(
+            ["primary", "secondary"].map(
                 (side) =>
                     `[advisory] s3-replication-point-in-time-backup: Replication destination Bucket 'guarded-${side}-bucket' has no ` +
                     "point-in-time backup: no AWS Backup selection with a continuous rule covers it.",
@@ -74,7 +75,11 @@ describe("policy pack on the CrrPair stack", () => {
 
     it("names rules without metrics, and rules with metrics but no failure alarm (advisory)", async () => {
         await buildPair("guarded-blind", { replicationMetrics: false });
-        expect(only(await runPolicies(POLICIES, registered()), "s3-replication-metrics-enabled").map((v) => [v.enforcementLevel, v.message])).to.deep.equal(
+        expect(
+            only(await runPolicies(POLICIES, registered()), "s3-replication-metrics-enabled")
+                .map((v) => [v.enforcementLevel, v.message])
+                .sort((a, b) => a[1].localeCompare(b[1])),
+        ).to.deep.equal(
             ["primary", "secondary"].map((side) => [
                 "advisory",
                 `BucketReplicationConfig 'guarded-blind-${side}-replication' rule '${side === "primary" ? "us-east-2-to-us-west-2" : "us-west-2-to-us-east-2"}' ` +
@@ -83,7 +88,7 @@ describe("policy pack on the CrrPair stack", () => {
             ]),
         );
         await buildPair("guarded-silent", { alarms: false });
-        expect(only(await runPolicies(POLICIES, registered()), "s3-replication-failure-alarm").map((v) => v.message)).to.deep.equal([
+        expect(only(await runPolicies(POLICIES, registered()), "s3-replication-failure-alarm").map((v) => v.message).sort()).to.deep.equal([
             "BucketReplicationConfig 'guarded-silent-primary-replication' rule 'us-east-2-to-us-west-2' has replication metrics but no alarm on its " +
                 "OperationsFailedReplication: objects that fail to replicate are counted and nobody is told. Fix: add a MetricAlarm on that metric " +
                 'with RuleId "us-east-2-to-us-west-2" and SourceBucket "acme-data-crrlab-us-east-2", threshold 0.',
@@ -100,9 +105,10 @@ describe("policy pack on the CrrPair stack", () => {
 
     describe("meshes and an account per region", () => {
         const OTHER = "444455556666";
-        const xacct = async (name: string) => {
+        const xacct = async (name: string, more: Record<string, unknown> = {}) => {
             const aws = await import("../../components/model/aws");
             await buildPair(name, {
+                ...more,
                 encryption: "aws:kms",
                 secondary: {
                     provider: new aws.Provider(`${name}-other-account`, { region: "us-west-2", assumeRoles: [{ roleArn: `arn:aws:iam::${OTHER}:role/deployer` }] }),
@@ -114,6 +120,31 @@ describe("policy pack on the CrrPair stack", () => {
 
         it("finds no violation on a cross-account SSE-KMS pair", async () => {
             expect(describeViolations(besidesBackup(await runPolicies(POLICIES, await xacct("guarded-xacct"))))).to.deep.equal([]);
+        });
+
+        it("finds no violation on a cross-account pair with backups and an access point (the other account's bucket lets it in)", async () => {
+            expect(describeViolations(await runPolicies(POLICIES, await xacct("guarded-xacct-ap", { accessPoint: true, backup: { crossAccountCopy: true } })))).to.deep.equal([]);
+        });
+
+        it("names an access point grant for an account that has no access point over the bucket", async () => {
+            const records = await xacct("guarded-xacct-ap2", { accessPoint: true });
+            const mutated = records.map((r) => {
+                if (r.name === "guarded-xacct-ap2-secondary-bucket-policy") {
+                    const doc = JSON.parse(r.inputs.policy);
+                    const grant = doc.Statement.find((st: { Sid: string }) => st.Sid === "MultiRegionAccessPointOfOtherAccount");
+                    grant.Principal.AWS = "arn:aws:iam::999988887777:root";
+                    grant.Condition.StringEquals["s3:DataAccessPointAccount"] = "999988887777";
+                    const policy = JSON.stringify(doc);
+                    return { ...r, inputs: { ...r.inputs, policy }, outputs: { ...r.inputs, policy } };
+                }
+                return r;
+            });
+            expect(only(await runPolicies(POLICIES, mutated), "s3-cross-account-replication").map((v) => v.message)).to.deep.equal([
+                "BucketPolicy 'guarded-xacct-ap2-secondary-bucket-policy' of Bucket 'guarded-xacct-ap2-secondary-bucket', a cross-account " +
+                    "replication destination, allows arn:aws:iam::999988887777:root s3:GetObject, s3:PutObject (statement " +
+                    "'MultiRegionAccessPointOfOtherAccount'): only the replication roles that write into it " +
+                    "(arn:aws:iam::123456789012:role/acme-data-s3crr-us-east-2) should be granted anything. Fix: remove that principal from the statement.",
+            ]);
         });
 
         it("names a cross-account rule without its account, and a destination policy granting another principal", async () => {
@@ -178,7 +209,7 @@ describe("policy pack on the CrrPair stack", () => {
         const violations = besidesBackup(await runPolicies(POLICIES, stack, { preview: true }));
         // The harness's preview makes every property with a resource dependency unknown (the rules hold bucket
         // ARNs), so the replication gate can only say it will judge them once known: advisory, once per direction.
-        expect(describeViolations(violations)).to.deep.equal(
+        expect(describeViolations(violations).sort()).to.deep.equal(
             ["primary", "secondary"].map(
                 (side) =>
                     `[advisory] s3-replication-will-work-unproven: BucketReplicationConfig 'guarded-${side}-replication': not proven ` +

@@ -97,6 +97,19 @@ describe("npm run status (scripted AWS)", () => {
         expect(result.directions[0].verdict).to.equal("healthy");
     });
 
+    it("one failed operation with no alarm firing is failing: exit 2 (the metric alone is enough)", async () => {
+        // The alarms may be missing, not yet evaluated or OK after the period rolled over: S3's own count of
+        // failed operations still says that an object did not reach the destination.
+        const oneFailure: Region = { ...west, metrics: { m0: [3], m3: [1] } };
+        const { code, result } = await run({ "us-east-2": east, "us-west-2": oneFailure });
+        expect(code).to.equal(2);
+        expect(result.directions[1].verdict).to.equal("failing");
+        expect(result.directions[1].alarms.map((a: { state: string }) => a.state)).to.deep.equal(["OK"]);
+        expect(result.directions[1].reasons).to.deep.equal(["1 operation(s) failed to replicate in the last hour"]);
+        expect(judge({ id: "r", status: "Enabled" }, { operationsFailed: 1 }, [], 900).verdict).to.equal("failing");
+        expect(judge({ id: "r", status: "Enabled" }, { operationsFailed: 0 }, [], 900).verdict).to.equal("healthy");
+    });
+
     it("lagging beyond the RPO is degraded: exit 1", async () => {
         const { code, result } = await run({ "us-east-2": { ...east, metrics: { m0: [1200] } }, "us-west-2": west }, ["--rpo", "15m"]);
         expect(code).to.equal(1);

@@ -1,5 +1,6 @@
 /**
- * npm run failover -- [--stack dev] [--arn ARN] [--to REGION] [--yes] [--verify] [--timeout 15m] [--json FILE|-] [-h|--help]
+ * npm run failover -- [--stack dev] [--arn ARN] [--to REGION] [--yes] [--verify] [--timeout 15m] [--endpoint-timeout 10s]
+ *                     [--json FILE|-] [-h|--help]
  * Shows the routes of the stack's Multi-Region Access Point and, with --to, makes that region the active one
  * and every other passive. `main` is exported for the tests (injectable clients, Pulumi CLI and prompt);
  * the command runs only when this file is the process's entry.
@@ -15,7 +16,8 @@ import "@aws-sdk/signature-v4a";
 import { Clock, realClock } from "../verify/verifier";
 import { parseDuration } from "../verify/stats";
 import { renderThroughAccessPoint, ThroughAccessPointResult, verifyThroughAccessPoint } from "./throughAccessPoint";
-import { activeRegions, failoverRoutes, FailoverError, getRoutes, renderRoutes, Route, ROUTE_API_REGIONS, submitRoutes } from "./routes";
+import { accountOfArn, activeRegions, failoverRoutes, FailoverError, getRoutes, renderRoutes, Route, ROUTE_API_REGIONS, submitRoutes } from "./routes";
+import { regionProblem } from "../../components/model/regions";
 import { Run } from "../verify/targets";
 import { CliStreams, processStreams, runCommand, STDOUT, writeOutput } from "../text";
 import { spawnSync } from "child_process";
@@ -28,8 +30,10 @@ export const USAGE = `usage: npm run failover -- [options]
 
 Shows the routes of the stack's S3 Multi-Region Access Point (option accessPoint) and, with --to, makes
 that region the active one and every other region passive. The route APIs are data-plane calls served in
-${ROUTE_API_REGIONS.join(", ")}: each is tried in turn until one answers. A deployment never sets the
-routes back (the stack ignores changes to them). Uses the standard AWS credential chain.
+${ROUTE_API_REGIONS.join(", ")}: each is tried in turn until one answers, and one that does not answer within
+--endpoint-timeout is left for the next. A deployment never sets the routes back (the stack ignores changes to
+them). Uses the standard AWS credential chain. --to is checked before any call: a region code, and one of the
+stack's regions when they are read from its outputs.
 
 options:
   --stack NAME    stack whose accessPoint output names the access point, read with pulumi stack output (default: dev)
@@ -39,6 +43,8 @@ options:
   --verify        then put one object through the access point (SigV4A-signed), check that it lands in an active
                   region's bucket and is replicated to every other bucket, and remove it
   --timeout DUR   longest wait for --verify's replicas, such as 90s or 15m (default: 15m)
+  --endpoint-timeout DUR
+                  longest wait for one route API region's answer before the next is tried (default: 10s)
   --json FILE     write the routes before and after as JSON to FILE; "-" writes it to standard output
   -h, --help      print this help and exit
 
@@ -48,7 +54,7 @@ exit codes:
   0  the routes were shown, or switched (or were already as asked), or --help
   1  the switch was not made (declined at the prompt), or --verify failed
   2  the command could not run: a wrong command line, no access point in the stack, an unknown region,
-     credentials, or every route API region failed`;
+     no credentials, or every route API region failed (or did not answer in time)`;
 
 /** What the command talks to; the tests replace it. */
 export interface FailoverDeps {
@@ -88,8 +94,20 @@ const awsDeps: FailoverDeps = {
     clock: realClock,
 };
 
+/** The regions of the stack's sides in its outputs (`primary`/`secondary`, or `sides`), when it names them. */
+function stackRegions(outputs: { primary?: { region?: unknown }; secondary?: { region?: unknown }; sides?: Record<string, { region?: unknown }> }): string[] | undefined {
+    const sides = outputs.sides ? Object.values(outputs.sides) : [outputs.primary, outputs.secondary];
+    const regions = sides.map((side) => side?.region);
+    return regions.length > 0 && regions.every((r): r is string => typeof r === "string") ? regions : undefined;
+}
+
 /** The ARN of the stack's access point, from `pulumi stack output --json` (its `accessPoint.arn`). */
 export function stackAccessPointArn(stack: string, exec: Run): string {
+    return stackAccessPoint(stack, exec).arn;
+}
+
+/** The stack's access point ARN and (when its outputs name them) its sides' regions. */
+export function stackAccessPoint(stack: string, exec: Run): { arn: string; regions?: string[] } {
     const r = exec("pulumi", ["stack", "output", "--json", "--stack", stack]);
     if (r.error && (r.error as NodeJS.ErrnoException).code === "ENOENT") {
         throw new FailoverError("the Pulumi CLI is not on PATH, so the stack's outputs cannot be read: pass --arn");
@@ -97,11 +115,12 @@ export function stackAccessPointArn(stack: string, exec: Run): string {
     if (r.status !== 0) {
         throw new FailoverError(`pulumi stack output --stack ${stack} failed: ${r.stderr.trim() || `exit ${r.status}`}`);
     }
-    const outputs = JSON.parse(r.stdout) as { accessPoint?: { arn?: string } };
+    const outputs = JSON.parse(r.stdout) as { accessPoint?: { arn?: string } } & Parameters<typeof stackRegions>[0];
     if (!outputs.accessPoint?.arn) {
         throw new FailoverError(`stack '${stack}' has no access point: set accessPoint to true (pulumi config set accessPoint true) and deploy, or pass --arn`);
     }
-    return outputs.accessPoint.arn;
+    const regions = stackRegions(outputs);
+    return { arn: outputs.accessPoint.arn, ...(regions ? { regions } : {}) };
 }
 
 /** Runs `npm run failover` with the arguments after `--`; resolves to the exit code. */
@@ -117,6 +136,7 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
                 yes: { type: "boolean", default: false },
                 verify: { type: "boolean", default: false },
                 timeout: { type: "string", default: "15m" },
+                "endpoint-timeout": { type: "string", default: "10s" },
                 json: { type: "string" },
                 help: { type: "boolean", short: "h", default: false },
             },
@@ -132,15 +152,28 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
     // Standard output belongs to the JSON when it is written there.
     const say = v.json === STDOUT ? io.stderr : io.stdout;
     let timeoutMs: number;
+    let endpointTimeoutMs: number;
     try {
         timeoutMs = parseDuration(v.timeout!, "--timeout");
+        endpointTimeoutMs = parseDuration(v["endpoint-timeout"]!, "--endpoint-timeout");
     } catch (e) {
         io.stderr(`error: ${(e as Error).message}\n`);
         return EXIT.couldNotRun;
     }
+    // --to is checked before any call: a region code first, then (read from the stack) one of its regions.
+    const toProblem = v.to === undefined ? undefined : regionProblem(v.to);
+    if (toProblem !== undefined) {
+        io.stderr(`error: --to ${toProblem}\n`);
+        return EXIT.couldNotRun;
+    }
     try {
-        const arn = v.arn ?? stackAccessPointArn(v.stack!, deps.exec);
-        const before = await getRoutes(deps.s3control, arn);
+        const fromStack = v.arn === undefined ? stackAccessPoint(v.stack!, deps.exec) : undefined;
+        const arn = v.arn ?? fromStack!.arn;
+        accountOfArn(arn);
+        if (v.to !== undefined && fromStack?.regions && !fromStack.regions.includes(v.to)) {
+            throw new FailoverError(`${v.to} is not a region of stack '${v.stack}'; its regions: ${fromStack.regions.join(", ")}`);
+        }
+        const before = await getRoutes(deps.s3control, arn, endpointTimeoutMs);
         for (const f of before.failures) {
             io.stderr(`route API in ${f.region} failed (${f.error}); trying the next region\n`);
         }
@@ -161,12 +194,12 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
                         return EXIT.notSwitched;
                     }
                 }
-                const submitted = await submitRoutes(deps.s3control, arn, wanted);
+                const submitted = await submitRoutes(deps.s3control, arn, wanted, endpointTimeoutMs);
                 for (const f of submitted.failures) {
                     io.stderr(`route API in ${f.region} failed (${f.error}); trying the next region\n`);
                 }
                 switched = true;
-                const read = await getRoutes(deps.s3control, arn);
+                const read = await getRoutes(deps.s3control, arn, endpointTimeoutMs);
                 after = read.result;
                 say(
                     [`Switched in ${submitted.region}: ${activeRegions(after).join(", ")} active (traffic moves within about two minutes):`, ...renderRoutes(after), ""].join(

@@ -64,14 +64,52 @@ export interface Attempted<T> {
     readonly failures: readonly { readonly region: string; readonly error: string }[];
 }
 
-/** Calls `call` with a client of each route API region in turn until one answers. */
-export async function inRouteRegions<T>(client: (region: string) => S3ControlClient, call: (c: S3ControlClient) => Promise<T>): Promise<Attempted<T>> {
+/** How long one route API region may take to answer before the next is tried (`--endpoint-timeout`). */
+export const DEFAULT_ENDPOINT_TIMEOUT_MS = 10_000;
+
+/** A missing credential, said once (as `npm run verify` and `npm run status` say it): no other region would help. */
+function credentialsError(e: unknown, action: string): FailoverError | undefined {
+    const err = e as { name?: string; message?: string };
+    if (err?.name === "CredentialsProviderError" || /credential/i.test(err?.message ?? "")) {
+        return new FailoverError(
+            `no AWS credentials for ${action}: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, ` +
+                "or run where an instance or SSO role is available (the standard credential chain).",
+        );
+    }
+    return undefined;
+}
+
+/**
+ * Calls `call` with a client of each route API region in turn until one answers. A region that does not
+ * answer within `timeoutMs` is given up (its request aborted) and the next is tried, as is one that fails; a
+ * missing credential ends the attempt at once with one line, since no region would answer otherwise.
+ */
+export async function inRouteRegions<T>(
+    client: (region: string) => S3ControlClient,
+    call: (c: S3ControlClient, abortSignal: AbortSignal) => Promise<T>,
+    action: string,
+    timeoutMs = DEFAULT_ENDPOINT_TIMEOUT_MS,
+): Promise<Attempted<T>> {
     const failures: { region: string; error: string }[] = [];
     for (const region of ROUTE_API_REGIONS) {
+        const abort = new AbortController();
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<never>((_, reject) => {
+            timer = setTimeout(() => {
+                abort.abort();
+                reject(Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { name: "Timeout" }));
+            }, timeoutMs);
+        });
         try {
-            return { result: await call(client(region)), region, failures };
+            return { result: await Promise.race([call(client(region), abort.signal), timedOut]), region, failures };
         } catch (e) {
+            const credentials = credentialsError(e, action);
+            if (credentials) {
+                throw credentials;
+            }
             failures.push({ region, error: `${(e as Error).name}: ${(e as Error).message}` });
+        } finally {
+            clearTimeout(timer);
         }
     }
     throw new FailoverError(`every Region serving the route APIs failed: ${failures.map((f) => `${f.region} (${f.error})`).join("; ")}`);
@@ -79,27 +117,38 @@ export async function inRouteRegions<T>(client: (region: string) => S3ControlCli
 
 const toRoute = (r: MultiRegionAccessPointRoute): Route => ({ bucket: r.Bucket ?? "", region: r.Region ?? "", trafficDialPercentage: r.TrafficDialPercentage ?? 0 });
 
-/** The access point's routes (`GetMultiRegionAccessPointRoutes`). */
-export function getRoutes(client: (region: string) => S3ControlClient, arn: string): Promise<Attempted<Route[]>> {
+/** The access point's routes (`GetMultiRegionAccessPointRoutes`), each region given `timeoutMs`. */
+export function getRoutes(client: (region: string) => S3ControlClient, arn: string, timeoutMs?: number): Promise<Attempted<Route[]>> {
     const accountId = accountOfArn(arn);
-    return inRouteRegions(client, async (c) => {
-        const out = await c.send(new GetMultiRegionAccessPointRoutesCommand({ AccountId: accountId, Mrap: arn }));
-        return (out.Routes ?? []).map(toRoute);
-    });
+    return inRouteRegions(
+        client,
+        async (c, abortSignal) => {
+            const out = await c.send(new GetMultiRegionAccessPointRoutesCommand({ AccountId: accountId, Mrap: arn }), { abortSignal });
+            return (out.Routes ?? []).map(toRoute);
+        },
+        "GetMultiRegionAccessPointRoutes",
+        timeoutMs,
+    );
 }
 
-/** Submits `routes` (`SubmitMultiRegionAccessPointRoutes`); only the dials change. */
-export function submitRoutes(client: (region: string) => S3ControlClient, arn: string, routes: readonly Route[]): Promise<Attempted<void>> {
+/** Submits `routes` (`SubmitMultiRegionAccessPointRoutes`); only the dials change. Submitting again is harmless. */
+export function submitRoutes(client: (region: string) => S3ControlClient, arn: string, routes: readonly Route[], timeoutMs?: number): Promise<Attempted<void>> {
     const accountId = accountOfArn(arn);
-    return inRouteRegions(client, async (c) => {
-        await c.send(
-            new SubmitMultiRegionAccessPointRoutesCommand({
-                AccountId: accountId,
-                Mrap: arn,
-                RouteUpdates: routes.map((r) => ({ Bucket: r.bucket, Region: r.region, TrafficDialPercentage: r.trafficDialPercentage })),
-            }),
-        );
-    });
+    return inRouteRegions(
+        client,
+        async (c, abortSignal) => {
+            await c.send(
+                new SubmitMultiRegionAccessPointRoutesCommand({
+                    AccountId: accountId,
+                    Mrap: arn,
+                    RouteUpdates: routes.map((r) => ({ Bucket: r.bucket, Region: r.region, TrafficDialPercentage: r.trafficDialPercentage })),
+                }),
+                { abortSignal },
+            );
+        },
+        "SubmitMultiRegionAccessPointRoutes",
+        timeoutMs,
+    );
 }
 
 /** The routes as aligned text lines: region, bucket, dial, and active/passive. */

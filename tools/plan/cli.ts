@@ -1,6 +1,6 @@
 /**
  * npm run plan -- [--stack dev] [--program index.ts] [--config key=value ...] [--json FILE|-] [--graph FILE|-]
- *                 [--policy-pack DIR] [--policy-pack-config FILE] [--no-policies] [-h|--help]
+ *                 [--policy-pack DIR] [--policy-pack-config FILE] [--no-policies] [--strict] [-h|--help]
  * Exit codes: 0 clean (advisory violations allowed), 1 mandatory violations, 2 the program or its
  * configuration failed, or the command line was wrong. `main` is exported for the tests; the command runs
  * only when this file is the process's entry.
@@ -29,8 +29,10 @@ options:
   --json FILE                write the resources and violations as JSON to FILE; "-" writes it to standard output
   --graph FILE               write a Mermaid graph of the resources to FILE; "-" writes it to standard output
   --policy-pack DIR          the policy pack to run (default: policies/)
-  --policy-pack-config FILE  enforcement levels and settings per policy (default: policies/config/NAME.json if present)
+  --policy-pack-config FILE  enforcement levels and settings per policy (default: policies/config/NAME.json if present,
+                             for a program of this project), checked against what the policies declare
   --no-policies              skip the policy pack
+  --strict                   a warning of the program (an unknown configuration key, say) is an error
   -h, --help                 print this help and exit
 
 Relative paths are taken from the current directory, which npm run sets to the repository root.
@@ -40,7 +42,8 @@ run npm with -s (npm run -s plan -- --json -) so that npm's own banner stays out
 exit codes:
   0  planned clean (advisory violations allowed), or --help
   1  at least one mandatory policy violation
-  2  the program or its configuration failed, or the command line is wrong`;
+  2  the program or its configuration failed (with --strict: it logged a warning), the policy config is not what
+     the policies accept, or the command line is wrong`;
 
 /** Runs `npm run plan` with the arguments after `--`; resolves to the exit code. */
 export async function main(argv: string[], io: CliStreams = processStreams): Promise<number> {
@@ -57,6 +60,7 @@ export async function main(argv: string[], io: CliStreams = processStreams): Pro
                 "policy-pack": { type: "string" },
                 "policy-pack-config": { type: "string" },
                 "no-policies": { type: "boolean", default: false },
+                strict: { type: "boolean", default: false },
                 help: { type: "boolean", short: "h", default: false },
             },
             allowPositionals: false,
@@ -91,6 +95,7 @@ export async function main(argv: string[], io: CliStreams = processStreams): Pro
             policyPack: v["policy-pack"],
             policyPackConfig: v["policy-pack-config"],
             policies: !v["no-policies"],
+            strict: v.strict,
             log,
             stdout: io.stdout,
             startedPack,

@@ -6,6 +6,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { EnforcementLevel, LEVELS } from "./diagnostics";
 import { struct } from "./messages";
+import { PolicyConfigSchema, policyConfigProblems } from "./policyConfig";
 
 const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
 
@@ -13,6 +14,8 @@ export interface PolicySummary {
     readonly name: string;
     readonly enforcementLevel: EnforcementLevel;
     readonly configDefaults: Record<string, unknown>;
+    /** The policy's settings as it declares them (absent: it has none). */
+    readonly configSchema?: PolicyConfigSchema;
 }
 
 export interface AnalyzerInfo {
@@ -48,25 +51,37 @@ export function analyzerInfoOf(info: any): AnalyzerInfo {
         name: info.getName(),
         version: info.getVersion(),
         policies: info.getPoliciesList().map((p: any) => {
-            const schema = p.getConfigschema()?.getProperties()?.toJavaScript() ?? {};
+            const described = p.getConfigschema();
+            const schema = described?.getProperties()?.toJavaScript() ?? {};
             const configDefaults = Object.fromEntries(
                 Object.entries(schema as Record<string, { default?: unknown }>)
                     .filter(([, s]) => s && s.default !== undefined)
                     .map(([k, s]) => [k, s.default]),
             );
-            return { name: p.getName(), enforcementLevel: LEVELS[p.getEnforcementlevel()], configDefaults };
+            const configSchema: PolicyConfigSchema | undefined = described ? { properties: schema, required: described.getRequiredList() } : undefined;
+            return { name: p.getName(), enforcementLevel: LEVELS[p.getEnforcementlevel()], configDefaults, ...(configSchema ? { configSchema } : {}) };
         }),
     };
 }
 
+/** A policy config the pack's policies do not accept (see policyConfig.ts): the user's input, exit 2. */
+export class PolicyConfigError extends Error {
+    constructor(readonly problems: readonly string[]) {
+        super(`policy pack config is not what the policies accept:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "PolicyConfigError";
+    }
+}
+
 /**
  * The stack's identity, then every policy's configuration: the user's level and settings over the schema
- * defaults (the CLI fills the defaults; the SDK does not). Unknown policy names and levels are an error.
+ * defaults (the CLI fills the defaults; the SDK does not). The config is checked first against what the
+ * policies declare ({@link policyConfigProblems}: levels, types, ranges, enums, required settings, and
+ * unknown policies and settings): a {@link PolicyConfigError} names every problem.
  */
 export function configureRequests(info: AnalyzerInfo, stack: StackIdentity, config: PolicyPackConfig = {}): { configureStack: any; configure: any } {
-    const unknown = Object.keys(config).filter((name) => !info.policies.some((p) => p.name === name));
-    if (unknown.length > 0) {
-        throw new Error(`policy pack config names unknown policies: ${unknown.join(", ")}; the pack has ${info.policies.map((p) => p.name).join(", ")}`);
+    const problems = policyConfigProblems(info.policies, config);
+    if (problems.length > 0) {
+        throw new PolicyConfigError(problems);
     }
     const configureStack = new analyzerProto.AnalyzerStackConfigureRequest();
     configureStack.setStack(stack.stack);
@@ -81,9 +96,6 @@ export function configureRequests(info: AnalyzerInfo, stack: StackIdentity, conf
         const settings = typeof given === "string" ? { enforcementLevel: given } : (given ?? {});
         const { enforcementLevel, ...properties } = settings as { enforcementLevel?: EnforcementLevel };
         const level = enforcementLevel ?? policy.enforcementLevel;
-        if (!LEVELS.includes(level)) {
-            throw new Error(`policy pack config: '${policy.name}' has enforcement level '${level}'; allowed: ${LEVELS.join(", ")}`);
-        }
         const pc = new analyzerProto.PolicyConfig();
         pc.setEnforcementlevel(LEVELS.indexOf(level));
         pc.setProperties(struct({ ...policy.configDefaults, ...properties }));

@@ -6,12 +6,20 @@
 import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_POLICY_PACK, Diagnostic, PackSession, PolicyPackConfig, PolicyPackProcess, StartedPack } from "./analyzer";
-import { loadStackConfig, PlanConfigError, stackFileArgument } from "./config";
+import { loadStackConfig, PlanConfigError, StackConfig } from "./config";
 import { mermaidGraph } from "./graph";
 import { planResources } from "./model";
 import { PlanReport, renderPolicies, renderTree, summary } from "./render";
-import { ProgramError, runProgram } from "./run";
-import { writeOutput } from "../text";
+import { ProgramError, ProgramMessage, runProgram } from "./run";
+import { PolicyConfigError } from "./configure";
+import { plural, writeOutput } from "../text";
+
+/** The program's log messages, as `pulumi preview` shows them beside the run (once: the list is emptied). */
+function reportMessages(messages: ProgramMessage[], log: (line: string) => void): void {
+    for (const m of messages.splice(0)) {
+        log(`${m.severity}: ${m.message}`);
+    }
+}
 
 export interface PlanOptions {
     readonly stack: string;
@@ -24,6 +32,8 @@ export interface PlanOptions {
     readonly policyPack?: string;
     readonly policyPackConfig?: string;
     readonly policies: boolean;
+    /** A warning the program logs (an unknown configuration key, say) is an error: exit 2. */
+    readonly strict?: boolean;
     readonly log: (line: string) => void;
     /** Standard output, for `--json -` and `--graph -` (default: the process's). */
     readonly stdout?: (text: string) => void;
@@ -33,6 +43,12 @@ export interface PlanOptions {
      * Without it, the plan starts the pack and stops it when done.
      */
     readonly startedPack?: StartedPack;
+    /**
+     * Runs the program and resolves to what it registered (default: {@link runProgram}, under the plan's
+     * mocks). The unit tests give one that replays registrations, so that a plan's verdict is tested without
+     * replacing the suite's own mocks.
+     */
+    readonly run?: typeof runProgram;
 }
 
 export const EXIT = { clean: 0, mandatory: 1, failed: 2 } as const;
@@ -50,37 +66,83 @@ function readPolicyPackConfig(file: string | undefined): PolicyPackConfig {
 
 export const packDirOf = (given?: string) => (given ? path.resolve(given) : DEFAULT_POLICY_PACK);
 
+/** `file` relative to the current directory when inside it (as the user would type it), else absolute. */
+const shown = (file: string) => {
+    const relative = path.relative(process.cwd(), path.resolve(file));
+    return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : path.resolve(file);
+};
+
+/** The policy config a plan applies (none: every policy at its own level and defaults), and a note on why not. */
+export interface ChosenPolicyConfig {
+    readonly file?: string;
+    /** How an error names the file: `--policy-pack-config <file>`, or the file. */
+    readonly source?: string;
+    /** Why the stack's policy config beside the pack was not applied. */
+    readonly note?: string;
+}
+
+/**
+ * The policy config of a plan: the one given, else the stack's beside the pack (`<pack>/config/<stack>.json`,
+ * a stack given as the path of its file named by the file: examples/Pulumi.warm-standby.yaml is warm-standby),
+ * but only for a program of the project the pack belongs to (the `Pulumi.yaml` beside the pack's folder):
+ * another project's `--program` plan must not silently take this repository's settings for a stack that
+ * merely shares the name.
+ */
+export function choosePolicyConfig(given: string | undefined, packDir: string, stack: StackConfig): ChosenPolicyConfig {
+    if (given) {
+        return { file: given, source: `--policy-pack-config ${given}` };
+    }
+    const candidate = path.join(packDir, "config", `${stack.stack}.json`);
+    if (!fs.existsSync(candidate)) {
+        return {};
+    }
+    const packProject = path.join(path.dirname(packDir), "Pulumi.yaml");
+    if (stack.projectFile === undefined || path.resolve(stack.projectFile) !== packProject) {
+        return {
+            note:
+                `${shown(candidate)} is not applied: it belongs to the project beside the pack (${shown(packProject)}), not to the ` +
+                `program's (${stack.projectFile ? shown(stack.projectFile) : "none found"}); pass --policy-pack-config to apply a policy config`,
+        };
+    }
+    return { file: candidate, source: shown(candidate) };
+}
+
 /** Plans and reports; resolves to the exit code. */
 export async function plan(options: PlanOptions): Promise<number> {
     const packDir = packDirOf(options.policyPack);
     const ownsPack = options.startedPack === undefined;
     const pack = options.policies ? (options.startedPack ?? PolicyPackProcess.start(packDir, options.log)) : undefined;
+    const messages: ProgramMessage[] = [];
     try {
         if (!fs.existsSync(options.program)) {
             throw new PlanConfigError(`--program ${options.program}: no such file`);
         }
-        // Per-stack policy settings live beside the pack: policies/config/<stack>.json, unless one is given (a stack
-        // given as the path of its file is named by the file: examples/Pulumi.warm-standby.yaml is warm-standby).
-        const stackName = stackFileArgument(options.stack)?.name ?? options.stack;
-        const stackPolicyConfig = path.join(packDir, "config", `${stackName}.json`);
-        const policyConfigFile = options.policyPackConfig ?? (fs.existsSync(stackPolicyConfig) ? stackPolicyConfig : undefined);
-        const policyConfigSource = options.policyPackConfig ? `--policy-pack-config ${options.policyPackConfig}` : policyConfigFile;
-        const packConfig = readPolicyPackConfig(policyConfigFile);
         const config = loadStackConfig(options.program, options.stack, options.config);
+        const policyConfig = choosePolicyConfig(options.policyPackConfig, packDir, config);
+        if (policyConfig.note && pack) {
+            options.log(`note: ${policyConfig.note}`);
+        }
+        const packConfig = readPolicyPackConfig(policyConfig.file);
         // As the engine does, the pack analyzes each resource as it registers, while the program runs.
         const session = pack && new PackSession(pack, { project: config.project, stack: config.stack, config: config.values }, packConfig);
-        const records = await runProgram(options.program, config, session && ((r) => session.add(r)));
+        const records = await (options.run ?? runProgram)(options.program, config, session && ((r) => session.add(r)), (m) => messages.push(m));
+        // --strict: a warning of the program (an unknown configuration key, say) fails the plan as CI's would.
+        const warnings = messages.filter((m) => m.severity === "warning");
+        reportMessages(messages, options.log);
+        if (options.strict && warnings.length > 0) {
+            throw new PlanConfigError(`--strict: the program logged ${plural(warnings.length, "warning")} (above); a strict plan takes none`);
+        }
         const resources = planResources(records, config.defaultRegion);
 
         let violations: Diagnostic[] = [];
         let policyPack: PlanReport["policyPack"];
         if (session) {
             const { info, diagnostics } = await session.finish().catch((e: Error) => {
-                // A policy config the pack cannot take (unknown policy names, levels) is the user's input.
-                throw /^policy pack config/.test(e.message) ? new PlanConfigError(`${policyConfigSource ?? "policy config"}: ${e.message}`) : e;
+                // A policy config the policies do not accept is the user's input: exit 2, naming the file.
+                throw e instanceof PolicyConfigError ? new PlanConfigError(`${policyConfig.source ?? "policy config"}: ${e.message}`) : e;
             });
             violations = diagnostics;
-            policyPack = { name: info.name, version: info.version, policies: info.policies.length };
+            policyPack = { name: info.name, version: info.version, policies: info.policies.length, config: policyConfig.file ? shown(policyConfig.file) : null };
         }
         const report: PlanReport = {
             project: config.project,
@@ -107,6 +169,7 @@ export async function plan(options: PlanOptions): Promise<number> {
         return violations.some((v) => v.enforcementLevel === "mandatory") ? EXIT.mandatory : EXIT.clean;
     } catch (e) {
         if (e instanceof ProgramError) {
+            reportMessages(messages, options.log);
             options.log(`error: ${e.message}`);
             // What a real run would have created before the failure, for the reader and for --json.
             const resources = planResources(e.registered);

@@ -8,7 +8,8 @@ export interface PlanReport {
     readonly stack: string;
     readonly program: string;
     readonly resources: readonly PlannedResource[];
-    readonly policyPack?: { readonly name: string; readonly version: string; readonly policies: number };
+    /** The pack, with the policy config file the plan applied (null: none, every policy at its own level and defaults). */
+    readonly policyPack?: { readonly name: string; readonly version: string; readonly policies: number; readonly config?: string | null };
     readonly violations: readonly Diagnostic[];
 }
 
@@ -59,8 +60,11 @@ export function renderPolicies(report: PlanReport): string[] {
     if (!report.policyPack) {
         return ["Policies: not run (--no-policies)."];
     }
-    const { name, version, policies } = report.policyPack;
+    const { name, version, policies, config } = report.policyPack;
     const lines = [`Policies: ${name}@${version}, ${plural(policies, "policy", "policies")}`];
+    if (config !== undefined) {
+        lines.push(`  policy config: ${config ?? "none (each policy at its own level and defaults)"}`);
+    }
     const nameOf = new Map(report.resources.map((r) => [r.urn, `${r.type}  ${r.name}`]));
     const sorted = [...report.violations].sort(
         (a, b) => a.enforcementLevel.localeCompare(b.enforcementLevel) * -1 || a.policy.localeCompare(b.policy) || a.message.localeCompare(b.message),
