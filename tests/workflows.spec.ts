@@ -96,7 +96,7 @@ describe("GitHub Actions workflows", () => {
         it("runs the offline gate for every stack file, without credentials", () => {
             const gate = wf.jobs.gate;
             expect([...stacksOf(gate)].sort()).to.deep.equal(STACKS);
-            expect(gate.steps.map((s) => s.run).filter(Boolean)).to.deep.equal(["npm ci", "npm run plan -- --stack ${{ matrix.stack }}"]);
+            expect(gate.steps.map((s) => s.run).filter(Boolean)).to.deep.equal(["npm ci", "npm run plan -- --strict --stack ${{ matrix.stack }}"]);
             expect(gate.permissions).to.equal(undefined);
             expect(gate.steps.some(ACTION("aws-actions/configure-aws-credentials"))).to.equal(false);
         });
@@ -159,7 +159,7 @@ describe("GitHub Actions workflows", () => {
         it("gates every deploy by the offline plan and the policy pack with the stack's policy config", () => {
             for (const [id, job] of deploys) {
                 const runs = job.steps.map((s) => s.run).filter(Boolean);
-                expect(runs, id).to.deep.equal(["npm ci", `npm run plan -- --stack ${id}`]);
+                expect(runs, id).to.deep.equal(["npm ci", `npm run plan -- --strict --stack ${id}`]);
                 const up = job.steps.find(ACTION("pulumi/actions"))!;
                 expect(up.with).to.deep.include({ command: "up", policyPacks: "policies", policyPackConfigs: `policies/config/${id}.json` });
             }
