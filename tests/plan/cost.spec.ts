@@ -12,6 +12,7 @@ import { planResources, PlannedResource } from "../../tools/plan/model";
 import { DEFAULT_WORKLOAD, parseWorkload } from "../../tools/plan/workload";
 import { captured } from "../cli/streams";
 import { stackPlans } from "../support/stackPlans";
+import { planStrategy, strategiesTable } from "../../program/strategies";
 
 const ROOT = path.join(__dirname, "..", "..");
 /** The day the table's prices were read: no staleness warning. */
@@ -161,6 +162,36 @@ describe("the monthly cost estimate", () => {
             const older: PriceTable = { ...prices, prices: { ...prices.prices, "kms-key": { ...prices.prices["kms-key"], date: "2025-01-31" } } };
             expect(estimateCost(dev, DEFAULT_WORKLOAD, older, READ_ON).warnings[0]).to.contain("read on 2025-01-31, more than a year ago");
         });
+    });
+
+    it("sets the four DR strategies side by side for README.md: RPO and RTO as configured, what each creates, its estimate", async () => {
+        const examples = (await stackPlans()).filter((p) => p.example);
+        const table = strategiesTable(
+            examples.map((p) => planStrategy(p.stack, p.file, p.config.values, p.config.defaultRegion, p.registrations, DEFAULT_WORKLOAD, READ_ON)),
+            "s3-crr",
+            DEFAULT_WORKLOAD,
+        ).split("\n");
+        expect(table.slice(2, 6).map((row) => row.split(" | ")[0])).to.deep.equal([
+            "| [backup-restore](examples/Pulumi.backup-restore.yaml)",
+            "| [pilot-light](examples/Pulumi.pilot-light.yaml)",
+            "| [warm-standby](examples/Pulumi.warm-standby.yaml)",
+            "| [active-active](examples/Pulumi.active-active.yaml)",
+        ]);
+        expect(table[2].split(" | ").slice(1)).to.deep.equal([
+            "replication without SLA (most objects in seconds); lag alarm at 900 s; backups: any point of the last 35 days, daily snapshots kept 90 days",
+            "point the application at the other bucket; a bad write: restore from AWS Backup, hours",
+            "81 resources, 4 KMS keys, 2 backup vaults, 0 access points",
+            "$9.80",
+            "$322.50",
+            "**$332.30** |",
+        ]);
+        expect(table[4].split(" | ").slice(1, 3)).to.deep.equal([
+            "RTC: 99.99 % replicated within 15 min; lag alarm at 900 s; backups: any point of the last 35 days, daily snapshots kept 90 days",
+            "access point failover (`npm run failover`), minutes; a bad write: restore from AWS Backup, hours",
+        ]);
+        expect(table[4]).to.contain("| 88 resources, 6 KMS keys, 2 backup vaults, 1 access point | $11.80 | $329.83 | **$341.63** |");
+        expect(table[5]).to.contain("| access point routes to both regions: nothing to fail over; a bad write: restore from AWS Backup, hours |");
+        expect(table[7]).to.match(/^Estimated for `--workload written-gb=100,stored-gb=1000,objects=1000000,requests=10000000`/);
     });
 
     describe("--workload", () => {
