@@ -114,11 +114,15 @@ export interface GeneratedFile {
     readonly render: (text: string) => string;
 }
 
-/** Every file `npm run docs` writes; `devGraph` is the dev stack's Mermaid graph (docs/design.md shows it). */
-export function generatedFiles(project: string, devGraph: string): GeneratedFile[] {
+/**
+ * Every file `npm run docs` writes; `devGraph` is the dev stack's Mermaid graph (docs/design.md shows it),
+ * `strategies` the table of the DR strategy examples side by side (program/strategies.ts).
+ */
+export function generatedFiles(project: string, devGraph: string, strategies: string): GeneratedFile[] {
     const packageReadme = "packages/crr-pair/README.md";
     return [
         { file: "README.md", part: "configuration table", render: (text) => renderReadme(text, project) },
+        { file: "README.md", part: "DR strategies' table", render: (text) => replaceSection(text, "strategies-table", strategies, "README.md") },
         { file: "docs/design.md", part: "dev stack's graph", render: (text) => renderDesign(text, devGraph) },
         { file: "Pulumi.yaml", part: "config declarations", render: renderProjectFile },
         { file: packageReadme, part: "options table", render: (text) => replaceSection(text, "options-table", optionsTable(), packageReadme) },

@@ -1,6 +1,6 @@
 /**
  * npm run docs [-- -h|--help]: regenerates the files of program/docs.ts's generatedFiles: README.md's
- * configuration table, docs/design.md's dev stack resource graph (from a run of index.ts under the plan's
+ * configuration table and its DR strategies' table (each example planned and estimated), docs/design.md's dev stack resource graph (from a run of index.ts under the plan's
  * mocks), Pulumi.yaml's config declarations, and the package README's options table.
  * `main` is exported for the tests; the command runs only when this file is the process's entry.
  */
@@ -8,6 +8,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { generatedFiles } from "../program/docs";
+import { planStrategy, strategiesTable } from "../program/strategies";
+import { DEFAULT_WORKLOAD } from "../tools/plan/workload";
 import { loadStackConfig } from "../tools/plan/config";
 import { mermaidGraph } from "../tools/plan/graph";
 import { planResources } from "../tools/plan/model";
@@ -19,8 +21,9 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export const USAGE = `usage: npm run docs [-- options]
 
 Rewrites what is generated, from the option table (components/model/options.ts) and the program:
-  README.md                    the configuration table, between <!-- NAME:start --> and
-                               <!-- NAME:end --> markers
+  README.md                    the configuration table, and the DR strategy examples side by side
+                               (RPO, RTO, resources, a monthly estimate for the default --workload of
+                               npm run plan), between <!-- NAME:start --> and <!-- NAME:end --> markers
   docs/design.md               the dev stack's resource graph (a run of index.ts under the plan's
                                mocks), between its markers
   Pulumi.yaml                  the config declarations
@@ -53,7 +56,17 @@ export async function main(argv: string[], io: CliStreams = processStreams): Pro
         const program = path.join(root, "index.ts");
         const config = loadStackConfig(program, "dev");
         const graph = mermaidGraph(planResources(await runProgram(program, config), config.defaultRegion));
-        for (const { file, part, render } of generatedFiles(config.project, graph)) {
+        // The DR strategy examples, each planned as `npm run plan -- --stack examples/<name>` plans it.
+        const examples = fs.readdirSync(path.join(root, "examples")).filter((f) => /^Pulumi\.[\w-]+\.yaml$/.test(f)).sort();
+        const strategies = [];
+        for (const f of examples) {
+            const file = path.join(root, "examples", f);
+            const example = loadStackConfig(program, file);
+            const registrations = await runProgram(program, example);
+            strategies.push(planStrategy(example.stack, `examples/${f}`, example.values, example.defaultRegion, registrations, DEFAULT_WORKLOAD));
+        }
+        const table = strategiesTable(strategies, config.project, DEFAULT_WORKLOAD);
+        for (const { file, part, render } of generatedFiles(config.project, graph, table)) {
             const full = path.join(root, file);
             const before = fs.readFileSync(full, "utf8");
             let after: string;

@@ -356,7 +356,7 @@ describe("program", () => {
 });
 
 describe("what `npm run docs` writes", () => {
-    it("every file it writes is up to date: README.md's table, docs/design.md's graph, Pulumi.yaml, the package README (run `npm run docs`)", async () => {
+    it("every file it writes is up to date: README.md's tables (configuration, DR strategies), docs/design.md's graph, Pulumi.yaml, the package README (run `npm run docs`)", async () => {
         const { generatedFiles } = require("../program/docs") as typeof import("../program/docs");
         const { loadStackConfig } = require("../tools/plan/config") as typeof import("../tools/plan/config");
         const { mermaidGraph } = require("../tools/plan/graph") as typeof import("../tools/plan/graph");
@@ -366,8 +366,14 @@ describe("what `npm run docs` writes", () => {
         const prefix = `${PROJECT}:`;
         await runProgram(Object.fromEntries(Object.entries(dev).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v])));
         const graph = mermaidGraph(planResources([...registered()]));
-        const files = generatedFiles(PROJECT, graph);
-        expect(files.map((f) => f.file)).to.deep.equal(["README.md", "docs/design.md", "Pulumi.yaml", "packages/crr-pair/README.md"]);
+        // The DR strategy examples, planned as `npm run docs` plans them, estimated at the default workload.
+        const { planStrategy, strategiesTable } = require("../program/strategies") as typeof import("../program/strategies");
+        const { DEFAULT_WORKLOAD } = require("../tools/plan/workload") as typeof import("../tools/plan/workload");
+        const { stackPlans } = require("./support/stackPlans") as typeof import("./support/stackPlans");
+        const examples = (await stackPlans()).filter((p) => p.example);
+        const strategies = examples.map((p) => planStrategy(p.stack, p.file, p.config.values, p.config.defaultRegion, p.registrations, DEFAULT_WORKLOAD));
+        const files = generatedFiles(PROJECT, graph, strategiesTable(strategies, PROJECT, DEFAULT_WORKLOAD));
+        expect(files.map((f) => f.file)).to.deep.equal(["README.md", "README.md", "docs/design.md", "Pulumi.yaml", "packages/crr-pair/README.md"]);
         for (const { file, render } of files) {
             const text = fs.readFileSync(path.join(ROOT, file), "utf8");
             expect(render(text) === text, `${file} is stale: run \`npm run docs\``).to.equal(true);

@@ -1,6 +1,6 @@
 /**
  * npm run plan -- [--stack dev] [--program index.ts] [--config key=value ...] [--json FILE|-] [--graph FILE|-]
- *                 [--policy-pack DIR] [--policy-pack-config FILE] [--no-policies] [--strict] [-h|--help]
+ *                 [--workload KEY=N,...] [--policy-pack DIR] [--policy-pack-config FILE] [--no-policies] [--strict] [-h|--help]
  * Exit codes: 0 clean (advisory violations allowed), 1 mandatory violations, 2 the program or its
  * configuration failed, or the command line was wrong. `main` is exported for the tests; the command runs
  * only when this file is the process's entry.
@@ -11,6 +11,7 @@ import { parseArgs } from "util";
 // then overlaps loading the Pulumi SDK and running the program, instead of following them.
 import { PolicyPackProcess } from "./analyzer";
 import { CliStreams, processStreams, runCommand, STDOUT } from "../text";
+import { parseWorkload, Workload, WorkloadError, workloadHelp } from "./workload";
 
 const EXIT = { clean: 0, mandatory: 1, failed: 2 } as const;
 const DEFAULT_PACK = path.join(__dirname, "..", "..", "policies");
@@ -18,7 +19,8 @@ const DEFAULT_PACK = path.join(__dirname, "..", "..", "policies");
 export const USAGE = `usage: npm run plan -- [options]
 
 Runs a Pulumi TypeScript program offline under realistic mocks (no AWS, no Pulumi CLI), runs the policy
-pack over what it would create, and prints a preview-like tree, the policy results and a summary.
+pack over what it would create, and prints a preview-like tree, a monthly cost estimate (for the workload
+of --workload), the policy results and a summary.
 
 options:
   --stack NAME               stack to plan: reads Pulumi.NAME.yaml next to the program's Pulumi.yaml (default: dev);
@@ -28,6 +30,8 @@ options:
   --config KEY=VALUE         override one configuration value; repeatable; a KEY without a namespace is the project's
   --json FILE                write the resources and violations as JSON to FILE; "-" writes it to standard output
   --graph FILE               write a Mermaid graph of the resources to FILE; "-" writes it to standard output
+  --workload KEY=N,...       the month the cost estimate assumes (keys not given keep their defaults):
+${workloadHelp("                               ")}
   --policy-pack DIR          the policy pack to run (default: policies/)
   --policy-pack-config FILE  enforcement levels and settings per policy (default: policies/config/NAME.json if present,
                              for a program of this project), checked against what the policies declare
@@ -57,6 +61,7 @@ export async function main(argv: string[], io: CliStreams = processStreams): Pro
                 config: { type: "string", multiple: true, default: [] },
                 json: { type: "string" },
                 graph: { type: "string" },
+                workload: { type: "string" },
                 "policy-pack": { type: "string" },
                 "policy-pack-config": { type: "string" },
                 "no-policies": { type: "boolean", default: false },
@@ -78,6 +83,14 @@ export async function main(argv: string[], io: CliStreams = processStreams): Pro
         io.stderr("error: --json - and --graph - would both write to standard output: send one of them to a file\n");
         return EXIT.failed;
     }
+    let workload: Workload;
+    try {
+        workload = parseWorkload(v.workload);
+    } catch (e) {
+        if (!(e instanceof WorkloadError)) throw e;
+        io.stderr(`error: ${e.message}\nrun 'npm run plan -- --help' for the options\n`);
+        return EXIT.failed;
+    }
     // The data owns standard output when it is written there; the human-readable report then goes to stderr.
     const toStdout = v.json === STDOUT || v.graph === STDOUT;
     const log = (line: string) => (toStdout ? io.stderr : io.stdout)(`${line}\n`);
@@ -96,6 +109,7 @@ export async function main(argv: string[], io: CliStreams = processStreams): Pro
             policyPackConfig: v["policy-pack-config"],
             policies: !v["no-policies"],
             strict: v.strict,
+            workload,
             log,
             stdout: io.stdout,
             startedPack,

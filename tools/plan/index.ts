@@ -12,6 +12,8 @@ import { planResources } from "./model";
 import { PlanReport, renderPolicies, renderTree, summary } from "./render";
 import { ProgramError, ProgramMessage, runProgram } from "./run";
 import { PolicyConfigError } from "./configure";
+import { estimateCost, renderEstimate } from "./cost";
+import { DEFAULT_WORKLOAD, Workload } from "./workload";
 import { plural, writeOutput } from "../text";
 
 /** The program's log messages, as `pulumi preview` shows them beside the run (once: the list is emptied). */
@@ -49,6 +51,10 @@ export interface PlanOptions {
      * replacing the suite's own mocks.
      */
     readonly run?: typeof runProgram;
+    /** The workload the cost estimate assumes (default: {@link DEFAULT_WORKLOAD}). */
+    readonly workload?: Workload;
+    /** The clock the price table's age is checked against (tests inject one). */
+    readonly now?: Date;
 }
 
 export const EXIT = { clean: 0, mandatory: 1, failed: 2 } as const;
@@ -151,8 +157,9 @@ export async function plan(options: PlanOptions): Promise<number> {
             resources,
             policyPack,
             violations,
+            estimate: estimateCost(resources, options.workload ?? DEFAULT_WORKLOAD, undefined, options.now),
         };
-        [...renderTree(report), "", ...renderPolicies(report), "", summary(report)].forEach((l) => options.log(l));
+        [...renderTree(report), "", ...renderEstimate(report.estimate!), "", ...renderPolicies(report), "", summary(report)].forEach((l) => options.log(l));
         const write = (option: string, target: string, text: string) => {
             try {
                 writeOutput(target, text, options.stdout);

@@ -1,5 +1,6 @@
 /** The `pulumi preview`-like report: resource tree by component and region, policy results, summary. */
 import { Diagnostic } from "./analyzer";
+import { Estimate } from "./cost";
 import { byRegionTypeName, PlannedResource } from "./model";
 import { noun, plural } from "../text";
 
@@ -11,6 +12,8 @@ export interface PlanReport {
     /** The pack, with the policy config file the plan applied (null: none, every policy at its own level and defaults). */
     readonly policyPack?: { readonly name: string; readonly version: string; readonly policies: number; readonly config?: string | null };
     readonly violations: readonly Diagnostic[];
+    /** The monthly cost estimate (tools/plan/cost.ts), under the resource tree. */
+    readonly estimate?: Estimate;
 }
 
 /** Counts of custom resources per region. */
