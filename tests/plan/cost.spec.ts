@@ -56,6 +56,16 @@ describe("the monthly cost estimate", () => {
         expect(e.pricesReadOn).to.equal("2026-12-04");
     });
 
+    it("takes the primary's bucket as the one written to, whichever side's resources register first (its provider is made first)", async () => {
+        const resources = await resourcesOf("dev");
+        const providers = resources.filter((r) => r.type.startsWith("pulumi:providers:"));
+        const others = resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
+        const reversed = estimateCost([...providers, ...others.reverse()], DEFAULT_WORKLOAD, loadPrices(), READ_ON);
+        const transfer = reversed.lines.filter((l) => l.price === "s3-inter-region-transfer").map((l) => [l.region, l.resources.join(" ")]);
+        expect(transfer).to.deep.equal([["us-east-2", "crr-primary-replication"]]);
+        expect(reversed.total).to.equal(71.8);
+    });
+
     it("prices the backup-restore example: backups in both regions and their copies, Standard-IA replicas; $341.63 less RTC and routing", async () => {
         const e = estimateCost(await resourcesOf("backup-restore"), DEFAULT_WORKLOAD, loadPrices(), READ_ON);
         expect(e.warnings).to.deep.equal([]);

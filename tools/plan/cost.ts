@@ -154,7 +154,14 @@ export function estimateCost(resources: readonly PlannedResource[], workload: Wo
     const accessPoints = ofType(["aws:s3control/multiRegionAccessPoint:MultiRegionAccessPoint"]);
     for (const [region, aps] of perRegion(accessPoints)) add("fixed", "s3-multi-region-access-point", region, aps.length, aps);
 
-    const configs = ofType(REPLICATION_TYPES);
+    // In the order of their providers' registration: the program makes the first side's provider first (the
+    // primary's), whatever order the sides' resources then register in.
+    const providerOrder = resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => r.urn);
+    const rank = (r: PlannedResource) => (r.provider === undefined || !providerOrder.includes(r.provider) ? providerOrder.length : providerOrder.indexOf(r.provider));
+    const configs = ofType(REPLICATION_TYPES)
+        .map((config, i) => ({ config, i }))
+        .sort((a, b) => rank(a.config) - rank(b.config) || a.i - b.i)
+        .map(({ config }) => config);
     const rules = configs.flatMap(rulesOf);
     for (const rule of rules.filter((r) => r.metrics)) add("fixed", "s3-replication-metrics", rule.source.region, METRICS_PER_RULE, [rule.source]);
 
