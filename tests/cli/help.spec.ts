@@ -44,6 +44,8 @@ const COMMANDS: readonly Command[] = [
         main: verify,
         options: [
             "--stack NAME",
+            "--direction FROM:TO",
+            "--side REGION=BUCKET",
             "--primary-bucket BUCKET",
             "--primary-region REGION",
             "--secondary-bucket BUCKET",
