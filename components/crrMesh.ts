@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FORMER_PAIR_TYPE, formerChildNames, FormerKeys } from "./model/growth";
 import { CrrMeshArgs } from "./model/types";
-import { resolveCrrMeshArgs, ResolvedTopology } from "./model/validation";
+import { resolveCrrMeshArgs, ResolvedSide, ResolvedTopology } from "./model/validation";
 import { CrrAccessPointOutputs } from "./topology/accessPoint";
 import { buildTopology, CrrSideOutputs } from "./topology/topology";
 
@@ -46,7 +46,11 @@ export class CrrMesh extends pulumi.ComponentResource {
  * @see https://www.pulumi.com/docs/iac/concepts/options/aliases/
  * @see https://www.pulumi.com/docs/iac/concepts/options/transformations/
  */
-export function withFormerNames(name: string, mesh: ResolvedTopology, opts: pulumi.ComponentResourceOptions = {}): pulumi.ComponentResourceOptions {
+export function withFormerNames(
+    name: string,
+    mesh: { readonly sides: readonly Pick<ResolvedSide, "key" | "formerKeys">[]; readonly grownFromPair?: ResolvedTopology["grownFromPair"] },
+    opts: pulumi.ComponentResourceOptions = {},
+): pulumi.ComponentResourceOptions {
     const grown = mesh.grownFromPair;
     const formerKeys: FormerKeys = new Map(
         mesh.sides.map((side) => [
