@@ -32,6 +32,7 @@ const COMMANDS: readonly Command[] = [
             "--config KEY=VALUE",
             "--json FILE",
             "--graph FILE",
+            "--since FILE",
             "--policy-pack DIR",
             "--policy-pack-config FILE",
             "--no-policies",

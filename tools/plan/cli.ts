@@ -1,5 +1,5 @@
 /**
- * npm run plan -- [--stack dev] [--program index.ts] [--config key=value ...] [--json FILE|-] [--graph FILE|-]
+ * npm run plan -- [--stack dev] [--program index.ts] [--config key=value ...] [--json FILE|-] [--graph FILE|-] [--since FILE]
  *                 [--policy-pack DIR] [--policy-pack-config FILE] [--no-policies] [--strict] [-h|--help]
  * Exit codes: 0 clean (advisory violations allowed), 1 mandatory violations, 2 the program or its
  * configuration failed, or the command line was wrong. `main` is exported for the tests; the command runs
@@ -28,6 +28,8 @@ options:
   --config KEY=VALUE         override one configuration value; repeatable; a KEY without a namespace is the project's
   --json FILE                write the resources and violations as JSON to FILE; "-" writes it to standard output
   --graph FILE               write a Mermaid graph of the resources to FILE; "-" writes it to standard output
+  --since FILE               the --json of an earlier plan: say which buckets and KMS keys this one would replace or
+                             delete, and refuse (exit 2) deleting a bucket whose data nobody said how to keep
   --policy-pack DIR          the policy pack to run (default: policies/)
   --policy-pack-config FILE  enforcement levels and settings per policy (default: policies/config/NAME.json if present,
                              for a program of this project), checked against what the policies declare
@@ -57,6 +59,7 @@ export async function main(argv: string[], io: CliStreams = processStreams): Pro
                 config: { type: "string", multiple: true, default: [] },
                 json: { type: "string" },
                 graph: { type: "string" },
+                since: { type: "string" },
                 "policy-pack": { type: "string" },
                 "policy-pack-config": { type: "string" },
                 "no-policies": { type: "boolean", default: false },
@@ -92,6 +95,7 @@ export async function main(argv: string[], io: CliStreams = processStreams): Pro
             config: v.config!,
             json: v.json,
             graph: v.graph,
+            since: v.since,
             policyPack: v["policy-pack"],
             policyPackConfig: v["policy-pack-config"],
             policies: !v["no-policies"],
