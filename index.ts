@@ -26,15 +26,22 @@ const defaultTags = {
     ManagedBy: "pulumi",
     Purpose: "s3-bidirectional-crr",
 };
-/** A region's provider; with a `roleArns` entry it assumes that role, so the side lives in the role's account. */
-const provider = (name: string, region: string) => {
+/**
+ * A region's provider; with a `roleArns` entry it assumes that role, so the side lives in the role's account.
+ * `formerName`: the name it had in the pair (a mesh grown from it takes the provider over, not a new one).
+ */
+const provider = (name: string, region: string, formerName?: string) => {
     const roleArn = settings.roleArns[region];
-    return new aws.Provider(name, {
-        region,
-        ...providerSettings,
-        defaultTags: { tags: defaultTags },
-        ...(roleArn ? { assumeRoles: [{ roleArn, sessionName: `pulumi-${pulumi.getStack()}` }] } : {}),
-    });
+    return new aws.Provider(
+        name,
+        {
+            region,
+            ...providerSettings,
+            defaultTags: { tags: defaultTags },
+            ...(roleArn ? { assumeRoles: [{ roleArn, sessionName: `pulumi-${pulumi.getStack()}` }] } : {}),
+        },
+        formerName && formerName !== name ? { aliases: [{ name: formerName }] } : {},
+    );
 };
 
 /** A side's stack outputs: every field of its CrrSideOutputs that it has (an optional one only when its option is on). */
@@ -55,11 +62,24 @@ function pair() {
     };
 }
 
+/**
+ * The mesh over `regions`. A stack that was the pair grows into it in place: the sides in `primaryRegion` and
+ * `secondaryRegion` take over the pair's sides and providers (aliases; a stack that never was a pair has
+ * nothing under those names, and the aliases are ignored).
+ */
 function mesh(regions: readonly string[]) {
+    const former = (region: string) => (region === settings.primaryRegion ? "primary" : region === settings.secondaryRegion ? "secondary" : undefined);
     const crr = new CrrMesh("crr", {
         ...pairOptions(settings),
         namingPrefix: settings.namingPrefix,
-        sides: regions.map((region) => ({ provider: provider(region, region), region })),
+        sides: regions.map((region) => {
+            const onRemoval = settings.leaving?.[region];
+            return { provider: provider(region, region, former(region)), region, ...(onRemoval ? { onRemoval } : {}) };
+        }),
+        grownFromPair: {
+            ...(regions.includes(settings.primaryRegion) ? { primary: settings.primaryRegion } : {}),
+            ...(regions.includes(settings.secondaryRegion) ? { secondary: settings.secondaryRegion } : {}),
+        },
     });
     return {
         sides: Object.fromEntries(Object.entries(crr.sides).map(([key, side]) => [key, sideOutputs(side)])),

@@ -10,6 +10,8 @@ export type {
     CrrSide,
     CrrSideArgs,
     EncryptionMode,
+    GrownFromPair,
+    SideRemoval,
     AccessPointRouting,
     AccessPointSettings,
     BackupSchedule,
@@ -33,7 +35,10 @@ export {
     optionProblem,
     resolveCrrMeshArgs,
     resolveCrrPairArgs,
+    SIDE_REMOVALS,
 } from "./model/validation";
+export { FORMER_PAIR_TYPE, formerChildNames } from "./model/growth";
+export type { FormerKeys } from "./model/growth";
 export type { ArgProblem } from "./model/validation";
 export { AWS_REGIONS, regionProblem } from "./model/regions";
 export { nearest } from "./model/suggest";

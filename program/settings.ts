@@ -9,6 +9,7 @@ import {
     nearest,
     OPTION_KEYS,
     OPTION_SPECS,
+    SideRemoval,
 } from "../components";
 import { editDistance } from "../components/model/suggest";
 
@@ -121,7 +122,31 @@ export type ProgramSettings = {
     readonly regions?: readonly string[];
     /** The role each region's provider assumes (another account), by region. */
     readonly roleArns: Readonly<Record<string, string>>;
+    /**
+     * Regions of the mesh about to leave it, with what becomes of their data (`regions` entries written
+     * `<region>=retain` or `<region>=empty`); absent when none is leaving.
+     */
+    readonly leaving?: Readonly<Record<string, SideRemoval>>;
 } & CrrPairOptions;
+
+const LEAVING = /^([^=]+)=(retain|empty)$/;
+
+/**
+ * A `regions` list with its leaving marks taken off: `eu-west-1=retain` is the region `eu-west-1`, whose side
+ * keeps its buckets and key in AWS when a later deploy removes it (`empty`: deletes them with their objects).
+ */
+export function splitLeaving(entries: readonly string[]): { regions: string[]; leaving: Record<string, SideRemoval> } {
+    const leaving: Record<string, SideRemoval> = {};
+    const regions = entries.map((entry) => {
+        const m = LEAVING.exec(entry);
+        if (m) {
+            leaving[m[1].trim()] = m[2] as SideRemoval;
+            return m[1].trim();
+        }
+        return entry;
+    });
+    return { regions, leaving };
+}
 
 /** The regions the program builds: the mesh's when `regions` is set, else the pair's two. */
 export function programRegions(settings: ProgramSettings): string[] {
@@ -239,8 +264,9 @@ export function readSettings(
     }
     Object.assign(values, objects);
 
-    const listed = values.regions as unknown as string[] | undefined;
-    const regionsList = listed && listed.length > 0 ? listed : undefined;
+    const split = splitLeaving((values.regions as unknown as string[] | undefined) ?? []);
+    const regionsList = split.regions.length > 0 ? split.regions : undefined;
+    const leaving = Object.keys(split.leaving).length > 0 ? { leaving: split.leaving } : {};
     const roleEntries = (values.roleArns as unknown as string[] | undefined) ?? [];
     const roleArns: Record<string, string> = {};
     for (const entry of roleEntries) {
@@ -254,7 +280,7 @@ export function readSettings(
             roleArns[region] = arn;
         }
     }
-    const settings = { ...values, regions: regionsList, roleArns } as unknown as ProgramSettings;
+    const settings = { ...values, regions: regionsList, roleArns, ...leaving } as unknown as ProgramSettings;
     if (problems.length === 0) {
         const built = programRegions(settings);
         for (const region of Object.keys(roleArns).filter((r) => !built.includes(r))) {

@@ -29,6 +29,31 @@ export interface Registration {
     readonly outputs: Record<string, any>;
     /** The `ignoreChanges` resource option, as the registration request carried it (absent in hand-made records). */
     readonly ignoreChanges?: readonly string[];
+    /** The URNs the `aliases` option names, each worked out as the engine does (absent in hand-made records). */
+    readonly aliases?: readonly string[];
+    /** The `retainOnDelete` resource option (absent in hand-made records). */
+    readonly retainOnDelete?: boolean;
+}
+
+/** The qualified type of a URN (`parent$child` types), or "" for the stack itself and for no URN. */
+function qualifiedType(urn: string): string {
+    const type = urn.split("::")[2] ?? "";
+    return type === "" || type === "pulumi:pulumi:Stack" ? "" : type;
+}
+
+/**
+ * The URN an alias of a registration stands for, as the engine works it out: an alias given as a URN is that
+ * URN; a spec takes each part it leaves out from the resource (name, type, project, stack, parent).
+ */
+export function aliasUrn(alias: any, req: { name: string; type: string; parent: string }, project: string, stack: string): string {
+    if (alias.getUrn()) {
+        return alias.getUrn();
+    }
+    const spec = alias.getSpec();
+    const parent = spec.getNoparent() ? "" : spec.getParenturn() || req.parent;
+    const chain = qualifiedType(parent);
+    const type = spec.getType() || req.type;
+    return `urn:pulumi:${spec.getStack() || stack}::${spec.getProject() || project}::${chain ? `${chain}$` : ""}${type}::${spec.getName() || req.name}`;
 }
 
 export interface MockOptions {
@@ -310,6 +335,11 @@ export function installMocks(options: MockOptions): MockSession {
                     inputs,
                     outputs,
                     ignoreChanges: req.getIgnorechangesList(),
+                    aliases: [
+                        ...req.getAliasurnsList(),
+                        ...req.getAliasesList().map((a: any) => aliasUrn(a, { name: req.getName(), type: req.getType(), parent: req.getParent() }, options.project, options.stack)),
+                    ],
+                    retainOnDelete: req.getRetainondelete() === true,
                 });
             }
             if (options.answerAsynchronously) {

@@ -4,6 +4,8 @@ export interface DashboardDirection {
     readonly sourceBucket: string;
     readonly destinationBucket: string;
     readonly ruleId: string;
+    /** The source side's account, where S3 publishes the direction's metrics. @default the dashboard's account */
+    readonly sourceAccountId?: string;
 }
 
 const METRICS: [string, string, string][] = [
@@ -18,9 +20,15 @@ const METRICS: [string, string, string][] = [
  * the source's region, where S3 publishes them), and one alarm-status widget over every alarm. Pure: tested
  * as data.
  *
+ * Across accounts it is one cross-account dashboard, in `dashboardAccountId` (the first side's): a direction
+ * whose source is in another account names that account on its widgets (`accountId`), which CloudWatch
+ * reads there once the dashboard's account is a monitoring account of the others (cross-account
+ * observability, or the older cross-account cross-Region sharing). Same-account widgets stay as they were.
+ *
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html
  */
-export function dashboardBody(directions: readonly DashboardDirection[], alarmArns: readonly string[]): object {
+export function dashboardBody(directions: readonly DashboardDirection[], alarmArns: readonly string[], dashboardAccountId?: string): object {
     const width = 6;
     const height = 6;
     const widgets: object[] = [];
@@ -35,6 +43,7 @@ export function dashboardBody(directions: readonly DashboardDirection[], alarmAr
                 properties: {
                     title: `${d.ruleId}: ${label}`,
                     region: d.sourceRegion,
+                    ...(d.sourceAccountId !== undefined && d.sourceAccountId !== dashboardAccountId ? { accountId: d.sourceAccountId } : {}),
                     view: "timeSeries",
                     stat,
                     period: 60,

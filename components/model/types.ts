@@ -354,6 +354,40 @@ export interface CrrMeshSideArgs extends CrrSideArgs {
      * @default the side's `region` when given, else `side<position from 1>`
      */
     readonly key?: string;
+    /**
+     * Keys this side had before (a key given later, a region given to a side keyed `side<n>`): its children
+     * take `aliases` from the names under each, so Pulumi moves them instead of replacing them. A side
+     * keyed by its region also takes over `side<position from 1>` (its key while its region came from the
+     * provider), unless another side holds that key.
+     * @default none
+     * @see https://www.pulumi.com/docs/iac/concepts/options/aliases/
+     */
+    readonly formerKeys?: readonly string[];
+    /**
+     * What becomes of this side's data when a later deploy takes the side out of the mesh (deploy this first,
+     * then remove the side): `retain` keeps its buckets (with their settings) and its key in AWS, out of the
+     * stack (Pulumi's `retainOnDelete`); `empty` lets the removal delete its buckets with every object in them
+     * (`forceDestroy`). Without it, `npm run plan -- --since` refuses the removal, and S3 would stop the
+     * deploy halfway at a bucket that still holds objects.
+     * @default none
+     * @see https://www.pulumi.com/docs/iac/concepts/options/retainondelete/
+     */
+    readonly onRemoval?: SideRemoval;
+}
+
+/** What becomes of a mesh side's data when it leaves the mesh (option `onRemoval` of a side). */
+export type SideRemoval = "retain" | "empty";
+
+/**
+ * The CrrPair a CrrMesh grows from, under the same component name: which of the mesh's sides (by key) were
+ * its primary and its secondary. The mesh and those sides' children take `aliases` from the pair's URNs
+ * (type `s3crr:index:CrrPair`, children `<name>-primary-...`), so the upgrade moves them in place.
+ */
+export interface GrownFromPair {
+    /** Key of the side that was the pair's primary. @default none */
+    readonly primary?: string;
+    /** Key of the side that was the pair's secondary. @default none */
+    readonly secondary?: string;
 }
 
 /** A side of a CrrMesh: a {@link CrrMeshSideArgs}, or a bare `aws.Provider`. */
@@ -373,6 +407,13 @@ export interface CrrMeshArgs extends CrrPairOptions {
      * @default {}
      */
     readonly tags?: Record<string, string>;
+    /**
+     * The CrrPair of the same name this mesh replaces in a stack: the mesh takes over its resources
+     * (aliases from the pair's URNs) instead of creating new ones beside them.
+     * @default none
+     * @see https://www.pulumi.com/docs/iac/concepts/options/aliases/
+     */
+    readonly grownFromPair?: GrownFromPair;
 }
 
 /** Arguments of CrrPair. */

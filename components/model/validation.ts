@@ -2,7 +2,7 @@ import * as aws from "./aws";
 import { NAMING_PREFIX_PATTERN, sideNameProblems, sideNames } from "./naming";
 import { AnyFieldSpec, DEFAULTS, OPTION_KEYS, OPTION_SPECS, AnyOptionSpec, ResolvedOptions, resolveObjectOption, SideOptionKey } from "./options";
 import { regionProblem } from "./regions";
-import { CrrMeshArgs, CrrMeshSide, CrrMeshSideArgs, CrrPairArgs, CrrPairOptions, CrrSide, CrrSideArgs, ExtraNotifications } from "./types";
+import { CrrMeshArgs, CrrMeshSide, CrrMeshSideArgs, CrrPairArgs, CrrPairOptions, CrrSide, CrrSideArgs, ExtraNotifications, GrownFromPair, SideRemoval } from "./types";
 import { SIDE_KEYS } from "./values";
 
 /** One thing wrong with the arguments: which argument (a dotted path) and what is allowed. */
@@ -34,6 +34,10 @@ export interface ResolvedSide extends Readonly<Pick<ResolvedOptions, SideOptionK
     readonly givenRegion?: string;
     /** The user's own destinations for the side's bucket events. */
     readonly notifications?: ExtraNotifications;
+    /** Keys the side's children were named under before (a mesh side's `formerKeys`, and `side<n>`): aliases. */
+    readonly formerKeys: readonly string[];
+    /** What becomes of the side's data when it leaves a mesh (retainOnDelete or forceDestroy on its buckets). */
+    readonly onRemoval?: SideRemoval;
 }
 
 /** The arguments with defaults applied, in the shape the builders consume (a pair or a mesh). */
@@ -41,6 +45,8 @@ export interface ResolvedTopology extends ResolvedOptions {
     readonly namingPrefix: string;
     readonly sides: readonly ResolvedSide[];
     readonly tags: Record<string, string>;
+    /** A mesh that took over a CrrPair of its name: which side keys were the pair's (aliases). */
+    readonly grownFromPair?: GrownFromPair;
 }
 
 /** The name this code used before meshes: a pair is the two-sided topology. */
@@ -376,8 +382,53 @@ export function crrMeshArgProblems(args: CrrMeshArgs, options: ProblemOptions = 
         }
     });
     problems.push(...distinctRegionProblems(paths, list.map((s) => sideArgs(s)?.region)));
+    problems.push(...growthProblems(list, keys, args.grownFromPair));
     optionProblems(problems, args as unknown as Record<string, unknown>);
     problems.push(...accessPointProblems(args.accessPoint, args.namingPrefix, list.length));
+    return problems;
+}
+
+/** The values of a mesh side's `onRemoval`. */
+export const SIDE_REMOVALS: readonly SideRemoval[] = ["retain", "empty"];
+
+/**
+ * Problems of the arguments that carry a mesh's history: each side's `formerKeys` (keys, none another side's
+ * key now: two resources cannot hold one alias), its `onRemoval`, and `grownFromPair` (keys of two sides).
+ */
+function growthProblems(sides: readonly CrrMeshSide[], keys: readonly string[], grown: GrownFromPair | undefined): ArgProblem[] {
+    const problems: ArgProblem[] = [];
+    sides.forEach((raw, i) => {
+        const side = sideArgs(raw) as CrrMeshSideArgs | undefined;
+        const former = side?.formerKeys;
+        if (former !== undefined && (!Array.isArray(former) || former.some((k) => typeof k !== "string" || !SIDE_KEY_PATTERN.test(k)))) {
+            problems.push({ path: `sides[${i}].formerKeys`, message: `must be a list of keys (1 to 24 lowercase letters, digits and inner hyphens), got ${show(former)}` });
+        } else {
+            for (const k of former ?? []) {
+                const holder = keys.indexOf(k);
+                if (holder >= 0 && holder !== i) {
+                    problems.push({ path: `sides[${i}].formerKeys`, message: `names '${k}', which is sides[${holder}]'s key now: a former key must belong to no other side` });
+                }
+            }
+        }
+        if (side?.onRemoval !== undefined && !SIDE_REMOVALS.includes(side.onRemoval)) {
+            problems.push({ path: `sides[${i}].onRemoval`, message: `must be one of ${SIDE_REMOVALS.map(show).join(", ")}; got ${show(side.onRemoval)}` });
+        }
+    });
+    if (grown !== undefined) {
+        if (grown === null || typeof grown !== "object") {
+            problems.push({ path: "grownFromPair", message: `must be { primary?: <side key>, secondary?: <side key> }, got ${show(grown)}` });
+            return problems;
+        }
+        for (const role of ["primary", "secondary"] as const) {
+            const key = grown[role];
+            if (key !== undefined && !keys.includes(key)) {
+                problems.push({ path: `grownFromPair.${role}`, message: `must be the key of one of the sides (${keys.join(", ")}), got ${show(key)}` });
+            }
+        }
+        if (grown.primary !== undefined && grown.primary === grown.secondary) {
+            problems.push({ path: "grownFromPair.secondary", message: `must differ from grownFromPair.primary ('${grown.primary}'): the pair had two sides` });
+        }
+    }
     return problems;
 }
 
@@ -399,7 +450,21 @@ function resolveSide(key: string, path: string, raw: CrrSide, options: ResolvedO
         provider: side.provider,
         ...(side.region === undefined ? {} : { givenRegion: side.region }),
         ...(side.notifications === undefined ? {} : { notifications: side.notifications }),
+        formerKeys: [],
     };
+}
+
+/**
+ * The keys a mesh side's children were named under before: its `formerKeys`, and for a side keyed by its
+ * region (no key given) `side<position>`, its key while the region came from the provider, unless a side
+ * of the mesh holds that key now.
+ */
+export function meshFormerKeys(sides: readonly CrrMeshSide[], index: number): string[] {
+    const side = sideArgs(sides[index]) as CrrMeshSideArgs;
+    const positional = `side${index + 1}`;
+    const keys = sides.map(meshSideKey);
+    const learnt = side.key === undefined && side.region !== undefined && !keys.includes(positional) ? [positional] : [];
+    return [...new Set([...(side.formerKeys ?? []), ...learnt])].filter((k) => k !== keys[index]);
 }
 
 /** Validates `args` (throwing {@link CrrPairArgsError} with every problem) and applies the defaults. */
@@ -420,6 +485,19 @@ export function resolveCrrMeshArgs(args: CrrMeshArgs): ResolvedTopology {
         throw new CrrPairArgsError(problems, "CrrMesh");
     }
     const options = resolveOptions(args);
-    const sides = args.sides.map((side, i) => resolveSide(meshSideKey(side, i), `sides[${i}]`, side, options));
-    return { ...options, namingPrefix: args.namingPrefix, sides, tags: { ...(args.tags ?? {}) } };
+    const sides = args.sides.map((side, i): ResolvedSide => {
+        const onRemoval = (sideArgs(side) as CrrMeshSideArgs).onRemoval;
+        return {
+            ...resolveSide(meshSideKey(side, i), `sides[${i}]`, side, options),
+            formerKeys: meshFormerKeys(args.sides, i),
+            ...(onRemoval === undefined ? {} : { onRemoval }),
+        };
+    });
+    return {
+        ...options,
+        namingPrefix: args.namingPrefix,
+        sides,
+        tags: { ...(args.tags ?? {}) },
+        ...(args.grownFromPair === undefined ? {} : { grownFromPair: { ...args.grownFromPair } }),
+    };
 }

@@ -22,6 +22,7 @@ export function createSideKey(ctx: SideContext, inbound: readonly InboundReplica
         return undefined;
     }
     const { region, names, identity } = ctx;
+    const retain: pulumi.CustomResourceOptions = ctx.side.onRemoval === "retain" ? { retainOnDelete: true } : {};
     const foreign = pulumi.all(inbound.map((i) => pulumi.all([i.accountId, i.role.arn])));
     const policy = pulumi
         .all([identity.partition, identity.accountId, identity.dnsSuffix, region, ctx.expected.logGroupArn, ctx.expected.trailArn, names.bucket, foreign])
@@ -50,8 +51,9 @@ export function createSideKey(ctx: SideContext, inbound: readonly InboundReplica
             tags: ctx.tags,
         },
         // Option `protectData`: a deleted key makes every object encrypted with it unreadable.
-        ctx.topology.protectData ? { ...ctx.opts, protect: true } : ctx.opts,
+        // A mesh side leaving with its data retained keeps its key: the retained bucket's objects need it.
+        { ...ctx.opts, ...(ctx.topology.protectData ? { protect: true } : {}), ...retain },
     );
-    const alias = new aws.kms.Alias(ctx.childName("kms-alias"), { region, name: names.kmsAlias, targetKeyId: key.keyId }, ctx.opts);
+    const alias = new aws.kms.Alias(ctx.childName("kms-alias"), { region, name: names.kmsAlias, targetKeyId: key.keyId }, { ...ctx.opts, ...retain });
     return { key, alias };
 }

@@ -32,6 +32,11 @@ export function createStorage(
     const foreign = pulumi.all(inbound.map((i) => pulumi.all([i.accountId, i.role.arn])));
     // The account of the Multi-Region Access Point over every side's bucket (option accessPoint), if any.
     const owner = accessPointOwner ?? pulumi.output(undefined);
+    // A mesh side about to leave (its `onRemoval`): `empty` lets the removal delete its buckets with their
+    // objects; `retain` records retainOnDelete in the state, which the engine reads when the side is gone
+    // from the program: the buckets and their settings stay in AWS, out of the stack.
+    const forceDestroy = topology.forceDestroy || ctx.side.onRemoval === "empty";
+    const retain: pulumi.CustomResourceOptions = ctx.side.onRemoval === "retain" ? { retainOnDelete: true } : {};
     const replicated = hardenedBucket(
         ctx.childName("bucket"),
         {
@@ -41,7 +46,7 @@ export function createStorage(
             // The bucket depends on its key, so that destroying a stack never schedules the deletion of a
             // key while objects encrypted with it remain (a non-empty bucket stops the destroy before it).
             dependsOn: key ? [key.key] : [],
-            forceDestroy: topology.forceDestroy,
+            forceDestroy,
             tags: ctx.tags,
             // S3 refuses a policy naming a role that does not exist yet: the policy names the inbound roles,
             // so it waits for them.
@@ -58,7 +63,7 @@ export function createStorage(
                 ),
         },
         // Option `protectData`: the bucket and its configuration resources, all of them (see CrrPairOptions).
-        topology.protectData ? { ...ctx.opts, protect: true } : ctx.opts,
+        { ...ctx.opts, ...(topology.protectData ? { protect: true } : {}), ...retain },
     );
 
     // The logging bucket stays SSE-S3 in every mode: S3 server access logging accepts only SSE-S3 on its
@@ -71,7 +76,7 @@ export function createStorage(
             bucketName: names.loggingBucket,
             region,
             encryption: { algorithm: "AES256" },
-            forceDestroy: topology.forceDestroy,
+            forceDestroy,
             tags: ctx.tags,
             policy: (arn) =>
                 pulumi
@@ -87,7 +92,7 @@ export function createStorage(
                         ),
                     ),
         },
-        ctx.opts,
+        { ...ctx.opts, ...retain },
     );
     // Ordered after versioning: the noncurrent-version rule acts on a versioned bucket. The rule's empty
     // filter covers every prefix: CloudTrail's `AWSLogs/` and the access logs' `s3-access-logs/`.

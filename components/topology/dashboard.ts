@@ -5,8 +5,9 @@ import { SideContext } from "../side/context";
 
 /**
  * Registers the dashboard of a pair or mesh with the first side's provider, named after the naming prefix
- * (dashboard names are per account). Across accounts it shows the first side's account's metrics only,
- * unless CloudWatch cross-account observability is set up.
+ * (dashboard names are per account). Across accounts it is a cross-account dashboard: each direction's
+ * widgets name its source's account (see documents/dashboard.ts), shown once the first side's account is
+ * a CloudWatch monitoring account of the others (docs/operations.md says how).
  */
 export function createDashboard(
     logicalName: string,
@@ -20,7 +21,9 @@ export function createDashboard(
         {
             region: first.region,
             dashboardName: name,
-            dashboardBody: pulumi.all([pulumi.all(directions), pulumi.all(alarmArns)]).apply(([d, a]) => JSON.stringify(dashboardBody(d, a))),
+            dashboardBody: pulumi
+                .all([pulumi.all(directions), pulumi.all(alarmArns), first.identity.accountId])
+                .apply(([d, a, account]) => JSON.stringify(dashboardBody(d, a, account))),
         },
         first.opts,
     );

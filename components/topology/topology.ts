@@ -125,12 +125,15 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
               sides[0].context,
               pulumi.interpolate`${topology.namingPrefix}-crr`,
               alarmRoutes.map((r) =>
-                  pulumi.all([r.source.region, r.sourceBucket, r.destinationBucket, r.ruleId]).apply(([sourceRegion, sourceBucket, destinationBucket, id]) => ({
-                      sourceRegion,
-                      sourceBucket,
-                      destinationBucket,
-                      ruleId: id,
-                  })),
+                  pulumi
+                      .all([r.source.region, r.sourceBucket, r.destinationBucket, r.ruleId, r.source.identity.accountId])
+                      .apply(([sourceRegion, sourceBucket, destinationBucket, id, sourceAccountId]) => ({
+                          sourceRegion,
+                          sourceBucket,
+                          destinationBucket,
+                          ruleId: id,
+                          sourceAccountId,
+                      })),
               ),
               alarms.map((a) => a.arn),
           )

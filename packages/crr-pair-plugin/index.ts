@@ -1,4 +1,4 @@
-// The multi-language face of CrrPair: what `pulumi package add` serves to Python, Go, .NET, Java and YAML
+// The multi-language face of CrrPair and CrrMesh: what `pulumi package add` serves to Python, Go, .NET, Java and YAML
 // programs. Pulumi derives the schema from these TypeScript types, and two things differ from the
 // TypeScript API for that reason:
 // - its analyzer does not accept union types, so the string options (encryption, storage classes) are
@@ -9,13 +9,57 @@
 //   from the stack's AWS configuration and environment, like a default provider).
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/aws/provider";
-import { CrrPairArgsError, crrPairArgProblems } from "../../components/model/validation";
+import { CrrPairArgsError, crrMeshArgProblems, crrPairArgProblems, meshFormerKeys, meshSideKey, resolveCrrMeshArgs } from "../../components/model/validation";
 // Loading the package root registers the "aws" package, so that provider references sent by other
 // languages deserialize into providers. (A require, not an import: its types are not needed here.)
 require("@pulumi/aws");
 import { buildCrrPair, CRR_PAIR_TYPE, CrrSideOutputs } from "../../components/crrPair";
-import { CrrPairArgs as TypedCrrPairArgs, CrrSideArgs as TypedCrrSideArgs } from "../../components/model/types";
+import { CRR_MESH_TYPE, withFormerNames } from "../../components/crrMesh";
+import { buildTopology } from "../../components/topology/topology";
+import { CrrAccessPointOutputs } from "../../components/topology/accessPoint";
+import {
+    CrrMeshArgs as TypedCrrMeshArgs,
+    CrrMeshSideArgs as TypedCrrMeshSideArgs,
+    CrrPairArgs as TypedCrrPairArgs,
+    CrrSideArgs as TypedCrrSideArgs,
+    ExtraNotifications,
+} from "../../components/model/types";
 import { resolveCrrPairArgs } from "../../components/model/validation";
+
+/** One destination of a replicated bucket's events: an SNS topic, an SQS queue or a Lambda function. */
+export interface NotificationTargetArgs {
+    /** The topic's, queue's or function's ARN. */
+    readonly arn: string;
+    /** The S3 event types sent to it, e.g. s3:ObjectCreated:*. */
+    readonly events: string[];
+    /** Only keys starting with this (default none). */
+    readonly filterPrefix?: string;
+    /** Only keys ending with this (default none). */
+    readonly filterSuffix?: string;
+}
+
+/** Your own destinations for a side's replicated bucket events, merged into the one notification configuration the component owns. */
+export interface NotificationsArgs {
+    /** SNS topics (default none). */
+    readonly topics?: NotificationTargetArgs[];
+    /** SQS queues (default none). */
+    readonly queues?: NotificationTargetArgs[];
+    /** Lambda functions (default none). */
+    readonly lambdaFunctions?: NotificationTargetArgs[];
+}
+
+/** The TypeScript API's notifications from the schema's (each target's ARN under its kind's own field). */
+function notifications(args: NotificationsArgs | undefined): ExtraNotifications | undefined {
+    if (args === undefined || args === null) {
+        return undefined;
+    }
+    const target = ({ arn, ...rest }: NotificationTargetArgs, field: string) => ({ ...rest, [field]: arn });
+    return {
+        ...(args.topics ? { topics: args.topics.map((t) => target(t, "topicArn")) } : {}),
+        ...(args.queues ? { queues: args.queues.map((q) => target(q, "queueArn")) } : {}),
+        ...(args.lambdaFunctions ? { lambdaFunctions: args.lambdaFunctions.map((l) => target(l, "lambdaFunctionArn")) } : {}),
+    } as ExtraNotifications;
+}
 
 /** One region of the pair. */
 export interface CrrSideArgs {
@@ -27,6 +71,26 @@ export interface CrrSideArgs {
     readonly logRetentionDays?: number;
     /** Age in days after which log files (CloudTrail and S3 access logs) in this side's logging bucket expire (default the pair's). */
     readonly logFileExpirationDays?: number;
+    /** Your own destinations for this side's replicated bucket events (default none). */
+    readonly notifications?: NotificationsArgs;
+}
+
+/** One region of a mesh: a side, with the key that names its children. */
+export interface CrrMeshSideArgs extends CrrSideArgs {
+    /** Names the side's children, <name>-<key>-...; keep it stable (default the side's region). */
+    readonly key?: string;
+    /** Keys the side's children were named under before: aliases, so Pulumi moves them (default none). */
+    readonly formerKeys?: string[];
+    /** When a later deploy removes the side: retain (its buckets and key stay in AWS, out of the stack) or empty (deleted with their objects) (default none). */
+    readonly onRemoval?: string;
+}
+
+/** The CrrPair a mesh grows from: which side keys were its primary and secondary. */
+export interface GrownFromPairArgs {
+    /** Key of the side that was the pair's primary (default none). */
+    readonly primary?: string;
+    /** Key of the side that was the pair's secondary (default none). */
+    readonly secondary?: string;
 }
 
 /**
@@ -91,13 +155,31 @@ function objectOption<T extends { readonly enabled?: boolean }>(value: T | undef
 }
 
 /** Arguments of CrrPair; see the package README for every default. */
-export interface CrrPairArgs {
+export interface CrrPairArgs extends CrrOptionsArgs {
     /** Prefix of every physical name (the lab's NamingPrefix rule). */
     readonly namingPrefix: string;
     /** The side the workload normally runs in. */
     readonly primary: CrrSideArgs;
     /** The recovery side. */
     readonly secondary: CrrSideArgs;
+    /** Tags added to every taggable child. */
+    readonly tags?: Record<string, string>;
+}
+
+/** Arguments of CrrMesh: the options of CrrPair, with 2 to N sides. */
+export interface CrrMeshArgs extends CrrOptionsArgs {
+    /** Prefix of every physical name (the lab's NamingPrefix rule). */
+    readonly namingPrefix: string;
+    /** The regions, each replicating to every other. */
+    readonly sides: CrrMeshSideArgs[];
+    /** Tags added to every taggable child. */
+    readonly tags?: Record<string, string>;
+    /** The CrrPair of the same name this mesh takes over in a stack (aliases). */
+    readonly grownFromPair?: GrownFromPairArgs;
+}
+
+/** The options of CrrPair and CrrMesh, one per entry of the option table (OPTION_SPECS). */
+export interface CrrOptionsArgs {
     /** Default encryption of the buckets: AES256 or aws:kms (default AES256). */
     readonly encryption?: string;
     /** Waiting period before a scheduled KMS key deletion, 7 to 30 days, aws:kms only (default 30). */
@@ -142,8 +224,23 @@ export interface CrrPairArgs {
     readonly permissionsBoundary?: string;
     /** Pulumi's `protect` on the replicated buckets and the KMS keys (default false). */
     readonly protectData?: boolean;
-    /** Tags added to every taggable child. */
-    readonly tags?: Record<string, string>;
+}
+
+/** The TypeScript API's options from the schema's: object options from `{ enabled?, ...settings }`. */
+const typedOptions = <T extends CrrOptionsArgs>(args: T) => ({
+    ...args,
+    versionLifecycle: objectOption(args.versionLifecycle),
+    backup: objectOption(args.backup),
+    accessPoint: objectOption(args.accessPoint),
+});
+
+/** A side as the TypeScript API takes it, with the provider the component creates for its region (its child). */
+function typedSide<S extends CrrSideArgs>(parent: pulumi.ComponentResource, name: string, key: string, side: S) {
+    return {
+        ...side,
+        notifications: notifications(side.notifications),
+        provider: new Provider(`${name}-${key}-provider`, { region: side.region }, { parent }),
+    };
 }
 
 /** Bi-directional S3 cross-region replication between two regions, hardened, as in the AWS lab. */
@@ -152,23 +249,61 @@ export class CrrPair extends pulumi.ComponentResource {
     public readonly primary: CrrSideOutputs;
     /** The secondary side's. */
     public readonly secondary: CrrSideOutputs;
+    /** The CloudWatch dashboard of both directions (with alarms on). */
+    public readonly dashboardName?: pulumi.Output<string>;
+    /** The Multi-Region Access Point over both buckets (option accessPoint): name, alias, ARN, endpoint. */
+    public readonly accessPoint?: CrrAccessPointOutputs;
 
     constructor(name: string, args: CrrPairArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before anything is registered (the providers come after: they are this component's children).
-        const typed = { ...args, versionLifecycle: objectOption(args.versionLifecycle), backup: objectOption(args.backup), accessPoint: objectOption(args.accessPoint) } as unknown as TypedCrrPairArgs;
+        const typed = typedOptions(args) as unknown as TypedCrrPairArgs;
         const problems = crrPairArgProblems(typed, { checkProviders: false });
         if (problems.length > 0) {
             throw new CrrPairArgsError(problems);
         }
         super(CRR_PAIR_TYPE, name, {}, opts);
-        const side = (key: "primary" | "secondary"): TypedCrrSideArgs => ({
-            ...(args[key] as Omit<TypedCrrSideArgs, "provider">),
-            provider: new Provider(`${name}-${key}-provider`, { region: args[key].region }, { parent: this }),
-        });
+        const side = (key: "primary" | "secondary") => typedSide(this, name, key, args[key]) as unknown as TypedCrrSideArgs;
         const pair = resolveCrrPairArgs({ ...typed, primary: side("primary"), secondary: side("secondary") });
-        const { primary, secondary } = buildCrrPair(this, name, pair);
+        const { primary, secondary, dashboardName, accessPoint } = buildCrrPair(this, name, pair);
         this.primary = primary;
         this.secondary = secondary;
-        this.registerOutputs({ primary, secondary });
+        this.dashboardName = dashboardName;
+        this.accessPoint = accessPoint;
+        this.registerOutputs({ primary, secondary, ...(dashboardName ? { dashboardName } : {}), ...(accessPoint ? { accessPoint } : {}) });
+    }
+}
+
+/** Replication between 2 to N regions, every side to every other, each side as hardened as a pair's. */
+export class CrrMesh extends pulumi.ComponentResource {
+    /** Each side's outputs, by side key. */
+    public readonly sides: Record<string, CrrSideOutputs>;
+    /** The CloudWatch dashboard of every direction (with alarms on). */
+    public readonly dashboardName?: pulumi.Output<string>;
+    /** The Multi-Region Access Point over every side's bucket (option accessPoint): name, alias, ARN, endpoint. */
+    public readonly accessPoint?: CrrAccessPointOutputs;
+
+    constructor(name: string, args: CrrMeshArgs, opts?: pulumi.ComponentResourceOptions) {
+        const typed = typedOptions(args) as unknown as TypedCrrMeshArgs;
+        const problems = crrMeshArgProblems(typed, { checkProviders: false });
+        if (problems.length > 0) {
+            throw new CrrPairArgsError(problems, "CrrMesh");
+        }
+        // Each side's key and history, from the checked arguments (no provider needed): the aliases.
+        const keyed = {
+            sides: typed.sides.map((side, i) => ({ key: meshSideKey(side, i), formerKeys: meshFormerKeys(typed.sides, i) })),
+            grownFromPair: typed.grownFromPair,
+        };
+        super(CRR_MESH_TYPE, name, {}, withFormerNames(name, keyed, opts));
+        const sides = args.sides.map((s, i) => typedSide(this, name, keyed.sides[i].key, s) as unknown as TypedCrrMeshSideArgs);
+        const mesh = resolveCrrMeshArgs({ ...typed, sides });
+        const built = buildTopology(this, name, mesh, "CrrMesh");
+        this.sides = Object.fromEntries(mesh.sides.map((side, i) => [side.key, built.outputs[i]]));
+        this.dashboardName = built.dashboardName;
+        this.accessPoint = built.accessPoint?.outputs;
+        this.registerOutputs({
+            sides: this.sides,
+            ...(built.dashboardName ? { dashboardName: built.dashboardName } : {}),
+            ...(this.accessPoint ? { accessPoint: this.accessPoint } : {}),
+        });
     }
 }

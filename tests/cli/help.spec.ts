@@ -33,6 +33,7 @@ const COMMANDS: readonly Command[] = [
             "--json FILE",
             "--graph FILE",
             "--workload KEY=N,...",
+            "--since FILE",
             "--policy-pack DIR",
             "--policy-pack-config FILE",
             "--no-policies",
@@ -45,6 +46,8 @@ const COMMANDS: readonly Command[] = [
         main: verify,
         options: [
             "--stack NAME",
+            "--direction FROM:TO",
+            "--side REGION=BUCKET",
             "--primary-bucket BUCKET",
             "--primary-region REGION",
             "--secondary-bucket BUCKET",

@@ -111,4 +111,82 @@ describe("npm run verify, the command (scripted S3)", () => {
         expect(await main(["--primary-bucket", "acme-crrlab-us-east-2"], io, { ...depsFor(sim), exec: noPulumi })).to.equal(2);
         expect(io.err).to.contain("error: the Pulumi CLI is not on PATH, so the stack's outputs cannot be read: pass --primary-bucket");
     });
+
+    describe("a mesh stack", () => {
+        const REGIONS = ["us-east-2", "us-west-2", "eu-west-1"];
+        const lags: Record<string, Behaviour> = {};
+        REGIONS.forEach((from, i) => REGIONS.filter((to) => to !== from).forEach((to, j) => (lags[`${from}->${to}`] = { lagMs: 1000 * (2 * i + j + 1) })));
+        /** `pulumi stack output --json` of the program's mesh: its `sides` by region. */
+        const meshOutputs = JSON.stringify({
+            sides: Object.fromEntries(REGIONS.map((r) => [r, { region: r, bucketName: `acme-crrlab-${r}`, logGroupName: "CloudTrail/logs/acme" }])),
+            dashboardName: "acme-crr",
+        });
+        const meshDeps = (sim: ReplicationSimulator, asked: string[][]): VerifyDeps => ({
+            s3: (region) => sim.sides.find((s) => s.region === region)!.s3,
+            logs: (region) => new CloudWatchLogsClient({ region }),
+            clock: sim.clock,
+            runId: "mesh-run",
+            exec: (command, args) => {
+                asked.push([command, ...args]);
+                return { status: 0, stdout: meshOutputs, stderr: "" };
+            },
+        });
+
+        it("checks every direction of the stack's sides, with the same report per direction, and cleans every bucket", async () => {
+            const sim = new ReplicationSimulator(lags, "AES256", REGIONS);
+            const io = captured();
+            const asked: string[][] = [];
+            const code = await main(["--stack", "mesh", "--json", "-"], io, meshDeps(sim, asked));
+            expect(code, io.err).to.equal(0);
+            expect(asked).to.deep.equal([["pulumi", "stack", "output", "--json", "--stack", "mesh"]]);
+            const result = JSON.parse(io.out);
+            expect(result.directions.map((d: any) => [d.direction, d.objects.length, d.withinRpo])).to.deep.equal([
+                ["us-east-2 -> us-west-2", 1, true],
+                ["us-east-2 -> eu-west-1", 1, true],
+                ["us-west-2 -> us-east-2", 1, true],
+                ["us-west-2 -> eu-west-1", 1, true],
+                ["eu-west-1 -> us-east-2", 1, true],
+                ["eu-west-1 -> us-west-2", 1, true],
+            ]);
+            expect(result.directions[0].objects[0].checks.map((c: any) => c.name)).to.deep.equal([
+                "source status", "replica status", "size", "checksum", "encryption", "no loop",
+            ]);
+            expect(io.err).to.contain("put 6 test objects (1 per direction); waiting for replication\n");
+            expect(io.err).to.contain("Verdict: PASS: every object replicated in each of 6 directions within the RPO");
+            // Each object reached all three buckets: the cleanup removed it (and its replicas) from every one.
+            expect(result.cleanup.deleted).to.have.length(18);
+            expect(sim.remaining()).to.deep.equal([]);
+        });
+
+        it("checks only the directions named, and fails one that does not replicate", async () => {
+            const sim = new ReplicationSimulator({ ...lags, "eu-west-1->us-east-2": { fail: true } }, "AES256", REGIONS);
+            const io = captured();
+            const code = await main(["--stack", "mesh", "--direction", "us-east-2:eu-west-1", "--direction", "eu-west-1:us-east-2"], io, meshDeps(sim, []));
+            expect(code).to.equal(1);
+            expect(io.out).to.match(/^us-east-2 -> eu-west-1 {2}1\/1 /m);
+            expect(io.out).to.contain("FAIL crr-verify/mesh-run/eu-west-1-to-us-east-2-0.txt: source status: the source reports replication FAILED");
+            expect(io.out.match(/^\S+ -> \S+ /gm)).to.deep.equal(["us-east-2 -> eu-west-1 ", "eu-west-1 -> us-east-2 "]);
+            expect(sim.remaining()).to.deep.equal([]);
+        });
+
+        it("takes the sides as --side REGION=BUCKET without the Pulumi CLI, and names a bad --direction or --side before touching S3", async () => {
+            const sides = REGIONS.flatMap((r) => ["--side", `${r}=acme-crrlab-${r}`]);
+            const sim = new ReplicationSimulator(lags, "AES256", REGIONS);
+            const noCli = { ...meshDeps(sim, []), exec: () => { throw new Error("no Pulumi CLI with --side"); } };
+            const ok = captured();
+            expect(await main([...sides, "--direction", "us-west-2:us-east-2"], ok, noCli)).to.equal(0);
+            expect(ok.out).to.contain("us-west-2 -> us-east-2  1/1 ");
+            for (const [args, message] of [
+                [[...sides, "--direction", "us-east-2:ap-south-1"], "error: --direction must be FROM:TO, two different regions of the sides (us-east-2, us-west-2, eu-west-1), got 'us-east-2:ap-south-1'\n"],
+                [["--side", "us-east-2=acme-crrlab-us-east-2"], "error: --side must name two or more sides in distinct regions, got us-east-2=acme-crrlab-us-east-2\n"],
+                [["--side", "us-east-2"], "error: --side must be REGION=BUCKET (us-east-2=acme-crrlab-us-east-2), got 'us-east-2'\n"],
+            ] as const) {
+                const fresh = new ReplicationSimulator(lags, "AES256", REGIONS);
+                const io = captured();
+                expect(await main([...args], io, { ...meshDeps(fresh, []), exec: noCli.exec })).to.equal(2);
+                expect(io.err).to.equal(message);
+                expect(fresh.calls).to.deep.equal([]);
+            }
+        });
+    });
 });

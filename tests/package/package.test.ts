@@ -142,8 +142,8 @@ describe("the component as a package another project installs", function () {
 
     it("serves the multi-language schema (pulumi package add) with the stable type token, generated offline", async () => {
         const { ComponentProvider } = await import("@pulumi/pulumi/provider/experimental");
-        const { CrrPair } = require(PLUGIN_DIR);
-        const provider = new ComponentProvider({ components: [CrrPair], name: "s3crr", dirname: PLUGIN_DIR });
+        const { CrrPair, CrrMesh } = require(PLUGIN_DIR);
+        const provider = new ComponentProvider({ components: [CrrPair, CrrMesh], name: "s3crr", dirname: PLUGIN_DIR });
         const schema = JSON.parse(await provider.getSchema());
         expect(schema.name).to.equal("s3crr");
         const component = schema.resources["s3crr:index:CrrPair"];
@@ -157,14 +157,29 @@ describe("the component as a package another project installs", function () {
         // A side is a region: no provider reference, which the analyzer would not write as "#/provider".
         expect(schema.types["s3crr:index:CrrSideArgs"].required).to.deep.equal(["region"]);
         expect(Object.keys(schema.types["s3crr:index:CrrSideArgs"].properties).sort()).to.deep.equal([
-            "logFileExpirationDays", "logRetentionDays", "region", "replicaStorageClass",
+            "logFileExpirationDays", "logRetentionDays", "notifications", "region", "replicaStorageClass",
         ]);
+        // The pair's outputs include the dashboard and the access point; the mesh's, its sides by key.
+        expect(Object.keys(component.properties).sort()).to.deep.equal(["accessPoint", "dashboardName", "primary", "secondary"]);
+        expect(schema.types["s3crr:index:CrrAccessPointOutputs"].required.sort()).to.deep.equal(["alias", "arn", "endpoint", "name"]);
+        const mesh = schema.resources["s3crr:index:CrrMesh"];
+        expect(mesh.isComponent).to.equal(true);
+        expect(mesh.requiredInputs).to.deep.equal(["namingPrefix", "sides"]);
+        expect(mesh.inputProperties.sides.items.$ref).to.equal("#/types/s3crr:index:CrrMeshSideArgs");
+        expect(mesh.properties.sides.additionalProperties.$ref).to.equal("#/types/s3crr:index:CrrSideOutputs");
+        expect(Object.keys(mesh.properties).sort()).to.deep.equal(["accessPoint", "dashboardName", "sides"]);
+        expect(schema.types["s3crr:index:NotificationTargetArgs"].required.sort()).to.deep.equal(["arn", "events"]);
         expect(schema.types["s3crr:index:CrrSideOutputs"].required).to.include.members(["bucketName", "bucketArn", "trailArn", "replicationRoleArn"]);
         expect(JSON.stringify(schema)).not.to.contain("#/resources/aws\"");
         // The schema Pulumi derives from the hand-written args agrees with OPTION_SPECS: names, types, stated defaults.
         type SchemaProperty = { type?: string; items?: { type: string }; $ref?: string; description?: string };
         const args = (name: string): PluginArg[] =>
-            Object.entries((name === "CrrPairArgs" ? component.inputProperties : schema.types[`s3crr:index:${name}`].properties) as Record<string, SchemaProperty>).map(
+            Object.entries(
+                (name === "CrrPairArgs" ? component.inputProperties : name === "CrrMeshArgs" ? mesh.inputProperties : schema.types[`s3crr:index:${name}`].properties) as Record<
+                    string,
+                    SchemaProperty
+                >,
+            ).map(
                 ([arg, p]) => ({
                     name: arg,
                     type: p.$ref ? p.$ref.replace("#/types/s3crr:index:", "") : p.type === "array" ? `${p.items!.type}[]` : p.type!,
@@ -206,5 +221,45 @@ describe("the component as a package another project installs", function () {
         const unprovided = regs.filter((r) => r.custom && r.type.startsWith("aws:") && !r.provider);
         expect(unprovided).to.deep.equal([]);
         expect(() => new CrrPair("bad", { ...inputs, encryption: "kms" })).to.throw("encryption: must be one of 'AES256', 'aws:kms'; got 'kms'");
+    });
+
+    it("constructs a CrrMesh as another language would: a provider per side, notifications, aliases from the pair it grows from", async () => {
+        const { installMocks, withoutStackCapture } = await import("../../tools/mocking");
+        const { ComponentProvider } = await import("@pulumi/pulumi/provider/experimental");
+        const session = installMocks({ project: "consumer", stack: "py" });
+        const { CrrMesh } = require(PLUGIN_DIR);
+        const provider = new ComponentProvider({ components: [CrrMesh], name: "s3crr", dirname: PLUGIN_DIR });
+        const queue = "arn:aws:sqs:us-east-2:123456789012:orders-events";
+        const inputs = {
+            namingPrefix: "acme-py",
+            sides: [
+                { region: "us-east-2", notifications: { queues: [{ arn: queue, events: ["s3:ObjectCreated:*"], filterPrefix: "in/" }] } },
+                { region: "us-west-2" },
+                { region: "eu-west-1", key: "europe" },
+            ],
+            grownFromPair: { primary: "us-east-2", secondary: "us-west-2" },
+            accessPoint: { routing: "activeActive" },
+        };
+        await withoutStackCapture(async () => {
+            await provider.construct("orders", "s3crr:index:CrrMesh", inputs, {});
+            await session.settle();
+        });
+        const regs = session.registered();
+        // Sorted: a provider with aliases (taking over the pair's) registers a turn later.
+        expect(regs.filter((r) => r.type === "pulumi:providers:aws").map((r) => `${r.name} ${r.inputs.region}`).sort()).to.deep.equal([
+            "orders-europe-provider eu-west-1",
+            "orders-us-east-2-provider us-east-2",
+            "orders-us-west-2-provider us-west-2",
+        ]);
+        expect(regs.find((r) => r.name === "orders-us-east-2-bucket-notification")!.inputs.queues).to.deep.equal([
+            { queueArn: queue, events: ["s3:ObjectCreated:*"], filterPrefix: "in/" },
+        ]);
+        expect(regs.find((r) => r.name === "orders-europe-replication")!.inputs.rules).to.have.length(2);
+        expect(regs.find((r) => r.type === "s3crr:index:CrrMesh")!.aliases).to.deep.equal(["urn:pulumi:py::consumer::s3crr:index:CrrPair::orders"]);
+        expect(regs.find((r) => r.name === "orders-us-west-2-bucket")!.aliases).to.include(
+            "urn:pulumi:py::consumer::s3crr:index:CrrPair$aws:s3/bucket:Bucket::orders-secondary-bucket",
+        );
+        expect(regs.filter((r) => r.type === "aws:s3control/multiRegionAccessPoint:MultiRegionAccessPoint")).to.have.length(1);
+        expect(() => new CrrMesh("bad", { ...inputs, sides: [{ region: "us-east-2" }] })).to.throw(/^Invalid CrrMesh arguments:\n {2}- sides: must be a list of 2/);
     });
 });

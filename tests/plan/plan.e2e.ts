@@ -1,33 +1,12 @@
 import { expect } from "chai";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { plan } from "../../tools/plan";
 import { sharedPack } from "../support/pack";
+import { CliRun, planCli } from "../support/planCli";
 
 const ROOT = path.join(__dirname, "..", "..");
-
-interface CliRun {
-    readonly code: number | null;
-    readonly out: string;
-}
-
-/** Runs `npm run plan -- args` as a user would (the same command line as package.json's script). */
-function planCli(args: string[], cwd = ROOT): Promise<CliRun> {
-    const script = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.plan as string;
-    const [, ...nodeArgs] = script.split(" ");
-    return new Promise((resolve) => {
-        const child = spawn(process.execPath, [...nodeArgs.map((a) => (a.endsWith(".ts") || a.startsWith("./") ? path.join(ROOT, a) : a)), ...args], {
-            cwd,
-            env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), NODE_PATH: path.join(ROOT, "node_modules") },
-        });
-        let out = "";
-        child.stdout.on("data", (d) => (out += d));
-        child.stderr.on("data", (d) => (out += d));
-        child.on("close", (code) => resolve({ code, out }));
-    });
-}
 
 describe("npm run plan, end to end", () => {
     describe("the command (the dev stack as a process, the failing cases in this process)", function () {

@@ -17,13 +17,22 @@ export interface InterfaceField {
     readonly tags: Readonly<Record<string, string>>;
 }
 
-/** The properties of interface `name` declared in `file` (relative to the repository), in order. */
+/**
+ * The properties of interface `name` declared in `file` (relative to the repository), in order: its own,
+ * then those of the interfaces it extends that the same file declares (as the schema analyzer sees them).
+ */
 export function interfaceFields(file: string, name: string): InterfaceField[] {
     const source = ts.createSourceFile(file, fs.readFileSync(path.join(ROOT, file), "utf8"), ts.ScriptTarget.ES2022, true);
     const found = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name);
     if (!found) {
         throw new Error(`${file} declares no interface ${name}`);
     }
+    const bases = (found.heritageClauses ?? []).flatMap((h) => h.types.map((t) => t.expression.getText(source)));
+    const declared = (base: string) => source.statements.some((s) => ts.isInterfaceDeclaration(s) && s.name.text === base);
+    return [...ownFields(source, found), ...bases.filter(declared).flatMap((base) => interfaceFields(file, base))];
+}
+
+function ownFields(source: ts.SourceFile, found: ts.InterfaceDeclaration): InterfaceField[] {
     return found.members.filter(ts.isPropertySignature).map((m) => {
         const docs = ts.getJSDocCommentsAndTags(m).filter(ts.isJSDoc);
         return {

@@ -14,8 +14,12 @@ export interface PluginArg {
     readonly description: string;
 }
 
-/** The arguments of CrrPair that are not options. */
-const NOT_OPTIONS = ["namingPrefix", "primary", "secondary", "tags"];
+/** The arguments of CrrPair and CrrMesh that are not options. */
+const NOT_OPTIONS = ["namingPrefix", "primary", "secondary", "sides", "grownFromPair", "tags"];
+
+/** A side's arguments besides its options: the plugin's own (its region; a mesh side's key and history). */
+const SIDE_ARGS = ["region", "notifications"];
+const MESH_SIDE_ARGS = [...SIDE_ARGS, "key", "formerKeys", "onRemoval"];
 
 /** The plugin's type of an option or a setting: its schema takes no unions and no literal types. */
 const PLUGIN_TYPES = { boolean: "boolean", integer: "number", list: "string[]", object: "an args interface", pattern: "string" } as const;
@@ -56,13 +60,35 @@ export function pluginArgProblems(args: (name: string) => readonly PluginArg[]):
             );
         }
     };
-    const pair = args("CrrPairArgs");
+    for (const component of ["CrrPairArgs", "CrrMeshArgs"]) {
+        problems.push(...optionProblems(component, args, check));
+    }
+    // A side's options default to the pair's value.
+    const perSide = OPTION_KEYS.filter((k) => OPTION_SPECS[k].perSide);
+    for (const [iface, own] of [["CrrSideArgs", SIDE_ARGS], ["CrrMeshSideArgs", MESH_SIDE_ARGS]] as const) {
+        const side = args(iface);
+        if (side.map((a) => a.name).sort().join() !== [...own, ...perSide].sort().join()) {
+            problems.push(`${iface}: the plugin's has ${side.map((a) => a.name).join(", ")}, OPTION_SPECS's per-side options are ${perSide.join(", ")}`);
+        }
+        for (const option of perSide) {
+            check(`${iface}.${option}`, side.find((a) => a.name === option), OPTION_SPECS[option], false);
+        }
+    }
+    return problems;
+}
+
+type Check = (label: string, arg: PluginArg | undefined, spec: AnyOptionSpec | AnyFieldSpec, withDefault: boolean) => void;
+
+/** The disagreements of one component's args (`CrrPairArgs`, `CrrMeshArgs`) with the option table. */
+function optionProblems(component: string, args: (name: string) => readonly PluginArg[], check: Check): string[] {
+    const problems: string[] = [];
+    const pair = args(component);
     const extra = pair.map((a) => a.name).filter((n) => !NOT_OPTIONS.includes(n) && !(OPTION_KEYS as string[]).includes(n));
-    problems.push(...extra.map((n) => `${n}: in the plugin's args, not an option of OPTION_SPECS`));
+    problems.push(...extra.map((n) => `${component}.${n}: in the plugin's args, not an option of OPTION_SPECS`));
     for (const option of OPTION_KEYS) {
         const spec: AnyOptionSpec = OPTION_SPECS[option];
         const arg = pair.find((a) => a.name === option);
-        check(option, arg, spec, true);
+        check(component === "CrrPairArgs" ? option : `${component}.${option}`, arg, spec, true);
         if (spec.kind === "object" && arg !== undefined && /Args$/.test(arg.type)) {
             // `{ enabled?, ...settings }`: `enabled: false` turns the option off, given it is on.
             const settings = args(arg.type);
@@ -78,15 +104,6 @@ export function pluginArgProblems(args: (name: string) => readonly PluginArg[]):
                 check(`${option}.${field}`, settings.find((s) => s.name === field), fieldSpec, true);
             }
         }
-    }
-    // A side's options default to the pair's value.
-    const side = args("CrrSideArgs");
-    const perSide = OPTION_KEYS.filter((k) => OPTION_SPECS[k].perSide);
-    if (side.map((a) => a.name).sort().join() !== ["region", ...perSide].sort().join()) {
-        problems.push(`CrrSideArgs: the plugin's has ${side.map((a) => a.name).join(", ")}, OPTION_SPECS's per-side options are ${perSide.join(", ")}`);
-    }
-    for (const option of perSide) {
-        check(`primary.${option}`, side.find((a) => a.name === option), OPTION_SPECS[option], false);
     }
     return problems;
 }

@@ -1,5 +1,5 @@
 /**
- * Two S3 regions with replication between them, scripted for the verifier's tests: real S3Client
+ * Two S3 regions (or more: a mesh) with replication between them, scripted for the verifier's tests: real S3Client
  * instances whose commands (Put, Head, Get, ListObjectVersions, Delete) are answered by
  * aws-sdk-client-mock from this in-memory model, on a virtual clock.
  */
@@ -31,8 +31,8 @@ interface Version {
     readonly sse: string;
     status?: string;
     deleteMarker?: boolean;
-    /** When the replica becomes readable at the destination (replication in flight). */
-    replicaAt?: number;
+    /** Per destination region, when the replica becomes readable there (replication in flight); undefined: never. */
+    replicaAt?: Map<string, number | undefined>;
 }
 
 /** How replication behaves, per direction (keyed "us-east-2->us-west-2"). */
@@ -61,20 +61,27 @@ export class ReplicationSimulator {
     readonly calls: string[] = [];
     private serial = 0;
     readonly endpoints: { primary: Endpoint; secondary: Endpoint };
+    /** Every region's endpoint (a mesh: each replicates to every other), the first two the pair's. */
+    readonly sides: readonly Endpoint[];
     /** Errors to throw for a command in a bucket: "PutObject:bucket" → error. */
     readonly failures = new Map<string, Error>();
 
     constructor(
         readonly behaviour: Record<string, Behaviour>,
         readonly sse = "AES256",
+        regions: readonly string[] = ["us-east-2", "us-west-2"],
     ) {
-        const primary: Endpoint = { label: "primary", bucket: "acme-crrlab-us-east-2", region: "us-east-2", s3: new S3Client({ region: "us-east-2" }) };
-        const secondary: Endpoint = { label: "secondary", bucket: "acme-crrlab-us-west-2", region: "us-west-2", s3: new S3Client({ region: "us-west-2" }) };
-        this.endpoints = { primary, secondary };
-        this.buckets.set(primary.bucket, new Map());
-        this.buckets.set(secondary.bucket, new Map());
-        this.wire(primary, secondary);
-        this.wire(secondary, primary);
+        this.sides = regions.map((region, i): Endpoint => ({
+            label: i === 0 ? "primary" : i === 1 ? "secondary" : region,
+            bucket: `acme-crrlab-${region}`,
+            region,
+            s3: new S3Client({ region }),
+        }));
+        this.endpoints = { primary: this.sides[0], secondary: this.sides[1] };
+        this.sides.forEach((side) => {
+            this.buckets.set(side.bucket, new Map());
+            this.wire(side);
+        });
     }
 
     /** Puts an object that is not the verifier's (it must survive the cleanup). */
@@ -108,52 +115,65 @@ export class ReplicationSimulator {
         }
     }
 
-    /** Moves replication forward to the clock's time. */
-    private advance(from: Endpoint, to: Endpoint) {
-        const b = this.behaviour[`${from.region}->${to.region}`] ?? {};
+    /** Moves replication out of `from` forward to the clock's time, to every other side. */
+    private advance(from: Endpoint) {
         for (const [key, versions] of this.buckets.get(from.bucket)!) {
-            for (const v of versions) {
-                if (v.status === "PENDING" && v.replicaAt !== undefined && this.clock.now() >= v.replicaAt) {
-                    v.status = b.fail ? "FAILED" : "COMPLETED";
-                    if (!b.fail && !b.replicaMissing) {
+            for (const v of [...versions]) {
+                if (v.status !== "PENDING" || v.replicaAt === undefined) {
+                    continue;
+                }
+                for (const [region, at] of [...v.replicaAt]) {
+                    if (at === undefined || this.clock.now() < at) {
+                        continue;
+                    }
+                    const to = this.sides.find((s) => s.region === region)!;
+                    const b = this.behaviour[`${from.region}->${to.region}`] ?? {};
+                    v.replicaAt.delete(region);
+                    if (b.fail) {
+                        v.status = "FAILED";
+                        continue;
+                    }
+                    if (!b.replicaMissing) {
                         this.versions(to.bucket, key).push({ versionId: `r${this.serial++}`, body: v.body, sse: b.replicaSse ?? v.sse, status: "REPLICA" });
                         if (b.loop) {
                             versions.push({ versionId: `loop${this.serial++}`, body: v.body, sse: v.sse, status: "REPLICA" });
                         }
                     }
                 }
+                if (v.status === "PENDING" && v.replicaAt.size === 0) {
+                    v.status = "COMPLETED";
+                }
             }
         }
     }
 
-    private wire(self: Endpoint, other: Endpoint) {
+    private wire(self: Endpoint) {
         const mock = mockClient(self.s3);
-        const behaviour = () => this.behaviour[`${self.region}->${other.region}`] ?? {};
         const sha = (body: Buffer) => createHash("sha256").update(body).digest("base64");
         mock.on(PutObjectCommand).callsFake(async (input) => {
             this.calls.push(`PutObject ${input.Bucket}/${input.Key}`);
             this.fail("PutObject", input.Bucket);
-            const b = behaviour();
             const body = Buffer.from(input.Body as Buffer);
-            const version: Version = {
-                versionId: `v${this.serial++}`,
-                body,
-                sse: this.sse,
-                status: "PENDING",
-                replicaAt: b.stall ? undefined : this.clock.now() + (b.lagMs ?? 4000),
-            };
+            const replicaAt = new Map(
+                this.sides
+                    .filter((s) => s !== self)
+                    .map((to): [string, number | undefined] => {
+                        const b = this.behaviour[`${self.region}->${to.region}`] ?? {};
+                        return [to.region, b.stall ? undefined : this.clock.now() + (b.lagMs ?? 4000)];
+                    }),
+            );
+            const version: Version = { versionId: `v${this.serial++}`, body, sse: this.sse, status: "PENDING", replicaAt };
             this.versions(input.Bucket!, input.Key!).push(version);
             return { VersionId: version.versionId, ChecksumSHA256: sha(body), ServerSideEncryption: this.sse };
         });
         mock.on(HeadObjectCommand).callsFake(async (input) => {
             this.calls.push(`HeadObject ${input.Bucket}/${input.Key}`);
-            this.advance(this.endpoints.primary, this.endpoints.secondary);
-            this.advance(this.endpoints.secondary, this.endpoints.primary);
+            this.sides.forEach((side) => this.advance(side));
             const latest = this.buckets.get(input.Bucket!)!.get(input.Key!)?.filter((v) => !v.deleteMarker).slice(-1)[0];
             if (!latest) {
                 throw notFound();
             }
-            const noChecksum = latest.status === "REPLICA" && (this.behaviour[`${other.region}->${self.region}`] ?? {}).noReplicaChecksum;
+            const noChecksum = latest.status === "REPLICA" && this.sides.some((other) => other !== self && (this.behaviour[`${other.region}->${self.region}`] ?? {}).noReplicaChecksum);
             return {
                 ContentLength: latest.body.length,
                 ReplicationStatus: latest.status,

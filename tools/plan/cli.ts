@@ -1,5 +1,5 @@
 /**
- * npm run plan -- [--stack dev] [--program index.ts] [--config key=value ...] [--json FILE|-] [--graph FILE|-]
+ * npm run plan -- [--stack dev] [--program index.ts] [--config key=value ...] [--json FILE|-] [--graph FILE|-] [--since FILE]
  *                 [--workload KEY=N,...] [--policy-pack DIR] [--policy-pack-config FILE] [--no-policies] [--strict] [-h|--help]
  * Exit codes: 0 clean (advisory violations allowed), 1 mandatory violations, 2 the program or its
  * configuration failed, or the command line was wrong. `main` is exported for the tests; the command runs
@@ -32,6 +32,8 @@ options:
   --graph FILE               write a Mermaid graph of the resources to FILE; "-" writes it to standard output
   --workload KEY=N,...       the month the cost estimate assumes (keys not given keep their defaults):
 ${workloadHelp("                               ")}
+  --since FILE               the --json of an earlier plan: say which buckets and KMS keys this one would replace or
+                             delete, and refuse (exit 2) deleting a bucket whose data nobody said how to keep
   --policy-pack DIR          the policy pack to run (default: policies/)
   --policy-pack-config FILE  enforcement levels and settings per policy (default: policies/config/NAME.json if present,
                              for a program of this project), checked against what the policies declare
@@ -62,6 +64,7 @@ export async function main(argv: string[], io: CliStreams = processStreams): Pro
                 json: { type: "string" },
                 graph: { type: "string" },
                 workload: { type: "string" },
+                since: { type: "string" },
                 "policy-pack": { type: "string" },
                 "policy-pack-config": { type: "string" },
                 "no-policies": { type: "boolean", default: false },
@@ -105,6 +108,7 @@ export async function main(argv: string[], io: CliStreams = processStreams): Pro
             config: v.config!,
             json: v.json,
             graph: v.graph,
+            since: v.since,
             policyPack: v["policy-pack"],
             policyPackConfig: v["policy-pack-config"],
             policies: !v["no-policies"],

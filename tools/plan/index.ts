@@ -14,6 +14,7 @@ import { ProgramError, ProgramMessage, runProgram } from "./run";
 import { PolicyConfigError } from "./configure";
 import { estimateCost, renderEstimate } from "./cost";
 import { DEFAULT_WORKLOAD, Workload } from "./workload";
+import { dataChanges, removalRefusal } from "./since";
 import { plural, writeOutput } from "../text";
 
 /** The program's log messages, as `pulumi preview` shows them beside the run (once: the list is emptied). */
@@ -31,6 +32,8 @@ export interface PlanOptions {
     readonly json?: string;
     /** File for the Mermaid graph; `-` is standard output. */
     readonly graph?: string;
+    /** The `--json` of an earlier plan: say which buckets and keys this one replaces or deletes (since.ts). */
+    readonly since?: string;
     readonly policyPack?: string;
     readonly policyPackConfig?: string;
     readonly policies: boolean;
@@ -160,6 +163,7 @@ export async function plan(options: PlanOptions): Promise<number> {
             estimate: estimateCost(resources, options.workload ?? DEFAULT_WORKLOAD, undefined, options.now),
         };
         [...renderTree(report), "", ...renderEstimate(report.estimate!), "", ...renderPolicies(report), "", summary(report)].forEach((l) => options.log(l));
+        const refusal = options.since ? sinceReport(options.since, resources, options.log) : undefined;
         const write = (option: string, target: string, text: string) => {
             try {
                 writeOutput(target, text, options.stdout);
@@ -172,6 +176,9 @@ export async function plan(options: PlanOptions): Promise<number> {
         }
         if (options.graph) {
             write("--graph", options.graph, mermaidGraph(resources) + "\n");
+        }
+        if (refusal) {
+            throw new PlanConfigError(refusal);
         }
         return violations.some((v) => v.enforcementLevel === "mandatory") ? EXIT.mandatory : EXIT.clean;
     } catch (e) {
@@ -202,4 +209,22 @@ export async function plan(options: PlanOptions): Promise<number> {
             await pack?.abort();
         }
     }
+}
+
+/** Logs what the plan does to the buckets and keys of the plan in `file`; returns the refusal, if any. */
+function sinceReport(file: string, resources: ReturnType<typeof planResources>, log: (line: string) => void): string | undefined {
+    let previous;
+    try {
+        previous = JSON.parse(fs.readFileSync(file, "utf8")).resources;
+    } catch (e) {
+        throw new PlanConfigError(`--since ${file}: ${(e as Error).message}`);
+    }
+    if (!Array.isArray(previous)) {
+        throw new PlanConfigError(`--since ${file}: not the --json of a plan (no resources)`);
+    }
+    const changes = dataChanges(previous, resources);
+    log("");
+    log(changes.length === 0 ? `Since ${file}: no bucket or key is replaced or deleted.` : `Since ${file}:`);
+    changes.filter((c) => c.kind !== "deleted").forEach((c) => log(`  note: ${c.message}`));
+    return removalRefusal(changes);
 }

@@ -16,6 +16,10 @@ export interface PlannedResource {
     readonly dependencies: readonly string[];
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     readonly inputs: Record<string, any>;
+    /** URNs this resource was known by before (its `aliases`); absent when none. */
+    readonly aliases?: readonly string[];
+    /** The `retainOnDelete` option, when set. */
+    readonly retainOnDelete?: boolean;
 }
 
 const GLOBAL_SERVICES = ["aws:iam/", "aws:organizations/", "aws:route53/", "aws:cloudfront/"];
@@ -57,6 +61,8 @@ export function planResources(records: readonly Registration[], defaultRegion?: 
         dependencies: r.dependencies,
         propertyDependencies: r.propertyDependencies,
         inputs: r.inputs,
+        ...(r.aliases?.length ? { aliases: r.aliases } : {}),
+        ...(r.retainOnDelete ? { retainOnDelete: true } : {}),
     }));
 }
 

@@ -1,5 +1,5 @@
 /**
- * npm run verify -- [--stack dev] [--samples N] [--timeout 15m] [--rpo 15m] [--interval 2s] [--cloudtrail]
+ * npm run verify -- [--stack dev] [--direction FROM:TO ...] [--side REGION=BUCKET ...] [--samples N] [--timeout 15m] [--rpo 15m] [--interval 2s] [--cloudtrail]
  *   [--cloudtrail-timeout 15m] [--keep] [--json FILE|-] [-h|--help]
  *   [--primary-bucket B --primary-region R --secondary-bucket B --secondary-region R]
  * Exit 0 only when every check passed; 1 when a check failed; 2 when the run could not be made (credentials,
@@ -12,21 +12,27 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { checkCloudTrail, CloudTrailFinding } from "./cloudtrail";
 import { renderReport } from "./report";
 import { parseDuration } from "./stats";
-import { resolveTargets, Run, TARGET_OPTIONS, targetFlags } from "./targets";
-import { Clock, realClock, verifyReplication, VerifyError } from "./verifier";
+import { logGroupFromBucket, resolveTargets, Run, SideTarget, stackSides, TARGET_OPTIONS, targetFlags } from "./targets";
+import { Clock, Endpoint, realClock, verifyReplication, VerifyError } from "./verifier";
 import { CliStreams, plural, processStreams, runCommand, STDOUT, writeOutput } from "../text";
 
 export const EXIT = { passed: 0, failed: 1, couldNotRun: 2 } as const;
 
 export const USAGE = `usage: npm run verify -- [options]
 
-Checks a deployed pair of buckets against AWS: puts test objects into each bucket, waits until they are
-replicated to the other one, checks each replica (status, size, SHA-256, encryption, nothing replicated
+Checks a deployed pair or mesh of buckets against AWS: puts test objects into each bucket, waits until they
+are replicated to the other one, checks each replica (status, size, SHA-256, encryption, nothing replicated
 back), measures the lag per direction against the RPO, and removes every object version it created.
 Uses the standard AWS credential chain (AWS_PROFILE, environment keys, SSO, instance roles).
 
+A mesh stack (its outputs hold 'sides') is checked in every direction, each side to every other, with the
+same report per direction; --direction names the ones to check:
+  npm run verify -- --stack prod --direction us-east-2:eu-west-1 --direction eu-west-1:us-east-2
+
 options:
   --stack NAME                   stack whose outputs name the buckets, read with pulumi stack output (default: dev)
+  --direction FROM:TO            check only this direction, by the two sides' regions; repeatable (default: every direction)
+  --side REGION=BUCKET           a side of a mesh, instead of the stack's outputs; repeatable, two or more
   --primary-bucket BUCKET        the primary bucket, instead of the stack's output
   --primary-region REGION        the primary bucket's region, instead of the stack's output
   --secondary-bucket BUCKET      the secondary bucket, instead of the stack's output
@@ -87,6 +93,8 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
                 cloudtrail: { type: "boolean", default: false },
                 "cloudtrail-timeout": { type: "string", default: "15m" },
                 keep: { type: "boolean", default: false },
+                direction: { type: "string", multiple: true, default: [] },
+                side: { type: "string", multiple: true, default: [] },
                 json: { type: "string" },
                 help: { type: "boolean", short: "h", default: false },
             },
@@ -142,7 +150,52 @@ type Values = {
     "primary-region"?: string;
     "secondary-bucket"?: string;
     "secondary-region"?: string;
+    direction?: string[];
+    side?: string[];
 };
+
+/**
+ * The sides to check: `--side REGION=BUCKET` entries; else the four pair options (with the stack's outputs
+ * for those not given); else every side of the stack's outputs (a mesh's `sides`, or its pair).
+ */
+export function chooseSides(v: Values, exec?: Run): SideTarget[] {
+    const given = v.side ?? [];
+    if (given.length > 0) {
+        const sides = given.map((entry) => {
+            const m = /^([a-z0-9-]+)=([a-z0-9.-]+)$/.exec(entry);
+            if (!m) {
+                throw new VerifyError(`--side must be REGION=BUCKET (us-east-2=acme-crrlab-us-east-2), got '${entry}'`);
+            }
+            return { region: m[1], bucket: m[2], logGroupName: logGroupFromBucket(m[2], m[1]) };
+        });
+        if (sides.length < 2 || new Set(sides.map((s) => s.region)).size !== sides.length) {
+            throw new VerifyError(`--side must name two or more sides in distinct regions, got ${given.join(", ")}`);
+        }
+        return sides;
+    }
+    const flags = targetFlags(v);
+    if ([flags.primaryBucket, flags.primaryRegion, flags.secondaryBucket, flags.secondaryRegion].some((f) => f !== undefined)) {
+        const pair = resolveTargets(flags, exec);
+        return [pair.primary, pair.secondary];
+    }
+    return stackSides(flags.stack, exec);
+}
+
+/** The directions `--direction FROM:TO` names, as indexes into `sides` (all of them when none is named). */
+export function chooseDirections(sides: readonly SideTarget[], named: readonly string[]): [number, number][] {
+    const regions = sides.map((s) => s.region);
+    if (named.length === 0) {
+        return regions.flatMap((_, from) => regions.flatMap((__, to): [number, number][] => (from === to ? [] : [[from, to]])));
+    }
+    return named.map((entry): [number, number] => {
+        const [from, to, ...rest] = entry.split(":");
+        const [f, t] = [regions.indexOf(from), regions.indexOf(to)];
+        if (rest.length > 0 || f < 0 || t < 0 || f === t) {
+            throw new VerifyError(`--direction must be FROM:TO, two different regions of the sides (${regions.join(", ")}), got '${entry}'`);
+        }
+        return [f, t];
+    });
+}
 
 interface Settings {
     readonly samples: number;
@@ -153,12 +206,16 @@ interface Settings {
 }
 
 async function run(v: Values, settings: Settings, io: CliStreams, deps: VerifyDeps): Promise<number> {
-    const targets = resolveTargets(targetFlags(v), deps.exec);
+    const targets = chooseSides(v, deps.exec);
+    const directions = chooseDirections(targets, v.direction ?? []);
     const progress = (line: string) => io.stderr(`${line}\n`);
     const startedAt = deps.clock.now();
+    // A pair keeps its labels (its options' names in messages); a mesh's sides are named by region.
+    const label = (i: number) => (targets.length === 2 && !(v.side ?? []).length ? ["primary", "secondary"][i] : targets[i].region);
+    const endpoints = targets.map((t, i): Endpoint => ({ label: label(i), ...t, s3: deps.s3(t.region) }));
     const report = await verifyReplication({
-        primary: { label: "primary", ...targets.primary, s3: deps.s3(targets.primary.region) },
-        secondary: { label: "secondary", ...targets.secondary, s3: deps.s3(targets.secondary.region) },
+        sides: endpoints,
+        directions: directions.map(([from, to]) => [endpoints[from], endpoints[to]] as const),
         samples: settings.samples,
         timeoutMs: settings.timeoutMs,
         rpoMs: settings.rpoMs,
@@ -170,7 +227,7 @@ async function run(v: Values, settings: Settings, io: CliStreams, deps: VerifyDe
     });
     let cloudtrail: CloudTrailFinding[] | undefined;
     if (v.cloudtrail) {
-        const sides = [targets.primary, targets.secondary];
+        const sides = targets;
         const missing = sides.filter((s) => !s.logGroupName);
         if (missing.length > 0) {
             throw new VerifyError(`--cloudtrail needs the log group of ${missing.map((s) => s.bucket).join(", ")}: use the stack's outputs`);

@@ -40,7 +40,7 @@ export function renderReport(report: VerifyReport, cloudtrail?: readonly CloudTr
     );
     lines.push(
         report.ok
-            ? "Verdict: PASS: every object replicated both ways within the RPO, replicas match their sources, nothing replicated back."
+            ? `Verdict: PASS: every object replicated ${report.directions.length === 2 ? "both ways" : `in each of ${plural(report.directions.length, "direction")}`} within the RPO, replicas match their sources, nothing replicated back.`
             : "Verdict: FAIL: see the FAIL lines above.",
     );
     return lines;

@@ -36,8 +36,13 @@ export const realClock: Clock = {
 };
 
 export interface VerifyOptions {
-    readonly primary: Endpoint;
-    readonly secondary: Endpoint;
+    /** A pair's sides (with `secondary`); a mesh gives `sides` instead. */
+    readonly primary?: Endpoint;
+    readonly secondary?: Endpoint;
+    /** Every side of a mesh, each replicating to every other (default: the pair's two). */
+    readonly sides?: readonly Endpoint[];
+    /** The directions to test, as `[from, to]` of `sides` (default: every ordered pair of sides). */
+    readonly directions?: readonly (readonly [Endpoint, Endpoint])[];
     /** Test objects per direction. */
     readonly samples: number;
     readonly timeoutMs: number;
@@ -111,6 +116,10 @@ export class VerifyError extends Error {
  */
 const COMPLETED = ["COMPLETED", "COMPLETE", "REPLICA"];
 
+/** The option that names an endpoint's bucket: a pair's `--primary-bucket`, a mesh side's `--side REGION=BUCKET`. */
+const bucketOption = (e: Endpoint) => (e.label === "primary" || e.label === "secondary" ? `--${e.label}-bucket` : "--side REGION=BUCKET");
+const regionOption = (e: Endpoint) => (e.label === "primary" || e.label === "secondary" ? `--${e.label}-region` : "--side REGION=BUCKET");
+
 /** Explains the AWS errors a user can fix (credentials, bucket, permissions, region). */
 export function describeAwsError(e: unknown, action: string, endpoint: Endpoint): VerifyError {
     const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
@@ -123,7 +132,7 @@ export function describeAwsError(e: unknown, action: string, endpoint: Endpoint)
         );
     }
     if (name === "NoSuchBucket" || (name === "NotFound" && action.startsWith("list"))) {
-        return new VerifyError(`${where} does not exist: deploy the stack (pulumi up) or pass the right --${endpoint.label}-bucket.`);
+        return new VerifyError(`${where} does not exist: deploy the stack (pulumi up) or pass the right ${bucketOption(endpoint)}.`);
     }
     if (name === "AccessDenied" || name === "Forbidden" || err?.$metadata?.httpStatusCode === 403) {
         return new VerifyError(
@@ -132,7 +141,7 @@ export function describeAwsError(e: unknown, action: string, endpoint: Endpoint)
         );
     }
     if (name === "PermanentRedirect" || name === "AuthorizationHeaderMalformed" || err?.$metadata?.httpStatusCode === 301) {
-        return new VerifyError(`${where}: the bucket is in another region; pass the right --${endpoint.label}-region.`);
+        return new VerifyError(`${where}: the bucket is in another region; pass the right ${regionOption(endpoint)}.`);
     }
     return new VerifyError(`${action} on ${where} failed: ${name || "error"}: ${err?.message ?? String(e)}`);
 }
@@ -216,10 +225,8 @@ export async function verifyReplication(options: VerifyOptions): Promise<VerifyR
     const clock = options.clock ?? realClock;
     const progress = options.progress ?? (() => undefined);
     const runId = options.runId ?? `${new Date(clock.now()).toISOString().replace(/[:.]/g, "-")}-${randomBytes(3).toString("hex")}`;
-    const routes: [Endpoint, Endpoint][] = [
-        [options.primary, options.secondary],
-        [options.secondary, options.primary],
-    ];
+    const sides = options.sides ?? [options.primary!, options.secondary!];
+    const routes = options.directions ?? sides.flatMap((from) => sides.filter((to) => to !== from).map((to) => [from, to] as const));
     const pending: Pending[] = [];
     const report: VerifyReport = { runId, rpoMs: options.rpoMs, directions: [], cleanup: { kept: options.keep, deleted: [], errors: [] }, ok: false };
     try {
@@ -287,15 +294,15 @@ export async function verifyReplication(options: VerifyOptions): Promise<VerifyR
         }
     } catch (e) {
         const error = e instanceof VerifyError ? e : new VerifyError((e as Error).message ?? String(e));
-        error.cleanup = options.keep ? report.cleanup : await cleanup(pending);
+        error.cleanup = options.keep ? report.cleanup : await cleanup(pending, sides);
         throw error;
     }
     if (!options.keep) {
-        report.cleanup = await cleanup(pending);
+        report.cleanup = await cleanup(pending, sides);
     }
 
     const directions = routes.map(([from, to]): DirectionReport => {
-        const objects = pending.filter((p) => p.from === from).map((p) => p.result);
+        const objects = pending.filter((p) => p.from === from && p.to === to).map((p) => p.result);
         const lags = objects.map((o) => o.lagMs).filter((l): l is number => l !== undefined);
         const lag = lagStats(lags);
         return {
@@ -348,12 +355,15 @@ async function poll(p: Pending, clock: Clock): Promise<void> {
     p.done = true;
 }
 
-/** Deletes every version and delete marker of this run's keys, in both buckets. */
-async function cleanup(pending: readonly Pending[]): Promise<CleanupReport> {
+/**
+ * Deletes every version and delete marker of this run's keys: in its source and destination first, then in
+ * every other side (in a mesh, an object put into one bucket is replicated to every other).
+ */
+async function cleanup(pending: readonly Pending[], sides: readonly Endpoint[]): Promise<CleanupReport> {
     const deleted: string[] = [];
     const errors: string[] = [];
     for (const p of pending.filter((x) => x.mayExist)) {
-        for (const endpoint of [p.from, p.to]) {
+        for (const endpoint of [p.from, p.to, ...sides.filter((s) => s !== p.from && s !== p.to)]) {
             try {
                 const { versions, markers } = await versionsOf(endpoint, p.result.key);
                 for (const versionId of [...versions, ...markers]) {

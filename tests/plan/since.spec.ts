@@ -1,0 +1,83 @@
+/**
+ * `npm run plan -- --since FILE` (tools/plan/since.ts): the buckets and keys of an earlier plan, followed into
+ * this one by URN or alias. Plans of the program itself under the suite's mocks: the pair, the mesh grown from
+ * it, a region leaving with and without saying how its data goes, and a renamed prefix.
+ */
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { planResources, PlannedResource } from "../../tools/plan/model";
+import { dataChanges, removalRefusal } from "../../tools/plan/since";
+import { PROJECT, registered, resetRecords, settle, withoutStackCapture } from "../support/mocks";
+
+async function planOf(config: Record<string, string>): Promise<PlannedResource[]> {
+    resetRecords();
+    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])), []);
+    const entry = require.resolve("../../index");
+    delete require.cache[entry];
+    await withoutStackCapture(async () => {
+        require(entry);
+        await settle();
+    });
+    // As the --json of a plan holds them (what --since reads back).
+    return JSON.parse(JSON.stringify(planResources(registered())));
+}
+
+const BASE = { namingPrefix: "acme-since", encryption: "aws:kms" };
+const THREE = JSON.stringify(["us-east-2", "us-west-2", "eu-west-1"]);
+const summary = (changes: ReturnType<typeof dataChanges>) => changes.map((c) => `${c.urn.split("::").pop()} ${c.kind}`).sort();
+
+describe("npm run plan -- --since: buckets and keys replaced or deleted", () => {
+    let three: PlannedResource[];
+    before(async () => {
+        three = await planOf({ ...BASE, regions: THREE });
+    });
+
+    it("finds nothing replaced or deleted when the pair grows into the mesh (its aliases)", async () => {
+        const pair = await planOf(BASE);
+        const changes = dataChanges(pair, three);
+        expect(changes).to.deep.equal([]);
+        expect(removalRefusal(changes)).to.equal(undefined);
+    });
+
+    it("refuses a region removed with nothing said about its data, naming its buckets; tells of its key", async () => {
+        const changes = dataChanges(three, await planOf({ ...BASE, regions: JSON.stringify(["us-east-2", "eu-west-1"]) }));
+        expect(summary(changes)).to.deep.equal([
+            "crr-us-west-2-alerts-key scheduled",
+            "crr-us-west-2-bucket deleted",
+            "crr-us-west-2-kms-key scheduled",
+            "crr-us-west-2-logging-bucket deleted",
+        ]);
+        expect(removalRefusal(changes)).to.match(
+            /^data removal refused: bucket crr-us-west-2-(logging-)?bucket \(.*\) would be deleted, and nothing says how its data goes; bucket crr-us-west-2-/,
+        );
+        expect(removalRefusal(changes)).to.contain("regions entry <region>=retain");
+    });
+
+    it("lets a region go once a deploy said retain (kept in AWS) or empty (deleted on purpose)", async () => {
+        const two = await planOf({ ...BASE, regions: JSON.stringify(["us-east-2", "eu-west-1"]) });
+        const retained = dataChanges(await planOf({ ...BASE, regions: JSON.stringify(["us-east-2", "us-west-2=retain", "eu-west-1"]) }), two);
+        expect(summary(retained)).to.deep.equal([
+            "crr-us-west-2-alerts-key scheduled",
+            "crr-us-west-2-bucket retained",
+            "crr-us-west-2-kms-key retained",
+            "crr-us-west-2-logging-bucket retained",
+        ]);
+        expect(removalRefusal(retained)).to.equal(undefined);
+        const emptied = dataChanges(await planOf({ ...BASE, regions: JSON.stringify(["us-east-2", "us-west-2=empty", "eu-west-1"]) }), two);
+        expect(summary(emptied)).to.deep.equal([
+            "crr-us-west-2-alerts-key scheduled",
+            "crr-us-west-2-bucket emptied",
+            "crr-us-west-2-kms-key scheduled",
+            "crr-us-west-2-logging-bucket emptied",
+        ]);
+        expect(removalRefusal(emptied)).to.equal(undefined);
+    });
+
+    it("says a bucket would be replaced when its name changes under the same URN", async () => {
+        const renamed = dataChanges(three, await planOf({ ...BASE, namingPrefix: "acme-other", regions: THREE }));
+        expect(renamed.filter((c) => c.urn.endsWith("crr-eu-west-1-bucket")).map((c) => c.message)).to.deep.equal([
+            "bucket crr-eu-west-1-bucket (acme-since-crrlab-eu-west-1) would be replaced: its name acme-since-crrlab-eu-west-1 becomes acme-other-crrlab-eu-west-1",
+        ]);
+        expect(renamed.every((c) => c.kind === "replaced")).to.equal(true);
+    });
+});
