@@ -486,9 +486,7 @@ const allOf = (a: Grant, b: Grant): Grant => (a.v === "no" ? a : b.v === "no" ? 
 export function authorize(access: Access, request: Omit<Request, "principal" | "service" | "principalMatch">): Verdict {
     const identity = evaluate(access.identity, request);
     const boundary = access.boundary ? evaluate(access.boundary, request) : undefined;
-    const onResource = (principalMatch: Request["principalMatch"]) =>
-        access.resource ? evaluate(access.resource.statements, { ...request, principal: access.principal, principalMatch }) : undefined;
-    const resource = onResource("either");
+    const resource = access.resource ? evaluate(access.resource.statements, { ...request, principal: access.principal }) : undefined;
     const decisions: [PolicyType, Decision | undefined][] = [
         ["identity", identity],
         ["boundary", boundary],
@@ -499,9 +497,15 @@ export function authorize(access: Access, request: Omit<Request, "principal" | "
             return { result: "denied", where, by: d.by };
         }
     }
-    const byPrincipal = access.resource ? grantOf(onResource("principal")!, "resource") : undefined;
-    const byAccount = access.resource ? grantOf(onResource("account")!, "resource") : undefined;
-    const ownGrant = grantOf(identity, "identity");
+    // What the Allows grant, apart from Denies that may apply (those make the answer unproven further down).
+    const allows = (statements: readonly Statement[]) => statements.filter((s) => s.Effect === "Allow");
+    const grantBy = (statements: readonly Statement[] | undefined, where: PolicyType, r: Request = request as Request) =>
+        grantOf(evaluate(allows(statements ?? []), r), where);
+    const onResourceAllows = (principalMatch: Request["principalMatch"]) =>
+        grantBy(access.resource?.statements, "resource", { ...request, principal: access.principal, principalMatch });
+    const byPrincipal = access.resource ? onResourceAllows("principal") : undefined;
+    const byAccount = access.resource ? onResourceAllows("account") : undefined;
+    const ownGrant = grantBy(access.identity, "identity");
     const sameAccount = accountOfArn(access.principal) === access.resourceAccount;
     let grant: Grant;
     if (access.resource?.kind === "key") {
@@ -525,8 +529,8 @@ export function authorize(access: Access, request: Omit<Request, "principal" | "
     } else {
         grant = allOf(ownGrant, byPrincipal && byAccount ? anyOf(byPrincipal, byAccount) : { v: "no", where: "resource" });
     }
-    if (boundary) {
-        grant = allOf(grant, grantOf(boundary, "boundary"));
+    if (access.boundary) {
+        grant = allOf(grant, grantBy(access.boundary, "boundary"));
     }
     if (grant.v === "no") {
         return { result: "notAllowed", where: grant.where, ...(grant.nearMiss ? { nearMiss: grant.nearMiss } : {}) };

@@ -345,7 +345,7 @@ const MISTAKES: Case[] = [
                 ],
             }),
         expected: () => [
-            [UNPROVEN, "m30-replication", "BucketReplicationConfig 'm30-replication': could not prove that Role 'm30-replication-role' may s3:ReplicateObject, s3:ReplicateTags on arn:aws:s3:::m30-dst/*: RolePolicy 'm30-replication-policy' denies them under a condition (statement 'OrgOnly') that S3's requests may meet. Fix: exclude the replication role or these actions from that Deny."],
+            [UNPROVEN, "m30-replication", "BucketReplicationConfig 'm30-replication': could not prove that Role 'm30-replication-role' may s3:ReplicateObject, s3:ReplicateTags on arn:aws:s3:::m30-dst/*: RolePolicy 'm30-replication-policy' denies them under a condition on aws:PrincipalOrgID (statement 'OrgOnly'), whose value in S3's requests the plan cannot know. Fix: exclude the replication role or these actions from that Deny."],
         ],
     },
 ];

@@ -45,8 +45,13 @@ export interface Arns {
     readonly role: string;
 }
 
-/** The least a role needs, as AWS documents it; KMS statements (with S3's conditions) in SSE-KMS mode. */
-export function minimalStatements(a: Arns, o: { kms?: boolean; deletes?: boolean } = {}): Statement[] {
+/**
+ * The least a role needs, as AWS documents it; KMS statements (with S3's conditions) in SSE-KMS mode. With an
+ * S3 Bucket Key (the default here, as in {@link oneWay}) the encryption context is the bucket's ARN, without
+ * one each object's ("Replicating encrypted objects").
+ */
+export function minimalStatements(a: Arns, o: { kms?: boolean; deletes?: boolean; bucketKey?: boolean } = {}): Statement[] {
+    const context = (bucket: string) => (o.bucketKey === false ? `${bucket}/*` : bucket);
     const statements: Statement[] = [
         { Sid: "ReadConfiguration", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: a.source },
         {
@@ -69,14 +74,14 @@ export function minimalStatements(a: Arns, o: { kms?: boolean; deletes?: boolean
                 Effect: "Allow",
                 Action: "kms:Decrypt",
                 Resource: a.sourceKey,
-                Condition: { StringLike: { "kms:ViaService": "s3.us-east-2.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": `${a.source}/*` } },
+                Condition: { StringLike: { "kms:ViaService": "s3.us-east-2.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": context(a.source) } },
             },
             {
                 Sid: "EncryptReplicas",
                 Effect: "Allow",
                 Action: "kms:Encrypt",
                 Resource: a.replicaKey,
-                Condition: { StringLike: { "kms:ViaService": "s3.us-west-2.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": `${a.destination}/*` } },
+                Condition: { StringLike: { "kms:ViaService": "s3.us-west-2.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": context(a.destination) } },
             },
         );
     }
@@ -86,6 +91,8 @@ export function minimalStatements(a: Arns, o: { kms?: boolean; deletes?: boolean
 export interface StackOptions {
     /** SSE-KMS: the source bucket encrypts with a key of us-east-2, the rule re-encrypts with one of us-west-2. */
     readonly kms?: boolean;
+    /** The source's default encryption uses an S3 Bucket Key (default true). */
+    readonly bucketKey?: boolean;
     /** Region of the replica key (default us-west-2, the destination's). */
     readonly replicaKeyRegion?: string;
     /** The role's statements (default: {@link minimalStatements}). */
@@ -146,7 +153,7 @@ export function oneWay(id: string, o: StackOptions = {}): Built {
     }
 
     let role: Record_ | undefined;
-    const statements = (o.statements ?? ((a: Arns) => minimalStatements(a, { kms: o.kms })))(arns);
+    const statements = (o.statements ?? ((a: Arns) => minimalStatements(a, { kms: o.kms, bucketKey: o.bucketKey })))(arns);
     const document = JSON.stringify({ Version: "2012-10-17", Statement: statements });
     const grants: Record_[] = [];
     if (!o.externalRole) {
@@ -219,7 +226,7 @@ export function oneWay(id: string, o: StackOptions = {}): Built {
     const vd = versioning(dst, o.destinationVersioning);
     if (o.kms && sourceKey) {
         tail.push(
-            res(T.sse, `${id}-src-encryption`, { bucket: src.name, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: arns.sourceKey }, bucketKeyEnabled: true }] }, {
+            res(T.sse, `${id}-src-encryption`, { bucket: src.name, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: arns.sourceKey }, bucketKeyEnabled: o.bucketKey !== false }] }, {
                 propDeps: { bucket: [src], rules: [sourceKey] },
                 provider: east,
             }),
