@@ -474,10 +474,10 @@ async function analyseOne(model: StackModel, iam: IamIndex, spec: ReplicationSpe
 }
 
 const quote = (v: ContextValue | undefined, key: string): string =>
-    v === undefined ? `no ${key}` : typeof v === "string" ? `'${v}'` : Array.isArray(v) ? v.map((x) => `'${x}'`).join(", ") : `the ARN of each object, '${(v as { prefix: string }).prefix}*'`;
+    v === undefined ? `no ${key}` : typeof v === "string" ? `'${v}'` : Array.isArray(v) ? v.map((x) => `'${x}'`).join(", ") : `each object's ARN ('${(v as { prefix: string }).prefix}*')`;
 
 /** "kms:ViaService is 's3.us-west-2.amazonaws.com'" for a failed key, and what S3's request carries instead. */
-function describeFailed(failed: readonly FailedKey[]): { wanted: string; carried: string } {
+function describeFailed(failed: readonly FailedKey[], where: string): { wanted: string; carried: string; fix: string } {
     const verb = (operator: string) => {
         const negated = /Not/.test(operator);
         const like = /Like/.test(operator);
@@ -486,6 +486,14 @@ function describeFailed(failed: readonly FailedKey[]): { wanted: string; carried
     return {
         wanted: failed.map((f) => `${f.key} ${verb(f.operator)} ${f.expected.map((e) => `'${e}'`).join(" or ")}`).join(" and "),
         carried: failed.map((f) => `${quote(f.actual, f.key)}${f.actual === undefined ? "" : ` for ${f.key}`}`).join(" and "),
+        // A key S3's request does not carry cannot be admitted: the condition on it has to go.
+        fix: failed
+            .map((f) =>
+                f.actual === undefined
+                    ? `remove the condition on ${f.key} from ${where} (S3's request does not carry it)`
+                    : `make ${where}'s condition admit ${quote(f.actual, f.key)} for ${f.key}`,
+            )
+            .join("; "),
     };
 }
 
@@ -753,7 +761,7 @@ async function analyseKnown(
             const sid = (s: Statement) => (s.Sid ? ` (statement '${s.Sid}')` : "");
             const effect = consequence(names, target);
             if (verdict.result === "denied") {
-                const guarded = verdict.by.Condition !== undefined || verdict.by.Principal !== undefined;
+                const guarded = verdict.by.Condition !== undefined || verdict.by.Principal !== undefined || verdict.by.NotPrincipal !== undefined;
                 fail(
                     `${holderText(verdict.where, verdict.by)} denies ${label(role)} ${list} on ${res}${sid(verdict.by)}, and an explicit Deny ` +
                         `overrides every Allow: ${effect}. Fix: remove ${list} from that Deny statement, or exclude ` +
@@ -771,14 +779,14 @@ async function analyseKnown(
                               `know, and nothing else allows ${names.length > 1 ? "them" : "it"}. Fix: grant ${quoted} without that condition.`,
                 );
             } else if (verdict.nearMiss) {
-                const f = describeFailed(verdict.nearMiss.failed);
+                const f = describeFailed(verdict.nearMiss.failed, "that statement");
                 const who = verdict.where === "resource" ? `${holderText("resource", verdict.nearMiss.by)} lets` : `${label(role)} may not`;
                 fail(
                     (verdict.where === "resource"
                         ? `${who} ${label(role)} ${list} on ${res} only when ${f.wanted}${sid(verdict.nearMiss.by)}`
                         : `${label(role)} may not ${list} on ${res}: the Allow in ${holderText(verdict.where, verdict.nearMiss.by)}` +
                           `${sid(verdict.nearMiss.by)} holds only when ${f.wanted}`) +
-                        `, and S3's request carries ${f.carried}: ${effect}. Fix: make that statement's condition admit ${f.carried}.`,
+                        `, and S3's request carries ${f.carried}: ${effect}. Fix: ${f.fix}.`,
                 );
             } else if (verdict.where === "identity" && policies.opaque.length > 0) {
                 unproven(
@@ -931,11 +939,11 @@ function checkTrust(
         return;
     }
     if (d.effect === "implicitDeny" && d.nearMiss) {
-        const f = describeFailed(d.nearMiss.failed);
+        const f = describeFailed(d.nearMiss.failed, "the trust policy");
         fail(
             `S3 cannot assume ${label(role)}: its trust policy lets ${principal} call sts:AssumeRole only when ${f.wanted}, and S3 ` +
                 `assumes it for ${source.bucket ? label(source.bucket) : "its source bucket"} with ${f.carried}, so nothing is replicated ` +
-                `(AssumeRoleNotPermitted). Fix: make the trust policy's condition admit ${f.carried}.`,
+                `(AssumeRoleNotPermitted). Fix: ${f.fix}.`,
         );
         return;
     }

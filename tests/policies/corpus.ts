@@ -43,6 +43,7 @@ export interface Arns {
     readonly sourceKey: string;
     readonly replicaKey: string;
     readonly role: string;
+    readonly boundary: string;
 }
 
 /**
@@ -114,6 +115,24 @@ export interface StackOptions {
     readonly destinationVersioning?: string;
     /** Preview: the role's policy is built from ARNs not yet known. */
     readonly previewPolicy?: boolean;
+    /** The rules (replacing the one rule, {@link StackOptions.rule} is then ignored). */
+    readonly rules?: (a: Arns) => Record<string, unknown>[];
+    /** Merged into the source's and the destination's Bucket inputs (objectLockEnabled, say). */
+    readonly sourceInputs?: Record<string, unknown>;
+    readonly destinationInputs?: Record<string, unknown>;
+    /** Merged into the role's inputs (tags, say). */
+    readonly roleInputs?: (a: Arns) => Record<string, unknown>;
+    /** A policy of the stack set as the role's permissions boundary, with these statements. */
+    readonly boundary?: (a: Arns) => Statement[];
+    /** Bucket policies of the source and of the destination (in any account). */
+    readonly bucketPolicies?: { readonly source?: (a: Arns) => Statement[]; readonly destination?: (a: Arns) => Statement[] };
+    /** Merged into the keys' inputs (policy, isEnabled, keySpec). */
+    readonly sourceKeyInputs?: (a: Arns) => Record<string, unknown>;
+    readonly replicaKeyInputs?: (a: Arns) => Record<string, unknown>;
+    /** The account of the replica key (default the source's). */
+    readonly replicaKeyAccount?: string;
+    /** The source's default encryption uses the AWS managed key aws/s3 (no key of the stack). */
+    readonly awsManagedSourceKey?: boolean;
 }
 
 export interface Built {
@@ -133,11 +152,12 @@ export function oneWay(id: string, o: StackOptions = {}): Built {
         source: `arn:aws:s3:::${id}-src`,
         destination: `arn:aws:s3:::${id}-dst`,
         sourceKey: `arn:aws:kms:us-east-2:${ACCOUNT}:key/${id}-source-key`,
-        replicaKey: `arn:aws:kms:${o.replicaKeyRegion ?? "us-west-2"}:${ACCOUNT}:key/${id}-replica-key`,
+        replicaKey: `arn:aws:kms:${o.replicaKeyRegion ?? "us-west-2"}:${o.replicaKeyAccount ?? ACCOUNT}:key/${id}-replica-key`,
         role: `arn:aws:iam::${ACCOUNT}:role/${id}-replication`,
+        boundary: `arn:aws:iam::${ACCOUNT}:policy/${id}-boundary`,
     };
     const bucketType = o.inline ? T.bucketV2 : T.bucket;
-    const dst = withOutputs(res(bucketType, `${id}-dst`, { bucket: `${id}-dst` }, { provider: west }), { arn: arns.destination, region: "us-west-2" });
+    const dst = withOutputs(res(bucketType, `${id}-dst`, { bucket: `${id}-dst`, ...o.destinationInputs }, { provider: west }), { arn: arns.destination, region: "us-west-2" });
     const records: Record_[] = [east, west, dst];
     const versioning = (b: Record_, status = "Enabled") =>
         res(T.versioning, `${b.name}-versioning`, { bucket: b.name, versioningConfiguration: { status } }, { propDeps: { bucket: [b] }, provider: b.name.endsWith("dst") ? west : east });
@@ -146,9 +166,9 @@ export function oneWay(id: string, o: StackOptions = {}): Built {
     let sourceKey: Record_ | undefined;
     let replicaKey: Record_ | undefined;
     if (o.kms) {
-        sourceKey = withOutputs(res(T.key, `${id}-source-key`, { enableKeyRotation: true }, { provider: east }), { arn: arns.sourceKey });
+        sourceKey = withOutputs(res(T.key, `${id}-source-key`, { enableKeyRotation: true, ...o.sourceKeyInputs?.(arns) }, { provider: east }), { arn: arns.sourceKey });
         const replicaProvider = (o.replicaKeyRegion ?? "us-west-2") === "us-west-2" ? west : east;
-        replicaKey = withOutputs(res(T.key, `${id}-replica-key`, { enableKeyRotation: true }, { provider: replicaProvider }), { arn: arns.replicaKey });
+        replicaKey = withOutputs(res(T.key, `${id}-replica-key`, { enableKeyRotation: true, ...o.replicaKeyInputs?.(arns) }, { provider: replicaProvider }), { arn: arns.replicaKey });
         keys.push(sourceKey, replicaKey);
     }
 
@@ -163,6 +183,15 @@ export function oneWay(id: string, o: StackOptions = {}): Built {
         }
         if (o.managedPolicyArns) {
             inputs.managedPolicyArns = o.managedPolicyArns;
+        }
+        Object.assign(inputs, o.roleInputs?.(arns));
+        if (o.boundary) {
+            const boundary = withOutputs(
+                res(T.policy, `${id}-boundary`, { name: `${id}-boundary`, policy: JSON.stringify({ Version: "2012-10-17", Statement: o.boundary(arns) }) }, { provider: east }),
+                { arn: arns.boundary },
+            );
+            inputs.permissionsBoundary = arns.boundary;
+            grants.push(boundary);
         }
         role = withOutputs(res(T.role, `${id}-replication-role`, inputs, { provider: east }), { arn: arns.role });
         const grant = o.grant ?? "rolePolicy";
@@ -220,11 +249,19 @@ export function oneWay(id: string, o: StackOptions = {}): Built {
             { arn: arns.source, region: "us-east-2" },
         );
     } else {
-        src = withOutputs(res(bucketType, `${id}-src`, { bucket: `${id}-src` }, { provider: east }), { arn: arns.source, region: "us-east-2" });
+        src = withOutputs(res(bucketType, `${id}-src`, { bucket: `${id}-src`, ...o.sourceInputs }, { provider: east }), { arn: arns.source, region: "us-east-2" });
     }
     const vs = versioning(src);
     const vd = versioning(dst, o.destinationVersioning);
-    if (o.kms && sourceKey) {
+    if (o.kms && o.awsManagedSourceKey) {
+        // SSE-KMS with the AWS managed key aws/s3: no key named.
+        tail.push(
+            res(T.sse, `${id}-src-encryption`, { bucket: src.name, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: o.bucketKey !== false }] }, {
+                propDeps: { bucket: [src] },
+                provider: east,
+            }),
+        );
+    } else if (o.kms && sourceKey) {
         tail.push(
             res(T.sse, `${id}-src-encryption`, { bucket: src.name, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: arns.sourceKey }, bucketKeyEnabled: o.bucketKey !== false }] }, {
                 propDeps: { bucket: [src], rules: [sourceKey] },
@@ -232,13 +269,18 @@ export function oneWay(id: string, o: StackOptions = {}): Built {
             }),
         );
     }
-    if (o.crossAccount?.bucketPolicy) {
-        const policy = JSON.stringify({ Version: "2012-10-17", Statement: o.crossAccount.bucketPolicy(arns) });
+    const destinationPolicy = o.bucketPolicies?.destination ?? o.crossAccount?.bucketPolicy;
+    if (destinationPolicy) {
+        const policy = JSON.stringify({ Version: "2012-10-17", Statement: destinationPolicy(arns) });
         tail.push(res(T.bucketPolicy, `${id}-dst-policy`, { bucket: dst.name, policy }, { propDeps: { bucket: [dst] }, provider: west }));
+    }
+    if (o.bucketPolicies?.source) {
+        const policy = JSON.stringify({ Version: "2012-10-17", Statement: o.bucketPolicies.source(arns) });
+        tail.push(res(T.bucketPolicy, `${id}-src-policy`, { bucket: src.name, policy }, { propDeps: { bucket: [src] }, provider: east }));
     }
     if (!o.inline) {
         tail.push(
-            res(T.replication, `${id}-replication`, { bucket: src.name, role: arns.role, rules: [rule] }, {
+            res(T.replication, `${id}-replication`, { bucket: src.name, role: arns.role, rules: o.rules ? o.rules(arns) : [rule] }, {
                 propDeps: { bucket: [src], role: roleDeps, rules: ruleDeps },
                 deps: [vs, vd, ...grants],
                 provider: east,
