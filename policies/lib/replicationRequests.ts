@@ -9,7 +9,8 @@
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html
  */
-import { ContextValue, RequestContext, ResourceRef } from "./iamEval";
+import { ContextValue, evaluate, FailedKey, RequestContext, ResourceRef } from "./iamEval";
+import { Statement } from "./model";
 
 /** S3's actions for live replication, by what they act on. */
 export const SOURCE_BUCKET_ACTIONS = ["s3:GetReplicationConfiguration", "s3:ListBucket"] as const;
@@ -171,4 +172,109 @@ export function objectNeeds(rule: RuleFacts): Need[] {
         });
     }
     return needs;
+}
+
+/** How messages quote a key's value in a request: a string, several, or a family of object ARNs. */
+export const quote = (v: ContextValue | undefined, key: string): string =>
+    v === undefined ? `no ${key}` : typeof v === "string" ? `'${v}'` : Array.isArray(v) ? v.map((x) => `'${x}'`).join(", ") : `each object's ARN ('${(v as { prefix: string }).prefix}*')`;
+
+/** "kms:ViaService is 's3.us-west-2.amazonaws.com'" for a failed key, and what S3's request carries instead. */
+export function describeFailed(failed: readonly FailedKey[], where: string): { wanted: string; carried: string; fix: string } {
+    const verb = (operator: string) => {
+        const negated = /Not/.test(operator);
+        const like = /Like/.test(operator);
+        return negated ? (like ? "does not match" : "is not") : like ? "matches" : "is";
+    };
+    return {
+        wanted: failed.map((f) => `${f.key} ${verb(f.operator)} ${f.expected.map((e) => `'${e}'`).join(" or ")}`).join(" and "),
+        carried: failed.map((f) => `${quote(f.actual, f.key)}${f.actual === undefined ? "" : ` for ${f.key}`}`).join(" and "),
+        // A key S3's request does not carry cannot be admitted: the condition on it has to go.
+        fix: failed
+            .map((f) =>
+                f.actual === undefined
+                    ? `remove the condition on ${f.key} from ${where} (S3's request does not carry it)`
+                    : `make ${where}'s condition admit ${quote(f.actual, f.key)} for ${f.key}`,
+            )
+            .join("; "),
+    };
+}
+
+/** A finding of one category's check: S3 will certainly fail, or it cannot be proven. */
+export interface Problem {
+    readonly kind: "fails" | "unproven";
+    readonly message: string;
+}
+
+/**
+ * Whether S3 may assume the role: `sts:AssumeRole` by the service principal, for this source bucket of this
+ * account, as the trust policy decides it, its conditions included. `roleText` and `sourceText` name the role
+ * and the source bucket in messages.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
+ */
+export function trustProblem(
+    statements: readonly Statement[],
+    role: { readonly arn: string; readonly text: string },
+    source: { readonly account: string; readonly bucketArn?: string; readonly text: string },
+): Problem | undefined {
+    const known = trustContext({ account: source.account, bucketArn: source.bucketArn });
+    const d = evaluate(statements, { action: "sts:AssumeRole", resource: { exact: role.arn }, service: S3_PRINCIPAL, context: known.context, unknownKeys: known.unknownKeys });
+    if (d.effect === "allow") {
+        return undefined;
+    }
+    if (d.effect === "implicitDeny" && d.nearMiss) {
+        const f = describeFailed(d.nearMiss.failed, "the trust policy");
+        return {
+            kind: "fails",
+            message:
+                `S3 cannot assume ${role.text}: its trust policy lets ${S3_PRINCIPAL} call sts:AssumeRole only when ${f.wanted}, and S3 ` +
+                `assumes it for ${source.text} with ${f.carried}, so nothing is replicated (AssumeRoleNotPermitted). Fix: ${f.fix}.`,
+        };
+    }
+    if (d.effect === "conditionalAllow" || d.effect === "conditionalDeny") {
+        return {
+            kind: "unproven",
+            message:
+                `could not prove that S3 can assume ${role.text}: its trust policy ${d.effect === "conditionalAllow" ? "allows" : "denies"} ` +
+                `${S3_PRINCIPAL} sts:AssumeRole under a condition on ${(d.keys ?? []).join(", ")}, whose value the plan cannot know. Fix: ` +
+                "condition the trust on aws:SourceAccount and aws:SourceArn only.",
+        };
+    }
+    return {
+        kind: "fails",
+        message:
+            `S3 cannot assume ${role.text}: its trust policy does not let ${S3_PRINCIPAL} call sts:AssumeRole, so nothing ` +
+            'is replicated (AssumeRoleNotPermitted). Fix: set its assumeRolePolicy to allow the service principal ' +
+            `"${S3_PRINCIPAL}" the action "sts:AssumeRole".`,
+    };
+}
+
+/**
+ * Object Lock: a source with it replicates only into a destination with it (DstBucketObjectLockConfigMissing);
+ * the role's reads of retention and legal holds are among {@link objectNeeds}. `locked` undefined: the
+ * destination is not in the stack.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-managing-replication
+ */
+export function objectLockProblem(
+    ruleId: string,
+    source: { readonly text: string; readonly locked: boolean },
+    destination: { readonly text: string; readonly locked: boolean | undefined },
+): Problem | undefined {
+    if (!source.locked || destination.locked === true) {
+        return undefined;
+    }
+    if (destination.locked === undefined) {
+        return {
+            kind: "unproven",
+            message:
+                `could not prove that rule '${ruleId}''s destination ${destination.text} has Object Lock, as ${source.text} does: it is ` +
+                "not a bucket of this stack. Fix: manage the destination bucket in this stack.",
+        };
+    }
+    return {
+        kind: "fails",
+        message:
+            `${source.text} has Object Lock and rule '${ruleId}''s destination ${destination.text} does not: S3 cannot ` +
+            `replicate objects of a bucket with Object Lock into it (DstBucketObjectLockConfigMissing). Fix: create ` +
+            `${destination.text} with objectLockEnabled: true (Object Lock is set when a bucket is created).`,
+    };
 }

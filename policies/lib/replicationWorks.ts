@@ -28,7 +28,7 @@
  */
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { unknownActionsNear } from "./actionCatalogue";
-import { Access, accountOfArn, authorize, ContextValue, evaluate, FailedKey, ResourceRef, Verdict } from "./iamEval";
+import { Access, accountOfArn, authorize, ContextValue, ResourceRef, Verdict } from "./iamEval";
 import { asList, bucketNameFromArn, controlTags, isKind, known, label, Maybe, modelOf, policyDocument, Statement, statementsOf, StackModel, UNKNOWN } from "./model";
 import * as keys from "./replicationKeys";
 import * as req from "./replicationRequests";
@@ -473,30 +473,6 @@ async function analyseOne(model: StackModel, iam: IamIndex, spec: ReplicationSpe
     }
 }
 
-const quote = (v: ContextValue | undefined, key: string): string =>
-    v === undefined ? `no ${key}` : typeof v === "string" ? `'${v}'` : Array.isArray(v) ? v.map((x) => `'${x}'`).join(", ") : `each object's ARN ('${(v as { prefix: string }).prefix}*')`;
-
-/** "kms:ViaService is 's3.us-west-2.amazonaws.com'" for a failed key, and what S3's request carries instead. */
-function describeFailed(failed: readonly FailedKey[], where: string): { wanted: string; carried: string; fix: string } {
-    const verb = (operator: string) => {
-        const negated = /Not/.test(operator);
-        const like = /Like/.test(operator);
-        return negated ? (like ? "does not match" : "is not") : like ? "matches" : "is";
-    };
-    return {
-        wanted: failed.map((f) => `${f.key} ${verb(f.operator)} ${f.expected.map((e) => `'${e}'`).join(" or ")}`).join(" and "),
-        carried: failed.map((f) => `${quote(f.actual, f.key)}${f.actual === undefined ? "" : ` for ${f.key}`}`).join(" and "),
-        // A key S3's request does not carry cannot be admitted: the condition on it has to go.
-        fix: failed
-            .map((f) =>
-                f.actual === undefined
-                    ? `remove the condition on ${f.key} from ${where} (S3's request does not carry it)`
-                    : `make ${where}'s condition admit ${quote(f.actual, f.key)} for ${f.key}`,
-            )
-            .join("; "),
-    };
-}
-
 async function analyseKnown(
     model: StackModel,
     iam: IamIndex,
@@ -644,19 +620,13 @@ async function analyseKnown(
         for (const rule of rules) {
             const destination = destinationOf(rule);
             const locked = destination ? objectLocked(model, destination) : undefined;
-            if (destination === undefined) {
-                unproven(
-                    `could not prove that rule '${rule.id}''s destination ${targetOf(rule)} has Object Lock, as ${label(source!)} does: it is ` +
-                        "not a bucket of this stack. Fix: manage the destination bucket in this stack.",
-                );
-            } else if (locked === UNKNOWN) {
-                pending.add(`the Object Lock setting of ${label(destination)}`);
-            } else if (!locked) {
-                fail(
-                    `${label(source!)} has Object Lock and rule '${rule.id}''s destination ${label(destination)} does not: S3 cannot ` +
-                        `replicate objects of a bucket with Object Lock into it (DstBucketObjectLockConfigMissing). Fix: create ` +
-                        `${label(destination)} with objectLockEnabled: true (Object Lock is set when a bucket is created).`,
-                );
+            if (locked === UNKNOWN) {
+                pending.add(`the Object Lock setting of ${label(destination!)}`);
+                continue;
+            }
+            const problem = req.objectLockProblem(rule.id, { text: label(source!), locked: true }, { text: destination ? label(destination) : targetOf(rule), locked });
+            if (problem) {
+                (problem.kind === "fails" ? fail : unproven)(problem.message);
             }
         }
     }
@@ -684,7 +654,14 @@ async function analyseKnown(
     if (trust === UNKNOWN) {
         pending.add(`the trust policy of ${label(role)}`);
     } else {
-        checkTrust(statementsOf(policyDocument(trust)), role, roleArn, { account: roleAccount, bucketArn: sourceArn, bucket: source }, fail, unproven);
+        const problem = req.trustProblem(statementsOf(policyDocument(trust)), { arn: roleArn, text: label(role) }, {
+            account: roleAccount,
+            bucketArn: sourceArn,
+            text: source ? label(source) : "its source bucket",
+        });
+        if (problem) {
+            (problem.kind === "fails" ? fail : unproven)(problem.message);
+        }
     }
 
     const policies = iam.policiesOf(role);
@@ -779,7 +756,7 @@ async function analyseKnown(
                               `know, and nothing else allows ${names.length > 1 ? "them" : "it"}. Fix: grant ${quoted} without that condition.`,
                 );
             } else if (verdict.nearMiss) {
-                const f = describeFailed(verdict.nearMiss.failed, "that statement");
+                const f = req.describeFailed(verdict.nearMiss.failed, "that statement");
                 const who = verdict.where === "resource" ? `${holderText("resource", verdict.nearMiss.by)} lets` : `${label(role)} may not`;
                 fail(
                     (verdict.where === "resource"
@@ -918,52 +895,6 @@ function definitionOf(key: PolicyResource): keys.KeyDefinition {
         keySpec: (v(() => key.props.customerMasterKeySpec) ?? v(() => key.props.keySpec)) as string | undefined,
         keyUsage: v(() => key.props.keyUsage) as string | undefined,
     };
-}
-
-/**
- * S3 assumes the role with `sts:AssumeRole` as the service principal, for this source bucket of this
- * account: the trust policy must allow that request, its conditions included.
- */
-function checkTrust(
-    statements: readonly Statement[],
-    role: PolicyResource,
-    roleArn: string,
-    source: { account: string; bucketArn?: string; bucket?: PolicyResource },
-    fail: (m: string) => void,
-    unproven: (m: string) => void,
-): void {
-    const context = req.trustContext({ account: source.account, bucketArn: source.bucketArn });
-    const d = evaluateTrust(statements, roleArn, context);
-    const principal = req.S3_PRINCIPAL;
-    if (d.effect === "allow") {
-        return;
-    }
-    if (d.effect === "implicitDeny" && d.nearMiss) {
-        const f = describeFailed(d.nearMiss.failed, "the trust policy");
-        fail(
-            `S3 cannot assume ${label(role)}: its trust policy lets ${principal} call sts:AssumeRole only when ${f.wanted}, and S3 ` +
-                `assumes it for ${source.bucket ? label(source.bucket) : "its source bucket"} with ${f.carried}, so nothing is replicated ` +
-                `(AssumeRoleNotPermitted). Fix: ${f.fix}.`,
-        );
-        return;
-    }
-    if (d.effect === "conditionalAllow" || d.effect === "conditionalDeny") {
-        unproven(
-            `could not prove that S3 can assume ${label(role)}: its trust policy ${d.effect === "conditionalAllow" ? "allows" : "denies"} ` +
-                `${principal} sts:AssumeRole under a condition on ${(d.keys ?? []).join(", ")}, whose value the plan cannot know. Fix: ` +
-                "condition the trust on aws:SourceAccount and aws:SourceArn only.",
-        );
-        return;
-    }
-    fail(
-        `S3 cannot assume ${label(role)}: its trust policy does not let ${principal} call sts:AssumeRole, so nothing ` +
-            'is replicated (AssumeRoleNotPermitted). Fix: set its assumeRolePolicy to allow the service principal ' +
-            `"${principal}" the action "sts:AssumeRole".`,
-    );
-}
-
-function evaluateTrust(statements: readonly Statement[], roleArn: string, context: req.KnownContext) {
-    return evaluate(statements, { action: "sts:AssumeRole", resource: { exact: roleArn }, service: req.S3_PRINCIPAL, context: context.context, unknownKeys: context.unknownKeys });
 }
 
 const analyses = new WeakMap<readonly PolicyResource[], Promise<Finding[]>>();
