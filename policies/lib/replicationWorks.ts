@@ -914,18 +914,19 @@ const CONTROLS = controlTags({ checkov: ["CKV_AWS_144"], securityHub: ["S3.7"], 
 export const s3ReplicationWillWork: StackValidationPolicy = {
     name: "s3-replication-will-work",
     description:
-        "Every replication configuration can be carried out by S3: its role is trusted by s3.amazonaws.com and may do " +
-        "every action its rules need on the exact ARNs (no explicit Deny removes one), SSE-KMS objects are selected and " +
-        "re-encrypted with a key of the destination's region that the role may use, and a destination in another " +
-        "account grants the role the replication actions in its bucket policy.",
+        "Every replication configuration is one S3 accepts and can carry out: PutBucketReplication's shape rules hold; S3 may " +
+        "assume its role (the trust policy's conditions included); every request S3 makes with the role is allowed as IAM " +
+        "decides it, through the role's policies, its permissions boundary, the source's and destinations' bucket policies and " +
+        "the keys' policies, conditions evaluated on the keys S3's requests carry; SSE-KMS objects are selected and re-encrypted " +
+        "with an enabled symmetric key of the destination's region; a source with Object Lock has destinations with it.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
-        "Do what the message says: allow the named actions on the named ARN in the replication role's policy " +
-        "(s3:GetReplicationConfiguration and s3:ListBucket on the source bucket, s3:GetObjectVersionForReplication/Acl/Tagging " +
-        "on its objects, s3:ReplicateObject/Tags, and s3:ReplicateDelete with delete-marker replication, on each destination's " +
-        "objects), select SSE-KMS objects and name a replica key of the destination's region, grant kms:Decrypt on the " +
-        "source key and kms:Encrypt on each replica key.",
+        "Do what the message says: fix the rule S3 would refuse; allow the named actions on the named ARN in the replication " +
+        "role's policy, its boundary, or (across accounts) the destination's bucket policy, and remove the Deny that names them; " +
+        "make a condition admit what S3's request carries (kms:ViaService of the bucket's region, the bucket's ARN as the " +
+        "encryption context with an S3 Bucket Key); give a key policy the account-root statement or a grant to the role; use an " +
+        "enabled symmetric customer managed key of the destination's region; create the destination with Object Lock.",
     tags: CONTROLS,
     validateStack: async (args, reportViolation) => {
         for (const f of await replicationFindings(args.resources)) {
@@ -940,12 +941,14 @@ export const s3ReplicationWillWorkUnproven: StackValidationPolicy = {
     name: "s3-replication-will-work-unproven",
     description:
         "Names what s3-replication-will-work could not prove even with every value known: a replication role, attached " +
-        "policy, destination bucket or key that this stack does not define, or a Deny whose condition may apply to S3.",
+        "policy, destination bucket, bucket policy or key policy that this stack does not define, or a condition on a key whose " +
+        "value in S3's requests the plan cannot know (an Allow under it never counts as allowing, a Deny under it may apply).",
     enforcementLevel: "advisory",
     severity: "medium",
     remediationSteps:
-        "Define the replication role, its policies and (for cross-account replication) the destination bucket policy in " +
-        "the stack, name KMS keys by ARN, and avoid conditional Deny statements on the replication actions.",
+        "Define the replication role, its policies, the destination buckets and the keys in the stack, name KMS keys by ARN, " +
+        "and condition the replication grants, the trust and any Deny on the replication actions only on keys S3's requests " +
+        "carry (aws:SourceAccount, aws:SourceArn, aws:PrincipalArn, aws:PrincipalTag/*, kms:ViaService, kms:EncryptionContext:aws:s3:arn).",
     tags: CONTROLS,
     validateStack: async (args, reportViolation) => {
         for (const f of await replicationFindings(args.resources)) {

@@ -11,7 +11,7 @@ import { Diagnostic } from "../../tools/plan/analyzer";
 import { sharedPack } from "../support/pack";
 import { Registration } from "../../tools/mocking";
 import { Statement } from "../../policies/lib/model";
-import { ACCOUNT, Arns, Built, changeStatement, minimalStatements, oneWay, OTHER_ACCOUNT, s3Trust, UNKNOWN, withoutAction } from "./corpus";
+import { ACCOUNT, Arns, Built, CATEGORIES, Category, changeStatement, minimalStatements, oneWay, OTHER_ACCOUNT, s3Trust, UNKNOWN, withoutAction } from "./corpus";
 
 const WORKS = "s3-replication-will-work";
 const UNPROVEN = "s3-replication-will-work-unproven";
@@ -22,15 +22,9 @@ const WATCHED = [WORKS, UNPROVEN, PREREQUISITES, CROSS_ACCOUNT];
 /** [policy, resource name, message] */
 type Expected = [string, string, string];
 
-/**
- * The categories of what can go wrong, as docs/policies.md's table names them: each has at least one case that
- * fails and one correct variant.
- */
-const CATEGORIES = ["deploy-time", "sse-kms", "keys", "trust", "permissions", "limits", "conditions", "cross-account", "object-lock", "owner-override"] as const;
-
 interface Case {
     readonly name: string;
-    readonly category: (typeof CATEGORIES)[number];
+    readonly category: Category;
     /** Where the mistake (or the correct variant) comes from. */
     readonly source: string;
     readonly build: () => Built;

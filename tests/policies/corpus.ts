@@ -6,6 +6,13 @@
 import { Statement } from "../../policies/lib/model";
 import { Record_, res } from "./harness";
 
+/**
+ * The categories of what can go wrong, as docs/policies.md's table names them: each has at least one case of
+ * the corpus that fails and one correct variant.
+ */
+export const CATEGORIES = ["deploy-time", "sse-kms", "keys", "trust", "permissions", "limits", "conditions", "cross-account", "object-lock", "owner-override"] as const;
+export type Category = (typeof CATEGORIES)[number];
+
 export const ACCOUNT = "111111111111";
 export const OTHER_ACCOUNT = "222222222222";
 /** What @pulumi/policy reads as an unknown value (a property not known during a preview). */

@@ -5,11 +5,14 @@
  * the corpus (corpus.e2e.ts).
  */
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 import { authorize } from "../../policies/lib/iamEval";
 import { UNKNOWN } from "../../policies/lib/model";
 import * as keys from "../../policies/lib/replicationKeys";
 import * as req from "../../policies/lib/replicationRequests";
 import { inlineShapeRule, SHAPE_CHECKS, shapeProblems, ShapeRule, splitShapeRule } from "../../policies/lib/replicationShape";
+import { CATEGORIES } from "./corpus";
 
 const SRC = "arn:aws:s3:::acme-src";
 const DST = "arn:aws:s3:::acme-dst";
@@ -194,6 +197,32 @@ describe("the replication model (policies/lib/replication*.ts)", () => {
             expect(req.objectLockProblem("r", source, { text: "Bucket 'dst'", locked: true })).to.equal(undefined);
             expect(req.objectLockProblem("r", source, { text: DST, locked: undefined })?.kind).to.equal("unproven");
             expect(req.objectLockProblem("r", { ...source, locked: false }, { text: "Bucket 'dst'", locked: false })).to.equal(undefined);
+        });
+    });
+
+    describe("docs/policies.md", () => {
+        const docs = fs.readFileSync(path.join(__dirname, "../../docs/policies.md"), "utf8");
+        const rowsAfter = (heading: string) =>
+            docs
+                .slice(docs.indexOf(heading))
+                .split("\n")
+                .filter((l) => l.startsWith("| `") || /^\| [a-z-]+ \|/.test(l))
+                .map((l) => l.split("|").map((c) => c.trim()));
+
+        it("lists every rule of the PutBucketReplication table, with what S3 requires and its source", () => {
+            const rows = rowsAfter("**What S3 refuses at deploy time**").filter((r) => SHAPE_CHECKS.some((c) => r[1] === `\`${c.name}\``));
+            expect(rows.map((r) => r[1])).to.deep.equal(SHAPE_CHECKS.map((c) => `\`${c.name}\``));
+            for (const c of SHAPE_CHECKS) {
+                const row = rows.find((r) => r[1] === `\`${c.name}\``)!;
+                expect(row[2], c.name).to.contain(c.requires);
+                expect(row[3], c.name).to.contain(`(${c.source})`);
+            }
+        });
+
+        it("says per category of the corpus what is proven, what is not proven yet, and what cannot be seen", () => {
+            const rows = rowsAfter("### What `s3-replication-will-work` proves").filter((r) => (CATEGORIES as readonly string[]).includes(r[1]));
+            expect(rows.map((r) => r[1])).to.deep.equal([...CATEGORIES]);
+            rows.forEach((r) => expect(r.length, r[1]).to.equal(6));
         });
     });
 
