@@ -51,77 +51,75 @@ function ruleId(rule: any, i: number): string {
     return typeof id === "string" && id !== "" ? id : `#${i + 1}`;
 }
 
-/** A rule of the split resource (`aws.s3.BucketReplicationConfig`). */
-export function splitShapeRule(rule: any, i: number): ShapeRule {
+/** What both schemas spell alike. */
+function commonFields(rule: any, i: number): Pick<ShapeRule, "id" | "destination" | "idLength" | "v2" | "priority" | "ownerOverride" | "storageClass"> {
     const filter = known(() => rule.filter);
-    const rtcStatus = known(() => rule.destination?.replicationTime?.status);
-    const metricsStatus = known(() => rule.destination?.metrics?.status);
-    const rtc = known(() => rule.destination?.replicationTime);
-    const metrics = known(() => rule.destination?.metrics);
     return {
         id: ruleId(rule, i),
-        enabled: enabledStatus(known(() => rule.status)),
         destination: text(known(() => rule.destination?.bucket)),
         idLength: ((id) => (id === UNKNOWN ? UNKNOWN : typeof id === "string" ? id.length : undefined))(known(() => rule.id)),
         v2: present(filter),
         priority: num(known(() => rule.priority)),
+        ownerOverride: ((o) => (o === UNKNOWN ? UNKNOWN : o === "Destination"))(known(() => rule.destination?.accessControlTranslation?.owner)),
+        storageClass: text(known(() => rule.destination?.storageClass)),
+    };
+}
+
+/** Replication Time Control or metrics: undefined when not set, else whether enabled and its minutes. */
+function timed<T extends string>(block: () => unknown, status: () => unknown, minutes: () => unknown, as: T): Maybe<{ readonly enabled: boolean } & Partial<Record<T, number>>> {
+    const b = known(block);
+    const s = known(status);
+    if (b === UNKNOWN || s === UNKNOWN) {
+        return UNKNOWN;
+    }
+    if (b === undefined || b === null) {
+        return undefined;
+    }
+    return { enabled: s === "Enabled", [as]: num(known(minutes)) as number | undefined } as { readonly enabled: boolean } & Partial<Record<T, number>>;
+}
+
+/** A rule of the split resource (`aws.s3.BucketReplicationConfig`). */
+export function splitShapeRule(rule: any, i: number): ShapeRule {
+    const filter = known(() => rule.filter);
+    return {
+        ...commonFields(rule, i),
+        enabled: enabledStatus(known(() => rule.status)),
         prefix: text(known(() => rule.filter?.prefix ?? rule.filter?.and?.prefix ?? rule.prefix)),
         filterElements: filter === UNKNOWN ? UNKNOWN : count(known(() => rule.filter?.prefix), known(() => rule.filter?.tag), known(() => rule.filter?.and)),
         tagged: either(present(known(() => rule.filter?.tag)), nonEmptyTags(known(() => rule.filter?.and?.tags))),
         deleteMarkers: ((s) => (s === UNKNOWN ? UNKNOWN : s === "Enabled" || s === "Disabled" ? s : undefined))(known(() => rule.deleteMarkerReplication?.status)),
-        replicationTime:
-            rtc === UNKNOWN || rtcStatus === UNKNOWN
-                ? UNKNOWN
-                : rtc === undefined || rtc === null
-                  ? undefined
-                  : { enabled: rtcStatus === "Enabled", minutes: num(known(() => rule.destination.replicationTime.time?.minutes)) as number | undefined },
-        metrics:
-            metrics === UNKNOWN || metricsStatus === UNKNOWN
-                ? UNKNOWN
-                : metrics === undefined || metrics === null
-                  ? undefined
-                  : { enabled: metricsStatus === "Enabled", threshold: num(known(() => rule.destination.metrics.eventThreshold?.minutes)) as number | undefined },
-        ownerOverride: ((o) => (o === UNKNOWN ? UNKNOWN : o === "Destination"))(known(() => rule.destination?.accessControlTranslation?.owner)),
+        replicationTime: timed(() => rule.destination?.replicationTime, () => rule.destination?.replicationTime?.status, () => rule.destination.replicationTime.time?.minutes, "minutes"),
+        metrics: timed(() => rule.destination?.metrics, () => rule.destination?.metrics?.status, () => rule.destination.metrics.eventThreshold?.minutes, "threshold"),
         account: text(known(() => rule.destination?.account)),
         selectsKms: enabledStatus(known(() => rule.sourceSelectionCriteria?.sseKmsEncryptedObjects?.status)),
         replicaKey: text(known(() => rule.destination?.encryptionConfiguration?.replicaKmsKeyId)),
         replicaModifications: enabledStatus(known(() => rule.sourceSelectionCriteria?.replicaModifications?.status)),
         existingObjects: enabledStatus(known(() => rule.existingObjectReplication?.status)),
-        storageClass: text(known(() => rule.destination?.storageClass)),
     };
 }
 
 /** A rule of a bucket's deprecated inline `replicationConfiguration` (the provider's older schema). */
 export function inlineShapeRule(rule: any, i: number): ShapeRule {
     const filter = known(() => rule.filter);
-    const rtc = known(() => rule.destination?.replicationTime);
-    const metrics = known(() => rule.destination?.metrics);
     const dmr = known(() => rule.deleteMarkerReplicationStatus);
     const status = known(() => rule.status);
     return {
-        id: ruleId(rule, i),
+        ...commonFields(rule, i),
         // The inline schema's status: an unknown one is judged as enabled (it replicates unless disabled).
         enabled: status === UNKNOWN ? true : status === "Enabled",
-        destination: text(known(() => rule.destination?.bucket)),
-        idLength: ((id) => (id === UNKNOWN ? UNKNOWN : typeof id === "string" ? id.length : undefined))(known(() => rule.id)),
-        v2: present(filter),
-        priority: num(known(() => rule.priority)),
         prefix: text(known(() => rule.filter?.prefix ?? rule.prefix)),
         // The inline filter holds a prefix and a tag map side by side (the provider wraps them in And).
         filterElements: filter === UNKNOWN ? UNKNOWN : 0,
         tagged: nonEmptyTags(known(() => rule.filter?.tags)),
         deleteMarkers: dmr === UNKNOWN ? UNKNOWN : dmr === "Enabled" || dmr === "Disabled" ? dmr : undefined,
-        replicationTime:
-            rtc === UNKNOWN ? UNKNOWN : rtc ? { enabled: known(() => (rtc as any).status) === "Enabled", minutes: num(known(() => (rtc as any).minutes)) as number | undefined } : undefined,
-        metrics:
-            metrics === UNKNOWN ? UNKNOWN : metrics ? { enabled: known(() => (metrics as any).status) === "Enabled", threshold: num(known(() => (metrics as any).minutes)) as number | undefined } : undefined,
-        ownerOverride: ((o) => (o === UNKNOWN ? UNKNOWN : o === "Destination"))(known(() => rule.destination?.accessControlTranslation?.owner)),
+        // The inline schema's minutes: RTC's time, and the metrics' event threshold.
+        replicationTime: timed(() => rule.destination?.replicationTime, () => rule.destination?.replicationTime?.status, () => rule.destination.replicationTime.minutes, "minutes"),
+        metrics: timed(() => rule.destination?.metrics, () => rule.destination?.metrics?.status, () => rule.destination.metrics.minutes, "threshold"),
         account: text(known(() => rule.destination?.accountId)),
         selectsKms: ((e) => (e === UNKNOWN ? UNKNOWN : e === true))(known(() => rule.sourceSelectionCriteria?.sseKmsEncryptedObjects?.enabled)),
         replicaKey: text(known(() => rule.destination?.replicaKmsKeyId)),
         replicaModifications: false,
         existingObjects: false,
-        storageClass: text(known(() => rule.destination?.storageClass)),
     };
 }
 

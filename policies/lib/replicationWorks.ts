@@ -220,20 +220,11 @@ class IamIndex {
         if (cached) {
             return cached;
         }
-        const holders = new Map<Statement, PolicyResource>();
-        const statements: Statement[] = [];
+        // Every document with the resource it came from; documentsOf reads them (and says whether one is unknown).
+        const entries: [PolicyResource, Maybe<unknown>][] = [];
         const opaque: string[] = [];
         let unknown = false;
-        const add = (holder: PolicyResource, doc: Maybe<unknown>) => {
-            if (doc === UNKNOWN) {
-                unknown = true;
-                return;
-            }
-            for (const s of statementsOf(policyDocument(doc))) {
-                statements.push(s);
-                holders.set(s, holder);
-            }
-        };
+        const add = (holder: PolicyResource, doc: Maybe<unknown>) => entries.push([holder, doc]);
         const addManaged = (m: PolicyResource | string | typeof UNKNOWN) => {
             if (m === UNKNOWN) {
                 unknown = true;
@@ -264,7 +255,8 @@ class IamIndex {
         for (const a of this.referring("policyAttachment", "roles", role)) {
             addManaged(this.managed(a, "policyArn", known(() => a.props.policyArn)));
         }
-        const result: RolePolicies = { statements, holders, unknown, opaque };
+        const documents = documentsOf(entries);
+        const result: RolePolicies = { ...documents, unknown: documents.unknown || unknown, opaque };
         this.cache.set(role, result);
         return result;
     }

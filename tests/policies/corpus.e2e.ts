@@ -338,10 +338,10 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/AmazonS3/latest/dev/crr-walkthrough-2.html",
         build: () => oneWay("m21", { crossAccount: { bucketPolicy: (a) => crossAccountGrant(a, ["s3:ReplicateObject", "s3:ReplicateDelete"], `arn:aws:iam::${ACCOUNT}:root`) } }),
         expected: () => [
-                    [WORKS, "m21-replication", "BucketReplicationConfig 'm21-replication': Bucket 'm21-dst' belongs to account 222222222222, and its bucket policy does not grant Role 'm21-replication-role' (account 111111111111) s3:ReplicateTags on arn:aws:s3:::m21-dst/*: objects with tags fail to replicate to Bucket 'm21-dst'. Fix: add to Bucket 'm21-dst''s bucket policy an Allow for principal { AWS: \"arn:aws:iam::111111111111:role/m21-replication\" } of \"s3:ReplicateTags\" on \"arn:aws:s3:::m21-dst/*\"."],
-                    [CROSS_ACCOUNT, "m21-dst-policy", "BucketPolicy 'm21-dst-policy' of Bucket 'm21-dst', a cross-account replication destination, allows arn:aws:iam::111111111111:root s3:ReplicateObject, s3:ReplicateDelete (statement 'ReplicationFromSource'): only the replication roles that write into it (arn:aws:iam::111111111111:role/m21-replication) should be granted anything. Fix: remove that principal from the statement."],
-                    [CROSS_ACCOUNT, "m21-dst-policy", "BucketPolicy 'm21-dst-policy' of Bucket 'm21-dst', a cross-account replication destination, allows arn:aws:iam::111111111111:root s3:GetBucketVersioning, s3:PutBucketVersioning (statement 'Versioning'): only the replication roles that write into it (arn:aws:iam::111111111111:role/m21-replication) should be granted anything. Fix: remove that principal from the statement."],
-                ],
+            [WORKS, "m21-replication", "BucketReplicationConfig 'm21-replication': Bucket 'm21-dst' belongs to account 222222222222, and its bucket policy does not grant Role 'm21-replication-role' (account 111111111111) s3:ReplicateTags on arn:aws:s3:::m21-dst/*: objects with tags fail to replicate to Bucket 'm21-dst'. Fix: add to Bucket 'm21-dst''s bucket policy an Allow for principal { AWS: \"arn:aws:iam::111111111111:role/m21-replication\" } of \"s3:ReplicateTags\" on \"arn:aws:s3:::m21-dst/*\"."],
+            [CROSS_ACCOUNT, "m21-dst-policy", "BucketPolicy 'm21-dst-policy' of Bucket 'm21-dst', a cross-account replication destination, allows arn:aws:iam::111111111111:root s3:ReplicateObject, s3:ReplicateDelete (statement 'ReplicationFromSource'): only the replication roles that write into it (arn:aws:iam::111111111111:role/m21-replication) should be granted anything. Fix: remove that principal from the statement."],
+            [CROSS_ACCOUNT, "m21-dst-policy", "BucketPolicy 'm21-dst-policy' of Bucket 'm21-dst', a cross-account replication destination, allows arn:aws:iam::111111111111:root s3:GetBucketVersioning, s3:PutBucketVersioning (statement 'Versioning'): only the replication roles that write into it (arn:aws:iam::111111111111:role/m21-replication) should be granted anything. Fix: remove that principal from the statement."],
+        ],
     },
     {
         // Cross-account replication denied: the destination's policy named another principal.
@@ -350,10 +350,10 @@ const MISTAKES: Case[] = [
         source: "https://github.com/aws-controllers-k8s/community/issues/1993",
         build: () => oneWay("m22", { crossAccount: { bucketPolicy: (a) => crossAccountGrant(a, undefined, `arn:aws:iam::${ACCOUNT}:role/someone-else`) } }),
         expected: () => [
-                    [WORKS, "m22-replication", "BucketReplicationConfig 'm22-replication': Bucket 'm22-dst' belongs to account 222222222222, and its bucket policy does not grant Role 'm22-replication-role' (account 111111111111) s3:ReplicateObject, s3:ReplicateTags on arn:aws:s3:::m22-dst/*: every object fails to replicate to Bucket 'm22-dst' (OperationsFailedReplication). Fix: add to Bucket 'm22-dst''s bucket policy an Allow for principal { AWS: \"arn:aws:iam::111111111111:role/m22-replication\" } of \"s3:ReplicateObject\", \"s3:ReplicateTags\" on \"arn:aws:s3:::m22-dst/*\"."],
-                    [CROSS_ACCOUNT, "m22-dst-policy", "BucketPolicy 'm22-dst-policy' of Bucket 'm22-dst', a cross-account replication destination, allows arn:aws:iam::111111111111:role/someone-else s3:ReplicateObject, s3:ReplicateTags, s3:ReplicateDelete (statement 'ReplicationFromSource'): only the replication roles that write into it (arn:aws:iam::111111111111:role/m22-replication) should be granted anything. Fix: remove that principal from the statement."],
-                    [CROSS_ACCOUNT, "m22-dst-policy", "BucketPolicy 'm22-dst-policy' of Bucket 'm22-dst', a cross-account replication destination, allows arn:aws:iam::111111111111:role/someone-else s3:GetBucketVersioning, s3:PutBucketVersioning (statement 'Versioning'): only the replication roles that write into it (arn:aws:iam::111111111111:role/m22-replication) should be granted anything. Fix: remove that principal from the statement."],
-                ],
+            [WORKS, "m22-replication", "BucketReplicationConfig 'm22-replication': Bucket 'm22-dst' belongs to account 222222222222, and its bucket policy does not grant Role 'm22-replication-role' (account 111111111111) s3:ReplicateObject, s3:ReplicateTags on arn:aws:s3:::m22-dst/*: every object fails to replicate to Bucket 'm22-dst' (OperationsFailedReplication). Fix: add to Bucket 'm22-dst''s bucket policy an Allow for principal { AWS: \"arn:aws:iam::111111111111:role/m22-replication\" } of \"s3:ReplicateObject\", \"s3:ReplicateTags\" on \"arn:aws:s3:::m22-dst/*\"."],
+            [CROSS_ACCOUNT, "m22-dst-policy", "BucketPolicy 'm22-dst-policy' of Bucket 'm22-dst', a cross-account replication destination, allows arn:aws:iam::111111111111:role/someone-else s3:ReplicateObject, s3:ReplicateTags, s3:ReplicateDelete (statement 'ReplicationFromSource'): only the replication roles that write into it (arn:aws:iam::111111111111:role/m22-replication) should be granted anything. Fix: remove that principal from the statement."],
+            [CROSS_ACCOUNT, "m22-dst-policy", "BucketPolicy 'm22-dst-policy' of Bucket 'm22-dst', a cross-account replication destination, allows arn:aws:iam::111111111111:role/someone-else s3:GetBucketVersioning, s3:PutBucketVersioning (statement 'Versioning'): only the replication roles that write into it (arn:aws:iam::111111111111:role/m22-replication) should be granted anything. Fix: remove that principal from the statement."],
+        ],
     },
     {
         // A module's replication role with "s3:Get*" and no KMS statements at all, on SSE-KMS buckets.
@@ -455,8 +455,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
         build: () => oneWay("n01", { trust: trustWith({ StringEquals: { "aws:SourceAccount": OTHER_ACCOUNT } }) }),
         expected: () => [
-                    [WORKS, "n01-replication", "BucketReplicationConfig 'n01-replication': S3 cannot assume Role 'n01-replication-role': its trust policy lets s3.amazonaws.com call sts:AssumeRole only when aws:SourceAccount is '222222222222', and S3 assumes it for Bucket 'n01-src' with '111111111111' for aws:SourceAccount, so nothing is replicated (AssumeRoleNotPermitted). Fix: make the trust policy's condition admit '111111111111' for aws:SourceAccount."],
-                ],
+            [WORKS, "n01-replication", "BucketReplicationConfig 'n01-replication': S3 cannot assume Role 'n01-replication-role': its trust policy lets s3.amazonaws.com call sts:AssumeRole only when aws:SourceAccount is '222222222222', and S3 assumes it for Bucket 'n01-src' with '111111111111' for aws:SourceAccount, so nothing is replicated (AssumeRoleNotPermitted). Fix: make the trust policy's condition admit '111111111111' for aws:SourceAccount."],
+        ],
     },
     {
         // The guard naming the other direction's bucket (a bi-directional pair's roles swapped).
@@ -465,8 +465,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html",
         build: () => oneWay("n02", { trust: trustWith({ ArnLike: { "aws:SourceArn": "arn:aws:s3:::n02-dst" } }) }),
         expected: () => [
-                    [WORKS, "n02-replication", "BucketReplicationConfig 'n02-replication': S3 cannot assume Role 'n02-replication-role': its trust policy lets s3.amazonaws.com call sts:AssumeRole only when aws:SourceArn matches 'arn:aws:s3:::n02-dst', and S3 assumes it for Bucket 'n02-src' with 'arn:aws:s3:::n02-src' for aws:SourceArn, so nothing is replicated (AssumeRoleNotPermitted). Fix: make the trust policy's condition admit 'arn:aws:s3:::n02-src' for aws:SourceArn."],
-                ],
+            [WORKS, "n02-replication", "BucketReplicationConfig 'n02-replication': S3 cannot assume Role 'n02-replication-role': its trust policy lets s3.amazonaws.com call sts:AssumeRole only when aws:SourceArn matches 'arn:aws:s3:::n02-dst', and S3 assumes it for Bucket 'n02-src' with 'arn:aws:s3:::n02-src' for aws:SourceArn, so nothing is replicated (AssumeRoleNotPermitted). Fix: make the trust policy's condition admit 'arn:aws:s3:::n02-src' for aws:SourceArn."],
+        ],
     },
     {
         // An external id is what a third party passes when it assumes a role; S3 passes none.
@@ -475,8 +475,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html",
         build: () => oneWay("n03", { trust: trustWith({ StringEquals: { "sts:ExternalId": "replication" } }) }),
         expected: () => [
-                    [WORKS, "n03-replication", "BucketReplicationConfig 'n03-replication': S3 cannot assume Role 'n03-replication-role': its trust policy lets s3.amazonaws.com call sts:AssumeRole only when sts:ExternalId is 'replication', and S3 assumes it for Bucket 'n03-src' with no sts:ExternalId, so nothing is replicated (AssumeRoleNotPermitted). Fix: remove the condition on sts:ExternalId from the trust policy (S3's request does not carry it)."],
-                ],
+            [WORKS, "n03-replication", "BucketReplicationConfig 'n03-replication': S3 cannot assume Role 'n03-replication-role': its trust policy lets s3.amazonaws.com call sts:AssumeRole only when sts:ExternalId is 'replication', and S3 assumes it for Bucket 'n03-src' with no sts:ExternalId, so nothing is replicated (AssumeRoleNotPermitted). Fix: remove the condition on sts:ExternalId from the trust policy (S3's request does not carry it)."],
+        ],
     },
     {
         // A condition on a key whose value in S3's request the plan cannot know: not proven, never "allowed".
@@ -485,8 +485,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid",
         build: () => oneWay("n04", { trust: trustWith({ StringEquals: { "aws:PrincipalOrgID": "o-exampleorg" } }) }),
         expected: () => [
-                    [UNPROVEN, "n04-replication", "BucketReplicationConfig 'n04-replication': could not prove that S3 can assume Role 'n04-replication-role': its trust policy allows s3.amazonaws.com sts:AssumeRole under a condition on aws:PrincipalOrgID, whose value the plan cannot know. Fix: condition the trust on aws:SourceAccount and aws:SourceArn only."],
-                ],
+            [UNPROVEN, "n04-replication", "BucketReplicationConfig 'n04-replication': could not prove that S3 can assume Role 'n04-replication-role': its trust policy allows s3.amazonaws.com sts:AssumeRole under a condition on aws:PrincipalOrgID, whose value the plan cannot know. Fix: condition the trust on aws:SourceAccount and aws:SourceArn only."],
+        ],
     },
     // --- What limits an Allow: the permissions boundary, Denies in bucket and key policies ---
     {
@@ -496,8 +496,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html",
         build: () => oneWay("n05", { boundary: (a) => [{ Sid: "ReadOnly", Effect: "Allow", Action: ["s3:Get*", "s3:List*"], Resource: [a.source, `${a.source}/*`] }] }),
         expected: () => [
-                    [WORKS, "n05-replication", "BucketReplicationConfig 'n05-replication': the permissions boundary Policy 'n05-boundary' of Role 'n05-replication-role' does not allow s3:ReplicateObject, s3:ReplicateTags on arn:aws:s3:::n05-dst/*: a boundary caps whatever the role's policies grant, so every object fails to replicate to Bucket 'n05-dst' (OperationsFailedReplication). Fix: allow \"s3:ReplicateObject\", \"s3:ReplicateTags\" on \"arn:aws:s3:::n05-dst/*\" in Policy 'n05-boundary'."],
-                ],
+            [WORKS, "n05-replication", "BucketReplicationConfig 'n05-replication': the permissions boundary Policy 'n05-boundary' of Role 'n05-replication-role' does not allow s3:ReplicateObject, s3:ReplicateTags on arn:aws:s3:::n05-dst/*: a boundary caps whatever the role's policies grant, so every object fails to replicate to Bucket 'n05-dst' (OperationsFailedReplication). Fix: allow \"s3:ReplicateObject\", \"s3:ReplicateTags\" on \"arn:aws:s3:::n05-dst/*\" in Policy 'n05-boundary'."],
+        ],
     },
     {
         // "Replication fails if the bucket policy denies access to the replication role": same account too.
@@ -506,8 +506,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-troubleshoot.html",
         build: () => oneWay("n06", { bucketPolicies: { destination: (a) => [adminsOnly(a.destination, [ADMIN])] } }),
         expected: () => [
-                    [WORKS, "n06-replication", "BucketReplicationConfig 'n06-replication': BucketPolicy 'n06-dst-policy' of Bucket 'n06-dst' denies Role 'n06-replication-role' s3:ReplicateObject, s3:ReplicateTags on arn:aws:s3:::n06-dst/* (statement 'AdminsOnly'), and an explicit Deny overrides every Allow: every object fails to replicate to Bucket 'n06-dst' (OperationsFailedReplication). Fix: remove s3:ReplicateObject, s3:ReplicateTags from that Deny statement, or exclude the replication role \"arn:aws:iam::111111111111:role/n06-replication\" from it."],
-                ],
+            [WORKS, "n06-replication", "BucketReplicationConfig 'n06-replication': BucketPolicy 'n06-dst-policy' of Bucket 'n06-dst' denies Role 'n06-replication-role' s3:ReplicateObject, s3:ReplicateTags on arn:aws:s3:::n06-dst/* (statement 'AdminsOnly'), and an explicit Deny overrides every Allow: every object fails to replicate to Bucket 'n06-dst' (OperationsFailedReplication). Fix: remove s3:ReplicateObject, s3:ReplicateTags from that Deny statement, or exclude the replication role \"arn:aws:iam::111111111111:role/n06-replication\" from it."],
+        ],
     },
     {
         // A Deny with NotPrincipal denies every principal it does not name, the replication role included.
@@ -519,9 +519,9 @@ const MISTAKES: Case[] = [
                 bucketPolicies: { source: (a) => [{ Sid: "OnlyAdmins", Effect: "Deny", NotPrincipal: { AWS: ADMIN }, Action: "s3:*", Resource: [a.source, `${a.source}/*`] }] },
             }),
         expected: () => [
-                    [WORKS, "n07-replication", "BucketReplicationConfig 'n07-replication': BucketPolicy 'n07-src-policy' of Bucket 'n07-src' denies Role 'n07-replication-role' s3:GetReplicationConfiguration, s3:ListBucket on arn:aws:s3:::n07-src (statement 'OnlyAdmins'), and an explicit Deny overrides every Allow: S3 cannot read the replication configuration and replicates nothing. Fix: remove s3:GetReplicationConfiguration, s3:ListBucket from that Deny statement, or exclude the replication role \"arn:aws:iam::111111111111:role/n07-replication\" from it."],
-                    [WORKS, "n07-replication", "BucketReplicationConfig 'n07-replication': BucketPolicy 'n07-src-policy' of Bucket 'n07-src' denies Role 'n07-replication-role' s3:GetObjectVersionForReplication, s3:GetObjectVersionAcl, s3:GetObjectVersionTagging on arn:aws:s3:::n07-src/* (statement 'OnlyAdmins'), and an explicit Deny overrides every Allow: S3 cannot read the source objects and every object fails to replicate. Fix: remove s3:GetObjectVersionForReplication, s3:GetObjectVersionAcl, s3:GetObjectVersionTagging from that Deny statement, or exclude the replication role \"arn:aws:iam::111111111111:role/n07-replication\" from it."],
-                ],
+            [WORKS, "n07-replication", "BucketReplicationConfig 'n07-replication': BucketPolicy 'n07-src-policy' of Bucket 'n07-src' denies Role 'n07-replication-role' s3:GetReplicationConfiguration, s3:ListBucket on arn:aws:s3:::n07-src (statement 'OnlyAdmins'), and an explicit Deny overrides every Allow: S3 cannot read the replication configuration and replicates nothing. Fix: remove s3:GetReplicationConfiguration, s3:ListBucket from that Deny statement, or exclude the replication role \"arn:aws:iam::111111111111:role/n07-replication\" from it."],
+            [WORKS, "n07-replication", "BucketReplicationConfig 'n07-replication': BucketPolicy 'n07-src-policy' of Bucket 'n07-src' denies Role 'n07-replication-role' s3:GetObjectVersionForReplication, s3:GetObjectVersionAcl, s3:GetObjectVersionTagging on arn:aws:s3:::n07-src/* (statement 'OnlyAdmins'), and an explicit Deny overrides every Allow: S3 cannot read the source objects and every object fails to replicate. Fix: remove s3:GetObjectVersionForReplication, s3:GetObjectVersionAcl, s3:GetObjectVersionTagging from that Deny statement, or exclude the replication role \"arn:aws:iam::111111111111:role/n07-replication\" from it."],
+        ],
     },
     {
         // A same-account bucket policy's Allow naming the role counts, but still within the role's boundary.
@@ -535,8 +535,8 @@ const MISTAKES: Case[] = [
                 boundary: (a) => changeStatement(minimalStatements(a), "Replicate", () => undefined),
             }),
         expected: () => [
-                    [WORKS, "n08-replication", "BucketReplicationConfig 'n08-replication': the permissions boundary Policy 'n08-boundary' of Role 'n08-replication-role' does not allow s3:ReplicateObject, s3:ReplicateTags on arn:aws:s3:::n08-dst/*: a boundary caps whatever the role's policies grant, so every object fails to replicate to Bucket 'n08-dst' (OperationsFailedReplication). Fix: allow \"s3:ReplicateObject\", \"s3:ReplicateTags\" on \"arn:aws:s3:::n08-dst/*\" in Policy 'n08-boundary'."],
-                ],
+            [WORKS, "n08-replication", "BucketReplicationConfig 'n08-replication': the permissions boundary Policy 'n08-boundary' of Role 'n08-replication-role' does not allow s3:ReplicateObject, s3:ReplicateTags on arn:aws:s3:::n08-dst/*: a boundary caps whatever the role's policies grant, so every object fails to replicate to Bucket 'n08-dst' (OperationsFailedReplication). Fix: allow \"s3:ReplicateObject\", \"s3:ReplicateTags\" on \"arn:aws:s3:::n08-dst/*\" in Policy 'n08-boundary'."],
+        ],
     },
     {
         // A key policy's guard naming the other region's S3: KMS denies S3 in the key's own region.
@@ -545,8 +545,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service",
         build: () => oneWay("n09", { kms: true, sourceKeyInputs: () => ({ policy: keyPolicy(rootStatement(), onlyThroughS3("us-west-2")) }) }),
         expected: () => [
-                    [WORKS, "n09-replication", "BucketReplicationConfig 'n09-replication': the key policy of Key 'n09-source-key' denies Role 'n09-replication-role' kms:Decrypt on arn:aws:kms:us-east-2:111111111111:key/n09-source-key (statement 'OnlyThroughS3'), and an explicit Deny overrides every Allow: S3 cannot decrypt the source's SSE-KMS objects and they fail to replicate. Fix: remove kms:Decrypt from that Deny statement, or exclude the replication role \"arn:aws:iam::111111111111:role/n09-replication\" from it."],
-                ],
+            [WORKS, "n09-replication", "BucketReplicationConfig 'n09-replication': the key policy of Key 'n09-source-key' denies Role 'n09-replication-role' kms:Decrypt on arn:aws:kms:us-east-2:111111111111:key/n09-source-key (statement 'OnlyThroughS3'), and an explicit Deny overrides every Allow: S3 cannot decrypt the source's SSE-KMS objects and they fail to replicate. Fix: remove kms:Decrypt from that Deny statement, or exclude the replication role \"arn:aws:iam::111111111111:role/n09-replication\" from it."],
+        ],
     },
     // --- Conditions, evaluated on the keys S3's requests carry ---
     {
@@ -563,8 +563,8 @@ const MISTAKES: Case[] = [
                     })),
             }),
         expected: () => [
-                    [WORKS, "n10-replication", "BucketReplicationConfig 'n10-replication': Role 'n10-replication-role' may not kms:Decrypt on arn:aws:kms:us-east-2:111111111111:key/n10-source-key: the Allow in RolePolicy 'n10-replication-policy' (statement 'DecryptSource') holds only when kms:ViaService matches 's3.us-west-2.amazonaws.com', and S3's request carries 's3.us-east-2.amazonaws.com' for kms:ViaService: S3 cannot decrypt the source's SSE-KMS objects and they fail to replicate. Fix: make that statement's condition admit 's3.us-east-2.amazonaws.com' for kms:ViaService."],
-                ],
+            [WORKS, "n10-replication", "BucketReplicationConfig 'n10-replication': Role 'n10-replication-role' may not kms:Decrypt on arn:aws:kms:us-east-2:111111111111:key/n10-source-key: the Allow in RolePolicy 'n10-replication-policy' (statement 'DecryptSource') holds only when kms:ViaService matches 's3.us-west-2.amazonaws.com', and S3's request carries 's3.us-east-2.amazonaws.com' for kms:ViaService: S3 cannot decrypt the source's SSE-KMS objects and they fail to replicate. Fix: make that statement's condition admit 's3.us-east-2.amazonaws.com' for kms:ViaService."],
+        ],
     },
     {
         // "When an S3 Bucket Key is enabled ... the encryption context will be the bucket's ARN, not the object's ARN."
@@ -573,9 +573,9 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html#bk-replication",
         build: () => oneWay("n11", { kms: true, statements: (a) => minimalStatements(a, { kms: true, bucketKey: false }) }),
         expected: () => [
-                    [WORKS, "n11-replication", "BucketReplicationConfig 'n11-replication': Role 'n11-replication-role' may not kms:Decrypt on arn:aws:kms:us-east-2:111111111111:key/n11-source-key: the Allow in RolePolicy 'n11-replication-policy' (statement 'DecryptSource') holds only when kms:EncryptionContext:aws:s3:arn matches 'arn:aws:s3:::n11-src/*', and S3's request carries 'arn:aws:s3:::n11-src' for kms:EncryptionContext:aws:s3:arn: S3 cannot decrypt the source's SSE-KMS objects and they fail to replicate. Fix: make that statement's condition admit 'arn:aws:s3:::n11-src' for kms:EncryptionContext:aws:s3:arn."],
-                    [WORKS, "n11-replication", "BucketReplicationConfig 'n11-replication': Role 'n11-replication-role' may not kms:Encrypt on arn:aws:kms:us-west-2:111111111111:key/n11-replica-key: the Allow in RolePolicy 'n11-replication-policy' (statement 'EncryptReplicas') holds only when kms:EncryptionContext:aws:s3:arn matches 'arn:aws:s3:::n11-dst/*', and S3's request carries 'arn:aws:s3:::n11-dst' for kms:EncryptionContext:aws:s3:arn: S3 cannot encrypt replicas for Bucket 'n11-dst' and SSE-KMS objects fail to replicate. Fix: make that statement's condition admit 'arn:aws:s3:::n11-dst' for kms:EncryptionContext:aws:s3:arn."],
-                ],
+            [WORKS, "n11-replication", "BucketReplicationConfig 'n11-replication': Role 'n11-replication-role' may not kms:Decrypt on arn:aws:kms:us-east-2:111111111111:key/n11-source-key: the Allow in RolePolicy 'n11-replication-policy' (statement 'DecryptSource') holds only when kms:EncryptionContext:aws:s3:arn matches 'arn:aws:s3:::n11-src/*', and S3's request carries 'arn:aws:s3:::n11-src' for kms:EncryptionContext:aws:s3:arn: S3 cannot decrypt the source's SSE-KMS objects and they fail to replicate. Fix: make that statement's condition admit 'arn:aws:s3:::n11-src' for kms:EncryptionContext:aws:s3:arn."],
+            [WORKS, "n11-replication", "BucketReplicationConfig 'n11-replication': Role 'n11-replication-role' may not kms:Encrypt on arn:aws:kms:us-west-2:111111111111:key/n11-replica-key: the Allow in RolePolicy 'n11-replication-policy' (statement 'EncryptReplicas') holds only when kms:EncryptionContext:aws:s3:arn matches 'arn:aws:s3:::n11-dst/*', and S3's request carries 'arn:aws:s3:::n11-dst' for kms:EncryptionContext:aws:s3:arn: S3 cannot encrypt replicas for Bucket 'n11-dst' and SSE-KMS objects fail to replicate. Fix: make that statement's condition admit 'arn:aws:s3:::n11-dst' for kms:EncryptionContext:aws:s3:arn."],
+        ],
     },
     {
         // Without a Bucket Key the context is each object's ARN: a grant on the bucket's ARN alone covers none.
@@ -584,9 +584,9 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context",
         build: () => oneWay("n12", { kms: true, bucketKey: false, statements: (a) => minimalStatements(a, { kms: true }) }),
         expected: () => [
-                    [WORKS, "n12-replication", "BucketReplicationConfig 'n12-replication': Role 'n12-replication-role' may not kms:Decrypt on arn:aws:kms:us-east-2:111111111111:key/n12-source-key: the Allow in RolePolicy 'n12-replication-policy' (statement 'DecryptSource') holds only when kms:EncryptionContext:aws:s3:arn matches 'arn:aws:s3:::n12-src', and S3's request carries each object's ARN ('arn:aws:s3:::n12-src/*') for kms:EncryptionContext:aws:s3:arn: S3 cannot decrypt the source's SSE-KMS objects and they fail to replicate. Fix: make that statement's condition admit each object's ARN ('arn:aws:s3:::n12-src/*') for kms:EncryptionContext:aws:s3:arn."],
-                    [WORKS, "n12-replication", "BucketReplicationConfig 'n12-replication': Role 'n12-replication-role' may not kms:Encrypt on arn:aws:kms:us-west-2:111111111111:key/n12-replica-key: the Allow in RolePolicy 'n12-replication-policy' (statement 'EncryptReplicas') holds only when kms:EncryptionContext:aws:s3:arn matches 'arn:aws:s3:::n12-dst', and S3's request carries each object's ARN ('arn:aws:s3:::n12-dst/*') for kms:EncryptionContext:aws:s3:arn: S3 cannot encrypt replicas for Bucket 'n12-dst' and SSE-KMS objects fail to replicate. Fix: make that statement's condition admit each object's ARN ('arn:aws:s3:::n12-dst/*') for kms:EncryptionContext:aws:s3:arn."],
-                ],
+            [WORKS, "n12-replication", "BucketReplicationConfig 'n12-replication': Role 'n12-replication-role' may not kms:Decrypt on arn:aws:kms:us-east-2:111111111111:key/n12-source-key: the Allow in RolePolicy 'n12-replication-policy' (statement 'DecryptSource') holds only when kms:EncryptionContext:aws:s3:arn matches 'arn:aws:s3:::n12-src', and S3's request carries each object's ARN ('arn:aws:s3:::n12-src/*') for kms:EncryptionContext:aws:s3:arn: S3 cannot decrypt the source's SSE-KMS objects and they fail to replicate. Fix: make that statement's condition admit each object's ARN ('arn:aws:s3:::n12-src/*') for kms:EncryptionContext:aws:s3:arn."],
+            [WORKS, "n12-replication", "BucketReplicationConfig 'n12-replication': Role 'n12-replication-role' may not kms:Encrypt on arn:aws:kms:us-west-2:111111111111:key/n12-replica-key: the Allow in RolePolicy 'n12-replication-policy' (statement 'EncryptReplicas') holds only when kms:EncryptionContext:aws:s3:arn matches 'arn:aws:s3:::n12-dst', and S3's request carries each object's ARN ('arn:aws:s3:::n12-dst/*') for kms:EncryptionContext:aws:s3:arn: S3 cannot encrypt replicas for Bucket 'n12-dst' and SSE-KMS objects fail to replicate. Fix: make that statement's condition admit each object's ARN ('arn:aws:s3:::n12-dst/*') for kms:EncryptionContext:aws:s3:arn."],
+        ],
     },
     {
         // An attribute-based grant on a tag the role does not carry.
@@ -598,8 +598,8 @@ const MISTAKES: Case[] = [
                 statements: (a) => changeStatement(minimalStatements(a), "ReadObjects", (s) => ({ ...s, Condition: { StringEquals: { "aws:PrincipalTag/team": "storage" } } })),
             }),
         expected: () => [
-                    [WORKS, "n13-replication", "BucketReplicationConfig 'n13-replication': Role 'n13-replication-role' may not s3:GetObjectVersionForReplication, s3:GetObjectVersionAcl, s3:GetObjectVersionTagging on arn:aws:s3:::n13-src/*: the Allow in RolePolicy 'n13-replication-policy' (statement 'ReadObjects') holds only when aws:PrincipalTag/team is 'storage', and S3's request carries no aws:PrincipalTag/team: S3 cannot read the source objects and every object fails to replicate. Fix: remove the condition on aws:PrincipalTag/team from that statement (S3's request does not carry it)."],
-                ],
+            [WORKS, "n13-replication", "BucketReplicationConfig 'n13-replication': Role 'n13-replication-role' may not s3:GetObjectVersionForReplication, s3:GetObjectVersionAcl, s3:GetObjectVersionTagging on arn:aws:s3:::n13-src/*: the Allow in RolePolicy 'n13-replication-policy' (statement 'ReadObjects') holds only when aws:PrincipalTag/team is 'storage', and S3's request carries no aws:PrincipalTag/team: S3 cannot read the source objects and every object fails to replicate. Fix: remove the condition on aws:PrincipalTag/team from that statement (S3's request does not carry it)."],
+        ],
     },
     {
         // The source IP of S3's own requests is not something a program can know: not proven, never "allowed".
@@ -611,8 +611,8 @@ const MISTAKES: Case[] = [
                 statements: (a) => changeStatement(minimalStatements(a), "Replicate", (s) => ({ ...s, Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } })),
             }),
         expected: () => [
-                    [UNPROVEN, "n14-replication", "BucketReplicationConfig 'n14-replication': could not prove that Role 'n14-replication-role' may s3:ReplicateObject, s3:ReplicateTags on arn:aws:s3:::n14-dst/*: the Allow in RolePolicy 'n14-replication-policy' (statement 'Replicate') holds only under a condition on aws:SourceIp, whose value in S3's requests the plan cannot know, and nothing else allows them. Fix: grant \"s3:ReplicateObject\", \"s3:ReplicateTags\" without that condition."],
-                ],
+            [UNPROVEN, "n14-replication", "BucketReplicationConfig 'n14-replication': could not prove that Role 'n14-replication-role' may s3:ReplicateObject, s3:ReplicateTags on arn:aws:s3:::n14-dst/*: the Allow in RolePolicy 'n14-replication-policy' (statement 'Replicate') holds only under a condition on aws:SourceIp, whose value in S3's requests the plan cannot know, and nothing else allows them. Fix: grant \"s3:ReplicateObject\", \"s3:ReplicateTags\" without that condition."],
+        ],
     },
     // --- KMS keys as KMS sees them ---
     {
@@ -622,8 +622,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html",
         build: () => oneWay("n15", { kms: true, replicaKeyInputs: () => ({ policy: keyPolicy(adminStatement()) }) }),
         expected: () => [
-                    [WORKS, "n15-replication", "BucketReplicationConfig 'n15-replication': the key policy of Key 'n15-replica-key' allows neither the account root (arn:aws:iam::111111111111:root) nor Role 'n15-replication-role' kms:Encrypt: IAM policies count for a KMS key only through its key policy, so S3 cannot encrypt replicas for Bucket 'n15-dst' and SSE-KMS objects fail to replicate. Fix: add to the key policy of Key 'n15-replica-key' the default key policy's statement (principal { AWS: \"arn:aws:iam::111111111111:root\" }, action \"kms:*\"), or an Allow of \"kms:Encrypt\" for principal { AWS: \"arn:aws:iam::111111111111:role/n15-replication\" }."],
-                ],
+            [WORKS, "n15-replication", "BucketReplicationConfig 'n15-replication': the key policy of Key 'n15-replica-key' allows neither the account root (arn:aws:iam::111111111111:root) nor Role 'n15-replication-role' kms:Encrypt: IAM policies count for a KMS key only through its key policy, so S3 cannot encrypt replicas for Bucket 'n15-dst' and SSE-KMS objects fail to replicate. Fix: add to the key policy of Key 'n15-replica-key' the default key policy's statement (principal { AWS: \"arn:aws:iam::111111111111:root\" }, action \"kms:*\"), or an Allow of \"kms:Encrypt\" for principal { AWS: \"arn:aws:iam::111111111111:role/n15-replication\" }."],
+        ],
     },
     {
         // DstKmsKeyInvalidState: "The AWS KMS key for the destination bucket isn't in a valid state."
@@ -632,8 +632,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-failure-codes.html",
         build: () => oneWay("n16", { kms: true, replicaKeyInputs: () => ({ isEnabled: false }) }),
         expected: () => [
-                    [WORKS, "n16-replication", "BucketReplicationConfig 'n16-replication': rule 'everything''s replica key Key 'n16-replica-key' is disabled (isEnabled: false): KMS refuses every request for a disabled key, so S3 cannot encrypt the replicas and SSE-KMS objects fail to replicate (DstKmsKeyInvalidState). Fix: set isEnabled to true."],
-                ],
+            [WORKS, "n16-replication", "BucketReplicationConfig 'n16-replication': rule 'everything''s replica key Key 'n16-replica-key' is disabled (isEnabled: false): KMS refuses every request for a disabled key, so S3 cannot encrypt the replicas and SSE-KMS objects fail to replicate (DstKmsKeyInvalidState). Fix: set isEnabled to true."],
+        ],
     },
     {
         // "Amazon S3 only supports symmetric encryption KMS keys."
@@ -642,8 +642,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_EncryptionConfiguration.html",
         build: () => oneWay("n17", { kms: true, replicaKeyInputs: () => ({ customerMasterKeySpec: "RSA_2048", keyUsage: "ENCRYPT_DECRYPT" }) }),
         expected: () => [
-                    [WORKS, "n17-replication", "BucketReplicationConfig 'n17-replication': rule 'everything''s replica key Key 'n17-replica-key' is not a symmetric encryption key (key spec RSA_2048, usage ENCRYPT_DECRYPT): S3 supports only symmetric encryption KMS keys, so S3 cannot encrypt the replicas and SSE-KMS objects fail to replicate. Fix: use a key with key spec SYMMETRIC_DEFAULT and usage ENCRYPT_DECRYPT."],
-                ],
+            [WORKS, "n17-replication", "BucketReplicationConfig 'n17-replication': rule 'everything''s replica key Key 'n17-replica-key' is not a symmetric encryption key (key spec RSA_2048, usage ENCRYPT_DECRYPT): S3 supports only symmetric encryption KMS keys, so S3 cannot encrypt the replicas and SSE-KMS objects fail to replicate. Fix: use a key with key spec SYMMETRIC_DEFAULT and usage ENCRYPT_DECRYPT."],
+        ],
     },
     {
         // "Objects encrypted through AWS managed keys cannot be shared cross-account."
@@ -657,8 +657,8 @@ const MISTAKES: Case[] = [
                 rule: (a) => ({ destination: { bucket: a.destination, storageClass: "STANDARD", encryptionConfiguration: { replicaKmsKeyId: `arn:aws:kms:us-west-2:${ACCOUNT}:alias/aws/s3` } } }),
             }),
         expected: () => [
-                    [WORKS, "n18-replication", "BucketReplicationConfig 'n18-replication': rule 'everything''s replica key 'arn:aws:kms:us-west-2:111111111111:alias/aws/s3' is the AWS managed key aws/s3 of account 111111111111, which cannot encrypt replicas for Bucket 'n18-dst' of account 222222222222: its key policy lets only its own account use it and cannot be changed, so SSE-KMS objects fail to replicate. Fix: name a customer managed key whose key policy lets the replication role use it."],
-                ],
+            [WORKS, "n18-replication", "BucketReplicationConfig 'n18-replication': rule 'everything''s replica key 'arn:aws:kms:us-west-2:111111111111:alias/aws/s3' is the AWS managed key aws/s3 of account 111111111111, which cannot encrypt replicas for Bucket 'n18-dst' of account 222222222222: its key policy lets only its own account use it and cannot be changed, so SSE-KMS objects fail to replicate. Fix: name a customer managed key whose key policy lets the replication role use it."],
+        ],
     },
     {
         // "If the KMS keys are owned by another AWS account, the owner of the KMS keys must grant these permissions."
@@ -673,8 +673,8 @@ const MISTAKES: Case[] = [
                 replicaKeyInputs: () => ({ policy: keyPolicy(rootStatement(OTHER_ACCOUNT)) }),
             }),
         expected: () => [
-                    [WORKS, "n19-replication", "BucketReplicationConfig 'n19-replication': the key policy of Key 'n19-replica-key' (account 222222222222) allows neither Role 'n19-replication-role' nor its account 111111111111 kms:Encrypt: a key of another account is used only as its key policy allows, so S3 cannot encrypt replicas for Bucket 'n19-dst' and SSE-KMS objects fail to replicate. Fix: add to the key policy of Key 'n19-replica-key' an Allow of \"kms:Encrypt\" for principal { AWS: \"arn:aws:iam::111111111111:role/n19-replication\" }."],
-                ],
+            [WORKS, "n19-replication", "BucketReplicationConfig 'n19-replication': the key policy of Key 'n19-replica-key' (account 222222222222) allows neither Role 'n19-replication-role' nor its account 111111111111 kms:Encrypt: a key of another account is used only as its key policy allows, so S3 cannot encrypt replicas for Bucket 'n19-dst' and SSE-KMS objects fail to replicate. Fix: add to the key policy of Key 'n19-replica-key' an Allow of \"kms:Encrypt\" for principal { AWS: \"arn:aws:iam::111111111111:role/n19-replication\" }."],
+        ],
     },
     // --- Object Lock ---
     {
@@ -684,8 +684,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-failure-codes.html",
         build: () => oneWay("n20", { sourceInputs: { objectLockEnabled: true }, statements: lockReads }),
         expected: () => [
-                    [WORKS, "n20-replication", "BucketReplicationConfig 'n20-replication': Bucket 'n20-src' has Object Lock and rule 'everything''s destination Bucket 'n20-dst' does not: S3 cannot replicate objects of a bucket with Object Lock into it (DstBucketObjectLockConfigMissing). Fix: create Bucket 'n20-dst' with objectLockEnabled: true (Object Lock is set when a bucket is created)."],
-                ],
+            [WORKS, "n20-replication", "BucketReplicationConfig 'n20-replication': Bucket 'n20-src' has Object Lock and rule 'everything''s destination Bucket 'n20-dst' does not: S3 cannot replicate objects of a bucket with Object Lock into it (DstBucketObjectLockConfigMissing). Fix: create Bucket 'n20-dst' with objectLockEnabled: true (Object Lock is set when a bucket is created)."],
+        ],
     },
     {
         // "You must grant two new permissions on the source S3 bucket ...: s3:GetObjectRetention and s3:GetObjectLegalHold."
@@ -694,8 +694,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-managing-replication",
         build: () => oneWay("n21", { sourceInputs: { objectLockEnabled: true }, destinationInputs: { objectLockEnabled: true } }),
         expected: () => [
-                    [WORKS, "n21-replication", "BucketReplicationConfig 'n21-replication': Role 'n21-replication-role' may not s3:GetObjectRetention, s3:GetObjectLegalHold on arn:aws:s3:::n21-src/*: S3 cannot read the source objects' retention, and locked objects fail to replicate. Fix: allow \"s3:GetObjectRetention\", \"s3:GetObjectLegalHold\" on \"arn:aws:s3:::n21-src/*\" in a policy of Role 'n21-replication-role'."],
-                ],
+            [WORKS, "n21-replication", "BucketReplicationConfig 'n21-replication': Role 'n21-replication-role' may not s3:GetObjectRetention, s3:GetObjectLegalHold on arn:aws:s3:::n21-src/*: S3 cannot read the source objects' retention, and locked objects fail to replicate. Fix: allow \"s3:GetObjectRetention\", \"s3:GetObjectLegalHold\" on \"arn:aws:s3:::n21-src/*\" in a policy of Role 'n21-replication-role'."],
+        ],
     },
     // --- Replica owner override ---
     {
@@ -705,8 +705,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html",
         build: () => oneWay("n22", { crossAccount: { bucketPolicy: ownerOverrideGrant }, rule: overrideRule }),
         expected: () => [
-                    [WORKS, "n22-replication", "BucketReplicationConfig 'n22-replication': Role 'n22-replication-role' may not s3:ObjectOwnerOverrideToBucketOwner on arn:aws:s3:::n22-dst/*: S3 cannot hand the replicas to Bucket 'n22-dst''s owner, and every object fails to replicate (DstPutObjectNotPermitted). Fix: allow \"s3:ObjectOwnerOverrideToBucketOwner\" on \"arn:aws:s3:::n22-dst/*\" in a policy of Role 'n22-replication-role'."],
-                ],
+            [WORKS, "n22-replication", "BucketReplicationConfig 'n22-replication': Role 'n22-replication-role' may not s3:ObjectOwnerOverrideToBucketOwner on arn:aws:s3:::n22-dst/*: S3 cannot hand the replicas to Bucket 'n22-dst''s owner, and every object fails to replicate (DstPutObjectNotPermitted). Fix: allow \"s3:ObjectOwnerOverrideToBucketOwner\" on \"arn:aws:s3:::n22-dst/*\" in a policy of Role 'n22-replication-role'."],
+        ],
     },
     {
         // "The owner of the destination bucket must grant the owner of the source bucket permission" for the override.
@@ -715,8 +715,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-troubleshoot.html",
         build: () => oneWay("n23", { crossAccount: { bucketPolicy: (a) => crossAccountGrant(a) }, rule: overrideRule, statements: overrideStatements }),
         expected: () => [
-                    [WORKS, "n23-replication", "BucketReplicationConfig 'n23-replication': Bucket 'n23-dst' belongs to account 222222222222, and its bucket policy does not grant Role 'n23-replication-role' (account 111111111111) s3:ObjectOwnerOverrideToBucketOwner on arn:aws:s3:::n23-dst/*: S3 cannot hand the replicas to Bucket 'n23-dst''s owner, and every object fails to replicate (DstPutObjectNotPermitted). Fix: add to Bucket 'n23-dst''s bucket policy an Allow for principal { AWS: \"arn:aws:iam::111111111111:role/n23-replication\" } of \"s3:ObjectOwnerOverrideToBucketOwner\" on \"arn:aws:s3:::n23-dst/*\"."],
-                ],
+            [WORKS, "n23-replication", "BucketReplicationConfig 'n23-replication': Bucket 'n23-dst' belongs to account 222222222222, and its bucket policy does not grant Role 'n23-replication-role' (account 111111111111) s3:ObjectOwnerOverrideToBucketOwner on arn:aws:s3:::n23-dst/*: S3 cannot hand the replicas to Bucket 'n23-dst''s owner, and every object fails to replicate (DstPutObjectNotPermitted). Fix: add to Bucket 'n23-dst''s bucket policy an Allow for principal { AWS: \"arn:aws:iam::111111111111:role/n23-replication\" } of \"s3:ObjectOwnerOverrideToBucketOwner\" on \"arn:aws:s3:::n23-dst/*\"."],
+        ],
     },
     {
         // "add the following to each Destination element: AccessControlTranslation ... [and] Account".
@@ -725,8 +725,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html#repl-ownership-owneroverride-option",
         build: () => oneWay("n24", { rule: overrideRule, statements: overrideStatements }),
         expected: () => [
-                    [WORKS, "n24-replication", "BucketReplicationConfig 'n24-replication': rule 'everything' changes the replica owner (accessControlTranslation) without naming the destination's account: S3 rejects the configuration (the owner override goes with destination.account). Fix: set destination.account to the destination bucket's account."],
-                ],
+            [WORKS, "n24-replication", "BucketReplicationConfig 'n24-replication': rule 'everything' changes the replica owner (accessControlTranslation) without naming the destination's account: S3 rejects the configuration (the owner override goes with destination.account). Fix: set destination.account to the destination bucket's account."],
+        ],
     },
     // --- What S3 refuses at deploy time (PutBucketReplication) ---
     {
@@ -735,8 +735,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_Destination.html",
         build: () => oneWay("n25", { rule: (a) => ({ destination: { bucket: a.destination, replicationTime: { status: "Enabled", time: { minutes: 15 } } } }) }),
         expected: () => [
-                    [WORKS, "n25-replication", "BucketReplicationConfig 'n25-replication': rule 'everything' turns on Replication Time Control without replication metrics: S3 rejects the configuration (RTC must come with metrics enabled). Fix: set destination.metrics to { status: \"Enabled\", eventThreshold: { minutes: 15 } }."],
-                ],
+            [WORKS, "n25-replication", "BucketReplicationConfig 'n25-replication': rule 'everything' turns on Replication Time Control without replication metrics: S3 rejects the configuration (RTC must come with metrics enabled). Fix: set destination.metrics to { status: \"Enabled\", eventThreshold: { minutes: 15 } }."],
+        ],
     },
     {
         name: "Replication Time Control of 10 minutes",
@@ -749,9 +749,9 @@ const MISTAKES: Case[] = [
                 }),
             }),
         expected: () => [
-                    [WORKS, "n26-replication", "BucketReplicationConfig 'n26-replication': rule 'everything' sets 10 minutes for Replication Time Control: S3 rejects the configuration (15 is the only value it accepts). Fix: set it to 15."],
-                    [WORKS, "n26-replication", "BucketReplicationConfig 'n26-replication': rule 'everything' sets 10 minutes for the metrics' event threshold: S3 rejects the configuration (15 is the only value it accepts). Fix: set it to 15."],
-                ],
+            [WORKS, "n26-replication", "BucketReplicationConfig 'n26-replication': rule 'everything' sets 10 minutes for Replication Time Control: S3 rejects the configuration (15 is the only value it accepts). Fix: set it to 15."],
+            [WORKS, "n26-replication", "BucketReplicationConfig 'n26-replication': rule 'everything' sets 10 minutes for the metrics' event threshold: S3 rejects the configuration (15 is the only value it accepts). Fix: set it to 15."],
+        ],
     },
     {
         // "Metrics cannot contain an event threshold when ReplicationTime is not specified".
@@ -760,8 +760,8 @@ const MISTAKES: Case[] = [
         source: "https://github.com/pulumi/pulumi-aws/issues/5806",
         build: () => oneWay("n27", { rule: (a) => ({ destination: { bucket: a.destination, metrics: { status: "Enabled", eventThreshold: { minutes: 15 } } } }) }),
         expected: () => [
-                    [WORKS, "n27-replication", "BucketReplicationConfig 'n27-replication': rule 'everything''s metrics have an event threshold without Replication Time Control: S3 rejects the configuration (\"Metrics cannot contain an event threshold when ReplicationTime is not specified\"). Fix: remove destination.metrics.eventThreshold, or enable destination.replicationTime."],
-                ],
+            [WORKS, "n27-replication", "BucketReplicationConfig 'n27-replication': rule 'everything''s metrics have an event threshold without Replication Time Control: S3 rejects the configuration (\"Metrics cannot contain an event threshold when ReplicationTime is not specified\"). Fix: remove destination.metrics.eventThreshold, or enable destination.replicationTime."],
+        ],
     },
     {
         // "If your Filter includes a Tag element, the DeleteMarkerReplication Status must be set to Disabled."
@@ -770,8 +770,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html",
         build: () => oneWay("n28", { rule: () => ({ filter: { tag: { key: "replicate", value: "yes" } }, deleteMarkerReplication: { status: "Enabled" } }) }),
         expected: () => [
-                    [WORKS, "n28-replication", "BucketReplicationConfig 'n28-replication': rule 'everything' filters on tags and replicates delete markers: S3 rejects the configuration (S3 does not replicate delete markers for tag-based rules). Fix: set deleteMarkerReplication.status to \"Disabled\" on rule 'everything', or filter on a prefix only."],
-                ],
+            [WORKS, "n28-replication", "BucketReplicationConfig 'n28-replication': rule 'everything' filters on tags and replicates delete markers: S3 rejects the configuration (S3 does not replicate delete markers for tag-based rules). Fix: set deleteMarkerReplication.status to \"Disabled\" on rule 'everything', or filter on a prefix only."],
+        ],
     },
     {
         // With a filter, each rule states its priority, and no two share one.
@@ -780,8 +780,8 @@ const MISTAKES: Case[] = [
         source: "https://github.com/hashicorp/terraform-provider-aws/pull/20269",
         build: () => oneWay("n29", { rules: (a) => [prefixRule(a, "documents", 1), prefixRule(a, "images", 1)] }),
         expected: () => [
-                    [WORKS, "n29-replication", "BucketReplicationConfig 'n29-replication': rules 'documents' and 'images' share priority 1: S3 rejects the configuration (no two filter-based rules share a priority). Fix: give every rule its own priority."],
-                ],
+            [WORKS, "n29-replication", "BucketReplicationConfig 'n29-replication': rules 'documents' and 'images' share priority 1: S3 rejects the configuration (no two filter-based rules share a priority). Fix: give every rule its own priority."],
+        ],
     },
     {
         // "This parameter is no longer supported": S3 answers MalformedXML.
@@ -790,8 +790,8 @@ const MISTAKES: Case[] = [
         source: "https://github.com/hashicorp/terraform-provider-aws/issues/21961",
         build: () => oneWay("n30", { rule: () => ({ existingObjectReplication: { status: "Enabled" } }) }),
         expected: () => [
-                    [WORKS, "n30-replication", "BucketReplicationConfig 'n30-replication': rule 'everything' enables existingObjectReplication: S3 rejects the configuration (MalformedXML: the setting is no longer supported). Fix: remove it, and replicate existing objects with S3 Batch Replication."],
-                ],
+            [WORKS, "n30-replication", "BucketReplicationConfig 'n30-replication': rule 'everything' enables existingObjectReplication: S3 rejects the configuration (MalformedXML: the setting is no longer supported). Fix: remove it, and replicate existing objects with S3 Batch Replication."],
+        ],
     },
     {
         // "If you don't specify the Filter element, Amazon S3 assumes ... V1. In the earlier version, this element is not allowed."
@@ -800,8 +800,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_SourceSelectionCriteria.html",
         build: () => oneWay("n31", { rule: () => ({ filter: undefined, prefix: "", sourceSelectionCriteria: { replicaModifications: { status: "Enabled" } } }) }),
         expected: () => [
-                    [WORKS, "n31-replication", "BucketReplicationConfig 'n31-replication': rule 'everything' syncs replica modifications without a filter (the earlier V1 schema): S3 rejects the configuration (replica modification sync needs the filter-based schema). Fix: add filter: {} to rule 'everything' and state its deleteMarkerReplication."],
-                ],
+            [WORKS, "n31-replication", "BucketReplicationConfig 'n31-replication': rule 'everything' syncs replica modifications without a filter (the earlier V1 schema): S3 rejects the configuration (replica modification sync needs the filter-based schema). Fix: add filter: {} to rule 'everything' and state its deleteMarkerReplication."],
+        ],
     },
     {
         // "A Filter must specify exactly one Prefix, Tag, or an And child element."
@@ -810,8 +810,8 @@ const MISTAKES: Case[] = [
         source: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleFilter.html",
         build: () => oneWay("n32", { rule: () => ({ filter: { prefix: "documents/", tag: { key: "replicate", value: "yes" } } }) }),
         expected: () => [
-                    [WORKS, "n32-replication", "BucketReplicationConfig 'n32-replication': rule 'everything''s filter sets 2 of prefix, tag and and: S3 rejects the configuration (a filter holds exactly one of them). Fix: put the prefix and the tags inside filter.and."],
-                ],
+            [WORKS, "n32-replication", "BucketReplicationConfig 'n32-replication': rule 'everything''s filter sets 2 of prefix, tag and and: S3 rejects the configuration (a filter holds exactly one of them). Fix: put the prefix and the tags inside filter.and."],
+        ],
     },
 ];
 
