@@ -824,13 +824,15 @@ async function analyseKnown(
                 continue;
             }
             if (!destination) {
+                // Its bucket policy cannot be read: the role's own policies are still judged.
                 unproven(
-                    `could not prove that rule '${rule.id}''s destination ${destinationAccount !== roleAccount ? `in account ${destinationAccount} ` : ""}lets ` +
+                    `could not prove that rule '${rule.id}''s destination ${target} ${destinationAccount !== roleAccount ? `in account ${destinationAccount} ` : ""}lets ` +
                         `${label(role)} replicate into it: the destination bucket and its policy are not in this stack.`,
                 );
-                continue;
             }
-            const on: OnResource = { kind: "bucket", documents: bucketPolicies(model, destination), account: destinationAccount, text: label(destination), owner: destination };
+            const on: OnResource | undefined = destination
+                ? { kind: "bucket", documents: bucketPolicies(model, destination), account: destinationAccount, text: label(destination), owner: destination }
+                : undefined;
             await require(need.actions, need.resource, target, on, req.s3Context(roleFacts, { account: destinationAccount, region: destinationRegion }));
         }
         if (rule.selectsKms !== true) {

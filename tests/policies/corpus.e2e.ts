@@ -447,6 +447,19 @@ const MISTAKES: Case[] = [
             [UNPROVEN, "m30-replication", "BucketReplicationConfig 'm30-replication': could not prove that Role 'm30-replication-role' may s3:ReplicateObject, s3:ReplicateTags on arn:aws:s3:::m30-dst/*: RolePolicy 'm30-replication-policy' denies them under a condition on aws:PrincipalOrgID (statement 'OrgOnly'), whose value in S3's requests the plan cannot know. Fix: exclude the replication role or these actions from that Deny."],
         ],
     },
+    {
+        // A destination the stack does not define: its bucket policy cannot be read, the role's policies still are.
+        name: "a destination outside the stack, the role without s3:ReplicateObject",
+        category: "permissions",
+        source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-troubleshoot.html",
+        build: () =>
+            oneWay("n33", { externalDestination: "arn:aws:s3:::n33-elsewhere", statements: (a) => changeStatement(minimalStatements(a), "Replicate", withoutAction("s3:ReplicateObject")) }),
+        expected: () => [
+            [PREREQUISITES, "n33-replication", "BucketReplicationConfig 'n33-replication': no destination bucket of this stack could be identified in its rules."],
+            [WORKS, "n33-replication", "BucketReplicationConfig 'n33-replication': Role 'n33-replication-role' may not s3:ReplicateObject on arn:aws:s3:::n33-elsewhere/*: every object fails to replicate to arn:aws:s3:::n33-elsewhere (OperationsFailedReplication). Fix: allow \"s3:ReplicateObject\" on \"arn:aws:s3:::n33-elsewhere/*\" in a policy of Role 'n33-replication-role'."],
+            [UNPROVEN, "n33-replication", "BucketReplicationConfig 'n33-replication': could not prove that rule 'everything''s destination arn:aws:s3:::n33-elsewhere lets Role 'n33-replication-role' replicate into it: the destination bucket and its policy are not in this stack."],
+        ],
+    },
     // --- Trust: the conditions of the trust policy must admit S3's request for this source bucket and account ---
     {
         // The confused-deputy guard copied from another account's template: S3 assumes the role for this account.

@@ -138,6 +138,8 @@ export interface StackOptions {
     readonly replicaKeyInputs?: (a: Arns) => Record<string, unknown>;
     /** The account of the replica key (default the source's). */
     readonly replicaKeyAccount?: string;
+    /** The rule replicates into this bucket ARN, of no bucket of the stack. */
+    readonly externalDestination?: string;
     /** The source's default encryption uses the AWS managed key aws/s3 (no key of the stack). */
     readonly awsManagedSourceKey?: boolean;
 }
@@ -157,7 +159,7 @@ export function oneWay(id: string, o: StackOptions = {}): Built {
     const west = res(T.provider, `${id}-west`, westInputs);
     const arns: Arns = {
         source: `arn:aws:s3:::${id}-src`,
-        destination: `arn:aws:s3:::${id}-dst`,
+        destination: o.externalDestination ?? `arn:aws:s3:::${id}-dst`,
         sourceKey: `arn:aws:kms:us-east-2:${ACCOUNT}:key/${id}-source-key`,
         replicaKey: `arn:aws:kms:${o.replicaKeyRegion ?? "us-west-2"}:${o.replicaKeyAccount ?? ACCOUNT}:key/${id}-replica-key`,
         role: `arn:aws:iam::${ACCOUNT}:role/${id}-replication`,
@@ -234,7 +236,7 @@ export function oneWay(id: string, o: StackOptions = {}): Built {
     if (o.crossAccount) {
         rule.destination = { ...(rule.destination as object), account: OTHER_ACCOUNT };
     }
-    const ruleDeps = [dst, ...(replicaKey ? [replicaKey] : [])];
+    const ruleDeps = [...(o.externalDestination ? [] : [dst]), ...(replicaKey ? [replicaKey] : [])];
     const roleDeps = role ? [role] : [];
 
     let src: Record_;
