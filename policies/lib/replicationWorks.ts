@@ -402,7 +402,8 @@ interface KeyView {
 /** What the gate can know of the key `value` names (a key ARN, an alias ARN, `aws/s3`, a key id), or of `resource`. */
 function keyView(model: StackModel, value: string | undefined, resource: PolicyResource | undefined, fallback: { partition: string; region?: string; account?: string }): KeyView | undefined {
     const parsed = value !== undefined ? keys.kmsArn(value) : undefined;
-    const awsManaged = value === undefined || keys.isAwsManagedS3Alias(value);
+    // No key named (SSE-KMS with the default key) or the alias aws/s3: the AWS managed key, unless the stack's key is known.
+    const awsManaged = resource === undefined && (value === undefined || keys.isAwsManagedS3Alias(value));
     const region = parsed?.region ?? (resource ? model.regionOf(resource) : undefined) ?? (awsManaged ? fallback.region : undefined);
     const account = parsed?.account ?? providerAccount(resource) ?? fallback.account;
     const partition = parsed?.partition ?? fallback.partition;
