@@ -9,8 +9,19 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { accountOfArn } from "./iamEval";
 import { asList, bucketNameFromArn, controlTags, isKind, label, modelOf, policyDocument, read, readKnown, statementsOf } from "./model";
 
-/** What a destination bucket policy may grant a replication role of another account (S3 User Guide). */
-export const CROSS_ACCOUNT_GRANTABLE = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:GetBucketVersioning", "s3:PutBucketVersioning"];
+/**
+ * What a destination bucket policy may grant a replication role of another account (S3 User Guide): the
+ * replication writes, the versioning checks, and the owner override of a rule that hands replicas to the
+ * destination's owner.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
+ */
+export const CROSS_ACCOUNT_GRANTABLE = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:GetBucketVersioning", "s3:PutBucketVersioning", "s3:ObjectOwnerOverrideToBucketOwner"];
+/**
+ * The owner override is granted to the source bucket's account in AWS's own example ("Changing the replica
+ * owner"): a statement granting only it may name the account of a replication role that writes here.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html
+ */
+export const OWNER_OVERRIDE_ACTIONS = ["s3:ObjectOwnerOverrideToBucketOwner"];
 
 /** The account a resource's provider reaches when it assumes a role (the usual form for another account). */
 function providerAccount(r: PolicyResource | undefined): string | undefined {
@@ -79,7 +90,8 @@ export const s3CrossAccountReplication: StackValidationPolicy = {
     remediationSteps:
         "Set destination.account on every cross-account rule to the destination bucket's account; in the destination bucket's " +
         "policy allow exactly the source replication role s3:ReplicateObject, s3:ReplicateDelete, s3:ReplicateTags on " +
-        "`<bucket-arn>/*` and s3:GetBucketVersioning, s3:PutBucketVersioning on the bucket, and nothing to other principals.",
+        "`<bucket-arn>/*` and s3:GetBucketVersioning, s3:PutBucketVersioning on the bucket (and, with an owner override, " +
+        "s3:ObjectOwnerOverrideToBucketOwner on `<bucket-arn>/*`, to the role or its account), and nothing to other principals.",
     tags: controlTags({ checkov: ["CKV_AWS_70"], securityHub: ["S3.6"] }),
     validateStack: (args, reportViolation) => {
         const model = modelOf(args.resources);
@@ -122,6 +134,8 @@ export const s3CrossAccountReplication: StackValidationPolicy = {
         for (const [bucket, writers] of inbound) {
             const roles = new Set(writers.map((w) => w.roleArn));
             const accessPointAccounts = accessPointAccountsOver(model, bucket);
+            // The writers' accounts, by id and by root ARN: allowed for a statement granting only the owner override.
+            const accounts = new Set(writers.flatMap((w) => [w.sourceAccount, `${/^(arn:[^:]+):/.exec(w.roleArn)?.[1] ?? "arn:aws"}:iam::${w.sourceAccount}:root`]));
             for (const policy of model.configOf(bucket, "bucketPolicy")) {
                 const doc = readKnown(() => policy.props.policy);
                 if (!doc.known) {
@@ -133,7 +147,8 @@ export const s3CrossAccountReplication: StackValidationPolicy = {
                     if (isAccessPointGrant(s, principals, accessPointAccounts)) {
                         continue; // the stack's own Multi-Region Access Point over this bucket
                     }
-                    for (const p of principals.filter((x) => !roles.has(x))) {
+                    const overrideOnly = asList(s.Action).length > 0 && asList(s.Action).every((a) => OWNER_OVERRIDE_ACTIONS.includes(a));
+                    for (const p of principals.filter((x) => !roles.has(x) && !(overrideOnly && accounts.has(x)))) {
                         reportViolation(
                             `${label(policy)} of ${label(bucket)}, a cross-account replication destination, allows ${p} ` +
                                 `${asList(s.Action).join(", ")}${s.Sid ? ` (statement '${s.Sid}')` : ""}: only the replication roles that write ` +

@@ -32,6 +32,9 @@ export const TYPES = {
     managedPolicy: ["aws:iam/policy:Policy"],
     policyAttachment: ["aws:iam/policyAttachment:PolicyAttachment"],
     kmsKey: ["aws:kms/key:Key"],
+    kmsKeyPolicy: ["aws:kms/keyPolicy:KeyPolicy"],
+    kmsAlias: ["aws:kms/alias:Alias"],
+    objectLockConfiguration: ["aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2"],
     lifecycle: ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"],
     backupSelection: ["aws:backup/selection:Selection"],
     backupPlan: ["aws:backup/plan:Plan"],
@@ -83,6 +86,16 @@ export function readKnown<T>(get: () => T): { known: true; value: T | undefined 
         }
         throw e;
     }
+}
+
+/** A value that may be unknown during a preview: {@link known} returns it, undefined when absent, or this symbol. */
+export const UNKNOWN: unique symbol = Symbol("unknown");
+export type Maybe<T> = T | undefined | typeof UNKNOWN;
+
+/** `known(() => r.props.x.y)`: the value, undefined when absent, {@link UNKNOWN} when unknown (preview). */
+export function known<T>(get: () => T): Maybe<T> {
+    const r = readKnown(get);
+    return r.known ? r.value : UNKNOWN;
 }
 
 /** A policy document given as JSON text or as an object; undefined when unknown or unparsable. */

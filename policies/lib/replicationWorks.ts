@@ -1,34 +1,38 @@
 /**
  * Replication that works: for every replication configuration of the stack (a `BucketReplicationConfig`, or
- * the deprecated inline `replicationConfiguration` of a bucket), prove from the resources' values that S3 can
- * carry it out: its role trusts S3 and may do every action the rules need on the exact ARNs, SSE-KMS objects
- * are selected and re-encrypted with a key of the destination's region that the role may use, and a
- * destination in another account grants the role what replication needs.
+ * the deprecated inline `replicationConfiguration` of a bucket), prove from the resources' values that S3
+ * accepts it and can carry it out, category by category:
+ * - deploy time: the shape rules of PutBucketReplication ({@link shapeProblems}, one table);
+ * - SSE-KMS: objects selected, a replica key of the destination's region, keys KMS will use (enabled,
+ *   symmetric, an `aws/s3` key only in its own account);
+ * - Object Lock: a destination with Object Lock for a source with it;
+ * - the role: S3 may assume it (its trust policy's conditions included), and every request S3 makes with it
+ *   is allowed by IAM as IAM decides ({@link authorize}): identity policies within the permissions boundary,
+ *   the source's and destinations' bucket policies (their Denies, and their Allows naming the role), the key
+ *   policies (which must allow, directly or through the account-root statement), with every condition
+ *   evaluated on the keys S3's requests carry ({@link req}), the owner override and Object Lock's reads
+ *   included.
  *
  * Two policies share one analysis:
- * - `s3-replication-will-work` (mandatory) reports what S3 will certainly do wrong, from known values;
+ * - `s3-replication-will-work` (mandatory) reports what S3 will certainly refuse or fail, from known values;
  * - `s3-replication-will-work-unproven` (advisory) reports what cannot be proven even with every value known:
- *   a role, policy, bucket policy or key that this stack does not define, a Deny whose condition may apply.
+ *   a role, policy, bucket, bucket policy or key that this stack does not define, a condition on a key whose
+ *   value the plan cannot know (an Allow under one never counts as allowing).
  * A CrossGuard policy has one enforcement level, hence two policies. Values that are only unknown during a
  * preview (an ARN of a resource about to be created, a policy document built from one) are never guessed at:
  * the advisory policy says, once per configuration, which ones kept it from proving the replication during
  * this preview, and the same items are judged as soon as their values are known (on `pulumi up`, and by
- * `npm run plan`). Never a false mandatory failure from an unknown value.
+ * `npm run plan`). Never a false mandatory failure from an unknown value. What no program shows (service
+ * control policies, a permissions boundary defined outside the stack, a key's pending deletion) is named once,
+ * in docs/policies.md.
  */
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { unknownActionsNear } from "./actionCatalogue";
-import { accountOfArn, Decision, evaluate, ResourceRef } from "./iamEval";
-import { asList, bucketNameFromArn, controlTags, isKind, label, modelOf, policyDocument, readKnown, Statement, statementsOf, StackModel } from "./model";
-
-/** S3's actions for live replication ("Setting up permissions for live replication"), by what they act on. */
-export const SOURCE_BUCKET_ACTIONS = ["s3:GetReplicationConfiguration", "s3:ListBucket"] as const;
-export const SOURCE_OBJECT_ACTIONS = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"] as const;
-/** `s3:ReplicateDelete` only where delete markers are replicated. */
-export const DESTINATION_OBJECT_ACTIONS = ["s3:ReplicateObject", "s3:ReplicateTags"] as const;
-export const DELETE_MARKER_ACTION = "s3:ReplicateDelete";
-export const SOURCE_KEY_ACTION = "kms:Decrypt";
-export const REPLICA_KEY_ACTION = "kms:Encrypt";
-const S3_PRINCIPAL = "s3.amazonaws.com";
+import { Access, accountOfArn, authorize, ContextValue, ResourceRef, Verdict } from "./iamEval";
+import { asList, bucketNameFromArn, controlTags, isKind, known, label, Maybe, modelOf, policyDocument, Statement, statementsOf, StackModel, UNKNOWN } from "./model";
+import * as keys from "./replicationKeys";
+import * as req from "./replicationRequests";
+import { inlineShapeRule, shapeProblems, ShapeRule, splitShapeRule } from "./replicationShape";
 
 /** What S3 does when the role lacks an action, worst first (the first missing action of a group names it). */
 const CONSEQUENCES: [string, (target: string) => string][] = [
@@ -36,8 +40,11 @@ const CONSEQUENCES: [string, (target: string) => string][] = [
     ["s3:ListBucket", () => "S3 cannot list the source bucket and replicates nothing"],
     ["s3:GetObjectVersionForReplication", () => "S3 cannot read the source objects and every object fails to replicate"],
     ["s3:GetObjectVersionAcl", () => "S3 cannot read the source objects' ACLs and every object fails to replicate"],
+    ["s3:GetObjectRetention", () => "S3 cannot read the source objects' retention, and locked objects fail to replicate"],
+    ["s3:GetObjectLegalHold", () => "S3 cannot read the source objects' legal holds, and locked objects fail to replicate"],
     ["s3:GetObjectVersionTagging", () => "S3 cannot read the source objects' tags and tagged objects fail to replicate"],
     ["s3:ReplicateObject", (t) => `every object fails to replicate to ${t} (OperationsFailedReplication)`],
+    ["s3:ObjectOwnerOverrideToBucketOwner", (t) => `S3 cannot hand the replicas to ${t}'s owner, and every object fails to replicate (DstPutObjectNotPermitted)`],
     ["s3:ReplicateTags", (t) => `objects with tags fail to replicate to ${t}`],
     ["s3:ReplicateDelete", (t) => `delete markers are not replicated to ${t} (DstDelObjNotPermitted)`],
     ["kms:Decrypt", () => "S3 cannot decrypt the source's SSE-KMS objects and they fail to replicate"],
@@ -55,25 +62,14 @@ export interface Finding {
     readonly urn: string;
 }
 
-/** A value that may be unknown during a preview. */
-const UNKNOWN = Symbol("unknown");
-type Maybe<T> = T | undefined | typeof UNKNOWN;
-function known<T>(get: () => T): Maybe<T> {
-    const r = readKnown(get);
-    return r.known ? r.value : UNKNOWN;
-}
 const str = (v: Maybe<unknown>): Maybe<string> => (v === UNKNOWN ? UNKNOWN : typeof v === "string" && v !== "" ? v : undefined);
 
-/** One rule, in the terms of both schemas (the split resource's and the deprecated inline one). */
-interface RuleSpec {
-    readonly id: string;
-    /** The key prefix the rule replicates ("" for the whole bucket). */
-    readonly prefix: Maybe<string>;
-    readonly destination: Maybe<string>;
-    readonly account: Maybe<string>;
-    readonly deleteMarkers: Maybe<boolean>;
-    readonly selectsKms: Maybe<boolean>;
-    readonly replicaKey: Maybe<string>;
+/** Whether a rule replicates delete markers: always under the V1 schema (no filter), else as it states. */
+function replicatesDeleteMarkers(rule: ShapeRule): Maybe<boolean> {
+    if (rule.v2 === UNKNOWN || rule.deleteMarkers === UNKNOWN) {
+        return UNKNOWN;
+    }
+    return rule.v2 === false || rule.deleteMarkers === "Enabled";
 }
 
 interface ReplicationSpec {
@@ -84,44 +80,9 @@ interface ReplicationSpec {
     readonly roleDeps: readonly PolicyResource[];
     /** Resources the rules came from (destination buckets, replica keys). */
     readonly ruleDeps: readonly PolicyResource[];
-    readonly rules: Maybe<readonly RuleSpec[]>;
+    /** Every rule, as S3 validates them; the enabled ones replicate. */
+    readonly rules: Maybe<readonly ShapeRule[]>;
 }
-
-function prefixOf(rule: any): Maybe<string> {
-    const p = known(() => rule.filter?.prefix ?? rule.filter?.and?.prefix ?? rule.prefix);
-    return p === UNKNOWN ? UNKNOWN : typeof p === "string" ? p : "";
-}
-
-function splitRule(rule: any, i: number): RuleSpec {
-    const filter = known(() => rule.filter);
-    const dmr = known(() => rule.deleteMarkerReplication?.status);
-    return {
-        id: String(known(() => rule.id) ?? `#${i}`),
-        prefix: prefixOf(rule),
-        destination: str(known(() => rule.destination?.bucket)),
-        account: str(known(() => rule.destination?.account)),
-        // A rule without a filter is of the V1 schema, under which S3 replicates delete markers.
-        deleteMarkers: dmr === UNKNOWN || filter === UNKNOWN ? UNKNOWN : dmr === "Enabled" || filter === undefined,
-        selectsKms: ((s) => (s === UNKNOWN ? UNKNOWN : s === "Enabled"))(known(() => rule.sourceSelectionCriteria?.sseKmsEncryptedObjects?.status)),
-        replicaKey: str(known(() => rule.destination?.encryptionConfiguration?.replicaKmsKeyId)),
-    };
-}
-
-function inlineRule(rule: any, i: number): RuleSpec {
-    const filter = known(() => rule.filter);
-    const dmr = known(() => rule.deleteMarkerReplicationStatus);
-    return {
-        id: String(known(() => rule.id) ?? `#${i}`),
-        prefix: prefixOf(rule),
-        destination: str(known(() => rule.destination?.bucket)),
-        account: str(known(() => rule.destination?.accountId)),
-        deleteMarkers: dmr === UNKNOWN || filter === UNKNOWN ? UNKNOWN : dmr === "Enabled" || filter === undefined,
-        selectsKms: ((s) => (s === UNKNOWN ? UNKNOWN : s === true))(known(() => rule.sourceSelectionCriteria?.sseKmsEncryptedObjects?.enabled)),
-        replicaKey: str(known(() => rule.destination?.replicaKmsKeyId)),
-    };
-}
-
-const enabled = (rule: any, inline: boolean) => known(() => rule.status) === "Enabled" || (inline && known(() => rule.status) === UNKNOWN);
 
 /** Every replication configuration of the stack, normalised. */
 function replicationsOf(model: StackModel): ReplicationSpec[] {
@@ -134,7 +95,7 @@ function replicationsOf(model: StackModel): ReplicationSpec[] {
             role: str(known(() => config.props.role)),
             roleDeps: config.propertyDependencies.role ?? [],
             ruleDeps: config.propertyDependencies.rules ?? [],
-            rules: rules === UNKNOWN ? UNKNOWN : Array.isArray(rules) ? rules.filter((r) => enabled(r, false)).map(splitRule) : [],
+            rules: rules === UNKNOWN ? UNKNOWN : Array.isArray(rules) ? rules.map(splitShapeRule) : [],
         });
     }
     for (const bucket of model.buckets) {
@@ -150,19 +111,41 @@ function replicationsOf(model: StackModel): ReplicationSpec[] {
             role: inline === UNKNOWN ? UNKNOWN : str(known(() => (inline as any).role)),
             roleDeps: deps,
             ruleDeps: deps,
-            rules: rules === UNKNOWN ? UNKNOWN : Array.isArray(rules) ? rules.filter((r) => enabled(r, true)).map(inlineRule) : [],
+            rules: rules === UNKNOWN ? UNKNOWN : Array.isArray(rules) ? rules.map(inlineShapeRule) : [],
         });
     }
     return specs;
 }
 
-/** The policy documents that apply to a role: what is known, whether some are unknown, and which are not in the stack. */
-interface RolePolicies {
+/** Policy documents of one kind, with the resource each statement came from. */
+interface Documents {
     readonly statements: Statement[];
     readonly holders: Map<Statement, PolicyResource>;
+    /** Some document is unknown (a preview). */
     readonly unknown: boolean;
+}
+
+/** The policy documents that apply to a role: what is known, whether some are unknown, and which are not in the stack. */
+interface RolePolicies extends Documents {
     /** ARNs of attached policies this stack does not define (AWS managed ones, say). */
     readonly opaque: string[];
+}
+
+function documentsOf(entries: readonly (readonly [PolicyResource, Maybe<unknown>])[]): Documents {
+    const holders = new Map<Statement, PolicyResource>();
+    const statements: Statement[] = [];
+    let unknown = false;
+    for (const [holder, doc] of entries) {
+        if (doc === UNKNOWN) {
+            unknown = true;
+            continue;
+        }
+        for (const s of statementsOf(policyDocument(doc))) {
+            statements.push(s);
+            holders.set(s, holder);
+        }
+    }
+    return { statements, holders, unknown };
 }
 
 /** Resolves roles and the documents attached to them, once per stack. */
@@ -237,20 +220,11 @@ class IamIndex {
         if (cached) {
             return cached;
         }
-        const holders = new Map<Statement, PolicyResource>();
-        const statements: Statement[] = [];
+        // Every document with the resource it came from; documentsOf reads them (and says whether one is unknown).
+        const entries: [PolicyResource, Maybe<unknown>][] = [];
         const opaque: string[] = [];
         let unknown = false;
-        const add = (holder: PolicyResource, doc: Maybe<unknown>) => {
-            if (doc === UNKNOWN) {
-                unknown = true;
-                return;
-            }
-            for (const s of statementsOf(policyDocument(doc))) {
-                statements.push(s);
-                holders.set(s, holder);
-            }
-        };
+        const add = (holder: PolicyResource, doc: Maybe<unknown>) => entries.push([holder, doc]);
         const addManaged = (m: PolicyResource | string | typeof UNKNOWN) => {
             if (m === UNKNOWN) {
                 unknown = true;
@@ -281,11 +255,45 @@ class IamIndex {
         for (const a of this.referring("policyAttachment", "roles", role)) {
             addManaged(this.managed(a, "policyArn", known(() => a.props.policyArn)));
         }
-        const result = { statements, holders, unknown, opaque };
+        const documents = documentsOf(entries);
+        const result: RolePolicies = { ...documents, unknown: documents.unknown || unknown, opaque };
         this.cache.set(role, result);
         return result;
     }
+
+    /**
+     * The role's permissions boundary: its statements when the boundary is a policy of this stack; nothing
+     * when the role has none, or when it names a policy the stack does not define (a boundary made elsewhere
+     * cannot be seen, as service control policies cannot: docs/policies.md says so).
+     */
+    boundaryOf(role: PolicyResource): (Documents & { readonly holder: PolicyResource }) | { readonly unknown: boolean; readonly holder?: undefined } {
+        const value = known(() => role.props.permissionsBoundary);
+        const dep = (role.propertyDependencies.permissionsBoundary ?? []).find((d) => isKind(d, "managedPolicy"));
+        if (value === undefined && dep === undefined) {
+            return { unknown: false };
+        }
+        const policy = dep ?? (typeof value === "string" ? this.model.of("managedPolicy").find((p) => known(() => p.props.arn) === value) : undefined);
+        if (policy === undefined) {
+            return { unknown: value === UNKNOWN };
+        }
+        return { ...documentsOf([[policy, known(() => policy.props.policy)]]), holder: policy };
+    }
+
+    /** The role's tags (`aws:PrincipalTag/*`), undefined when they cannot be known (a provider's default tags, a preview). */
+    tagsOf(role: PolicyResource): Record<string, string> | undefined {
+        const all = known(() => role.props.tagsAll);
+        if (all !== UNKNOWN && all !== null && typeof all === "object") {
+            return all as Record<string, string>;
+        }
+        const defaults = known(() => role.provider?.props.defaultTags);
+        const tags = known(() => role.props.tags);
+        if (tags === UNKNOWN || (defaults !== undefined && defaults !== null)) {
+            return undefined;
+        }
+        return tags !== null && typeof tags === "object" ? (tags as Record<string, string>) : {};
+    }
 }
+
 
 /** The account a resource's provider is pinned to (`allowedAccountIds`, or the account of the role it assumes). */
 function providerAccount(r: PolicyResource | undefined): string | undefined {
@@ -303,32 +311,55 @@ function providerAccount(r: PolicyResource | undefined): string | undefined {
 
 const describeResource = (r: ResourceRef) => ("exact" in r ? r.exact : `${r.prefix}*`);
 
-/** The KMS key ARN a value names, with its region; `undefined` when it is not a key or alias ARN. */
-function kmsArn(value: string): { region: string; account: string; isAlias: boolean } | undefined {
-    const m = /^arn:[^:]+:kms:([^:]+):(\d{12}):(key|alias)\//.exec(value);
-    return m ? { region: m[1], account: m[2], isAlias: m[3] === "alias" } : undefined;
+/** Default-encryption facts of a bucket: whether it is SSE-KMS, with which key, and with an S3 Bucket Key. */
+interface Encryption {
+    readonly kms: Maybe<boolean>;
+    readonly key: Maybe<string>;
+    readonly keyResource?: PolicyResource;
+    readonly bucketKey: Maybe<boolean>;
 }
 
-/** Default-encryption facts of a source bucket: whether it is SSE-KMS, and with which key. */
-function sourceEncryption(model: StackModel, bucket: PolicyResource): { kms: Maybe<boolean>; key: Maybe<string>; keyResource?: PolicyResource } {
+function encryptionOf(model: StackModel, bucket: PolicyResource): Encryption {
     const split = model.configOf(bucket, "encryption");
-    const rulesOf = (holder: PolicyResource, get: () => unknown) => {
+    const rulesOf = (holder: PolicyResource, get: () => unknown): Encryption => {
         const r = known(get);
         if (r === UNKNOWN) {
-            return { kms: UNKNOWN, key: UNKNOWN } as const;
+            return { kms: UNKNOWN, key: UNKNOWN, bucketKey: UNKNOWN };
         }
         const rules: any[] = Array.isArray(r) ? r : r ? [r] : [];
         const kmsRule = rules.find((rule) => String(known(() => rule.applyServerSideEncryptionByDefault.sseAlgorithm)).startsWith("aws:kms"));
         if (!kmsRule) {
-            return { kms: false, key: undefined } as const;
+            return { kms: false, key: undefined, bucketKey: false };
         }
         const keyResource = (holder.propertyDependencies.rules ?? holder.propertyDependencies.serverSideEncryptionConfiguration ?? []).find((d) => isKind(d, "kmsKey"));
-        return { kms: true, key: str(known(() => kmsRule.applyServerSideEncryptionByDefault.kmsMasterKeyId)), keyResource } as const;
+        const bucketKey = known(() => kmsRule.bucketKeyEnabled);
+        return {
+            kms: true,
+            key: str(known(() => kmsRule.applyServerSideEncryptionByDefault.kmsMasterKeyId)),
+            keyResource,
+            bucketKey: bucketKey === UNKNOWN ? UNKNOWN : bucketKey === true,
+        };
     };
     if (split.length > 0) {
         return rulesOf(split[0], () => split[0].props.rules);
     }
     return rulesOf(bucket, () => bucket.props.serverSideEncryptionConfiguration?.rule);
+}
+
+/**
+ * Whether a bucket has Object Lock: created with it (`objectLockEnabled`, or the deprecated inline
+ * `objectLockConfiguration`), or configured by a BucketObjectLockConfiguration (which needs it on).
+ */
+function objectLocked(model: StackModel, bucket: PolicyResource): Maybe<boolean> {
+    if (model.configOf(bucket, "objectLockConfiguration").length > 0) {
+        return true;
+    }
+    const enabled = known(() => bucket.props.objectLockEnabled);
+    const inline = known(() => bucket.props.objectLockConfiguration?.objectLockEnabled);
+    if (enabled === UNKNOWN || inline === UNKNOWN) {
+        return UNKNOWN;
+    }
+    return enabled === true || inline === "Enabled";
 }
 
 const nameIndexes = new WeakMap<StackModel, Map<string, PolicyResource>>();
@@ -347,6 +378,64 @@ function bucketsByName(model: StackModel): Map<string, PolicyResource> {
         nameIndexes.set(model, index);
     }
     return index;
+}
+
+/** The bucket policies of a bucket (BucketPolicy resources, and the deprecated inline `policy`). */
+function bucketPolicies(model: StackModel, bucket: PolicyResource): Documents {
+    return documentsOf([...model.configOf(bucket, "bucketPolicy").map((p) => [p, known(() => p.props.policy)] as const), [bucket, known(() => bucket.props.policy)] as const]);
+}
+
+/** A key as the gate sees it: the stack's key resource (when it is one), its ARN, region, account and key policy. */
+interface KeyView {
+    /** How messages name it: the key resource, else the value the program wrote. */
+    readonly text: string;
+    readonly resource?: PolicyResource;
+    /** The ARN IAM evaluates requests against (a key ARN), or every key of the account (an alias). */
+    readonly ref: ResourceRef;
+    readonly region?: string;
+    readonly account?: string;
+    readonly awsManaged: boolean;
+    /** The key policy; undefined when it cannot be seen (a key this stack does not define). */
+    readonly policy?: Documents;
+}
+
+/** What the gate can know of the key `value` names (a key ARN, an alias ARN, `aws/s3`, a key id), or of `resource`. */
+function keyView(model: StackModel, value: string | undefined, resource: PolicyResource | undefined, fallback: { partition: string; region?: string; account?: string }): KeyView | undefined {
+    const parsed = value !== undefined ? keys.kmsArn(value) : undefined;
+    // No key named (SSE-KMS with the default key) or the alias aws/s3: the AWS managed key, unless the stack's key is known.
+    const awsManaged = resource === undefined && (value === undefined || keys.isAwsManagedS3Alias(value));
+    const region = parsed?.region ?? (resource ? model.regionOf(resource) : undefined) ?? (awsManaged ? fallback.region : undefined);
+    const account = parsed?.account ?? providerAccount(resource) ?? fallback.account;
+    const partition = parsed?.partition ?? fallback.partition;
+    let key = resource ?? (value !== undefined ? model.of("kmsKey").find((k) => known(() => k.props.arn) === value) : undefined);
+    if (key === undefined && parsed?.isAlias && !awsManaged) {
+        // An alias of this stack: the key it targets.
+        const alias = model.of("kmsAlias").find((a) => known(() => a.props.name) === `alias/${parsed.name}`);
+        key = alias ? ((alias.propertyDependencies.targetKeyId ?? []).find((d) => isKind(d, "kmsKey")) ?? undefined) : undefined;
+    }
+    const keyArn = key ? known(() => key!.props.arn) : undefined;
+    const arn = typeof keyArn === "string" ? keyArn : parsed && !parsed.isAlias ? value : undefined;
+    const ref: ResourceRef | undefined =
+        arn !== undefined ? { exact: arn } : region && account ? { prefix: `arn:${partition}:kms:${region}:${account}:key/` } : undefined;
+    if (ref === undefined) {
+        return undefined;
+    }
+    const text = key ? label(key) : `'${value ?? "aws/s3"}'`;
+    let policy: Documents | undefined;
+    if (awsManaged && region && account) {
+        policy = { statements: keys.awsManagedS3KeyPolicy(partition, account, region), holders: new Map(), unknown: false };
+    } else if (key) {
+        const own = key;
+        const separate = model
+            .of("kmsKeyPolicy")
+            .filter((p) => (p.propertyDependencies.keyId ?? []).includes(own) || [known(() => own.props.keyId), known(() => own.props.arn)].includes(known(() => p.props.keyId)));
+        const written = separate.length > 0 ? ([separate[0], known(() => separate[0].props.policy)] as const) : ([own, known(() => own.props.policy)] as const);
+        policy =
+            written[1] === undefined
+                ? { statements: keys.defaultKeyPolicy(partition, account ?? ""), holders: new Map(), unknown: account === undefined }
+                : documentsOf([written]);
+    }
+    return { text, resource: key, ref, region, account, awsManaged, policy };
 }
 
 /** The analysis both policies report from. */
@@ -388,23 +477,25 @@ async function analyseKnown(
 ): Promise<void> {
     const fail = (message: string) => findings.push({ kind: "fails", message: `${what}: ${message}`, urn });
     const unproven = (message: string) => findings.push({ kind: "unproven", message: `${what}: ${message}`, urn });
-    const rules = spec.rules;
-    if (rules === UNKNOWN) {
+    const allRules = spec.rules;
+    if (allRules === UNKNOWN) {
         pending.add("its rules");
         return;
     }
-    if (rules === undefined || rules.length === 0) {
+    if (allRules === undefined) {
         return;
     }
+    const rules = allRules.filter((r) => r.enabled === true);
     const source = spec.source;
     const sourceName = source ? model.bucketName(source) : undefined;
     const sourceArnValue = source ? known(() => source.props.arn) : undefined;
     const sourceArn = typeof sourceArnValue === "string" ? sourceArnValue : sourceName ? `arn:aws:s3:::${sourceName}` : undefined;
     const partition = /^arn:([^:]+):/.exec(sourceArn ?? "")?.[1] ?? "aws";
+    const sourceRegion = source ? model.regionOf(source) : undefined;
 
     // Which destination bucket of the stack a rule writes to: by name in its ARN, else the only one referenced.
     const destinationBuckets = spec.ruleDeps.filter((d) => isKind(d, "bucket") && d !== source);
-    const destinationOf = (rule: RuleSpec): PolicyResource | undefined => {
+    const destinationOf = (rule: ShapeRule): PolicyResource | undefined => {
         if (typeof rule.destination === "string") {
             const byName = bucketsByName(model).get(bucketNameFromArn(rule.destination) ?? "");
             if (byName) {
@@ -413,21 +504,42 @@ async function analyseKnown(
         }
         return destinationBuckets.length === 1 || rules.length === 1 ? destinationBuckets[0] : undefined;
     };
-    const destinationArnOf = (rule: RuleSpec, bucket: PolicyResource | undefined): string | undefined => {
+    const destinationArnOf = (rule: ShapeRule, bucket: PolicyResource | undefined): string | undefined => {
         if (typeof rule.destination === "string") {
             return rule.destination;
         }
         const name = bucket ? model.bucketName(bucket) : undefined;
         return name ? `arn:${partition}:s3:::${name}` : undefined;
     };
+    const targetOf = (rule: ShapeRule) => {
+        const d = destinationOf(rule);
+        return d ? label(d) : typeof rule.destination === "string" ? rule.destination : "its destination";
+    };
 
-    // --- SSE-KMS: selection, replica key, its region (no role needed to judge these) ---
-    const encryption = source ? sourceEncryption(model, source) : { kms: undefined, key: undefined };
+    // --- Deploy time: what PutBucketReplication refuses (one table) ---
+    const encryption: Encryption = source ? encryptionOf(model, source) : { kms: undefined, key: undefined, bucketKey: undefined };
     const selecting = rules.find((r) => r.selectsKms === true);
     const kmsWanted = encryption.kms === true || selecting !== undefined;
+    for (const message of shapeProblems(allRules, { kmsWanted, targetOf, regionOf: (r) => ((d) => (d ? model.regionOf(d) : undefined))(destinationOf(r)) })) {
+        fail(message);
+    }
+    if (rules.length === 0) {
+        return;
+    }
+
+    // --- SSE-KMS: selection, replica key, its region, and whether KMS will use the keys (no role needed) ---
+    const fallback = { partition, account: spec.role !== UNKNOWN && spec.role ? accountOfArn(spec.role) : undefined };
+    const sourceKey =
+        source && encryption.kms === true && encryption.key !== UNKNOWN
+            ? keyView(model, encryption.key, encryption.keyResource, { ...fallback, region: sourceRegion })
+            : undefined;
+    for (const problem of sourceKey?.resource ? keys.keyDefinitionProblems(`the source key ${sourceKey.text}`, "source", definitionOf(sourceKey.resource)) : []) {
+        fail(problem);
+    }
+    const replicaKeys = new Map<ShapeRule, KeyView>();
     for (const rule of rules) {
         const destination = destinationOf(rule);
-        const target = destination ? label(destination) : typeof rule.destination === "string" ? rule.destination : "its destination";
+        const target = targetOf(rule);
         if (kmsWanted && rule.selectsKms === false) {
             const why =
                 encryption.kms === true && source
@@ -438,28 +550,14 @@ async function analyseKnown(
                     `replicated to ${target}. Fix: set sourceSelectionCriteria.sseKmsEncryptedObjects.status to "Enabled" on rule ` +
                     `'${rule.id}' and name a replica key in destination.encryptionConfiguration.replicaKmsKeyId.`,
             );
-        } else if (!kmsWanted && rule.selectsKms === false && typeof rule.replicaKey === "string") {
-            fail(
-                `rule '${rule.id}' names a replica key but does not select SSE-KMS objects: S3 rejects the configuration. ` +
-                    `Fix: set sourceSelectionCriteria.sseKmsEncryptedObjects.status to "Enabled" on rule '${rule.id}', or remove ` +
-                    "destination.encryptionConfiguration.",
-            );
         }
-        if (rule.selectsKms !== true) {
-            continue;
+        if (rule.selectsKms !== true || rule.replicaKey === undefined) {
+            continue; // a missing replica key is in the table above
         }
         const destinationRegion = destination ? model.regionOf(destination) : undefined;
-        if (rule.replicaKey === undefined) {
-            fail(
-                `rule '${rule.id}' selects SSE-KMS objects but names no replica key: S3 rejects the configuration, and no ` +
-                    `SSE-KMS object is replicated to ${target}. Fix: set destination.encryptionConfiguration.replicaKmsKeyId ` +
-                    `to the ARN of a KMS key in ${destinationRegion ?? "the destination bucket's region"}.`,
-            );
-            continue;
-        }
         // The key's region: from its ARN, else from the one key resource the rules were built from.
         const keyResources = spec.ruleDeps.filter((d) => isKind(d, "kmsKey"));
-        const parsed = typeof rule.replicaKey === "string" ? kmsArn(rule.replicaKey) : undefined;
+        const parsed = typeof rule.replicaKey === "string" ? keys.kmsArn(rule.replicaKey) : undefined;
         const keyResource =
             typeof rule.replicaKey === "string"
                 ? model.of("kmsKey").find((k) => known(() => k.props.arn) === rule.replicaKey)
@@ -479,15 +577,54 @@ async function analyseKnown(
                     `${destinationRegion}: KMS keys are regional, so S3 cannot encrypt the replicas and SSE-KMS objects fail to ` +
                     `replicate. Fix: set replicaKmsKeyId to the ARN of a KMS key in ${destinationRegion}.`,
             );
+            continue;
         } else if (keyRegion && !destinationRegion && destination === undefined) {
             unproven(
                 `could not prove that rule '${rule.id}''s replica key (in ${keyRegion}) is in its destination's region: ` +
                     `the destination ${target} is not a bucket of this stack.`,
             );
         }
+        if (keyResource) {
+            keys.keyDefinitionProblems(`rule '${rule.id}''s replica key ${label(keyResource)}`, "replica", definitionOf(keyResource)).forEach(fail);
+        }
+        if (typeof rule.replicaKey !== "string") {
+            continue;
+        }
+        const destinationAccount = (typeof rule.account === "string" ? rule.account : providerAccount(destination)) ?? fallback.account;
+        const view = keyView(model, rule.replicaKey, keyResource, { ...fallback, region: destinationRegion ?? keyRegion, account: fallback.account });
+        if (view?.awsManaged && view.account && destinationAccount) {
+            const problem = keys.awsManagedKeyProblem(`'${rule.replicaKey}'`, view.account, target, destinationAccount);
+            if (problem) {
+                fail(`rule '${rule.id}''s ${problem}`);
+                continue;
+            }
+        }
+        if (view) {
+            replicaKeys.set(rule, view);
+        }
     }
 
-    // --- The role: one of this stack, trusted by S3 ---
+    // --- Object Lock: a locked source needs a locked destination ---
+    const sourceLocked = source ? objectLocked(model, source) : undefined;
+    if (sourceLocked === UNKNOWN) {
+        pending.add(`the Object Lock setting of ${label(source!)}`);
+    }
+    if (sourceLocked === true) {
+        for (const rule of rules) {
+            const destination = destinationOf(rule);
+            const locked = destination ? objectLocked(model, destination) : undefined;
+            if (locked === UNKNOWN) {
+                pending.add(`the Object Lock setting of ${label(destination!)}`);
+                continue;
+            }
+            const problem = req.objectLockProblem(rule.id, { text: label(source!), locked: true }, { text: destination ? label(destination) : targetOf(rule), locked });
+            if (problem) {
+                (problem.kind === "fails" ? fail : unproven)(problem.message);
+            }
+        }
+    }
+
+    // --- The role: one of this stack, which S3 may assume ---
     const role = iam.roleOf(spec);
     if (!role) {
         if (typeof spec.role === "string") {
@@ -500,28 +637,29 @@ async function analyseKnown(
     }
     const roleArnValue = typeof spec.role === "string" ? spec.role : known(() => role.props.arn);
     const roleArn = typeof roleArnValue === "string" ? roleArnValue : undefined;
+    const roleAccount = (roleArn ? accountOfArn(roleArn) : undefined) ?? providerAccount(source);
+    if (roleArn === undefined || roleAccount === undefined) {
+        pending.add(`the ARN of ${label(role)}`);
+        return;
+    }
+    // The role belongs to the source bucket's account (S3 takes no role of another account).
     const trust = known(() => role.props.assumeRolePolicy);
     if (trust === UNKNOWN) {
         pending.add(`the trust policy of ${label(role)}`);
     } else {
-        const statements = statementsOf(policyDocument(trust));
-        const namesS3 = (s: Statement) => {
-            const p = s.Principal as any;
-            return p === "*" || asList(p?.Service).includes(S3_PRINCIPAL) || asList(p?.AWS).includes("*");
-        };
-        const assumes = (s: Statement) => asList(s.Action).some((a) => /^sts:(AssumeRole|\*)$|^\*$/i.test(a));
-        const allowed = statements.some((s) => s.Effect === "Allow" && namesS3(s) && assumes(s));
-        const denied = statements.some((s) => s.Effect === "Deny" && namesS3(s) && assumes(s));
-        if (!allowed || denied) {
-            fail(
-                `S3 cannot assume ${label(role)}: its trust policy does not let ${S3_PRINCIPAL} call sts:AssumeRole, so nothing ` +
-                    "is replicated (AssumeRoleNotPermitted). Fix: set its assumeRolePolicy to allow the service principal " +
-                    `"${S3_PRINCIPAL}" the action "sts:AssumeRole".`,
-            );
+        const problem = req.trustProblem(statementsOf(policyDocument(trust)), { arn: roleArn, text: label(role) }, {
+            account: roleAccount,
+            bucketArn: sourceArn,
+            text: source ? label(source) : "its source bucket",
+        });
+        if (problem) {
+            (problem.kind === "fails" ? fail : unproven)(problem.message);
         }
     }
 
     const policies = iam.policiesOf(role);
+    const boundary = iam.boundaryOf(role);
+    const roleFacts: req.RoleFacts = { arn: roleArn, account: roleAccount, tags: iam.tagsOf(role) };
     let catalogueHints: ((missing: readonly string[]) => Promise<string>) | undefined;
     const hintFor = async (missing: readonly string[]) => {
         catalogueHints ??= async (m) => {
@@ -533,141 +671,225 @@ async function analyseKnown(
         return catalogueHints(missing);
     };
 
-    /** Checks `actions` on `resource` for the role's own policies; reports per outcome. */
-    const require = async (actions: readonly string[], resource: ResourceRef, target: string) => {
-        const missing: string[] = [];
-        const opaque: string[] = [];
-        // Denied actions grouped by the statement that denies them, in the order first met.
-        const denied = new Map<Statement, string[]>();
-        const maybeDenied = new Map<Statement, string[]>();
+    /** The resource policy a request meets, and how messages name its parts. */
+    interface OnResource {
+        readonly kind: "bucket" | "key";
+        readonly documents: Documents;
+        readonly account: string;
+        /** "Bucket 'x'" or "Key 'k'". */
+        readonly text: string;
+        /** The resource whose policy is named in a Fix (a bucket, or the key). */
+        readonly owner?: PolicyResource;
+    }
+
+    /** Asks IAM for every action of `actions` on `resource`, and reports per outcome, one message per cause. */
+    const require = async (actions: readonly string[], resource: ResourceRef, target: string, on: OnResource | undefined, context: req.KnownContext) => {
+        const access: Access = {
+            identity: policies.statements,
+            boundary: "statements" in boundary ? boundary.statements : undefined,
+            resource: on ? { kind: on.kind, statements: on.documents.statements } : undefined,
+            principal: roleArn,
+            resourceAccount: on?.account ?? roleAccount,
+        };
+        const unknownDocs = [
+            ...(policies.unknown ? [`the policy documents of ${label(role)}`] : []),
+            ...(boundary.unknown ? [`the permissions boundary of ${label(role)}`] : []),
+            ...(on?.documents.unknown ? [`the ${on.kind} policy of ${on.text}`] : []),
+        ];
+        const groups = new Map<string, { verdict: Exclude<Verdict, { result: "allowed" }>; actions: string[] }>();
+        const ids = new Map<Statement, number>();
+        const idOf = (s: Statement | undefined) => (s === undefined ? -1 : (ids.get(s) ?? (ids.set(s, ids.size), ids.size - 1)));
         for (const action of actions) {
-            const d: Decision = evaluate(policies.statements, { action, resource });
-            if (d.effect === "deny") {
-                denied.set(d.by, [...(denied.get(d.by) ?? []), action]);
-            } else if (d.effect === "conditionalDeny") {
-                maybeDenied.set(d.by, [...(maybeDenied.get(d.by) ?? []), action]);
-            } else if (d.effect === "implicitDeny" && !policies.unknown) {
-                (policies.opaque.length > 0 ? opaque : missing).push(action);
-            } else if (d.effect === "implicitDeny") {
-                pending.add(`the policy documents of ${label(role)}`);
+            const verdict: Verdict = authorize(access, { action, resource, context: context.context, unknownKeys: context.unknownKeys });
+            if (verdict.result === "allowed") {
+                continue;
             }
+            if (verdict.result !== "denied" && unknownDocs.length > 0) {
+                unknownDocs.forEach((d) => pending.add(d));
+                continue;
+            }
+            const statement = verdict.result === "denied" || verdict.result === "unproven" ? verdict.by : verdict.nearMiss?.by;
+            const key = `${verdict.result}|${verdict.where}|${idOf(statement)}`;
+            const group = groups.get(key) ?? { verdict, actions: [] };
+            group.actions.push(action);
+            groups.set(key, group);
         }
         const res = describeResource(resource);
-        for (const [statement, names] of denied) {
-            const holder = policies.holders.get(statement)!;
-            fail(
-                `${label(holder)} denies ${label(role)} ${names.join(", ")} on ${res}` +
-                    `${statement.Sid ? ` (statement '${statement.Sid}')` : ""}, and an explicit Deny overrides every Allow: ` +
-                    `${consequence(names, target)}. Fix: remove ${names.join(", ")} from that Deny statement, or exclude ` +
-                    `"${res}" from its Resource.`,
-            );
-        }
-        for (const [statement, names] of maybeDenied) {
-            const holder = policies.holders.get(statement)!;
-            unproven(
-                `could not prove that ${label(role)} may ${names.join(", ")} on ${res}: ${label(holder)} denies ` +
-                    `${names.length > 1 ? "them" : "it"} under a condition${statement.Sid ? ` (statement '${statement.Sid}')` : ""} ` +
-                    "that S3's requests may meet. Fix: exclude the replication role or these actions from that Deny.",
-            );
-        }
-        if (missing.length > 0) {
-            const quoted = missing.map((a) => `"${a}"`).join(", ");
-            fail(
-                `${label(role)} may not ${missing.join(", ")} on ${describeResource(resource)}: ${consequence(missing, target)}.` +
-                    `${await hintFor(missing)} Fix: allow ${quoted} on "${describeResource(resource)}" in a policy of ${label(role)}.`,
-            );
-        }
-        if (opaque.length > 0) {
-            unproven(
-                `could not prove that ${label(role)} may ${opaque.join(", ")} on ${describeResource(resource)}: no policy of this ` +
-                    `stack allows it, and ${policies.opaque.map((a) => `'${a}'`).join(", ")} is not defined in this stack. Fix: grant ` +
-                    "these actions in a policy of this stack.",
-            );
+        const holderText = (where: string, s: Statement): string => {
+            if (where === "identity") {
+                return label(policies.holders.get(s)!);
+            }
+            if (where === "boundary") {
+                return `the permissions boundary ${label(boundary.holder!)} of ${label(role)}`;
+            }
+            const holder = on!.documents.holders.get(s);
+            return on!.kind === "key" ? `the key policy of ${on!.text}` : holder && holder !== on!.owner ? `${label(holder)} of ${on!.text}` : `the bucket policy of ${on!.text}`;
+        };
+        for (const { verdict, actions: names } of groups.values()) {
+            const list = names.join(", ");
+            const quoted = names.map((a) => `"${a}"`).join(", ");
+            const sid = (s: Statement) => (s.Sid ? ` (statement '${s.Sid}')` : "");
+            const effect = consequence(names, target);
+            if (verdict.result === "denied") {
+                const guarded = verdict.by.Condition !== undefined || verdict.by.Principal !== undefined || verdict.by.NotPrincipal !== undefined;
+                fail(
+                    `${holderText(verdict.where, verdict.by)} denies ${label(role)} ${list} on ${res}${sid(verdict.by)}, and an explicit Deny ` +
+                        `overrides every Allow: ${effect}. Fix: remove ${list} from that Deny statement, or exclude ` +
+                        (guarded ? `the replication role "${roleArn}" from it.` : `"${res}" from its Resource.`),
+                );
+            } else if (verdict.result === "unproven") {
+                const keysText = verdict.keys.join(", ");
+                unproven(
+                    verdict.deny
+                        ? `could not prove that ${label(role)} may ${list} on ${res}: ${holderText(verdict.where, verdict.by)} denies ` +
+                              `${names.length > 1 ? "them" : "it"} under a condition on ${keysText}${sid(verdict.by)}, whose value in S3's ` +
+                              "requests the plan cannot know. Fix: exclude the replication role or these actions from that Deny."
+                        : `could not prove that ${label(role)} may ${list} on ${res}: the Allow in ${holderText(verdict.where, verdict.by)}` +
+                              `${sid(verdict.by)} holds only under a condition on ${keysText}, whose value in S3's requests the plan cannot ` +
+                              `know, and nothing else allows ${names.length > 1 ? "them" : "it"}. Fix: grant ${quoted} without that condition.`,
+                );
+            } else if (verdict.nearMiss) {
+                const f = req.describeFailed(verdict.nearMiss.failed, "that statement");
+                const who = verdict.where === "resource" ? `${holderText("resource", verdict.nearMiss.by)} lets` : `${label(role)} may not`;
+                fail(
+                    (verdict.where === "resource"
+                        ? `${who} ${label(role)} ${list} on ${res} only when ${f.wanted}${sid(verdict.nearMiss.by)}`
+                        : `${label(role)} may not ${list} on ${res}: the Allow in ${holderText(verdict.where, verdict.nearMiss.by)}` +
+                          `${sid(verdict.nearMiss.by)} holds only when ${f.wanted}`) +
+                        `, and S3's request carries ${f.carried}: ${effect}. Fix: ${f.fix}.`,
+                );
+            } else if (verdict.where === "identity" && policies.opaque.length > 0) {
+                unproven(
+                    `could not prove that ${label(role)} may ${list} on ${res}: no policy of this stack allows it, and ` +
+                        `${policies.opaque.map((a) => `'${a}'`).join(", ")} is not defined in this stack. Fix: grant these actions in a ` +
+                        "policy of this stack.",
+                );
+            } else if (verdict.where === "identity") {
+                fail(`${label(role)} may not ${list} on ${res}: ${effect}.${await hintFor(names)} Fix: allow ${quoted} on "${res}" in a policy of ${label(role)}.`);
+            } else if (verdict.where === "boundary") {
+                fail(
+                    `the permissions boundary ${label(boundary.holder!)} of ${label(role)} does not allow ${list} on ${res}: a boundary ` +
+                        `caps whatever the role's policies grant, so ${effect}. Fix: allow ${quoted} on "${res}" in ${label(boundary.holder!)}.`,
+                );
+            } else if (on?.kind === "key") {
+                fail(
+                    on.account === roleAccount
+                        ? `the key policy of ${on.text} allows neither the account root (arn:${partition}:iam::${on.account}:root) nor ` +
+                              `${label(role)} ${list}: IAM policies count for a KMS key only through its key policy, so ${effect}. Fix: add ` +
+                              `to the key policy of ${on.text} the default key policy's statement (principal { AWS: ` +
+                              `"arn:${partition}:iam::${on.account}:root" }, action "kms:*"), or an Allow of ${quoted} for principal ` +
+                              `{ AWS: "${roleArn}" }.`
+                        : `the key policy of ${on.text} (account ${on.account}) allows neither ${label(role)} nor its account ${roleAccount} ` +
+                              `${list}: a key of another account is used only as its key policy allows, so ${effect}. Fix: add to the key ` +
+                              `policy of ${on.text} an Allow of ${quoted} for principal { AWS: "${roleArn}" }.`,
+                );
+            } else {
+                fail(
+                    `${on!.text} belongs to account ${on!.account}, and its bucket policy does not grant ${label(role)} ` +
+                        `(account ${roleAccount}) ${list} on ${res}: ${effect}. Fix: add to ${on!.text}'s bucket policy an Allow ` +
+                        `for principal { AWS: "${roleArn}" } of ${quoted} on "${res}".`,
+                );
+            }
         }
     };
 
-    // --- The actions each rule needs, on exact ARNs ---
+    // --- The requests each rule makes, on exact ARNs, as IAM decides them ---
     const sourceLabel = source ? label(source) : "the source bucket";
+    const sourceOn: OnResource | undefined = source ? { kind: "bucket", documents: bucketPolicies(model, source), account: roleAccount, text: label(source), owner: source } : undefined;
+    const sourceContext = req.s3Context(roleFacts, { account: roleAccount, region: sourceRegion });
     if (sourceArn) {
-        await require(SOURCE_BUCKET_ACTIONS, { exact: sourceArn }, sourceLabel);
+        await require(req.SOURCE_BUCKET_ACTIONS, { exact: sourceArn }, sourceLabel, sourceOn, sourceContext);
     }
     for (const rule of rules) {
         const destination = destinationOf(rule);
         const destinationArn = destinationArnOf(rule, destination);
         const target = destination ? label(destination) : (destinationArn ?? "its destination");
-        if (sourceArn && typeof rule.prefix === "string") {
-            await require(SOURCE_OBJECT_ACTIONS, { prefix: `${sourceArn}/${rule.prefix}` }, sourceLabel);
+        const deleteMarkers = replicatesDeleteMarkers(rule);
+        if (!sourceArn || rule.prefix === UNKNOWN || deleteMarkers === UNKNOWN || rule.ownerOverride === UNKNOWN) {
+            continue;
         }
-        if (destinationArn && typeof rule.prefix === "string" && rule.deleteMarkers !== UNKNOWN) {
-            const needed = [...DESTINATION_OBJECT_ACTIONS, ...(rule.deleteMarkers ? [DELETE_MARKER_ACTION] : [])];
-            const objects: ResourceRef = { prefix: `${destinationArn}/${rule.prefix}` };
-            await require(needed, objects, target);
-            await crossAccount(model, rule, destination, needed, objects, role, roleArn, source, fail, unproven, pending);
-        }
-        if (rule.selectsKms === true) {
-            if (encryption.kms === true && typeof encryption.key === "string" && kmsArn(encryption.key)?.isAlias === false) {
-                await require([SOURCE_KEY_ACTION], { exact: encryption.key }, sourceLabel);
+        const prefix = rule.prefix ?? "";
+        const destinationAccount = (typeof rule.account === "string" ? rule.account : providerAccount(destination)) ?? roleAccount;
+        const destinationRegion = destination ? model.regionOf(destination) : undefined;
+        const needs = req.objectNeeds({
+            sourceArn,
+            destinationArn,
+            prefix,
+            deleteMarkers: deleteMarkers === true,
+            sourceObjectLock: sourceLocked === true,
+            ownerOverride: rule.ownerOverride === true,
+        });
+        for (const need of needs) {
+            if (need.side === "source") {
+                await require(need.actions, need.resource, sourceLabel, sourceOn, sourceContext);
+                continue;
             }
-            if (typeof rule.replicaKey === "string" && kmsArn(rule.replicaKey)) {
-                const parsed = kmsArn(rule.replicaKey)!;
-                // An alias ARN names no key: IAM evaluates KMS requests against the key's own ARN.
-                const resource: ResourceRef = parsed.isAlias
-                    ? { prefix: `arn:${partition}:kms:${parsed.region}:${parsed.account}:key/` }
-                    : { exact: rule.replicaKey };
-                await require([REPLICA_KEY_ACTION], resource, target);
+            if (!destination) {
+                // Its bucket policy cannot be read: the role's own policies are still judged.
+                unproven(
+                    `could not prove that rule '${rule.id}''s destination ${target} ${destinationAccount !== roleAccount ? `in account ${destinationAccount} ` : ""}lets ` +
+                        `${label(role)} replicate into it: the destination bucket and its policy are not in this stack.`,
+                );
             }
+            const on: OnResource | undefined = destination
+                ? { kind: "bucket", documents: bucketPolicies(model, destination), account: destinationAccount, text: label(destination), owner: destination }
+                : undefined;
+            await require(need.actions, need.resource, target, on, req.s3Context(roleFacts, { account: destinationAccount, region: destinationRegion }));
         }
+        if (rule.selectsKms !== true) {
+            continue;
+        }
+        // SSE-KMS: decrypt with the source's key, encrypt with the replica key, through S3, in each bucket's region.
+        const destinationEncryption = destination ? encryptionOf(model, destination) : undefined;
+        if (sourceKey && encryption.bucketKey !== UNKNOWN) {
+            await requireKey(sourceKey, req.SOURCE_KEY_ACTION, sourceLabel, {
+                region: sourceRegion,
+                partition,
+                encryptionContext: req.encryptionContextOf(sourceArn, prefix, encryption.bucketKey === true),
+            });
+        } else if (source && encryption.kms === true && encryption.key !== UNKNOWN && !sourceKey && typeof encryption.key === "string") {
+            unproven(
+                `could not prove that ${label(role)} may ${req.SOURCE_KEY_ACTION} with ${label(source)}'s key '${encryption.key}': it is not a ` +
+                    "KMS key ARN, and no key of this stack has it. Fix: name the key by its ARN.",
+            );
+        }
+        const replicaKey = replicaKeys.get(rule);
+        if (replicaKey && destinationArn && destinationEncryption?.bucketKey !== UNKNOWN && encryption.bucketKey !== UNKNOWN) {
+            // S3 Bucket Keys on either side make the replica's encryption context the destination bucket's ARN.
+            const bucketKey = encryption.bucketKey === true || destinationEncryption?.bucketKey === true;
+            await requireKey(replicaKey, req.REPLICA_KEY_ACTION, target, {
+                region: destinationRegion ?? replicaKey.region,
+                partition,
+                encryptionContext: req.encryptionContextOf(destinationArn, prefix, bucketKey),
+            });
+        }
+    }
+
+    /** One KMS request through S3: the role's policies, its boundary and the key's policy. */
+    async function requireKey(key: KeyView, action: string, target: string, use: { region?: string; partition: string; encryptionContext: ContextValue }): Promise<void> {
+        if (key.policy === undefined) {
+            unproven(
+                `could not prove that ${label(role!)} may ${action} with key ${key.text}: its key policy, which must allow it, is not in this ` +
+                    "stack. Fix: manage the key in this stack, or check its key policy by hand.",
+            );
+            return;
+        }
+        const on: OnResource = { kind: "key", documents: key.policy, account: key.account ?? roleAccount!, text: key.text, owner: key.resource };
+        await require([action], key.ref, target, on, req.kmsContext(roleFacts, use));
     }
 }
 
-/** Cross-account destinations: the destination's bucket policy must grant the source role the replication actions. */
-async function crossAccount(
-    model: StackModel,
-    rule: RuleSpec,
-    destination: PolicyResource | undefined,
-    needed: readonly string[],
-    objects: ResourceRef,
-    role: PolicyResource,
-    roleArn: string | undefined,
-    source: PolicyResource | undefined,
-    fail: (m: string) => void,
-    unproven: (m: string) => void,
-    pending: Set<string>,
-): Promise<void> {
-    const sourceAccount = (roleArn ? accountOfArn(roleArn) : undefined) ?? providerAccount(source);
-    const destinationAccount = typeof rule.account === "string" ? rule.account : providerAccount(destination);
-    if (!roleArn || !sourceAccount || !destinationAccount || sourceAccount === destinationAccount) {
-        return;
-    }
-    if (!destination) {
-        unproven(
-            `could not prove that rule '${rule.id}''s destination in account ${destinationAccount} lets ${label(role)} replicate ` +
-                "into it: the destination bucket and its policy are not in this stack.",
-        );
-        return;
-    }
-    const documents = [...model.configOf(destination, "bucketPolicy").map((p) => [p, known(() => p.props.policy)] as const), [destination, known(() => destination.props.policy)] as const];
-    if (documents.some(([, d]) => d === UNKNOWN)) {
-        pending.add(`the bucket policy of ${label(destination)}`);
-        return;
-    }
-    const holders = new Map<Statement, PolicyResource>();
-    const statements = documents.flatMap(([holder, d]) =>
-        statementsOf(policyDocument(d)).map((s) => {
-            holders.set(s, holder);
-            return s;
-        }),
-    );
-    const missing = needed.filter((action) => evaluate(statements, { action, resource: objects, principal: roleArn }).effect !== "allow");
-    if (missing.length > 0) {
-        const res = describeResource(objects);
-        fail(
-            `${label(destination)} belongs to account ${destinationAccount}, and its bucket policy does not grant ${label(role)} ` +
-                `(account ${sourceAccount}) ${missing.join(", ")} on ${res}: ${consequence(missing, label(destination))}. Fix: add ` +
-                `to ${label(destination)}'s bucket policy an Allow for principal { AWS: "${roleArn}" } of ` +
-                `${missing.map((a) => `"${a}"`).join(", ")} on "${res}".`,
-        );
-    }
+/** What a key resource states about its use (enabled, spec, usage). */
+function definitionOf(key: PolicyResource): keys.KeyDefinition {
+    const v = (get: () => unknown) => {
+        const x = known(get);
+        return x === UNKNOWN || x === null ? undefined : x;
+    };
+    return {
+        isEnabled: v(() => key.props.isEnabled) as boolean | undefined,
+        keySpec: (v(() => key.props.customerMasterKeySpec) ?? v(() => key.props.keySpec)) as string | undefined,
+        keyUsage: v(() => key.props.keyUsage) as string | undefined,
+    };
 }
 
 const analyses = new WeakMap<readonly PolicyResource[], Promise<Finding[]>>();
@@ -687,18 +909,19 @@ const CONTROLS = controlTags({ checkov: ["CKV_AWS_144"], securityHub: ["S3.7"], 
 export const s3ReplicationWillWork: StackValidationPolicy = {
     name: "s3-replication-will-work",
     description:
-        "Every replication configuration can be carried out by S3: its role is trusted by s3.amazonaws.com and may do " +
-        "every action its rules need on the exact ARNs (no explicit Deny removes one), SSE-KMS objects are selected and " +
-        "re-encrypted with a key of the destination's region that the role may use, and a destination in another " +
-        "account grants the role the replication actions in its bucket policy.",
+        "Every replication configuration is one S3 accepts and can carry out: PutBucketReplication's shape rules hold; S3 may " +
+        "assume its role (the trust policy's conditions included); every request S3 makes with the role is allowed as IAM " +
+        "decides it, through the role's policies, its permissions boundary, the source's and destinations' bucket policies and " +
+        "the keys' policies, conditions evaluated on the keys S3's requests carry; SSE-KMS objects are selected and re-encrypted " +
+        "with an enabled symmetric key of the destination's region; a source with Object Lock has destinations with it.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
-        "Do what the message says: allow the named actions on the named ARN in the replication role's policy " +
-        "(s3:GetReplicationConfiguration and s3:ListBucket on the source bucket, s3:GetObjectVersionForReplication/Acl/Tagging " +
-        "on its objects, s3:ReplicateObject/Tags, and s3:ReplicateDelete with delete-marker replication, on each destination's " +
-        "objects), select SSE-KMS objects and name a replica key of the destination's region, grant kms:Decrypt on the " +
-        "source key and kms:Encrypt on each replica key.",
+        "Do what the message says: fix the rule S3 would refuse; allow the named actions on the named ARN in the replication " +
+        "role's policy, its boundary, or (across accounts) the destination's bucket policy, and remove the Deny that names them; " +
+        "make a condition admit what S3's request carries (kms:ViaService of the bucket's region, the bucket's ARN as the " +
+        "encryption context with an S3 Bucket Key); give a key policy the account-root statement or a grant to the role; use an " +
+        "enabled symmetric customer managed key of the destination's region; create the destination with Object Lock.",
     tags: CONTROLS,
     validateStack: async (args, reportViolation) => {
         for (const f of await replicationFindings(args.resources)) {
@@ -713,12 +936,14 @@ export const s3ReplicationWillWorkUnproven: StackValidationPolicy = {
     name: "s3-replication-will-work-unproven",
     description:
         "Names what s3-replication-will-work could not prove even with every value known: a replication role, attached " +
-        "policy, destination bucket or key that this stack does not define, or a Deny whose condition may apply to S3.",
+        "policy, destination bucket, bucket policy or key policy that this stack does not define, or a condition on a key whose " +
+        "value in S3's requests the plan cannot know (an Allow under it never counts as allowing, a Deny under it may apply).",
     enforcementLevel: "advisory",
     severity: "medium",
     remediationSteps:
-        "Define the replication role, its policies and (for cross-account replication) the destination bucket policy in " +
-        "the stack, name KMS keys by ARN, and avoid conditional Deny statements on the replication actions.",
+        "Define the replication role, its policies, the destination buckets and the keys in the stack, name KMS keys by ARN, " +
+        "and condition the replication grants, the trust and any Deny on the replication actions only on keys S3's requests " +
+        "carry (aws:SourceAccount, aws:SourceArn, aws:PrincipalArn, aws:PrincipalTag/*, kms:ViaService, kms:EncryptionContext:aws:s3:arn).",
     tags: CONTROLS,
     validateStack: async (args, reportViolation) => {
         for (const f of await replicationFindings(args.resources)) {

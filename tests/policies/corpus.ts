@@ -6,6 +6,13 @@
 import { Statement } from "../../policies/lib/model";
 import { Record_, res } from "./harness";
 
+/**
+ * The categories of what can go wrong, as docs/policies.md's table names them: each has at least one case of
+ * the corpus that fails and one correct variant.
+ */
+export const CATEGORIES = ["deploy-time", "sse-kms", "keys", "trust", "permissions", "limits", "conditions", "cross-account", "object-lock", "owner-override"] as const;
+export type Category = (typeof CATEGORIES)[number];
+
 export const ACCOUNT = "111111111111";
 export const OTHER_ACCOUNT = "222222222222";
 /** What @pulumi/policy reads as an unknown value (a property not known during a preview). */
@@ -43,10 +50,16 @@ export interface Arns {
     readonly sourceKey: string;
     readonly replicaKey: string;
     readonly role: string;
+    readonly boundary: string;
 }
 
-/** The least a role needs, as AWS documents it; KMS statements (with S3's conditions) in SSE-KMS mode. */
-export function minimalStatements(a: Arns, o: { kms?: boolean; deletes?: boolean } = {}): Statement[] {
+/**
+ * The least a role needs, as AWS documents it; KMS statements (with S3's conditions) in SSE-KMS mode. With an
+ * S3 Bucket Key (the default here, as in {@link oneWay}) the encryption context is the bucket's ARN, without
+ * one each object's ("Replicating encrypted objects").
+ */
+export function minimalStatements(a: Arns, o: { kms?: boolean; deletes?: boolean; bucketKey?: boolean } = {}): Statement[] {
+    const context = (bucket: string) => (o.bucketKey === false ? `${bucket}/*` : bucket);
     const statements: Statement[] = [
         { Sid: "ReadConfiguration", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: a.source },
         {
@@ -69,14 +82,14 @@ export function minimalStatements(a: Arns, o: { kms?: boolean; deletes?: boolean
                 Effect: "Allow",
                 Action: "kms:Decrypt",
                 Resource: a.sourceKey,
-                Condition: { StringLike: { "kms:ViaService": "s3.us-east-2.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": `${a.source}/*` } },
+                Condition: { StringLike: { "kms:ViaService": "s3.us-east-2.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": context(a.source) } },
             },
             {
                 Sid: "EncryptReplicas",
                 Effect: "Allow",
                 Action: "kms:Encrypt",
                 Resource: a.replicaKey,
-                Condition: { StringLike: { "kms:ViaService": "s3.us-west-2.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": `${a.destination}/*` } },
+                Condition: { StringLike: { "kms:ViaService": "s3.us-west-2.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": context(a.destination) } },
             },
         );
     }
@@ -86,6 +99,8 @@ export function minimalStatements(a: Arns, o: { kms?: boolean; deletes?: boolean
 export interface StackOptions {
     /** SSE-KMS: the source bucket encrypts with a key of us-east-2, the rule re-encrypts with one of us-west-2. */
     readonly kms?: boolean;
+    /** The source's default encryption uses an S3 Bucket Key (default true). */
+    readonly bucketKey?: boolean;
     /** Region of the replica key (default us-west-2, the destination's). */
     readonly replicaKeyRegion?: string;
     /** The role's statements (default: {@link minimalStatements}). */
@@ -107,6 +122,26 @@ export interface StackOptions {
     readonly destinationVersioning?: string;
     /** Preview: the role's policy is built from ARNs not yet known. */
     readonly previewPolicy?: boolean;
+    /** The rules (replacing the one rule, {@link StackOptions.rule} is then ignored). */
+    readonly rules?: (a: Arns) => Record<string, unknown>[];
+    /** Merged into the source's and the destination's Bucket inputs (objectLockEnabled, say). */
+    readonly sourceInputs?: Record<string, unknown>;
+    readonly destinationInputs?: Record<string, unknown>;
+    /** Merged into the role's inputs (tags, say). */
+    readonly roleInputs?: (a: Arns) => Record<string, unknown>;
+    /** A policy of the stack set as the role's permissions boundary, with these statements. */
+    readonly boundary?: (a: Arns) => Statement[];
+    /** Bucket policies of the source and of the destination (in any account). */
+    readonly bucketPolicies?: { readonly source?: (a: Arns) => Statement[]; readonly destination?: (a: Arns) => Statement[] };
+    /** Merged into the keys' inputs (policy, isEnabled, keySpec). */
+    readonly sourceKeyInputs?: (a: Arns) => Record<string, unknown>;
+    readonly replicaKeyInputs?: (a: Arns) => Record<string, unknown>;
+    /** The account of the replica key (default the source's). */
+    readonly replicaKeyAccount?: string;
+    /** The rule replicates into this bucket ARN, of no bucket of the stack. */
+    readonly externalDestination?: string;
+    /** The source's default encryption uses the AWS managed key aws/s3 (no key of the stack). */
+    readonly awsManagedSourceKey?: boolean;
 }
 
 export interface Built {
@@ -124,13 +159,14 @@ export function oneWay(id: string, o: StackOptions = {}): Built {
     const west = res(T.provider, `${id}-west`, westInputs);
     const arns: Arns = {
         source: `arn:aws:s3:::${id}-src`,
-        destination: `arn:aws:s3:::${id}-dst`,
+        destination: o.externalDestination ?? `arn:aws:s3:::${id}-dst`,
         sourceKey: `arn:aws:kms:us-east-2:${ACCOUNT}:key/${id}-source-key`,
-        replicaKey: `arn:aws:kms:${o.replicaKeyRegion ?? "us-west-2"}:${ACCOUNT}:key/${id}-replica-key`,
+        replicaKey: `arn:aws:kms:${o.replicaKeyRegion ?? "us-west-2"}:${o.replicaKeyAccount ?? ACCOUNT}:key/${id}-replica-key`,
         role: `arn:aws:iam::${ACCOUNT}:role/${id}-replication`,
+        boundary: `arn:aws:iam::${ACCOUNT}:policy/${id}-boundary`,
     };
     const bucketType = o.inline ? T.bucketV2 : T.bucket;
-    const dst = withOutputs(res(bucketType, `${id}-dst`, { bucket: `${id}-dst` }, { provider: west }), { arn: arns.destination, region: "us-west-2" });
+    const dst = withOutputs(res(bucketType, `${id}-dst`, { bucket: `${id}-dst`, ...o.destinationInputs }, { provider: west }), { arn: arns.destination, region: "us-west-2" });
     const records: Record_[] = [east, west, dst];
     const versioning = (b: Record_, status = "Enabled") =>
         res(T.versioning, `${b.name}-versioning`, { bucket: b.name, versioningConfiguration: { status } }, { propDeps: { bucket: [b] }, provider: b.name.endsWith("dst") ? west : east });
@@ -139,14 +175,14 @@ export function oneWay(id: string, o: StackOptions = {}): Built {
     let sourceKey: Record_ | undefined;
     let replicaKey: Record_ | undefined;
     if (o.kms) {
-        sourceKey = withOutputs(res(T.key, `${id}-source-key`, { enableKeyRotation: true }, { provider: east }), { arn: arns.sourceKey });
+        sourceKey = withOutputs(res(T.key, `${id}-source-key`, { enableKeyRotation: true, ...o.sourceKeyInputs?.(arns) }, { provider: east }), { arn: arns.sourceKey });
         const replicaProvider = (o.replicaKeyRegion ?? "us-west-2") === "us-west-2" ? west : east;
-        replicaKey = withOutputs(res(T.key, `${id}-replica-key`, { enableKeyRotation: true }, { provider: replicaProvider }), { arn: arns.replicaKey });
+        replicaKey = withOutputs(res(T.key, `${id}-replica-key`, { enableKeyRotation: true, ...o.replicaKeyInputs?.(arns) }, { provider: replicaProvider }), { arn: arns.replicaKey });
         keys.push(sourceKey, replicaKey);
     }
 
     let role: Record_ | undefined;
-    const statements = (o.statements ?? ((a: Arns) => minimalStatements(a, { kms: o.kms })))(arns);
+    const statements = (o.statements ?? ((a: Arns) => minimalStatements(a, { kms: o.kms, bucketKey: o.bucketKey })))(arns);
     const document = JSON.stringify({ Version: "2012-10-17", Statement: statements });
     const grants: Record_[] = [];
     if (!o.externalRole) {
@@ -156,6 +192,15 @@ export function oneWay(id: string, o: StackOptions = {}): Built {
         }
         if (o.managedPolicyArns) {
             inputs.managedPolicyArns = o.managedPolicyArns;
+        }
+        Object.assign(inputs, o.roleInputs?.(arns));
+        if (o.boundary) {
+            const boundary = withOutputs(
+                res(T.policy, `${id}-boundary`, { name: `${id}-boundary`, policy: JSON.stringify({ Version: "2012-10-17", Statement: o.boundary(arns) }) }, { provider: east }),
+                { arn: arns.boundary },
+            );
+            inputs.permissionsBoundary = arns.boundary;
+            grants.push(boundary);
         }
         role = withOutputs(res(T.role, `${id}-replication-role`, inputs, { provider: east }), { arn: arns.role });
         const grant = o.grant ?? "rolePolicy";
@@ -191,7 +236,7 @@ export function oneWay(id: string, o: StackOptions = {}): Built {
     if (o.crossAccount) {
         rule.destination = { ...(rule.destination as object), account: OTHER_ACCOUNT };
     }
-    const ruleDeps = [dst, ...(replicaKey ? [replicaKey] : [])];
+    const ruleDeps = [...(o.externalDestination ? [] : [dst]), ...(replicaKey ? [replicaKey] : [])];
     const roleDeps = role ? [role] : [];
 
     let src: Record_;
@@ -213,25 +258,38 @@ export function oneWay(id: string, o: StackOptions = {}): Built {
             { arn: arns.source, region: "us-east-2" },
         );
     } else {
-        src = withOutputs(res(bucketType, `${id}-src`, { bucket: `${id}-src` }, { provider: east }), { arn: arns.source, region: "us-east-2" });
+        src = withOutputs(res(bucketType, `${id}-src`, { bucket: `${id}-src`, ...o.sourceInputs }, { provider: east }), { arn: arns.source, region: "us-east-2" });
     }
     const vs = versioning(src);
     const vd = versioning(dst, o.destinationVersioning);
-    if (o.kms && sourceKey) {
+    if (o.kms && o.awsManagedSourceKey) {
+        // SSE-KMS with the AWS managed key aws/s3: no key named.
         tail.push(
-            res(T.sse, `${id}-src-encryption`, { bucket: src.name, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: arns.sourceKey }, bucketKeyEnabled: true }] }, {
+            res(T.sse, `${id}-src-encryption`, { bucket: src.name, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: o.bucketKey !== false }] }, {
+                propDeps: { bucket: [src] },
+                provider: east,
+            }),
+        );
+    } else if (o.kms && sourceKey) {
+        tail.push(
+            res(T.sse, `${id}-src-encryption`, { bucket: src.name, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: arns.sourceKey }, bucketKeyEnabled: o.bucketKey !== false }] }, {
                 propDeps: { bucket: [src], rules: [sourceKey] },
                 provider: east,
             }),
         );
     }
-    if (o.crossAccount?.bucketPolicy) {
-        const policy = JSON.stringify({ Version: "2012-10-17", Statement: o.crossAccount.bucketPolicy(arns) });
+    const destinationPolicy = o.bucketPolicies?.destination ?? o.crossAccount?.bucketPolicy;
+    if (destinationPolicy) {
+        const policy = JSON.stringify({ Version: "2012-10-17", Statement: destinationPolicy(arns) });
         tail.push(res(T.bucketPolicy, `${id}-dst-policy`, { bucket: dst.name, policy }, { propDeps: { bucket: [dst] }, provider: west }));
+    }
+    if (o.bucketPolicies?.source) {
+        const policy = JSON.stringify({ Version: "2012-10-17", Statement: o.bucketPolicies.source(arns) });
+        tail.push(res(T.bucketPolicy, `${id}-src-policy`, { bucket: src.name, policy }, { propDeps: { bucket: [src] }, provider: east }));
     }
     if (!o.inline) {
         tail.push(
-            res(T.replication, `${id}-replication`, { bucket: src.name, role: arns.role, rules: [rule] }, {
+            res(T.replication, `${id}-replication`, { bucket: src.name, role: arns.role, rules: o.rules ? o.rules(arns) : [rule] }, {
                 propDeps: { bucket: [src], role: roleDeps, rules: ruleDeps },
                 deps: [vs, vd, ...grants],
                 provider: east,

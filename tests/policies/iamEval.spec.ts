@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { actionsOf, editDistance, unknownActionsNear } from "../../policies/lib/actionCatalogue";
-import { conditionHolds, coversAll, evaluate, globMatch, matchesSome, Request } from "../../policies/lib/iamEval";
+import { Access, authorize, conditionHolds, conditionReach, coversAll, evaluate, globMatch, matchesSome, Request } from "../../policies/lib/iamEval";
 import { Statement } from "../../policies/lib/model";
 
 const SRC = "arn:aws:s3:::src";
@@ -174,6 +174,106 @@ describe("IAM evaluation (policies/lib/iamEval.ts)", () => {
             expect([ask("kms:TagResource", "dev"), ask("kms:TagResource", "prod"), ask("kms:TagResource")]).to.deep.equal(["allow", "deny", "deny"]);
             // Without a context the old reading stays: a conditional Allow allows, a conditional Deny may apply.
             expect(evaluate(statements, { action: "kms:TagResource", resource: { exact: key } }).effect).to.equal("conditionalDeny");
+        });
+    });
+
+    describe("conditions on a family of values, and on keys the plan cannot know", () => {
+        const OBJECTS = { prefix: `${SRC}/` };
+        const cases: [string, Statement["Condition"], Record<string, string | { prefix: string }>, string][] = [
+            // [what, condition, context, all | some | none | unknown]
+            ["StringLike covering every object", { StringLike: { "kms:EncryptionContext:aws:s3:arn": `${SRC}/*` } }, { "kms:EncryptionContext:aws:s3:arn": OBJECTS }, "all"],
+            ["StringLike on a prefix of them", { StringLike: { "kms:EncryptionContext:aws:s3:arn": `${SRC}/logs/*` } }, { "kms:EncryptionContext:aws:s3:arn": OBJECTS }, "some"],
+            ["StringLike on the bucket ARN only", { StringLike: { "kms:EncryptionContext:aws:s3:arn": SRC } }, { "kms:EncryptionContext:aws:s3:arn": OBJECTS }, "none"],
+            ["StringEquals on one object", { StringEquals: { "kms:EncryptionContext:aws:s3:arn": `${SRC}/a.txt` } }, { "kms:EncryptionContext:aws:s3:arn": OBJECTS }, "some"],
+            ["StringNotLike excluding every object", { StringNotLike: { "kms:EncryptionContext:aws:s3:arn": `${SRC}/*` } }, { "kms:EncryptionContext:aws:s3:arn": OBJECTS }, "none"],
+            ["StringNotLike excluding another bucket", { StringNotLike: { "kms:EncryptionContext:aws:s3:arn": `${DST}/*` } }, { "kms:EncryptionContext:aws:s3:arn": OBJECTS }, "all"],
+            ["the bucket ARN (S3 Bucket Keys) against both forms", { StringLike: { "kms:EncryptionContext:aws:s3:arn": [SRC, `${SRC}/*`] } }, { "kms:EncryptionContext:aws:s3:arn": SRC }, "all"],
+            ["a key the plan cannot know", { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } }, {}, "unknown"],
+            ["a known key that fails, with an unknown one", { StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com", "aws:PrincipalOrgID": "o-1" } }, { "kms:ViaService": "s3.us-east-2.amazonaws.com" }, "none"],
+            ["a known key that holds, with an unknown one", { StringEquals: { "kms:ViaService": "s3.us-east-2.amazonaws.com", "aws:PrincipalOrgID": "o-1" } }, { "kms:ViaService": "s3.us-east-2.amazonaws.com" }, "unknown"],
+        ];
+        for (const [what, condition, context, expected] of cases) {
+            it(`${what}: ${expected}`, () => {
+                expect(conditionReach(condition, { context, unknownKeys: (k) => k !== "kms:ViaService" }).holds).to.equal(expected);
+            });
+        }
+
+        it("names the key that failed, the values the statement wanted and the request's", () => {
+            const r = conditionReach({ StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } }, { context: { "kms:ViaService": "s3.us-east-2.amazonaws.com" } });
+            expect(r.failed).to.deep.equal([{ operator: "StringEquals", key: "kms:ViaService", expected: ["s3.us-west-2.amazonaws.com"], actual: "s3.us-east-2.amazonaws.com" }]);
+        });
+
+        it("never counts an Allow whose condition turns on an unknown key, and reports a Deny that may apply", () => {
+            const grant: Statement = { Effect: "Allow", Action: "s3:ReplicateObject", Resource: `${DST}/*`, Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } };
+            const guard: Statement = { Effect: "Deny", Action: "s3:*", Resource: "*", Condition: { StringNotEquals: { "aws:PrincipalOrgID": "o-1" } } };
+            const request: Request = { action: "s3:ReplicateObject", resource: { prefix: `${DST}/` }, context: {}, unknownKeys: () => true };
+            expect(evaluate([grant], request)).to.deep.equal({ effect: "conditionalAllow", by: grant, keys: ["aws:SourceIp"] });
+            expect(evaluate([{ Effect: "Allow", Action: "s3:*", Resource: "*" }, guard], request)).to.deep.equal({ effect: "conditionalDeny", by: guard, keys: ["aws:PrincipalOrgID"] });
+        });
+
+        it("denies the whole family when a conditional Deny reaches part of it, and keeps the Allow that nearly applied", () => {
+            const deny: Statement = { Effect: "Deny", Action: "kms:Decrypt", Resource: "*", Condition: { StringLike: { "kms:EncryptionContext:aws:s3:arn": `${SRC}/secret/*` } } };
+            const near: Statement = { Effect: "Allow", Action: "kms:Decrypt", Resource: "*", Condition: { StringLike: { "kms:EncryptionContext:aws:s3:arn": SRC } } };
+            const request: Request = { action: "kms:Decrypt", resource: { exact: "k" }, context: { "kms:EncryptionContext:aws:s3:arn": { prefix: `${SRC}/` } } };
+            expect(evaluate([{ Effect: "Allow", Action: "kms:*", Resource: "*" }, deny], request).effect).to.equal("deny");
+            expect(evaluate([near], request)).to.deep.equal({
+                effect: "implicitDeny",
+                nearMiss: { by: near, failed: [{ operator: "StringLike", key: "kms:EncryptionContext:aws:s3:arn", expected: [SRC], actual: { prefix: `${SRC}/` } }] },
+            });
+        });
+
+        it("matches a service principal in a trust policy, and a role or its account per principalMatch", () => {
+            const trust: Statement = { Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" };
+            const assume = (service: string) => evaluate([trust], { action: "sts:AssumeRole", resource: { exact: ROLE }, service }).effect;
+            expect([assume("s3.amazonaws.com"), assume("ec2.amazonaws.com")]).to.deep.equal(["allow", "implicitDeny"]);
+            const root: Statement = { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" };
+            const ask = (principalMatch: Request["principalMatch"]) => evaluate([root], { action: "kms:Decrypt", resource: { exact: "k" }, principal: ROLE, principalMatch }).effect;
+            expect([ask("principal"), ask("account"), ask("either")]).to.deep.equal(["implicitDeny", "allow", "allow"]);
+        });
+    });
+
+    describe("authorize: identity policies, boundary and resource policy together", () => {
+        const OTHER = "arn:aws:iam::222222222222:role/replication";
+        const allowAll: Statement = { Effect: "Allow", Action: "*", Resource: "*" };
+        const replicate: Statement = { Sid: "Replicate", Effect: "Allow", Action: "s3:ReplicateObject", Resource: `${DST}/*` };
+        const toRole = (principal: string): Statement => ({ ...replicate, Sid: "ToRole", Principal: { AWS: principal } });
+        const rootKms = (account: string): Statement => ({ Sid: "Root", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" });
+        const KEY = "arn:aws:kms:us-west-2:111111111111:key/k";
+        const s3 = { action: "s3:ReplicateObject", resource: { prefix: `${DST}/` } };
+        const kms = { action: "kms:Encrypt", resource: { exact: KEY } };
+        const cases: [string, Access, Pick<Request, "action" | "resource">, unknown][] = [
+            ["same account, identity policy", { identity: [replicate], principal: ROLE, resourceAccount: "111111111111" }, s3, { result: "allowed" }],
+            ["same account, nothing granted", { identity: [], principal: ROLE, resourceAccount: "111111111111" }, s3, { result: "notAllowed", where: "identity" }],
+            ["same account, a bucket policy naming the role", { identity: [], resource: { kind: "bucket", statements: [toRole(ROLE)] }, principal: ROLE, resourceAccount: "111111111111" }, s3, { result: "allowed" }],
+            ["same account, a bucket policy naming only the account", { identity: [], resource: { kind: "bucket", statements: [toRole("111111111111")] }, principal: ROLE, resourceAccount: "111111111111" }, s3, { result: "notAllowed", where: "identity" }],
+            ["same account, a bucket policy's Deny", { identity: [replicate], resource: { kind: "bucket", statements: [{ Effect: "Deny", Principal: "*", Action: "s3:Replicate*", Resource: "*" }] }, principal: ROLE, resourceAccount: "111111111111" }, s3, { result: "denied", where: "resource", by: { Effect: "Deny", Principal: "*", Action: "s3:Replicate*", Resource: "*" } }],
+            ["a boundary without the action", { identity: [allowAll], boundary: [{ Effect: "Allow", Action: "s3:Get*", Resource: "*" }], principal: ROLE, resourceAccount: "111111111111" }, s3, { result: "notAllowed", where: "boundary" }],
+            ["a boundary limits a bucket policy naming the role", { identity: [], boundary: [], resource: { kind: "bucket", statements: [toRole(ROLE)] }, principal: ROLE, resourceAccount: "111111111111" }, s3, { result: "notAllowed", where: "boundary" }],
+            ["across accounts, no bucket policy", { identity: [replicate], principal: OTHER, resourceAccount: "111111111111" }, s3, { result: "notAllowed", where: "resource" }],
+            ["across accounts, a bucket policy naming the account", { identity: [replicate], resource: { kind: "bucket", statements: [toRole("222222222222")] }, principal: OTHER, resourceAccount: "111111111111" }, s3, { result: "allowed" }],
+            ["across accounts, the bucket policy alone", { identity: [], resource: { kind: "bucket", statements: [toRole(OTHER)] }, principal: OTHER, resourceAccount: "111111111111" }, s3, { result: "notAllowed", where: "identity" }],
+            ["a key policy with the account-root statement", { identity: [allowAll], resource: { kind: "key", statements: [rootKms("111111111111")] }, principal: ROLE, resourceAccount: "111111111111" }, kms, { result: "allowed" }],
+            ["a key policy without it, IAM allowing", { identity: [allowAll], resource: { kind: "key", statements: [] }, principal: ROLE, resourceAccount: "111111111111" }, kms, { result: "notAllowed", where: "resource" }],
+            ["a key policy naming the role, IAM silent", { identity: [], resource: { kind: "key", statements: [{ Effect: "Allow", Principal: { AWS: ROLE }, Action: "kms:Encrypt", Resource: "*" }] }, principal: ROLE, resourceAccount: "111111111111" }, kms, { result: "allowed" }],
+            ["a key policy's root statement, IAM silent", { identity: [], resource: { kind: "key", statements: [rootKms("111111111111")] }, principal: ROLE, resourceAccount: "111111111111" }, kms, { result: "notAllowed", where: "identity" }],
+            ["another account's key naming the role, IAM silent", { identity: [], resource: { kind: "key", statements: [{ Effect: "Allow", Principal: { AWS: OTHER }, Action: "kms:Encrypt", Resource: "*" }] }, principal: OTHER, resourceAccount: "111111111111" }, kms, { result: "notAllowed", where: "identity" }],
+            ["another account's key with only its own root statement", { identity: [allowAll], resource: { kind: "key", statements: [rootKms("111111111111")] }, principal: OTHER, resourceAccount: "111111111111" }, kms, { result: "notAllowed", where: "resource" }],
+        ];
+        for (const [what, access, request, expected] of cases) {
+            it(`${what}: ${(expected as { result: string }).result}`, () => {
+                expect(authorize(access, request)).to.deep.equal(expected);
+            });
+        }
+
+        it("is unproven, never allowed, when the one Allow turns on a key the plan cannot know", () => {
+            const grant: Statement = { ...replicate, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-1" } } };
+            expect(authorize({ identity: [grant], principal: ROLE, resourceAccount: "111111111111" }, { ...s3, context: {}, unknownKeys: () => true })).to.deep.equal({
+                result: "unproven",
+                where: "identity",
+                by: grant,
+                keys: ["aws:PrincipalOrgID"],
+                deny: false,
+            });
         });
     });
 
