@@ -222,7 +222,7 @@ export async function main(argv: readonly string[], io: Io = { out: (t) => conso
         suites: () => {
             const typecheck = ["node_modules/typescript-native/bin/tsc", "-p", "tsconfig.check.json"];
             time("typecheck", "type-check (TypeScript 7)", times("the type-check alone", process.execPath, typecheck).map((r) => r.seconds));
-            time("unit", "mocha unit suite", times("the unit suite alone", process.execPath, ["node_modules/.bin/mocha"]).map((r) => r.seconds));
+            time("unit", "mocha unit suite", times("the unit suite alone", process.execPath, ["--max-semi-space-size=64", "node_modules/.bin/mocha"]).map((r) => r.seconds));
             time(
                 "e2e",
                 "mocha end-to-end suite",

@@ -224,9 +224,9 @@ describe("npm run failover (against mocked S3 Control route APIs)", () => {
         const w = world({ hanging: ["us-east-1"] });
         const io = captured();
         const started = Date.now();
-        expect(await main(["--to", "us-west-2", "--yes", "--endpoint-timeout", "200ms"], io, w.deps), io.err).to.equal(EXIT.done);
+        expect(await main(["--to", "us-west-2", "--yes", "--endpoint-timeout", "50ms"], io, w.deps), io.err).to.equal(EXIT.done);
         expect(Date.now() - started).to.be.lessThan(5000);
-        expect(io.err).to.contain("route API in us-east-1 failed (Timeout: no answer within 0.2 s); trying the next region\n");
+        expect(io.err).to.contain("route API in us-east-1 failed (Timeout: no answer within 0.05 s); trying the next region\n");
         expect(w.routes().map((r) => r.TrafficDialPercentage)).to.deep.equal([0, 100]);
         // Each call to the silent region was aborted once its time was up.
         const calls = w.mocks.get("us-east-1")!.calls();
