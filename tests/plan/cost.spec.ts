@@ -7,7 +7,7 @@ import { expect } from "chai";
 import * as path from "path";
 import { plan } from "../../tools/plan";
 import { main } from "../../tools/plan/cli";
-import { Estimate, estimateCost, loadPrices, PriceTable } from "../../tools/plan/cost";
+import { Estimate, estimateCost, loadPrices, PriceTable, renderEstimate } from "../../tools/plan/cost";
 import { planResources, PlannedResource } from "../../tools/plan/model";
 import { DEFAULT_WORKLOAD, parseWorkload } from "../../tools/plan/workload";
 import { captured } from "../cli/streams";
@@ -54,6 +54,19 @@ describe("the monthly cost estimate", () => {
         ]);
         expect([e.fixed, e.perWorkload, e.total]).to.deep.equal([7.8, 64, 71.8]);
         expect(e.pricesReadOn).to.equal("2026-12-04");
+        // Read from the stored copies of their pages: KMS and CloudTrail; the others are named as still to confirm.
+        expect(e.toConfirm).to.deep.equal([
+            "cloudwatch-alarm",
+            "cloudwatch-dashboard",
+            "s3-get-standard",
+            "s3-inter-region-transfer",
+            "s3-put-standard",
+            "s3-replication-metrics",
+            "s3-storage-standard",
+        ]);
+        expect(renderEstimate(e)).to.include(
+            "  still to be confirmed against their AWS pages (tools/plan/prices.json says why): cloudwatch-alarm, cloudwatch-dashboard, s3-get-standard, s3-inter-region-transfer, s3-put-standard, s3-replication-metrics, s3-storage-standard",
+        );
     });
 
     it("takes the primary's bucket as the one written to, whichever side's resources register first (its provider is made first)", async () => {

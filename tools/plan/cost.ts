@@ -24,6 +24,11 @@ export interface Price {
     /** US dollars per `per` units, by region. */
     readonly regions: Readonly<Record<string, number>>;
     readonly note?: string;
+    /**
+     * Set where the value could not be read from the stored copy of its page (the page kept no rate table):
+     * why, and where the value came from instead. The plan names these prices as still to be confirmed.
+     */
+    readonly toConfirm?: string;
 }
 
 export type TypeClass = { readonly priced: readonly string[] } | { readonly free: string } | { readonly notEstimated: string };
@@ -66,6 +71,8 @@ export interface Estimate {
     readonly perWorkload: number;
     readonly total: number;
     readonly warnings: readonly string[];
+    /** The prices used whose value is still to be confirmed against their AWS page ({@link Price.toConfirm}). */
+    readonly toConfirm: readonly string[];
 }
 
 const cents = (x: number) => Math.round(x * 100) / 100;
@@ -265,7 +272,8 @@ export function estimateCost(resources: readonly PlannedResource[], workload: Wo
     if (pricesReadOn && now.getTime() - Date.parse(`${pricesReadOn}T00:00:00Z`) > YEAR_MS) {
         warnings.push(`the prices were read on ${pricesReadOn}, more than a year ago: AWS may have changed them; read their pages again and update tools/plan/prices.json`);
     }
-    return { currency: prices.currency, workload, pricesReadOn, lines, fixed: sum("fixed"), perWorkload: sum("workload"), total: sum(), warnings };
+    const toConfirm = [...used].filter((id) => prices.prices[id].toConfirm !== undefined).sort();
+    return { currency: prices.currency, workload, pricesReadOn, lines, fixed: sum("fixed"), perWorkload: sum("workload"), total: sum(), warnings, toConfirm };
 }
 
 const money = (x: number) => `$${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -287,6 +295,7 @@ export function renderEstimate(e: Estimate): string[] {
         `  workload (--workload ${formatWorkload(e.workload)}): ${money(e.perWorkload)}`,
         ...e.lines.filter((l) => l.part === "workload").map((l) => `    ${describeLine(l)}`),
         `  total: ${money(e.total)} a month`,
+        ...(e.toConfirm.length > 0 ? [`  still to be confirmed against their AWS pages (tools/plan/prices.json says why): ${e.toConfirm.join(", ")}`] : []),
     ];
     return [...out, ...e.warnings.map((w) => `warning: ${w}`)];
 }
