@@ -6,23 +6,10 @@
  * and the same physical name where it has one (a new bucket name would replace the bucket all the same).
  */
 import { expect } from "chai";
-import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../../components/model/aws";
 import { CrrMesh, CrrMeshArgs, crrMeshArgProblems, formerChildNames } from "../../components";
-import { PROJECT, registered, Registration, resetRecords, settle, withoutStackCapture } from "../support/mocks";
-
-/** Runs index.ts afresh with `config` (keys of this project) and returns what it registered. */
-async function planProgram(config: Record<string, string>): Promise<Registration[]> {
-    resetRecords();
-    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])), []);
-    const entry = require.resolve("../../index");
-    delete require.cache[entry];
-    await withoutStackCapture(async () => {
-        require(entry);
-        await settle();
-    });
-    return [...registered()];
-}
+import { registered, Registration, resetRecords, settle, withoutStackCapture } from "../support/mocks";
+import { planProgram } from "../support/program";
 
 async function planWith(build: () => void): Promise<Registration[]> {
     resetRecords();

@@ -4,22 +4,13 @@
  * it, a region leaving with and without saying how its data goes, and a renamed prefix.
  */
 import { expect } from "chai";
-import * as pulumi from "@pulumi/pulumi";
 import { planResources, PlannedResource } from "../../tools/plan/model";
 import { dataChanges, removalRefusal } from "../../tools/plan/since";
-import { PROJECT, registered, resetRecords, settle, withoutStackCapture } from "../support/mocks";
+import { planProgram } from "../support/program";
 
 async function planOf(config: Record<string, string>): Promise<PlannedResource[]> {
-    resetRecords();
-    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])), []);
-    const entry = require.resolve("../../index");
-    delete require.cache[entry];
-    await withoutStackCapture(async () => {
-        require(entry);
-        await settle();
-    });
     // As the --json of a plan holds them (what --since reads back).
-    return JSON.parse(JSON.stringify(planResources(registered())));
+    return JSON.parse(JSON.stringify(planResources(await planProgram(config))));
 }
 
 const BASE = { namingPrefix: "acme-since", encryption: "aws:kms" };
