@@ -25,16 +25,30 @@ export class CrrMesh extends pulumi.ComponentResource {
     constructor(name: string, args: CrrMeshArgs, opts?: pulumi.ComponentResourceOptions) {
         const mesh = resolveCrrMeshArgs(args);
         super(CRR_MESH_TYPE, name, {}, withFormerNames(name, mesh, opts));
-        const built = buildTopology(this, name, mesh, "CrrMesh");
-        this.sides = Object.fromEntries(mesh.sides.map((side, i) => [side.key, built.outputs[i]]));
+        const built = buildCrrMesh(this, name, mesh);
+        this.sides = built.sides;
         this.dashboardName = built.dashboardName;
-        this.accessPoint = built.accessPoint?.outputs;
-        this.registerOutputs({
-            sides: this.sides,
-            ...(built.dashboardName ? { dashboardName: built.dashboardName } : {}),
-            ...(this.accessPoint ? { accessPoint: this.accessPoint } : {}),
-        });
+        this.accessPoint = built.accessPoint;
+        this.registerOutputs(built);
     }
+}
+
+/**
+ * Registers everything of a mesh under `component` (already constructed with the CrrMesh type token) and
+ * returns its outputs, each side's by its key. Shared by the TypeScript class above and by the
+ * multi-language face (packages/crr-pair-plugin), as {@link buildCrrPair} is for the pair.
+ */
+export function buildCrrMesh(
+    component: pulumi.ComponentResource,
+    name: string,
+    mesh: ResolvedTopology,
+): { sides: Record<string, CrrSideOutputs>; dashboardName?: pulumi.Output<string>; accessPoint?: CrrAccessPointOutputs } {
+    const built = buildTopology(component, name, mesh, "CrrMesh");
+    return {
+        sides: Object.fromEntries(mesh.sides.map((side, i) => [side.key, built.outputs[i]])),
+        ...(built.dashboardName ? { dashboardName: built.dashboardName } : {}),
+        ...(built.accessPoint ? { accessPoint: built.accessPoint.outputs } : {}),
+    };
 }
 
 /**

@@ -14,8 +14,7 @@ import { CrrPairArgsError, crrMeshArgProblems, crrPairArgProblems, meshFormerKey
 // languages deserialize into providers. (A require, not an import: its types are not needed here.)
 require("@pulumi/aws");
 import { buildCrrPair, CRR_PAIR_TYPE, CrrSideOutputs } from "../../components/crrPair";
-import { CRR_MESH_TYPE, withFormerNames } from "../../components/crrMesh";
-import { buildTopology } from "../../components/topology/topology";
+import { buildCrrMesh, CRR_MESH_TYPE, withFormerNames } from "../../components/crrMesh";
 import { CrrAccessPointOutputs } from "../../components/topology/accessPoint";
 import {
     CrrMeshArgs as TypedCrrMeshArgs,
@@ -296,14 +295,10 @@ export class CrrMesh extends pulumi.ComponentResource {
         super(CRR_MESH_TYPE, name, {}, withFormerNames(name, keyed, opts));
         const sides = args.sides.map((s, i) => typedSide(this, name, keyed.sides[i].key, s) as unknown as TypedCrrMeshSideArgs);
         const mesh = resolveCrrMeshArgs({ ...typed, sides });
-        const built = buildTopology(this, name, mesh, "CrrMesh");
-        this.sides = Object.fromEntries(mesh.sides.map((side, i) => [side.key, built.outputs[i]]));
+        const built = buildCrrMesh(this, name, mesh);
+        this.sides = built.sides;
         this.dashboardName = built.dashboardName;
-        this.accessPoint = built.accessPoint?.outputs;
-        this.registerOutputs({
-            sides: this.sides,
-            ...(built.dashboardName ? { dashboardName: built.dashboardName } : {}),
-            ...(this.accessPoint ? { accessPoint: this.accessPoint } : {}),
-        });
+        this.accessPoint = built.accessPoint;
+        this.registerOutputs(built);
     }
 }
