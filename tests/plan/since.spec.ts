@@ -72,3 +72,34 @@ describe("npm run plan -- --since: buckets and keys replaced or deleted", () => 
         expect(renamed.every((c) => c.kind === "replaced")).to.equal(true);
     });
 });
+
+describe("npm run plan -- --since: the access point's routes stay in their region", () => {
+    const TYPE = "aws:s3control/multiRegionAccessPointRoutes:MultiRegionAccessPointRoutes";
+    const URN = `urn:pulumi:dev::s3-crr::s3crr:index:CrrPair$${TYPE}::crr-access-point-routes`;
+    const routes = (region: string, urn = URN, aliases: string[] = []): PlannedResource => ({
+        type: TYPE,
+        name: "crr-access-point-routes",
+        urn,
+        custom: true,
+        region,
+        dependencies: [],
+        propertyDependencies: {},
+        inputs: { region, mrap: "arn:aws:s3::111111111111:accesspoint/abcd1234.mrap" },
+        aliases,
+    });
+
+    it("refuses a routesRegion that changes, since re-creating the routes would undo a failover", () => {
+        const changes = dataChanges([routes("us-west-2")], [routes("eu-west-1")]);
+        expect(changes.map((c) => [c.urn, c.kind])).to.deep.equal([[URN, "rerouted"]]);
+        expect(removalRefusal(changes)).to.equal(
+            "routes change refused: the access point's routes crr-access-point-routes would be re-created in eu-west-1 (was us-west-2), " +
+                "submitting the initial routes again and undoing any failover: keep accessPoint.routesRegion as deployed",
+        );
+    });
+
+    it("follows the routes through an alias, and says nothing while the region stays", () => {
+        const moved = "urn:pulumi:dev::s3-crr::s3crr:index:CrrMesh$" + TYPE + "::crr-access-point-routes";
+        expect(dataChanges([routes("us-west-2")], [routes("us-west-2", moved, [URN])])).to.deep.equal([]);
+        expect(dataChanges([routes("us-west-2")], [routes("us-east-1", moved, [URN])]).map((c) => c.kind)).to.deep.equal(["rerouted"]);
+    });
+});

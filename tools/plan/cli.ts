@@ -33,7 +33,8 @@ options:
   --workload KEY=N,...       the month the cost estimate assumes (keys not given keep their defaults):
 ${workloadHelp("                               ")}
   --since FILE               the --json of an earlier plan: say which buckets and KMS keys this one would replace or
-                             delete, and refuse (exit 2) deleting a bucket whose data nobody said how to keep
+                             delete, and refuse (exit 2) deleting a bucket whose data nobody said how to keep, or
+                             moving the access point's routes to another region (it would undo a failover)
   --policy-pack DIR          the policy pack to run (default: policies/)
   --policy-pack-config FILE  enforcement levels and settings per policy (default: policies/config/NAME.json if present,
                              for a program of this project), checked against what the policies declare

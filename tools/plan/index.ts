@@ -225,6 +225,6 @@ function sinceReport(file: string, resources: ReturnType<typeof planResources>, 
     const changes = dataChanges(previous, resources);
     log("");
     log(changes.length === 0 ? `Since ${file}: no bucket or key is replaced or deleted.` : `Since ${file}:`);
-    changes.filter((c) => c.kind !== "deleted").forEach((c) => log(`  note: ${c.message}`));
+    changes.filter((c) => c.kind !== "deleted" && c.kind !== "rerouted").forEach((c) => log(`  note: ${c.message}`));
     return removalRefusal(changes);
 }

@@ -10,13 +10,18 @@ import { PlannedResource } from "./model";
 
 const BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 const KEYS = ["aws:kms/key:Key"];
+/**
+ * The Multi-Region Access Point's routes: a new `region` replaces the resource, and creating it submits the
+ * initial routes again, which silently undoes a failover (option `accessPoint.routesRegion`).
+ */
+const ROUTES = "aws:s3control/multiRegionAccessPointRoutes:MultiRegionAccessPointRoutes";
 /** Inputs of a key that AWS cannot change in place (a change replaces the key). */
 const KEY_REPLACING_INPUTS = ["customerMasterKeySpec", "keyUsage", "multiRegion"];
 
-/** What the plan does to one bucket or key of the earlier plan. */
+/** What the plan does to one bucket or key of the earlier plan (or to the access point's routes). */
 export interface DataChange {
     readonly urn: string;
-    readonly kind: "replaced" | "deleted" | "retained" | "emptied" | "scheduled";
+    readonly kind: "replaced" | "deleted" | "retained" | "emptied" | "scheduled" | "rerouted";
     /** A sentence: which resource, and why. */
     readonly message: string;
 }
@@ -53,19 +58,38 @@ export function dataChanges(previous: readonly PlannedResource[], current: reado
             changes.push({ urn: old.urn, kind: "replaced", message: `${label(old)} would be replaced: ${changed.join(", ")}` });
         }
     }
+    for (const old of previous.filter((r) => r.type === ROUTES)) {
+        const heir = current.find((r) => r.urn === old.urn || (r.aliases ?? []).includes(old.urn));
+        if (heir !== undefined && heir.inputs.region !== old.inputs.region) {
+            changes.push({
+                urn: old.urn,
+                kind: "rerouted",
+                message:
+                    `the access point's routes ${old.name} would be re-created in ${String(heir.inputs.region)} (was ${String(old.inputs.region)}), ` +
+                    "submitting the initial routes again and undoing any failover: keep accessPoint.routesRegion as deployed",
+            });
+        }
+    }
     return changes;
 }
 
 /**
- * The error of a plan that deletes data nobody said how to keep, or undefined. Named `data removal refused`,
+ * The error of a plan that deletes data nobody said how to keep, or moves the access point's routes to another
+ * region, or undefined. Named `data removal refused` (or `routes change refused`),
  * with what to do: a mesh side leaving is first deployed with its `regions` entry `<region>=retain` or
  * `<region>=empty` (the component's `onRemoval`), and removed in the next deploy.
  */
 export function removalRefusal(changes: readonly DataChange[]): string | undefined {
     const deleted = changes.filter((c) => c.kind === "deleted");
-    if (deleted.length === 0) {
-        return undefined;
-    }
+    const rerouted = changes.filter((c) => c.kind === "rerouted");
+    const refusals = [
+        ...(deleted.length > 0 ? [deletedRefusal(deleted)] : []),
+        ...(rerouted.length > 0 ? [`routes change refused: ${rerouted.map((c) => c.message).join("; ")}`] : []),
+    ];
+    return refusals.length > 0 ? refusals.join("\n") : undefined;
+}
+
+function deletedRefusal(deleted: readonly DataChange[]): string {
     return (
         `data removal refused: ${deleted.map((c) => c.message).join("; ")}. Say how the data goes first: deploy the side with its ` +
         "regions entry <region>=retain (its buckets and key stay in AWS, out of the stack) or <region>=empty (deleted with their objects), " +
