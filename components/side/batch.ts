@@ -36,7 +36,7 @@ export function createBatchReplicationPolicy(
     loggingBucketArn: pulumi.Output<string>,
 ): aws.iam.RolePolicy {
     return new aws.iam.RolePolicy(
-        ctx.childName("batch-replication-policy"),
+        ctx.childName("batch-replication-role-policy"),
         {
             role: role.id,
             policy: pulumi
