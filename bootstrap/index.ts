@@ -68,7 +68,7 @@ const deployRoles = Object.entries(settings.environments).map(([environment, sta
     const boundary = new aws.iam.Policy(`boundary-${environment}`, {
         name: perms.boundaryPolicyName(environment),
         description: `Permissions boundary of every role ${owner}/${repo}'s ${environment} stack (prefix ${stack.namingPrefix}) creates`,
-        policy: account.apply((a) => JSON.stringify(perms.boundaryPolicy({ ...a, namingPrefix: stack.namingPrefix }))),
+        policy: account.apply((a) => JSON.stringify(perms.boundaryPolicy({ ...a, namingPrefix: stack.namingPrefix, adoptedBuckets: stack.adoptedBuckets ?? [] }))),
         tags,
     });
     const input = account.apply((a) => ({ ...a, project: settings.project, stack: { environment, ...stack } }));
@@ -95,7 +95,13 @@ const previewRole = settings.previewRole
           PREVIEW_ROLE_NAME,
           perms.pullRequestSubject(owner, repo),
           `Read-only pulumi preview of ${owner}/${repo}'s stacks on pull requests`,
-          account.apply((a) => perms.previewPolicy({ ...a, prefixes: Object.values(settings.environments).map((e) => e.namingPrefix) })),
+          account.apply((a) =>
+              perms.previewPolicy({
+                  ...a,
+                  prefixes: Object.values(settings.environments).map((e) => e.namingPrefix),
+                  adoptedBuckets: Object.values(settings.environments).flatMap((e) => e.adoptedBuckets ?? []),
+              }),
+          ),
       )
     : undefined;
 

@@ -16,6 +16,11 @@ export interface EnvironmentSettings {
      * and recovery points (to empty the vaults) on destroy; without it, it cannot delete either.
      */
     readonly forceDestroy: boolean;
+    /**
+     * Buckets that existed before the stack and that it adopts (its `s3-crr:existingBuckets`): the deploy role
+     * may configure them (never delete them: a guardrail denies it), and the stack's roles may replicate them.
+     */
+    readonly adoptedBuckets?: readonly string[];
 }
 
 export interface BootstrapSettings {
@@ -143,16 +148,26 @@ function environmentEntry(value: unknown): EnvironmentSettings | string {
         return { namingPrefix: value, forceDestroy: false };
     }
     if (value && typeof value === "object" && !Array.isArray(value)) {
-        const { namingPrefix, forceDestroy, ...rest } = value as Record<string, unknown>;
+        const { namingPrefix, forceDestroy, adoptedBuckets, ...rest } = value as Record<string, unknown>;
         if (Object.keys(rest).length > 0) {
-            return `!has unknown settings: ${Object.keys(rest).join(", ")} (settings: namingPrefix, forceDestroy)`;
+            return `!has unknown settings: ${Object.keys(rest).join(", ")} (settings: namingPrefix, forceDestroy, adoptedBuckets)`;
         }
         if (forceDestroy !== undefined && typeof forceDestroy !== "boolean") {
             return `!forceDestroy must be true or false, got ${JSON.stringify(forceDestroy)}`;
         }
-        return { namingPrefix: typeof namingPrefix === "string" ? namingPrefix : JSON.stringify(namingPrefix), forceDestroy: forceDestroy === true };
+        if (adoptedBuckets !== undefined) {
+            const bad = Array.isArray(adoptedBuckets) ? adoptedBuckets.filter((b) => typeof b !== "string" || bucketNameProblems(b).length > 0) : [adoptedBuckets];
+            if (bad.length > 0) {
+                return `!adoptedBuckets must be a list of S3 bucket names (the stack's existingBuckets), not: ${bad.map((b) => JSON.stringify(b)).join(", ")}`;
+            }
+        }
+        return {
+            namingPrefix: typeof namingPrefix === "string" ? namingPrefix : JSON.stringify(namingPrefix),
+            forceDestroy: forceDestroy === true,
+            ...(Array.isArray(adoptedBuckets) && adoptedBuckets.length > 0 ? { adoptedBuckets: adoptedBuckets as string[] } : {}),
+        };
     }
-    return `!must be a naming prefix or { namingPrefix, forceDestroy }, got ${JSON.stringify(value)}`;
+    return `!must be a naming prefix or { namingPrefix, forceDestroy, adoptedBuckets }, got ${JSON.stringify(value)}`;
 }
 
 /** The settings, or a RunError listing every problem (the program stops before registering anything). */
