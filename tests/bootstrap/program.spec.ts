@@ -169,7 +169,7 @@ describe("bootstrap program (under Pulumi mocks)", () => {
             ),
         ).to.deep.equal([
             'environments.dev forceDestroy must be true or false, got "yes"',
-            "environments.qa has unknown settings: purge (settings: namingPrefix, forceDestroy)",
+            "environments.qa has unknown settings: purge (settings: namingPrefix, forceDestroy, adoptedBuckets)",
         ]);
         expect(bootstrapProblems(get({ ...BASE, environments: JSON.stringify({ dev: "crr-dev", prod: "crr-dev-prod" }) }))).to.deep.equal([
             "environments.dev: the naming prefix 'crr-dev' would let its deploy role change prod's resources ('crr-dev-prod')",
