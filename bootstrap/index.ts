@@ -87,7 +87,16 @@ const deployRoles = Object.entries(settings.environments).map(([environment, sta
         tags,
     });
     new aws.iam.RolePolicyAttachment(`deploy-${environment}-guardrails`, { role: role.name, policyArn: guardrails.arn });
-    return { environment, role, boundary };
+    // For the operators who run `npm run backfill` (S3 Batch Replication jobs), not for any CI role: attached to nothing.
+    const backfill = settings.backfillPolicy
+        ? new aws.iam.Policy(`backfill-${environment}`, {
+              name: perms.backfillPolicyName(environment),
+              description: `What running npm run backfill on ${owner}/${repo}'s ${environment} stack needs: S3 Batch Operations jobs with its Batch Replication roles`,
+              policy: account.apply((a) => JSON.stringify(perms.backfillOperatorPolicy({ ...a, namingPrefix: stack.namingPrefix }))),
+              tags,
+          })
+        : undefined;
+    return { environment, role, boundary, backfill };
 });
 const previewRole = settings.previewRole
     ? githubRole(
@@ -112,6 +121,8 @@ export const deployRoleArns = Object.fromEntries(deployRoles.map(({ environment,
  * the deploy role creates no role without it.
  */
 export const permissionsBoundaries = Object.fromEntries(deployRoles.map(({ environment, boundary }) => [environment, boundary.name]));
+/** Per environment, the policy to attach to whoever runs `npm run backfill` (with `backfillPolicy`). */
+export const backfillPolicyArns = settings.backfillPolicy ? Object.fromEntries(deployRoles.map(({ environment, backfill }) => [environment, backfill!.arn])) : undefined;
 /** The value of the repository variable AWS_PREVIEW_ROLE_ARN. */
 export const previewRoleArn = previewRole?.arn;
 export const oidcProviderArn = providerArn;

@@ -460,6 +460,35 @@ export function boundaryPolicy(input: { partition: string; accountId: string; na
     );
 }
 
+/** The name of environment `environment`'s optional policy for whoever runs `npm run backfill`. */
+export const backfillPolicyName = (environment: string) => `github-backfill-${environment}`;
+
+/** The service a Batch Replication role is passed to. */
+export const BATCH_OPERATIONS_SERVICE = iam.BATCH_OPERATIONS_SERVICE_PRINCIPAL;
+
+/**
+ * What whoever starts S3 Batch Replication jobs of a stack (`npm run backfill`) needs, and no more: create a
+ * Batch Operations job (`s3:CreateJob`, which AWS authorizes only on "*") and follow it (`s3:DescribeJob` on
+ * the account's jobs), passing only the stack's Batch Replication roles (`<prefix>-s3batch-<region>`), only to
+ * S3 Batch Operations (`iam:PassRole`). Not given to any deploy role: a deploy never starts a job. The
+ * Batch Operations jobs' own permissions are the roles' (option batchReplication).
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-iam-role-policies.html
+ */
+export function backfillOperatorPolicy(input: { partition: string; accountId: string; namingPrefix: string }): Document {
+    const { partition, accountId, namingPrefix } = input;
+    return doc(
+        { Sid: "CreateBatchReplicationJobs", Effect: "Allow", Action: ["s3:CreateJob"], Resource: "*" },
+        { Sid: "FollowBatchReplicationJobs", Effect: "Allow", Action: ["s3:DescribeJob"], Resource: `arn:${partition}:s3:*:${accountId}:job/*` },
+        {
+            Sid: "PassBatchReplicationRoles",
+            Effect: "Allow",
+            Action: ["iam:PassRole"],
+            Resource: `arn:${partition}:iam::${accountId}:role/${sideNames(namingPrefix, "*").batchReplicationRole}`,
+            Condition: { StringEquals: { "iam:PassedToService": BATCH_OPERATIONS_SERVICE } },
+        },
+    );
+}
+
 /** The state bucket's policy: TLS only (the bucket is private: public access block, ACLs disabled). */
 export function stateBucketPolicy(bucketArn: string): iam.PolicyDocument {
     return { Version: "2012-10-17", Statement: [iam.denyInsecureTransportStatement(bucketArn)] };

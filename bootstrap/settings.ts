@@ -38,6 +38,12 @@ export interface BootstrapSettings {
     readonly oidcProviderArn?: string;
     /** Create the read-only role of pull-request previews. */
     readonly previewRole: boolean;
+    /**
+     * Create, per environment, the managed policy whoever runs `npm run backfill` needs (`github-backfill-<env>`:
+     * s3:CreateJob, and iam:PassRole on the stack's Batch Replication roles only), attached to nothing: attach
+     * it to the operators' own role or group.
+     */
+    readonly backfillPolicy: boolean;
     /** Create this bucket for a self-managed Pulumi backend (`s3://<name>`), and let the roles use it. */
     readonly stateBucketName?: string;
 }
@@ -117,6 +123,10 @@ export function bootstrapProblems(get: (key: string) => string | undefined): str
     if (previewRole !== undefined && previewRole !== "true" && previewRole !== "false") {
         problems.push(`previewRole must be true or false, got '${previewRole}'`);
     }
+    const backfill = get("backfillPolicy");
+    if (backfill !== undefined && backfill !== "true" && backfill !== "false") {
+        problems.push(`backfillPolicy must be true or false, got '${backfill}'`);
+    }
     const bucket = get("stateBucketName");
     if (bucket !== undefined && bucket !== "") {
         problems.push(...bucketNameProblems(bucket).map((p) => `stateBucketName '${bucket}' ${p}`));
@@ -185,6 +195,7 @@ export function readBootstrapSettings(get: (key: string) => string | undefined):
         project: get("project") || DEFAULT_PROJECT,
         ...(arn ? { oidcProviderArn: arn } : {}),
         previewRole: get("previewRole") !== "false",
+        backfillPolicy: get("backfillPolicy") === "true",
         ...(bucket ? { stateBucketName: bucket } : {}),
     };
 }
