@@ -66,7 +66,8 @@ export interface CrrSideArgs {
      * access logging: each replaces what the bucket had of its kind. Destroy leaves versioning Enabled, the
      * public access block and `BucketOwnerEnforced` in place, and deletes the policy, the lifecycle, the
      * notification and replication configurations and the default encryption (S3 then encrypts with SSE-S3).
-     * Carry what the bucket has in `bucketPolicyStatements`, `lifecycleRules` and `notifications`.
+     * Carry what the bucket has in `bucketPolicyStatements`, `lifecycleRules` and `notifications`. `forceDestroy`
+     * never reaches it (only the logging bucket), and a mesh side's `onRemoval: "empty"` is refused with it.
      * @default none: the side creates its bucket
      * @see https://www.pulumi.com/docs/iac/concepts/resources/get/
      */
