@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "./components/model/aws";
 import { CrrMesh, CrrPair, CrrSideOutputs } from "./components";
-import { pairOptions, readProviderSettings, readSettings, strictConfig, unknownConfigKeys } from "./program/settings";
+import { adoptedSide, pairOptions, readProviderSettings, readSettings, strictConfig, unknownConfigKeys } from "./program/settings";
 
 // Configuration first: a bad key stops the program before anything is registered. Keys the program does not
 // read come first: in CI a misspelt key fails the run (a safety setting spelt wrong would protect nothing).
@@ -51,8 +51,8 @@ function pair() {
     const crr = new CrrPair("crr", {
         ...pairOptions(settings),
         namingPrefix: settings.namingPrefix,
-        primary: { provider: provider("primary", settings.primaryRegion), region: settings.primaryRegion },
-        secondary: { provider: provider("secondary", settings.secondaryRegion), region: settings.secondaryRegion },
+        primary: { provider: provider("primary", settings.primaryRegion), region: settings.primaryRegion, ...adoptedSide(settings, settings.primaryRegion) },
+        secondary: { provider: provider("secondary", settings.secondaryRegion), region: settings.secondaryRegion, ...adoptedSide(settings, settings.secondaryRegion) },
     });
     return {
         primary: sideOutputs(crr.primary),
@@ -74,7 +74,7 @@ function mesh(regions: readonly string[]) {
         namingPrefix: settings.namingPrefix,
         sides: regions.map((region) => {
             const onRemoval = settings.leaving?.[region];
-            return { provider: provider(region, region, former(region)), region, ...(onRemoval ? { onRemoval } : {}) };
+            return { provider: provider(region, region, former(region)), region, ...adoptedSide(settings, region), ...(onRemoval ? { onRemoval } : {}) };
         }),
         grownFromPair: {
             ...(regions.includes(settings.primaryRegion) ? { primary: settings.primaryRegion } : {}),

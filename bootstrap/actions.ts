@@ -145,7 +145,8 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, TypeActions>> = {
         // forceDestroy empties the bucket first: every version of every object (ListObjectVersions, then
         // DeleteObjects naming each version).
         delete: [call("buckets", "s3:DeleteBucket"), { on: "objects", actions: ["s3:DeleteObjectVersion"], forceDestroy: true }, { on: "buckets", actions: ["s3:ListBucketVersions"], forceDestroy: true }],
-        arns: (r) => ({ buckets: [bucketArn(r, r.inputs.bucket)], objects: [`${bucketArn(r, r.inputs.bucket)}/any/object`] }),
+        // A bucket read rather than created (a side's existingBucket) is named by its id, in the outputs.
+        arns: (r) => ({ buckets: [bucketArn(r, r.inputs.bucket ?? r.outputs.bucket)], objects: [`${bucketArn(r, r.inputs.bucket ?? r.outputs.bucket)}/any/object`] }),
     },
     "aws:s3/bucketVersioning:BucketVersioning": bucketConfiguration("s3:PutBucketVersioning", "s3:GetBucketVersioning"),
     // DeleteBucketEncryption, DeletePublicAccessBlock, DeleteBucketOwnershipControls and DeleteBucketLifecycle

@@ -68,7 +68,7 @@ const deployRoles = Object.entries(settings.environments).map(([environment, sta
     const boundary = new aws.iam.Policy(`boundary-${environment}`, {
         name: perms.boundaryPolicyName(environment),
         description: `Permissions boundary of every role ${owner}/${repo}'s ${environment} stack (prefix ${stack.namingPrefix}) creates`,
-        policy: account.apply((a) => JSON.stringify(perms.boundaryPolicy({ ...a, namingPrefix: stack.namingPrefix }))),
+        policy: account.apply((a) => JSON.stringify(perms.boundaryPolicy({ ...a, namingPrefix: stack.namingPrefix, adoptedBuckets: stack.adoptedBuckets ?? [] }))),
         tags,
     });
     const input = account.apply((a) => ({ ...a, project: settings.project, stack: { environment, ...stack } }));
@@ -87,7 +87,16 @@ const deployRoles = Object.entries(settings.environments).map(([environment, sta
         tags,
     });
     new aws.iam.RolePolicyAttachment(`deploy-${environment}-guardrails`, { role: role.name, policyArn: guardrails.arn });
-    return { environment, role, boundary };
+    // For the operators who run `npm run backfill` (S3 Batch Replication jobs), not for any CI role: attached to nothing.
+    const backfill = settings.backfillPolicy
+        ? new aws.iam.Policy(`backfill-${environment}`, {
+              name: perms.backfillPolicyName(environment),
+              description: `What running npm run backfill on ${owner}/${repo}'s ${environment} stack needs: S3 Batch Operations jobs with its Batch Replication roles`,
+              policy: account.apply((a) => JSON.stringify(perms.backfillOperatorPolicy({ ...a, namingPrefix: stack.namingPrefix }))),
+              tags,
+          })
+        : undefined;
+    return { environment, role, boundary, backfill };
 });
 const previewRole = settings.previewRole
     ? githubRole(
@@ -95,7 +104,13 @@ const previewRole = settings.previewRole
           PREVIEW_ROLE_NAME,
           perms.pullRequestSubject(owner, repo),
           `Read-only pulumi preview of ${owner}/${repo}'s stacks on pull requests`,
-          account.apply((a) => perms.previewPolicy({ ...a, prefixes: Object.values(settings.environments).map((e) => e.namingPrefix) })),
+          account.apply((a) =>
+              perms.previewPolicy({
+                  ...a,
+                  prefixes: Object.values(settings.environments).map((e) => e.namingPrefix),
+                  adoptedBuckets: Object.values(settings.environments).flatMap((e) => e.adoptedBuckets ?? []),
+              }),
+          ),
       )
     : undefined;
 
@@ -106,6 +121,8 @@ export const deployRoleArns = Object.fromEntries(deployRoles.map(({ environment,
  * the deploy role creates no role without it.
  */
 export const permissionsBoundaries = Object.fromEntries(deployRoles.map(({ environment, boundary }) => [environment, boundary.name]));
+/** Per environment, the policy to attach to whoever runs `npm run backfill` (with `backfillPolicy`). */
+export const backfillPolicyArns = settings.backfillPolicy ? Object.fromEntries(deployRoles.map(({ environment, backfill }) => [environment, backfill!.arn])) : undefined;
 /** The value of the repository variable AWS_PREVIEW_ROLE_ARN. */
 export const previewRoleArn = previewRole?.arn;
 export const oidcProviderArn = providerArn;

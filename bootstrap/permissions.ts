@@ -69,12 +69,14 @@ export function githubTrustPolicy(providerArn: string, subject: string): Documen
 }
 
 /** The ARN patterns of each scope (./actions.ts) of the stack with naming prefix `prefix` in `accountId`, any region. */
-export function scopePatterns(partition: string, accountId: string, prefix: string): Record<Exclude<Scope, "*">, string[]> {
+export function scopePatterns(partition: string, accountId: string, prefix: string, adoptedBuckets: readonly string[] = []): Record<Exclude<Scope, "*">, string[]> {
     const names = sideNames(prefix, "*");
     const s3 = (name: string) => `arn:${partition}:s3:::${name}`;
     const buckets = [names.bucket, names.loggingBucket];
     return {
-        buckets: buckets.map(s3),
+        // Buckets the stack adopted (`existingBuckets`) are configured like its own; their objects are not in
+        // `objects`, the scope of emptying buckets on destroy, which never happens to them.
+        buckets: [...buckets, ...adoptedBuckets].map(s3),
         objects: buckets.map((b) => s3(`${b}/*`)),
         // The replication roles (`<prefix>-s3crr-<region>`), the trails' log roles, the Backup roles.
         roles: [`arn:${partition}:iam::${accountId}:role/${prefix}-*`],
@@ -141,6 +143,8 @@ export interface EnvironmentStack {
     readonly namingPrefix: string;
     /** The stack sets `forceDestroy`: a destroy empties its buckets and vaults, so the role may delete versions and recovery points. */
     readonly forceDestroy: boolean;
+    /** Buckets the stack adopts (`existingBuckets`): configured, never deleted. */
+    readonly adoptedBuckets?: readonly string[];
 }
 
 export interface DeployPolicyInput {
@@ -158,6 +162,8 @@ export interface PreviewPolicyInput {
     readonly accountId: string;
     /** The naming prefix of every stack the role previews. */
     readonly prefixes: readonly string[];
+    /** The buckets those stacks adopt (`existingBuckets`), read by a preview too. */
+    readonly adoptedBuckets?: readonly string[];
     readonly stateBucket?: string;
 }
 
@@ -200,7 +206,7 @@ const SID: Record<Exclude<Scope, "*">, string> = {
  */
 export function deployPolicy(input: DeployPolicyInput): Document {
     const { partition, accountId, project, stack } = input;
-    const patterns = scopePatterns(partition, accountId, stack.namingPrefix);
+    const patterns = scopePatterns(partition, accountId, stack.namingPrefix, stack.adoptedBuckets);
     const boundary = boundaryArn(partition, accountId, stack.environment);
     const all = (scope: Scope) => actionsOn(scope, PHASES, stack.forceDestroy);
     const except = (scope: Scope, ...lists: string[][]) => all(scope).filter((a) => !lists.flat().includes(a));
@@ -290,6 +296,17 @@ export function deployGuardrails(input: Omit<DeployPolicyInput, "stateBucket">):
                 Condition: { StringNotEquals: keyScope(t, t === "Project" ? project : stack.environment), Null: { [`aws:ResourceTag/${t}`]: "false" } },
             },
         ]),
+        // A bucket the stack adopted outlives it: no deploy role may delete it (the component never asks to).
+        ...((stack.adoptedBuckets ?? []).length > 0
+            ? [
+                  {
+                      Sid: "NeverDeleteAdoptedBuckets",
+                      Effect: "Deny" as const,
+                      Action: ["s3:DeleteBucket"],
+                      Resource: (stack.adoptedBuckets ?? []).map((b) => `arn:${partition}:s3:::${b}`),
+                  },
+              ]
+            : []),
         // A key that carries another stack's alias is not this stack's, tagged or not.
         {
             Sid: "NoRetagOfAliasedKeys",
@@ -310,7 +327,10 @@ export const guardrailsPolicyName = (environment: string) => `github-deploy-${en
  * preview takes.
  */
 export function previewPolicy(input: PreviewPolicyInput): Document {
-    const of = (scope: Exclude<Scope, "*">) => [...new Set(input.prefixes.flatMap((p) => scopePatterns(input.partition, input.accountId, p)[scope]))];
+    const adopted = scopePatterns(input.partition, input.accountId, "x", input.adoptedBuckets ?? []).buckets.slice(2);
+    const of = (scope: Exclude<Scope, "*">) => [
+        ...new Set([...input.prefixes.flatMap((p) => scopePatterns(input.partition, input.accountId, p)[scope]), ...(scope === "buckets" ? adopted : [])]),
+    ];
     const reads = (scope: Scope) => actionsOn(scope, ["read"], false);
     const state = stateStatements(input, STATE_READ_ACTIONS, ".pulumi/*");
     if (input.stateBucket) {
@@ -384,17 +404,32 @@ export const BACKUP_ROLE_ACTIONS = {
  * copies between the stack's vaults. A role outside it (an administrator) cannot be made.
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
  */
-export function boundaryPolicy(input: { partition: string; accountId: string; namingPrefix: string }): Document {
+export function boundaryPolicy(input: { partition: string; accountId: string; namingPrefix: string; adoptedBuckets?: readonly string[] }): Document {
     const { partition, accountId, namingPrefix } = input;
     const names = sideNames(namingPrefix, "*");
-    const replicated = `arn:${partition}:s3:::${names.bucket}`;
+    // The stack's replicated buckets: its own, and those it adopted (`existingBuckets`).
+    const replicatedBuckets = [names.bucket, ...(input.adoptedBuckets ?? [])].map((b) => `arn:${partition}:s3:::${b}`);
+    const replicated = replicatedBuckets.length === 1 ? replicatedBuckets[0] : replicatedBuckets;
+    const objects = replicatedBuckets.map((b) => `${b}/*`);
+    const replicatedObjects = objects.length === 1 ? objects[0] : objects;
     return doc(
         { Sid: "ReplicationSource", Effect: "Allow", Action: iam.REPLICATION_SOURCE_BUCKET_ACTIONS, Resource: replicated },
         {
             Sid: "ReplicationObjects",
             Effect: "Allow",
             Action: [...iam.REPLICATION_SOURCE_OBJECT_ACTIONS, ...iam.REPLICATION_DESTINATION_OBJECT_ACTIONS],
-            Resource: `${replicated}/*`,
+            Resource: replicatedObjects,
+        },
+        // The Batch Replication roles (option batchReplication): start replication of the replicated buckets'
+        // objects, generate a manifest from their replication configuration, write the manifest and report
+        // under the logging buckets' batch-replication/ prefix.
+        { Sid: "BatchReplicationObjects", Effect: "Allow", Action: iam.BATCH_REPLICATION_OBJECT_ACTIONS, Resource: replicatedObjects },
+        { Sid: "BatchReplicationManifests", Effect: "Allow", Action: iam.BATCH_REPLICATION_BUCKET_ACTIONS, Resource: replicated },
+        {
+            Sid: "BatchReplicationReports",
+            Effect: "Allow",
+            Action: [...iam.BATCH_REPLICATION_MANIFEST_READ_ACTIONS, ...iam.BATCH_REPLICATION_REPORT_WRITE_ACTIONS],
+            Resource: `arn:${partition}:s3:::${names.loggingBucket}/${names.batchReplicationPrefix}*`,
         },
         // Keys of any of the stack's accounts (a destination may be in another), used only through S3.
         {
@@ -411,7 +446,7 @@ export function boundaryPolicy(input: { partition: string; accountId: string; na
             Resource: `arn:${partition}:logs:*:${accountId}:log-group:${names.logGroup}:log-stream:*`,
         },
         { Sid: "BackupBuckets", Effect: "Allow", Action: BACKUP_ROLE_ACTIONS.buckets, Resource: replicated },
-        { Sid: "BackupObjects", Effect: "Allow", Action: BACKUP_ROLE_ACTIONS.objects, Resource: `${replicated}/*` },
+        { Sid: "BackupObjects", Effect: "Allow", Action: BACKUP_ROLE_ACTIONS.objects, Resource: replicatedObjects },
         { Sid: "BackupManagedRules", Effect: "Allow", Action: BACKUP_ROLE_ACTIONS.rules, Resource: `arn:${partition}:events:*:${accountId}:rule/AwsBackupManagedRule*` },
         { Sid: "BackupAnywhere", Effect: "Allow", Action: BACKUP_ROLE_ACTIONS.anywhere, Resource: "*" },
         { Sid: "BackupRecoveryPoints", Effect: "Allow", Action: BACKUP_ROLE_ACTIONS.recoveryPoints, Resource: `arn:${partition}:backup:*:${accountId}:recovery-point:*` },
@@ -421,6 +456,35 @@ export function boundaryPolicy(input: { partition: string; accountId: string; na
             Effect: "Allow",
             Action: ["backup:CopyIntoBackupVault"],
             Resource: backupNamePatterns(namingPrefix).map((p) => `arn:${partition}:backup:*:*:backup-vault:${p}`),
+        },
+    );
+}
+
+/** The name of environment `environment`'s optional policy for whoever runs `npm run backfill`. */
+export const backfillPolicyName = (environment: string) => `github-backfill-${environment}`;
+
+/** The service a Batch Replication role is passed to. */
+export const BATCH_OPERATIONS_SERVICE = iam.BATCH_OPERATIONS_SERVICE_PRINCIPAL;
+
+/**
+ * What whoever starts S3 Batch Replication jobs of a stack (`npm run backfill`) needs, and no more: create a
+ * Batch Operations job (`s3:CreateJob`, which AWS authorizes only on "*") and follow it (`s3:DescribeJob` on
+ * the account's jobs), passing only the stack's Batch Replication roles (`<prefix>-s3batch-<region>`), only to
+ * S3 Batch Operations (`iam:PassRole`). Not given to any deploy role: a deploy never starts a job. The
+ * Batch Operations jobs' own permissions are the roles' (option batchReplication).
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-iam-role-policies.html
+ */
+export function backfillOperatorPolicy(input: { partition: string; accountId: string; namingPrefix: string }): Document {
+    const { partition, accountId, namingPrefix } = input;
+    return doc(
+        { Sid: "CreateBatchReplicationJobs", Effect: "Allow", Action: ["s3:CreateJob"], Resource: "*" },
+        { Sid: "FollowBatchReplicationJobs", Effect: "Allow", Action: ["s3:DescribeJob"], Resource: `arn:${partition}:s3:*:${accountId}:job/*` },
+        {
+            Sid: "PassBatchReplicationRoles",
+            Effect: "Allow",
+            Action: ["iam:PassRole"],
+            Resource: `arn:${partition}:iam::${accountId}:role/${sideNames(namingPrefix, "*").batchReplicationRole}`,
+            Condition: { StringEquals: { "iam:PassedToService": BATCH_OPERATIONS_SERVICE } },
         },
     );
 }

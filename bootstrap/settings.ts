@@ -16,6 +16,11 @@ export interface EnvironmentSettings {
      * and recovery points (to empty the vaults) on destroy; without it, it cannot delete either.
      */
     readonly forceDestroy: boolean;
+    /**
+     * Buckets that existed before the stack and that it adopts (its `s3-crr:existingBuckets`): the deploy role
+     * may configure them (never delete them: a guardrail denies it), and the stack's roles may replicate them.
+     */
+    readonly adoptedBuckets?: readonly string[];
 }
 
 export interface BootstrapSettings {
@@ -33,6 +38,12 @@ export interface BootstrapSettings {
     readonly oidcProviderArn?: string;
     /** Create the read-only role of pull-request previews. */
     readonly previewRole: boolean;
+    /**
+     * Create, per environment, the managed policy whoever runs `npm run backfill` needs (`github-backfill-<env>`:
+     * s3:CreateJob, and iam:PassRole on the stack's Batch Replication roles only), attached to nothing: attach
+     * it to the operators' own role or group.
+     */
+    readonly backfillPolicy: boolean;
     /** Create this bucket for a self-managed Pulumi backend (`s3://<name>`), and let the roles use it. */
     readonly stateBucketName?: string;
 }
@@ -112,6 +123,10 @@ export function bootstrapProblems(get: (key: string) => string | undefined): str
     if (previewRole !== undefined && previewRole !== "true" && previewRole !== "false") {
         problems.push(`previewRole must be true or false, got '${previewRole}'`);
     }
+    const backfill = get("backfillPolicy");
+    if (backfill !== undefined && backfill !== "true" && backfill !== "false") {
+        problems.push(`backfillPolicy must be true or false, got '${backfill}'`);
+    }
     const bucket = get("stateBucketName");
     if (bucket !== undefined && bucket !== "") {
         problems.push(...bucketNameProblems(bucket).map((p) => `stateBucketName '${bucket}' ${p}`));
@@ -143,16 +158,26 @@ function environmentEntry(value: unknown): EnvironmentSettings | string {
         return { namingPrefix: value, forceDestroy: false };
     }
     if (value && typeof value === "object" && !Array.isArray(value)) {
-        const { namingPrefix, forceDestroy, ...rest } = value as Record<string, unknown>;
+        const { namingPrefix, forceDestroy, adoptedBuckets, ...rest } = value as Record<string, unknown>;
         if (Object.keys(rest).length > 0) {
-            return `!has unknown settings: ${Object.keys(rest).join(", ")} (settings: namingPrefix, forceDestroy)`;
+            return `!has unknown settings: ${Object.keys(rest).join(", ")} (settings: namingPrefix, forceDestroy, adoptedBuckets)`;
         }
         if (forceDestroy !== undefined && typeof forceDestroy !== "boolean") {
             return `!forceDestroy must be true or false, got ${JSON.stringify(forceDestroy)}`;
         }
-        return { namingPrefix: typeof namingPrefix === "string" ? namingPrefix : JSON.stringify(namingPrefix), forceDestroy: forceDestroy === true };
+        if (adoptedBuckets !== undefined) {
+            const bad = Array.isArray(adoptedBuckets) ? adoptedBuckets.filter((b) => typeof b !== "string" || bucketNameProblems(b).length > 0) : [adoptedBuckets];
+            if (bad.length > 0) {
+                return `!adoptedBuckets must be a list of S3 bucket names (the stack's existingBuckets), not: ${bad.map((b) => JSON.stringify(b)).join(", ")}`;
+            }
+        }
+        return {
+            namingPrefix: typeof namingPrefix === "string" ? namingPrefix : JSON.stringify(namingPrefix),
+            forceDestroy: forceDestroy === true,
+            ...(Array.isArray(adoptedBuckets) && adoptedBuckets.length > 0 ? { adoptedBuckets: adoptedBuckets as string[] } : {}),
+        };
     }
-    return `!must be a naming prefix or { namingPrefix, forceDestroy }, got ${JSON.stringify(value)}`;
+    return `!must be a naming prefix or { namingPrefix, forceDestroy, adoptedBuckets }, got ${JSON.stringify(value)}`;
 }
 
 /** The settings, or a RunError listing every problem (the program stops before registering anything). */
@@ -170,6 +195,7 @@ export function readBootstrapSettings(get: (key: string) => string | undefined):
         project: get("project") || DEFAULT_PROJECT,
         ...(arn ? { oidcProviderArn: arn } : {}),
         previewRole: get("previewRole") !== "false",
+        backfillPolicy: get("backfillPolicy") === "true",
         ...(bucket ? { stateBucketName: bucket } : {}),
     };
 }

@@ -43,6 +43,7 @@ export type { ArgProblem } from "./model/validation";
 export { AWS_REGIONS, regionProblem } from "./model/regions";
 export { nearest } from "./model/suggest";
 export { NAMING_PREFIX_PATTERN, sideNames } from "./model/naming";
+export { COMPONENT_BUCKET_POLICY_SIDS, existingBucketProblem, lifecycleRuleProblems, policyStatementProblems, VERSION_LIFECYCLE_RULE_ID } from "./model/adoption";
 export type { SideNames } from "./model/naming";
 export { PUT_OBJECT_EVENTS_QUERY, REPLICATION_INVOKED_BY } from "./documents/queries";
 export { S3_SERVICE_PRINCIPAL } from "./documents/iam";

@@ -12,6 +12,8 @@ import {
     SideRemoval,
 } from "../components";
 import { editDistance } from "../components/model/suggest";
+import { existingBucketProblem, lifecycleRuleProblems, policyStatementProblems } from "../components/model/adoption";
+import type { CrrSideArgs, ExtraNotifications } from "../components/model/types";
 
 /** A stack configuration key of this program, as declared in `Pulumi.yaml`. */
 export interface ConfigKey {
@@ -127,7 +129,118 @@ export type ProgramSettings = {
      * `<region>=retain` or `<region>=empty`); absent when none is leaving.
      */
     readonly leaving?: Readonly<Record<string, SideRemoval>>;
+    /** Regions whose side adopts a bucket that exists (`existingBuckets`), with what it carries of the bucket. */
+    readonly existingBuckets?: Readonly<Record<string, ExistingBucketConfig>>;
 } & CrrPairOptions;
+
+/**
+ * The key of the buckets that exist already, by region: an object, so it is not one of {@link CONFIG_KEYS}
+ * (Pulumi.yaml declares keys of type string, integer, boolean or array only). The program reads it, and
+ * {@link unknownConfigKeys} knows it.
+ */
+export const EXISTING_BUCKETS_KEY = "existingBuckets";
+
+/** One region's entry of `existingBuckets`: the bucket, and what it has that the component must keep. */
+export interface ExistingBucketConfig {
+    readonly bucket: string;
+    /** The bucket's policy statements (IAM JSON), merged into the component's bucket policy. */
+    readonly policyStatements?: CrrSideArgs["bucketPolicyStatements"];
+    /** The bucket's lifecycle rules, in the provider's shape (camelCase), merged into the side's lifecycle. */
+    readonly lifecycleRules?: CrrSideArgs["lifecycleRules"];
+    /** The bucket's notification targets, in the provider's shapes, merged into the side's notification. */
+    readonly notifications?: ExtraNotifications;
+}
+
+const ENTRY_FIELDS = ["bucket", "policyStatements", "lifecycleRules", "notifications"];
+const NOTIFICATION_KINDS = { topics: "topicArn", queues: "queueArn", lambdaFunctions: "lambdaFunctionArn" } as const;
+
+/**
+ * Reads `existingBuckets` (its raw JSON value, undefined when unset) against the regions the stack builds.
+ * Every problem names its place, `<project>:existingBuckets.<region>.<field>`, and what is allowed.
+ */
+export function readExistingBuckets(
+    raw: string | undefined,
+    regions: readonly string[],
+    fullKey: (key: string) => string,
+    problems: string[],
+): Record<string, ExistingBucketConfig> | undefined {
+    if (raw === undefined || raw.trim() === "") {
+        return undefined;
+    }
+    const where = fullKey(EXISTING_BUCKETS_KEY);
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(raw);
+    } catch {
+        parsed = undefined;
+    }
+    const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+    if (!isObject(parsed)) {
+        problems.push(`${where} must be an object keyed by region, each { bucket, policyStatements?, lifecycleRules?, notifications? }, got '${raw}'`);
+        return undefined;
+    }
+    const out: Record<string, ExistingBucketConfig> = {};
+    const seen = new Map<string, string>();
+    for (const [region, entry] of Object.entries(parsed)) {
+        const at = `${where}.${region}`;
+        if (!regions.includes(region)) {
+            problems.push(`${at}: '${region}' is not one of the stack's regions (${regions.join(", ")})`);
+            continue;
+        }
+        if (!isObject(entry)) {
+            problems.push(`${at} must be { bucket, policyStatements?, lifecycleRules?, notifications? }, got ${JSON.stringify(entry)}`);
+            continue;
+        }
+        for (const field of Object.keys(entry).filter((f) => !ENTRY_FIELDS.includes(f))) {
+            problems.push(`${at}.${field} is not a field of an existing bucket's entry (fields: ${ENTRY_FIELDS.join(", ")})`);
+        }
+        const bucketProblem = existingBucketProblem(entry.bucket);
+        if (bucketProblem !== undefined) {
+            problems.push(`${at}.bucket ${bucketProblem}`);
+        } else if (seen.has(entry.bucket as string)) {
+            problems.push(`${at}.bucket '${entry.bucket}' is also ${where}.${seen.get(entry.bucket as string)}'s: each region replicates its own bucket`);
+        } else {
+            seen.set(entry.bucket as string, region);
+        }
+        for (const p of policyStatementProblems(entry.policyStatements)) {
+            problems.push(`${at}.${p.path.replace(/^bucketPolicyStatements/, "policyStatements")} ${p.message}`);
+        }
+        for (const p of lifecycleRuleProblems(entry.lifecycleRules)) {
+            problems.push(`${at}.${p.path} ${p.message}`);
+        }
+        const notifications = entry.notifications;
+        if (notifications !== undefined) {
+            if (!isObject(notifications)) {
+                problems.push(`${at}.notifications must be { topics?, queues?, lambdaFunctions? }, got ${JSON.stringify(notifications)}`);
+            } else {
+                for (const [kind, targets] of Object.entries(notifications)) {
+                    const arnField = NOTIFICATION_KINDS[kind as keyof typeof NOTIFICATION_KINDS];
+                    if (arnField === undefined) {
+                        problems.push(`${at}.notifications.${kind} is not a kind of notification target (topics, queues, lambdaFunctions)`);
+                    } else if (!Array.isArray(targets) || targets.some((t) => !isObject(t) || typeof t[arnField] !== "string" || !Array.isArray(t.events) || t.events.length === 0)) {
+                        problems.push(`${at}.notifications.${kind} must be a list of { ${arnField}, events: [...], filterPrefix?, filterSuffix? }`);
+                    }
+                }
+            }
+        }
+        out[region] = entry as unknown as ExistingBucketConfig;
+    }
+    return out;
+}
+
+/** A region's side arguments from its `existingBuckets` entry (none when the region adopts no bucket). */
+export function adoptedSide(settings: ProgramSettings, region: string): Partial<CrrSideArgs> {
+    const entry = settings.existingBuckets?.[region];
+    if (entry === undefined) {
+        return {};
+    }
+    return {
+        existingBucket: entry.bucket,
+        ...(entry.policyStatements ? { bucketPolicyStatements: entry.policyStatements } : {}),
+        ...(entry.lifecycleRules ? { lifecycleRules: entry.lifecycleRules } : {}),
+        ...(entry.notifications ? { notifications: entry.notifications } : {}),
+    };
+}
 
 const LEAVING = /^([^=]+)=(retain|empty)$/;
 
@@ -280,7 +393,12 @@ export function readSettings(
             roleArns[region] = arn;
         }
     }
-    const settings = { ...values, regions: regionsList, roleArns, ...leaving } as unknown as ProgramSettings;
+    const base = { ...values, regions: regionsList, roleArns, ...leaving } as unknown as ProgramSettings;
+    const existing = readExistingBuckets(get(EXISTING_BUCKETS_KEY), programRegions(base), fullKey, problems);
+    for (const region of Object.keys(existing ?? {}).filter((r) => split.leaving[r] === "empty")) {
+        problems.push(`${fullKey("regions")} marks ${region}=empty, but ${fullKey(EXISTING_BUCKETS_KEY)}.${region} is an adopted bucket, which the stack never deletes: use ${region}=retain`);
+    }
+    const settings = (existing ? { ...base, existingBuckets: existing } : base) as ProgramSettings;
     if (problems.length === 0) {
         const built = programRegions(settings);
         for (const region of Object.keys(roleArns).filter((r) => !built.includes(r))) {
@@ -383,7 +501,7 @@ const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
  * these, or stops on them where {@link strictConfig} says so.
  */
 export function unknownConfigKeys(allConfig: Record<string, unknown>, project: string): string[] {
-    const declared = CONFIG_KEYS.map((k) => k.key);
+    const declared = [...CONFIG_KEYS.map((k) => k.key), EXISTING_BUCKETS_KEY];
     const providerKeys = Object.keys(PROVIDER_KEYS);
     const messages: string[] = [];
     for (const full of Object.keys(allConfig).sort()) {

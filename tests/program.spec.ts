@@ -58,6 +58,7 @@ describe("program", () => {
                 forceDestroy: false,
                 permissionsBoundary: "",
                 protectData: false,
+                batchReplication: false,
                 regions: undefined,
                 roleArns: {},
                 replicationMetrics: true,
@@ -194,12 +195,13 @@ describe("program", () => {
         });
 
         it("exports every field of CrrSideOutputs per side when every option that adds one is on", async () => {
-            const out = await runProgram({ namingPrefix: "acme-dev", encryption: "aws:kms", backup: "true" });
+            const out = await runProgram({ namingPrefix: "acme-dev", encryption: "aws:kms", backup: "true", batchReplication: "true" });
             const fields = interfaceFieldNames("components/topology/topology.ts", "CrrSideOutputs");
-            expect(fields).to.include.members(["kmsKeyArn", "alertsTopicArn", "backupVaultArn", "backupPlanArn", "backupRoleArn"]);
+            expect(fields).to.include.members(["kmsKeyArn", "alertsTopicArn", "backupVaultArn", "backupPlanArn", "backupRoleArn", "batchReplicationRoleArn"]);
             expect(Object.keys(out.primary)).to.deep.equal(fields);
             expect(Object.keys(out.secondary)).to.deep.equal(fields);
             expect(await valueOf(out.secondary.backupVaultArn)).to.match(/^arn:aws:backup:us-west-2:/);
+            expect(await valueOf(out.primary.batchReplicationRoleArn)).to.equal(`arn:aws:iam::${ACCOUNT_ID}:role/acme-dev-s3batch-us-east-2`);
         });
 
         it("builds a CrrMesh over `regions`, an account per region where `roleArns` says so", async () => {

@@ -33,6 +33,11 @@ export interface Registration {
     readonly aliases?: readonly string[];
     /** The `retainOnDelete` resource option (absent in hand-made records). */
     readonly retainOnDelete?: boolean;
+    /**
+     * A resource the program reads (`Resource.get`, e.g. a side's `existingBucket`) rather than registers: the
+     * engine never creates, updates nor deletes it. Absent for registrations.
+     */
+    readonly read?: boolean;
 }
 
 /** The qualified type of a URN (`parent$child` types), or "" for the stack itself and for no URN. */
@@ -148,7 +153,8 @@ export class RealisticMocks implements pulumi.runtime.Mocks {
             }
             case "aws:s3/bucket:Bucket":
             case "aws:s3/bucketV2:BucketV2": {
-                const bucket = inputs.bucket ?? `${args.name}-${uuidOf(args.name).slice(0, 7)}`;
+                // A read (`Bucket.get`) names the bucket by its id.
+                const bucket = inputs.bucket ?? args.id ?? `${args.name}-${uuidOf(args.name).slice(0, 7)}`;
                 return {
                     id: bucket,
                     state: {
@@ -349,6 +355,38 @@ export function installMocks(options: MockOptions): MockSession {
             }
         });
         // MockMonitor.registerResource calls newResource before its first await: these are this request's.
+        inputs = mocks.lastInputs;
+        outputs = mocks.lastOutputs;
+    };
+    // A read (`Resource.get`) is recorded too, marked `read`: resources that depend on it name its URN.
+    const readMonitor = monitor as unknown as { readResource(req: any, cb: Callback): void };
+    const readResource = readMonitor.readResource.bind(monitor);
+    readMonitor.readResource = (req: any, callback: Callback) => {
+        let inputs: Record<string, any> = {};
+        let outputs: Record<string, any> = {};
+        readResource(req, (err: unknown, response: any) => {
+            if (!err && response) {
+                session.record({
+                    type: req.getType(),
+                    name: req.getName(),
+                    urn: response.getUrn(),
+                    custom: true,
+                    protect: false,
+                    parent: req.getParent(),
+                    provider: req.getProvider(),
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies: {},
+                    inputs,
+                    outputs,
+                    read: true,
+                });
+            }
+            if (options.answerAsynchronously) {
+                setImmediate(() => callback(err, response));
+            } else {
+                callback(err, response);
+            }
+        });
         inputs = mocks.lastInputs;
         outputs = mocks.lastOutputs;
     };

@@ -5,6 +5,7 @@
 
 // The object actions a Multi-Region Access Point's policy allows: a bucket of another account grants the same.
 import { ACCESS_POINT_OBJECT_ACTIONS } from "./accessPoint";
+import { COMPONENT_BUCKET_POLICY_SIDS } from "../model/adoption";
 
 export interface PolicyStatement {
     Sid: string;
@@ -246,6 +247,67 @@ export function replicatedBucketPolicy(
     return doc(...statements);
 }
 
+/**
+ * A bucket policy with the bucket's own statements (a side's `bucketPolicyStatements`) after the component's:
+ * S3 keeps one policy per bucket, and the component's BucketPolicy replaces whatever the bucket had. A `Sid`
+ * of the component's is refused (validation reports it first, naming the argument; this guards the builder).
+ */
+export function withOwnStatements(policy: PolicyDocument, own: readonly object[]): PolicyDocument {
+    const ours = new Set(policy.Statement.map((s) => s.Sid));
+    for (const statement of own) {
+        const sid = (statement as { Sid?: unknown }).Sid;
+        if (typeof sid === "string" && ours.has(sid)) {
+            throw new Error(`bucketPolicyStatements: Sid '${sid}' is one of the component's own statements (${COMPONENT_BUCKET_POLICY_SIDS.join(", ")})`);
+        }
+    }
+    return { Version: policy.Version, Statement: [...policy.Statement, ...(own as PolicyStatement[])] };
+}
+
+/**
+ * S3 Batch Replication with a manifest S3 generates from the replication configuration, and a completion
+ * report ("Configuring an IAM role for S3 Batch Replication", policy "if using and storing an S3 generated
+ * manifest"): start replication of the source's objects; read the source's replication configuration and put
+ * the inventory configuration the manifest generator uses; read the manifest back and write it and the
+ * report. Manifest and report both go to the logging bucket under one prefix, so the object statements name
+ * `<logging-bucket-arn>/<prefix>*`, not the whole bucket. No KMS statement: the logging bucket is SSE-S3, and
+ * the replication itself runs with the replication configuration's role, which holds the keys' grants.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-policies.html
+ */
+export const BATCH_REPLICATION_OBJECT_ACTIONS = ["s3:InitiateReplication"];
+export const BATCH_REPLICATION_BUCKET_ACTIONS = ["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration"];
+export const BATCH_REPLICATION_MANIFEST_READ_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion"];
+export const BATCH_REPLICATION_REPORT_WRITE_ACTIONS = ["s3:PutObject"];
+/** The S3 Batch Operations service principal, the only one trusted by the Batch Replication role. */
+export const BATCH_OPERATIONS_SERVICE_PRINCIPAL = "batchoperations.s3.amazonaws.com";
+
+export interface BatchReplicationPolicyInput {
+    readonly sourceBucketArn: string;
+    readonly loggingBucketArn: string;
+    /** Prefix of manifests and reports in the logging bucket, ending in `/`. */
+    readonly prefix: string;
+}
+
+/** The Batch Replication role's policy: exact ARNs, the report prefix only in the logging bucket. */
+export function batchReplicationRolePolicy(input: BatchReplicationPolicyInput): PolicyDocument {
+    const reports = `${input.loggingBucketArn}/${input.prefix}*`;
+    return doc(
+        { Sid: "InitiateReplication", Effect: "Allow", Action: BATCH_REPLICATION_OBJECT_ACTIONS, Resource: `${input.sourceBucketArn}/*` },
+        { Sid: "GenerateManifest", Effect: "Allow", Action: BATCH_REPLICATION_BUCKET_ACTIONS, Resource: input.sourceBucketArn },
+        { Sid: "ReadManifest", Effect: "Allow", Action: BATCH_REPLICATION_MANIFEST_READ_ACTIONS, Resource: reports },
+        { Sid: "WriteManifestAndReport", Effect: "Allow", Action: BATCH_REPLICATION_REPORT_WRITE_ACTIONS, Resource: reports },
+    );
+}
+
+/**
+ * Trust policy of the Batch Replication role: S3 Batch Operations only, as AWS documents it ("Granting
+ * permissions for Batch Operations"), without a source condition: AWS documents none for this principal, and
+ * a condition a service does not send makes every job fail to assume the role.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-iam-role-policies.html
+ */
+export function batchReplicationTrustPolicy(): PolicyDocument {
+    return serviceTrustPolicy(BATCH_OPERATIONS_SERVICE_PRINCIPAL);
+}
+
 /** `arn:<partition>:s3:::<bucket>`. */
 export function bucketArn(partition: string, bucket: string): string {
     return `arn:${partition}:s3:::${bucket}`;
@@ -257,7 +319,8 @@ export interface LoggingBucketPolicyInput {
     /** ARN of the one trail allowed to write here (`aws:SourceArn`). */
     readonly trailArn: string;
     /** S3 server access logs of one bucket delivered here under `prefix` (absent: no access logging). */
-    readonly accessLogs?: { readonly sourceBucketArn: string; readonly prefix: string };
+    readonly accessLogs?: { readonly sourceBucketArn: string; readonly prefix: string };    /** The side's Batch Replication role, writing manifests and reports under `prefix` (option `batchReplication`). */
+    readonly batchReplication?: { readonly roleArn: string; readonly prefix: string };
 }
 
 /**
@@ -309,6 +372,19 @@ export function loggingBucketPolicy(input: LoggingBucketPolicyInput): PolicyDocu
             },
         },
         ...accessLogs,
+        ...(input.batchReplication
+            ? [
+                  {
+                      // The Batch Replication role (same account: its IAM policy would do; the bucket policy says it
+                      // too, as the other writers here are named) may write and read back under its prefix only.
+                      Sid: "BatchReplicationReports",
+                      Effect: "Allow" as const,
+                      Principal: { AWS: input.batchReplication.roleArn },
+                      Action: [...BATCH_REPLICATION_REPORT_WRITE_ACTIONS, ...BATCH_REPLICATION_MANIFEST_READ_ACTIONS],
+                      Resource: `${input.bucketArn}/${input.batchReplication.prefix}*`,
+                  },
+              ]
+            : []),
     );
 }
 

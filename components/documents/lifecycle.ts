@@ -1,3 +1,4 @@
+import { VERSION_LIFECYCLE_RULE_ID } from "../model/adoption";
 import { VersionLifecycleSettings } from "../model/types";
 
 type Settings = { readonly [F in keyof VersionLifecycleSettings]-?: NonNullable<VersionLifecycleSettings[F]> };
@@ -13,7 +14,7 @@ type Settings = { readonly [F in keyof VersionLifecycleSettings]-?: NonNullable<
  */
 export function versionLifecycleRule(settings: Settings) {
     return {
-        id: "expire-noncurrent-versions",
+        id: VERSION_LIFECYCLE_RULE_ID,
         status: "Enabled",
         filter: {},
         noncurrentVersionExpiration: { noncurrentDays: settings.noncurrentVersionExpirationDays },

@@ -24,6 +24,10 @@ export interface SideNames {
     readonly trailLogsRole: string;
     /** IAM role S3 assumes to replicate out of this side's bucket. */
     readonly replicationRole: string;
+    /** IAM role S3 Batch Operations assumes for Batch Replication jobs of this side's bucket (option `batchReplication`). */
+    readonly batchReplicationRole: string;
+    /** Prefix, in the logging bucket, of Batch Replication manifests and completion reports. */
+    readonly batchReplicationPrefix: string;
     /** Name of the saved Logs Insights query. */
     readonly query: string;
     /** SNS topic of the side's replication alarms and failure events (topic names are per region and account). */
@@ -47,6 +51,8 @@ export function sideNames(prefix: string, region: string): SideNames {
         logGroup: `CloudTrail/logs/${prefix}`,
         trailLogsRole: `${prefix}-trail-${region}`,
         replicationRole: `${prefix}-s3crr-${region}`,
+        batchReplicationRole: `${prefix}-s3batch-${region}`,
+        batchReplicationPrefix: "batch-replication/",
         query: `CRR/${prefix}/PutObject events`,
         accessLogPrefix: `s3-access-logs/${prefix}-crrlab-${region}/`,
         alertsTopic: `${prefix}-crr-alerts`,
@@ -146,5 +152,6 @@ export function sideNameProblems(names: SideNames): string[] {
         ...labelled("trail name", names.trail, trailNameProblems(names.trail)),
         ...labelled("IAM role name", names.trailLogsRole, roleNameProblems(names.trailLogsRole)),
         ...labelled("IAM role name", names.replicationRole, roleNameProblems(names.replicationRole)),
+        ...labelled("IAM role name", names.batchReplicationRole, roleNameProblems(names.batchReplicationRole)),
     ];
 }

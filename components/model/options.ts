@@ -348,6 +348,12 @@ export const OPTION_SPECS: Specs = {
         default: false,
         description: "Pulumi's 'protect' on the data-holding resources (the replicated buckets with their settings, the KMS keys): no deploy or destroy may delete them.",
     },
+    batchReplication: {
+        kind: "boolean",
+        default: false,
+        description:
+            "Per region an IAM role for S3 Batch Replication jobs (npm run backfill: objects that predate replication or failed it), writing manifests and completion reports to the logging bucket under batch-replication/.",
+    },
 };
 
 /** The option names, in declaration order. */

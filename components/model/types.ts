@@ -57,6 +57,34 @@ export interface CrrSideArgs {
      * @default none
      */
     readonly notifications?: ExtraNotifications;
+    /**
+     * The name of a bucket that already exists in this side's region and account: the side uses it instead of
+     * creating `<prefix>-crrlab-<region>`. The component refers to the bucket (`aws.s3.Bucket.get`), it does not
+     * import it, so no deploy or `pulumi destroy` ever deletes the bucket or its objects. It takes over the
+     * bucket's versioning, default encryption, public access block, ownership controls, policy, lifecycle
+     * configuration, notification configuration, replication configuration and (option `accessLogging`)
+     * access logging: each replaces what the bucket had of its kind. Destroy leaves versioning Enabled, the
+     * public access block and `BucketOwnerEnforced` in place, and deletes the policy, the lifecycle, the
+     * notification and replication configurations and the default encryption (S3 then encrypts with SSE-S3).
+     * Carry what the bucket has in `bucketPolicyStatements`, `lifecycleRules` and `notifications`. `forceDestroy`
+     * never reaches it (only the logging bucket), and a mesh side's `onRemoval: "empty"` is refused with it.
+     * @default none: the side creates its bucket
+     * @see https://www.pulumi.com/docs/iac/concepts/resources/get/
+     */
+    readonly existingBucket?: string;
+    /**
+     * The bucket's own policy statements (an adopted bucket's, see `existingBucket`), merged into the one
+     * bucket policy the component writes, after its TLS-only Deny and replication grants. A `Sid` the component
+     * uses itself is refused.
+     * @default none
+     */
+    readonly bucketPolicyStatements?: aws.iam.PolicyStatement[];
+    /**
+     * The bucket's own lifecycle rules (an adopted bucket's), merged into the side's one lifecycle configuration
+     * next to the rule of option `versionLifecycle`. Every rule needs an `id`, and none may be the component's.
+     * @default none
+     */
+    readonly lifecycleRules?: aws.types.input.s3.BucketLifecycleConfigurationRule[];
 }
 
 /**
@@ -337,6 +365,17 @@ export interface CrrPairOptions {
      * @see https://www.pulumi.com/docs/iac/concepts/options/protect/
      */
     readonly protectData?: boolean;
+    /**
+     * Per side an IAM role S3 Batch Operations assumes to run Batch Replication jobs (`npm run backfill`):
+     * replicating the objects that were in a bucket before its replication configuration, and objects whose
+     * replication failed. The role may start replication of the side's bucket's objects, read its replication
+     * configuration, generate the job's manifest (an inventory configuration on the bucket) and write the
+     * manifest and the completion report into the side's logging bucket under `batch-replication/`. Whoever
+     * starts a job needs `s3:CreateJob` and `iam:PassRole` on this role.
+     * @default false
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-policies.html
+     */
+    readonly batchReplication?: boolean;
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as aws from "./aws";
 import { NAMING_PREFIX_PATTERN, sideNameProblems, sideNames } from "./naming";
 import { AnyFieldSpec, DEFAULTS, OPTION_KEYS, OPTION_SPECS, AnyOptionSpec, ResolvedOptions, resolveObjectOption, SideOptionKey } from "./options";
+import { existingBucketProblem, lifecycleRuleProblems, policyStatementProblems } from "./adoption";
 import { regionProblem } from "./regions";
 import { CrrMeshArgs, CrrMeshSide, CrrMeshSideArgs, CrrPairArgs, CrrPairOptions, CrrSide, CrrSideArgs, ExtraNotifications, GrownFromPair, SideRemoval } from "./types";
 import { SIDE_KEYS } from "./values";
@@ -38,6 +39,12 @@ export interface ResolvedSide extends Readonly<Pick<ResolvedOptions, SideOptionK
     readonly formerKeys: readonly string[];
     /** What becomes of the side's data when it leaves a mesh (retainOnDelete or forceDestroy on its buckets). */
     readonly onRemoval?: SideRemoval;
+    /** The existing bucket the side uses instead of creating one (referred to, never deleted). */
+    readonly existingBucket?: string;
+    /** The bucket's own policy statements, merged into the component's bucket policy. */
+    readonly bucketPolicyStatements: readonly aws.iam.PolicyStatement[];
+    /** The bucket's own lifecycle rules, merged into the side's lifecycle configuration. */
+    readonly lifecycleRules: readonly aws.types.input.s3.BucketLifecycleConfigurationRule[];
 }
 
 /** The arguments with defaults applied, in the shape the builders consume (a pair or a mesh). */
@@ -174,6 +181,22 @@ function checkSide(problems: ArgProblem[], path: string, raw: CrrSide | undefine
             }
         }
     }
+    if (side.existingBucket !== undefined) {
+        const message = existingBucketProblem(side.existingBucket);
+        if (message !== undefined) {
+            add(`${path}.existingBucket`, message);
+        }
+        // A removal that empties the side's buckets cannot hold for a bucket the stack never deletes.
+        if ((side as CrrMeshSideArgs).onRemoval === "empty") {
+            add(
+                `${path}.onRemoval`,
+                "must not be 'empty' with existingBucket: the stack never deletes an adopted bucket or its objects; use 'retain'",
+            );
+        }
+    }
+    for (const p of [...policyStatementProblems(side.bucketPolicyStatements), ...lifecycleRuleProblems(side.lifecycleRules)]) {
+        add(`${path}.${p.path}`, p.message);
+    }
     for (const option of OPTION_KEYS) {
         if (OPTION_SPECS[option].perSide) {
             const message = optionProblem(OPTION_SPECS[option], (side as unknown as Record<string, unknown>)[option]);
@@ -197,6 +220,16 @@ function distinctRegionProblems(paths: readonly string[], regions: readonly (str
         }
     });
     return problems;
+}
+
+/** `<later>.existingBucket: must differ from <earlier>.existingBucket` for a bucket adopted by two sides. */
+function distinctBucketProblems(paths: readonly string[], buckets: readonly (string | undefined)[]): ArgProblem[] {
+    return buckets.flatMap((bucket, i) => {
+        const first = buckets.indexOf(bucket);
+        return typeof bucket === "string" && first < i
+            ? [{ path: `${paths[i]}.existingBucket`, message: `must differ from ${paths[first]}.existingBucket ('${bucket}'): each side replicates its own bucket` }]
+            : [];
+    });
 }
 
 /**
@@ -337,6 +370,7 @@ export function crrPairArgProblems(args: CrrPairArgs, options: ProblemOptions = 
         checkSide(problems, key, args[key], prefixMessage === undefined ? args.namingPrefix : undefined, options.checkProviders ?? true);
     }
     problems.push(...distinctRegionProblems(SIDE_KEYS, SIDE_KEYS.map((k) => sideArgs(args[k])?.region)));
+    problems.push(...distinctBucketProblems(SIDE_KEYS, SIDE_KEYS.map((k) => sideArgs(args[k])?.existingBucket)));
     optionProblems(problems, args as unknown as Record<string, unknown>);
     problems.push(...accessPointProblems(args.accessPoint, args.namingPrefix, SIDE_KEYS.length));
     return problems;
@@ -382,6 +416,7 @@ export function crrMeshArgProblems(args: CrrMeshArgs, options: ProblemOptions = 
         }
     });
     problems.push(...distinctRegionProblems(paths, list.map((s) => sideArgs(s)?.region)));
+    problems.push(...distinctBucketProblems(paths, list.map((s) => sideArgs(s)?.existingBucket)));
     problems.push(...growthProblems(list, keys, args.grownFromPair));
     optionProblems(problems, args as unknown as Record<string, unknown>);
     problems.push(...accessPointProblems(args.accessPoint, args.namingPrefix, list.length));
@@ -450,6 +485,9 @@ function resolveSide(key: string, path: string, raw: CrrSide, options: ResolvedO
         provider: side.provider,
         ...(side.region === undefined ? {} : { givenRegion: side.region }),
         ...(side.notifications === undefined ? {} : { notifications: side.notifications }),
+        ...(side.existingBucket === undefined ? {} : { existingBucket: side.existingBucket }),
+        bucketPolicyStatements: [...(side.bucketPolicyStatements ?? [])],
+        lifecycleRules: [...(side.lifecycleRules ?? [])],
         formerKeys: [],
     };
 }

@@ -85,7 +85,13 @@ export function sideContext(
 ): SideContext {
     const caller = aws.getCallerIdentityOutput({}, { parent, provider: side.provider });
     const partitionInfo = aws.getPartitionOutput({}, { parent, provider: side.provider });
-    const all = region.apply((r) => sideNames(topology.namingPrefix, r));
+    // A side over an existing bucket (`existingBucket`) names that bucket wherever the derived name would be.
+    const all = region.apply((r) => {
+        const derived = sideNames(topology.namingPrefix, r);
+        return side.existingBucket === undefined
+            ? derived
+            : { ...derived, bucket: side.existingBucket, accessLogPrefix: `s3-access-logs/${side.existingBucket}/` };
+    });
     const names = Object.fromEntries(
         (Object.keys(sideNames(topology.namingPrefix, "xx-region-1")) as (keyof SideNames)[]).map((k) => [k, all.apply((n) => n[k])]),
     ) as unknown as SideNameOutputs;

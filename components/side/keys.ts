@@ -22,7 +22,10 @@ export function createSideKey(ctx: SideContext, inbound: readonly InboundReplica
         return undefined;
     }
     const { region, names, identity } = ctx;
-    const retain: pulumi.CustomResourceOptions = ctx.side.onRemoval === "retain" ? { retainOnDelete: true } : {};
+    // An adopted bucket (`existingBucket`) outlives the stack, and so must the key its objects written meanwhile
+    // are encrypted with: destroy leaves the key (and its alias) in AWS, out of the stack.
+    const retain: pulumi.CustomResourceOptions =
+        ctx.side.onRemoval === "retain" || ctx.side.existingBucket !== undefined ? { retainOnDelete: true } : {};
     const foreign = pulumi.all(inbound.map((i) => pulumi.all([i.accountId, i.role.arn])));
     const policy = pulumi
         .all([identity.partition, identity.accountId, identity.dnsSuffix, region, ctx.expected.logGroupArn, ctx.expected.trailArn, names.bucket, foreign])

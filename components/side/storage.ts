@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../model/aws";
 import * as iam from "../documents/iam";
+import { createBatchReplicationPolicy, createBatchReplicationRole, SideBatchReplication } from "./batch";
 import { HardenedBucket, hardenedBucket } from "./bucket";
 import { InboundReplication, SideContext } from "./context";
 import { SideKey } from "./keys";
@@ -12,6 +13,8 @@ export interface SideStorage {
     readonly loggingLifecycle: aws.s3.BucketLifecycleConfiguration;
     /** S3 server access logging of the replicated bucket into the logging bucket (option `accessLogging`). */
     readonly accessLogging?: aws.s3.BucketLogging;
+    /** The role of the side's Batch Replication jobs, with its policy (option `batchReplication`). */
+    readonly batchReplication?: SideBatchReplication;
 }
 
 /**
@@ -37,6 +40,8 @@ export function createStorage(
     // from the program: the buckets and their settings stay in AWS, out of the stack.
     const forceDestroy = topology.forceDestroy || ctx.side.onRemoval === "empty";
     const retain: pulumi.CustomResourceOptions = ctx.side.onRemoval === "retain" ? { retainOnDelete: true } : {};
+    // The bucket's own statements (an adopted bucket's), resolved with every Output inside them.
+    const own = pulumi.output(ctx.side.bucketPolicyStatements as aws.iam.PolicyStatement[]);
     const replicated = hardenedBucket(
         ctx.childName("bucket"),
         {
@@ -51,16 +56,20 @@ export function createStorage(
             // S3 refuses a policy naming a role that does not exist yet: the policy names the inbound roles,
             // so it waits for them.
             policy: (arn) =>
-                pulumi.all([arn, identity.accountId, identity.partition, foreign, owner]).apply(([bucketArn, accountId, partition, roles, ownerAccountId]) =>
+                pulumi.all([arn, identity.accountId, identity.partition, foreign, owner, own]).apply(([bucketArn, accountId, partition, roles, ownerAccountId, statements]) =>
                     JSON.stringify(
-                        iam.replicatedBucketPolicy(
-                            bucketArn,
-                            roles.filter(([account]) => account !== accountId).map(([, roleArn]) => roleArn),
-                            // Only a bucket of another account than the access point's needs to let it in.
-                            ownerAccountId !== undefined && ownerAccountId !== accountId ? { partition, ownerAccountId } : undefined,
+                        iam.withOwnStatements(
+                            iam.replicatedBucketPolicy(
+                                bucketArn,
+                                roles.filter(([account]) => account !== accountId).map(([, roleArn]) => roleArn),
+                                // Only a bucket of another account than the access point's needs to let it in.
+                                ownerAccountId !== undefined && ownerAccountId !== accountId ? { partition, ownerAccountId } : undefined,
+                            ),
+                            statements,
                         ),
                     ),
                 ),
+            existing: ctx.side.existingBucket !== undefined,
         },
         // Option `protectData`: the bucket and its configuration resources, all of them (see CrrPairOptions).
         { ...ctx.opts, ...(topology.protectData ? { protect: true } : {}), ...retain },
@@ -70,6 +79,8 @@ export function createStorage(
     // target bucket (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html);
     // in SSE-KMS mode the trail encrypts its own log files with the side's key (the trail's kmsKeyId).
     const accessLogging = topology.accessLogging;
+    const batchRole = topology.batchReplication ? createBatchReplicationRole(ctx) : undefined;
+    const batchGrant = batchRole ? pulumi.all([batchRole.arn, names.batchReplicationPrefix]) : pulumi.output(undefined);
     const logging = hardenedBucket(
         ctx.childName("logging-bucket"),
         {
@@ -80,14 +91,15 @@ export function createStorage(
             tags: ctx.tags,
             policy: (arn) =>
                 pulumi
-                    .all([arn, identity.accountId, ctx.expected.trailArn, replicated.bucket.arn, names.accessLogPrefix])
-                    .apply(([bucketArn, accountId, trailArn, sourceBucketArn, prefix]) =>
+                    .all([arn, identity.accountId, ctx.expected.trailArn, replicated.bucket.arn, names.accessLogPrefix, batchGrant])
+                    .apply(([bucketArn, accountId, trailArn, sourceBucketArn, prefix, batch]) =>
                         JSON.stringify(
                             iam.loggingBucketPolicy({
                                 bucketArn,
                                 accountId,
                                 trailArn,
                                 ...(accessLogging ? { accessLogs: { prefix, sourceBucketArn } } : {}),
+                                ...(batch ? { batchReplication: { roleArn: batch[0], prefix: batch[1] } } : {}),
                             }),
                         ),
                     ),
@@ -130,5 +142,8 @@ export function createStorage(
               { ...ctx.opts, dependsOn: [logging.policy] },
           )
         : undefined;
-    return { replicated, logging, loggingLifecycle, ...(access ? { accessLogging: access } : {}) };
+    const batchReplication = batchRole
+        ? { role: batchRole, policy: createBatchReplicationPolicy(ctx, batchRole, replicated.bucket.arn, logging.bucket.arn) }
+        : undefined;
+    return { replicated, logging, loggingLifecycle, ...(access ? { accessLogging: access } : {}), ...(batchReplication ? { batchReplication } : {}) };
 }

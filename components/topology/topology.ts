@@ -19,7 +19,7 @@ export interface CrrSideOutputs {
     readonly region: pulumi.Output<string>;
     /** The account the side's provider reaches (its resources are created there). */
     readonly accountId: pulumi.Output<string>;
-    /** Name of the replicated bucket, `<prefix>-crrlab-<region>`. */
+    /** Name of the replicated bucket, `<prefix>-crrlab-<region>`, or the side's `existingBucket`. */
     readonly bucketName: pulumi.Output<string>;
     /** ARN of the replicated bucket, `arn:aws:s3:::<name>`. */
     readonly bucketArn: pulumi.Output<string>;
@@ -43,6 +43,8 @@ export interface CrrSideOutputs {
     readonly backupPlanArn?: pulumi.Output<string>;
     /** The role AWS Backup uses for the side's bucket (option `backup`). */
     readonly backupRoleArn?: pulumi.Output<string>;
+    /** The role S3 Batch Operations assumes for the side's Batch Replication jobs (option `batchReplication`). */
+    readonly batchReplicationRoleArn?: pulumi.Output<string>;
 }
 
 /** Every resource of a pair or a mesh, by side and by route. */
@@ -154,6 +156,7 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
             ...(backups
                 ? { backupVaultArn: backups[i].vault.arn, backupPlanArn: backups[i].plan.arn, backupRoleArn: backups[i].role.arn }
                 : {}),
+            ...(s.batchReplication ? { batchReplicationRoleArn: s.batchReplication.role.arn } : {}),
         }),
     );
     return {

@@ -72,6 +72,37 @@ export interface CrrSideArgs {
     readonly logFileExpirationDays?: number;
     /** Your own destinations for this side's replicated bucket events (default none). */
     readonly notifications?: NotificationsArgs;
+    /** The name of an existing bucket in this region the side uses instead of creating one; never deleted by the stack (default none). */
+    readonly existingBucket?: string;
+    /** The bucket's own policy statements, as a JSON list of IAM statements, merged into the component's bucket policy (default none). */
+    readonly bucketPolicyStatementsJson?: string;
+    /** The bucket's own lifecycle rules, as a JSON list in the provider's rule shape (id, status, filter, ...), merged into the side's lifecycle (default none). */
+    readonly lifecycleRulesJson?: string;
+}
+
+/** A side with its JSON arguments as the TypeScript API's lists (for validation, before any provider exists). */
+function jsonSide<S extends CrrSideArgs>(side: S) {
+    if (side === undefined || side === null) {
+        return side;
+    }
+    const { bucketPolicyStatementsJson, lifecycleRulesJson, ...rest } = side;
+    return {
+        ...rest,
+        ...(bucketPolicyStatementsJson === undefined ? {} : { bucketPolicyStatements: jsonList(bucketPolicyStatementsJson) }),
+        ...(lifecycleRulesJson === undefined ? {} : { lifecycleRules: jsonList(lifecycleRulesJson) }),
+    };
+}
+
+/** A JSON list argument of the plugin (statements, rules), parsed; a text that is not a JSON list is left for validation to name. */
+function jsonList(text: string | undefined): unknown {
+    if (text === undefined || text === null) {
+        return undefined;
+    }
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
 }
 
 /** One region of a mesh: a side, with the key that names its children. */
@@ -223,6 +254,8 @@ export interface CrrOptionsArgs {
     readonly permissionsBoundary?: string;
     /** Pulumi's `protect` on the replicated buckets and the KMS keys (default false). */
     readonly protectData?: boolean;
+    /** Per side an IAM role for S3 Batch Replication jobs, reports in the logging bucket under batch-replication/ (default false). */
+    readonly batchReplication?: boolean;
 }
 
 /** The TypeScript API's options from the schema's: object options from `{ enabled?, ...settings }`. */
@@ -236,7 +269,7 @@ const typedOptions = <T extends CrrOptionsArgs>(args: T) => ({
 /** A side as the TypeScript API takes it, with the provider the component creates for its region (its child). */
 function typedSide<S extends CrrSideArgs>(parent: pulumi.ComponentResource, name: string, key: string, side: S) {
     return {
-        ...side,
+        ...jsonSide(side),
         notifications: notifications(side.notifications),
         provider: new Provider(`${name}-${key}-provider`, { region: side.region }, { parent }),
     };
@@ -256,7 +289,9 @@ export class CrrPair extends pulumi.ComponentResource {
     constructor(name: string, args: CrrPairArgs, opts?: pulumi.ComponentResourceOptions) {
         // Checked before anything is registered (the providers come after: they are this component's children).
         const typed = typedOptions(args) as unknown as TypedCrrPairArgs;
-        const problems = crrPairArgProblems(typed, { checkProviders: false });
+        const problems = crrPairArgProblems({ ...typed, primary: jsonSide(args.primary), secondary: jsonSide(args.secondary) } as unknown as TypedCrrPairArgs, {
+            checkProviders: false,
+        });
         if (problems.length > 0) {
             throw new CrrPairArgsError(problems);
         }
@@ -283,7 +318,7 @@ export class CrrMesh extends pulumi.ComponentResource {
 
     constructor(name: string, args: CrrMeshArgs, opts?: pulumi.ComponentResourceOptions) {
         const typed = typedOptions(args) as unknown as TypedCrrMeshArgs;
-        const problems = crrMeshArgProblems(typed, { checkProviders: false });
+        const problems = crrMeshArgProblems({ ...typed, sides: (args.sides ?? []).map(jsonSide) } as unknown as TypedCrrMeshArgs, { checkProviders: false });
         if (problems.length > 0) {
             throw new CrrPairArgsError(problems, "CrrMesh");
         }

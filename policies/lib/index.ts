@@ -4,6 +4,7 @@
  * module exports a policy this list leaves out.
  */
 import { Policies } from "@pulumi/policy";
+import * as batchReplication from "./batchReplication";
 import * as crossAccount from "./crossAccount";
 import * as kms from "./kms";
 import * as logging from "./logging";
@@ -27,6 +28,7 @@ export const POLICIES: Policies = [
     logging.s3ReplicatedBucketReadAudit,
     logging.logGroupRetention,
     replication.replicationRoleLeastPrivilege,
+    batchReplication.batchReplicationRoleLeastPrivilege,
     crossAccount.s3CrossAccountReplication,
     monitoring.s3ReplicationMetricsEnabled,
     monitoring.s3ReplicationFailureAlarm,

@@ -157,7 +157,7 @@ export const s3BidirectionalPairs: StackValidationPolicy = {
 };
 
 /** Principals of a trust policy's Allow statements, as "Service:x" / "AWS:y" / "*". */
-function trustedPrincipals(doc: unknown): string[] {
+export function trustedPrincipals(doc: unknown): string[] {
     return statementsOf(policyDocument(doc))
         .filter((s) => s.Effect === "Allow")
         .flatMap((s) => {
@@ -170,7 +170,7 @@ function trustedPrincipals(doc: unknown): string[] {
 }
 
 /** Wildcards in the statements' actions and resources ("*" resources, or a "*" in a bucket name). */
-function wildcards(doc: unknown): string[] {
+export function wildcards(doc: unknown): string[] {
     const problems: string[] = [];
     for (const s of statementsOf(policyDocument(doc)).filter((st) => st.Effect === "Allow")) {
         for (const action of asList(s.Action)) {

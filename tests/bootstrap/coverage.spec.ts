@@ -39,7 +39,13 @@ const settingsOf = (plan: StackPlan) => readSettings((key) => plan.config.values
  */
 function environmentOf(plan: StackPlan): EnvironmentSettings {
     const settings = settingsOf(plan);
-    return plan.example ? { namingPrefix: settings.namingPrefix, forceDestroy: settings.forceDestroy === true } : committedBootstrap().environments[plan.stack];
+    const committed = committedBootstrap().environments[plan.stack];
+    if (!plan.example && committed !== undefined) {
+        return committed;
+    }
+    // An example, or a fixture stack: the entry a bootstrap configured for it would have, its adopted buckets too.
+    const adopted = Object.values(settings.existingBuckets ?? {}).map((e) => e.bucket);
+    return { namingPrefix: settings.namingPrefix, forceDestroy: settings.forceDestroy === true, ...(adopted.length > 0 ? { adoptedBuckets: adopted } : {}) };
 }
 
 /** The deploy role's statements: its inline grants and its guardrails. */
@@ -86,7 +92,8 @@ function requestsOf(plan: StackPlan): { requests: Request[]; missing: string[] }
         }
         const planned = ref(r);
         const arns = entry.arns(planned);
-        for (const phase of PHASES) {
+        // A resource read (an adopted bucket) is only ever read: never created, updated nor deleted.
+        for (const phase of r.read ? (["read"] as const) : PHASES) {
             for (const c of entry[phase]) {
                 if (c.forceDestroy && r.inputs.forceDestroy !== true) {
                     continue;
@@ -139,6 +146,8 @@ describe("bootstrap: each deploy role covers its stack's plan (every stack file 
                 'alarmEmails=["oncall@example.com"]',
             ]),
         );
+        // A stack over a bucket that exists, with batchReplication (the Batch Replication roles): issue 23.
+        plans.push(await planStack(path.join(ROOT, "tests", "fixtures", "stacks", "Pulumi.adopted.yaml"), []));
     });
 
     it("plans every stack file and example (and one with every optional resource type)", () => {
@@ -151,6 +160,7 @@ describe("bootstrap: each deploy role covers its stack's plan (every stack file 
             "examples/Pulumi.pilot-light.yaml",
             "examples/Pulumi.warm-standby.yaml",
             'staging with backupVaultLock=governance backupCrossAccountCopy=true backupManageRegionSettings=true alarmEmails=["oncall@example.com"]',
+            `${path.join(ROOT, "tests", "fixtures", "stacks", "Pulumi.adopted.yaml")} with `,
         ]);
         const types = new Set(plans.flatMap((p) => p.registrations.map((r) => r.type)));
         for (const t of ["aws:backup/vaultLockConfiguration:VaultLockConfiguration", "aws:backup/vaultPolicy:VaultPolicy", "aws:backup/regionSettings:RegionSettings", "aws:sns/topicSubscription:TopicSubscription"]) {
@@ -199,7 +209,7 @@ describe("bootstrap: each deploy role covers its stack's plan (every stack file 
         const failures: string[] = [];
         for (const plan of plans) {
             const env = environmentOf(plan);
-            const boundary = perms.boundaryPolicy({ partition: PARTITION, accountId: MOCK_ACCOUNT_ID, namingPrefix: env.namingPrefix }).Statement as Statement[];
+            const boundary = perms.boundaryPolicy({ partition: PARTITION, accountId: MOCK_ACCOUNT_ID, namingPrefix: env.namingPrefix, adoptedBuckets: env.adoptedBuckets }).Statement as Statement[];
             const ask = (where: string, action: string, resource: ResourceRef, context: Context) => {
                 const d = evaluate(boundary, { action, resource, context });
                 if (d.effect !== "allow") {

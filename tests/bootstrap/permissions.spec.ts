@@ -178,6 +178,42 @@ describe("bootstrap: CI permissions", () => {
             expect(byId(perms.deployGuardrails(DEV)).BoundariesUnchanged.Resource).to.equal(`arn:aws:iam::${ACCOUNT}:policy/github-deploy-*`);
         });
 
+        it("lets a stack that adopted a bucket configure it, never delete it nor its objects", () => {
+            const adopted = { ...PROD, stack: { ...stackOf("prod", "crr-prod-example"), adoptedBuckets: ["acme-orders-data"] } };
+            const role = roleOf(adopted);
+            const bucket = "arn:aws:s3:::acme-orders-data";
+            for (const action of ["s3:PutBucketPolicy", "s3:PutLifecycleConfiguration", "s3:PutBucketNotification", "s3:PutReplicationConfiguration", "s3:PutBucketVersioning", "s3:GetBucketTagging"]) {
+                expect(ask(role, action, bucket), action).to.equal("allow");
+            }
+            expect(ask(role, "s3:DeleteBucket", bucket)).to.equal("deny");
+            expect(byId(perms.deployGuardrails(adopted)).NeverDeleteAdoptedBuckets).to.deep.equal({
+                Sid: "NeverDeleteAdoptedBuckets",
+                Effect: "Deny",
+                Action: ["s3:DeleteBucket"],
+                Resource: [bucket],
+            });
+            expect(ask(role, "s3:DeleteObjectVersion", `${bucket}/orders/1.json`)).to.equal("implicitDeny");
+            // Without the entry the bucket is not the stack's at all.
+            expect(ask(roleOf(PROD), "s3:PutBucketPolicy", bucket)).to.equal("implicitDeny");
+            expect(Object.keys(byId(perms.deployGuardrails(PROD)))).to.not.include("NeverDeleteAdoptedBuckets");
+        });
+
+        it("bounds the Batch Replication roles to their buckets and the logging buckets' batch-replication/ prefix, adopted buckets included", () => {
+            const boundary = perms.boundaryPolicy({ partition: "aws", accountId: ACCOUNT, namingPrefix: "crr-dev-example", adoptedBuckets: ["acme-orders-data"] }).Statement as Statement[];
+            for (const bucket of ["arn:aws:s3:::crr-dev-example-crrlab-us-west-2", "arn:aws:s3:::acme-orders-data"]) {
+                expect(ask(boundary, "s3:InitiateReplication", `${bucket}/orders/1.json`), bucket).to.equal("allow");
+                expect(ask(boundary, "s3:PutInventoryConfiguration", bucket), bucket).to.equal("allow");
+                expect(ask(boundary, "s3:GetReplicationConfiguration", bucket), bucket).to.equal("allow");
+                expect(ask(boundary, "s3:ReplicateObject", `${bucket}/x`), bucket).to.equal("allow");
+            }
+            const reports = "arn:aws:s3:::logging-crr-dev-example-us-east-2/batch-replication/job-1/report.csv";
+            for (const action of ["s3:PutObject", "s3:GetObject", "s3:GetObjectVersion"]) {
+                expect(ask(boundary, action, reports), action).to.equal("allow");
+            }
+            expect(ask(boundary, "s3:PutObject", "arn:aws:s3:::logging-crr-dev-example-us-east-2/AWSLogs/x")).to.equal("implicitDeny");
+            expect(ask(boundary, "s3:InitiateReplication", "arn:aws:s3:::other-data/x")).to.equal("implicitDeny");
+        });
+
         it("bounds the stack's roles to replication, trail delivery and AWS Backup of its own buckets", () => {
             const boundary = perms.boundaryPolicy({ partition: "aws", accountId: ACCOUNT, namingPrefix: "crr-dev-example" }).Statement as Statement[];
             const own = "arn:aws:s3:::crr-dev-example-crrlab-us-west-2";

@@ -129,6 +129,38 @@ describe("bootstrap program (under Pulumi mocks)", () => {
         expect(json(find("aws:iam/role:Role", "deploy-dev").inputs.assumeRolePolicy).Statement[0].Principal).to.deep.equal({ Federated: existing });
     });
 
+    it("creates, with backfillPolicy, a policy per environment for whoever runs npm run backfill, attached to no CI role", async () => {
+        const out = await runBootstrap({ ...BASE, previewRole: "false", backfillPolicy: "true" });
+        const policy = find("aws:iam/policy:Policy", "backfill-prod");
+        expect(policy.inputs.name).to.equal("github-backfill-prod");
+        expect(json(policy.inputs.policy).Statement).to.deep.equal([
+            { Sid: "CreateBatchReplicationJobs", Effect: "Allow", Action: ["s3:CreateJob"], Resource: "*" },
+            { Sid: "FollowBatchReplicationJobs", Effect: "Allow", Action: ["s3:DescribeJob"], Resource: `arn:aws:s3:*:${ACCOUNT_ID}:job/*` },
+            {
+                Sid: "PassBatchReplicationRoles",
+                Effect: "Allow",
+                Action: ["iam:PassRole"],
+                Resource: `arn:aws:iam::${ACCOUNT_ID}:role/crr-prod-example-s3batch-*`,
+                Condition: { StringEquals: { "iam:PassedToService": "batchoperations.s3.amazonaws.com" } },
+            },
+        ]);
+        expect(ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.name).sort()).to.deep.equal(["deploy-dev-guardrails", "deploy-prod-guardrails"]);
+        expect(await valueOf(out.backfillPolicyArns.dev)).to.equal(`arn:aws:iam::${ACCOUNT_ID}:policy/github-backfill-dev`);
+        // Off by default.
+        await runBootstrap({ ...BASE, previewRole: "false" });
+        expect(ofType("aws:iam/policy:Policy").map((p) => p.name)).to.not.include("backfill-prod");
+    });
+
+    it("takes an environment's adopted buckets, and refuses a name that is not a bucket's", () => {
+        const settings = readBootstrapSettings((key) =>
+            ({ ...BASE, environments: JSON.stringify({ prod: { namingPrefix: "crr-prod-example", adoptedBuckets: ["acme-orders-data"] } }) })[key as keyof typeof BASE],
+        );
+        expect(settings.environments.prod).to.deep.equal({ namingPrefix: "crr-prod-example", forceDestroy: false, adoptedBuckets: ["acme-orders-data"] });
+        expect(bootstrapProblems((key) => ({ ...BASE, environments: JSON.stringify({ prod: { namingPrefix: "crr-prod-example", adoptedBuckets: ["Orders"] } }) })[key as keyof typeof BASE])).to.deep.equal([
+            'environments.prod adoptedBuckets must be a list of S3 bucket names (the stack\'s existingBuckets), not: "Orders"',
+        ]);
+    });
+
     it("stops before registering anything on a bad configuration, naming every problem", async () => {
         let error: Error | undefined;
         try {
@@ -169,7 +201,7 @@ describe("bootstrap program (under Pulumi mocks)", () => {
             ),
         ).to.deep.equal([
             'environments.dev forceDestroy must be true or false, got "yes"',
-            "environments.qa has unknown settings: purge (settings: namingPrefix, forceDestroy)",
+            "environments.qa has unknown settings: purge (settings: namingPrefix, forceDestroy, adoptedBuckets)",
         ]);
         expect(bootstrapProblems(get({ ...BASE, environments: JSON.stringify({ dev: "crr-dev", prod: "crr-dev-prod" }) }))).to.deep.equal([
             "environments.dev: the naming prefix 'crr-dev' would let its deploy role change prod's resources ('crr-dev-prod')",

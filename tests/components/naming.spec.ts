@@ -10,6 +10,8 @@ describe("naming", () => {
             logGroup: "CloudTrail/logs/acme-data",
             trailLogsRole: "acme-data-trail-us-east-2",
             replicationRole: "acme-data-s3crr-us-east-2",
+            batchReplicationRole: "acme-data-s3batch-us-east-2",
+            batchReplicationPrefix: "batch-replication/",
             query: "CRR/acme-data/PutObject events",
             kmsAlias: "alias/acme-data-crr",
             accessLogPrefix: "s3-access-logs/acme-data-crrlab-us-east-2/",
@@ -29,6 +31,9 @@ describe("naming", () => {
         expect(bucketNameProblems(names.bucket)).to.deep.equal([]);
         expect(bucketNameProblems(names.loggingBucket)).to.deep.equal([]);
         expect(roleNameProblems(names.replicationRole)).to.deep.equal([]);
+        // 40 + "-s3batch-" + 14 = 63 characters: within IAM's 64.
+        expect(names.batchReplicationRole).to.have.length(63);
+        expect(roleNameProblems(names.batchReplicationRole)).to.deep.equal([]);
         expect(roleNameProblems(names.trailLogsRole)).to.deep.equal([]);
         expect(names.loggingBucket).to.have.length(63);
     });

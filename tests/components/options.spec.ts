@@ -38,6 +38,7 @@ describe("options: one table, everything derived from it", () => {
             forceDestroy: false,
             permissionsBoundary: "",
             protectData: false,
+            batchReplication: false,
         });
     });
 
@@ -96,8 +97,11 @@ describe("options: one table, everything derived from it", () => {
             description: "Storage class of replicas on both sides (default STANDARD).",
         });
         const perSide = OPTION_KEYS.filter((k) => OPTION_SPECS[k].perSide);
-        // `notifications` takes AWS notification types that the schema generator cannot express: TypeScript only.
-        expect(interfaceFieldNames("components/model/types.ts", "CrrSideArgs").sort()).to.deep.equal(["notifications", "provider", "region", ...perSide].sort());
+        // `notifications`, `bucketPolicyStatements` and `lifecycleRules` take AWS types that the schema generator
+        // cannot express: the plugin takes the latter two as JSON (`...Json`).
+        expect(interfaceFieldNames("components/model/types.ts", "CrrSideArgs").sort()).to.deep.equal(
+            ["notifications", "provider", "region", "existingBucket", "bucketPolicyStatements", "lifecycleRules", ...perSide].sort(),
+        );
     });
 
     it("documents every public field with TSDoc, and every optional one with its @default", () => {

@@ -43,3 +43,36 @@ describe("CrrPair stability across the topology work", () => {
         });
     }
 });
+
+describe("CrrPair stability when a side adopts its bucket (existingBucket)", () => {
+    it("keeps every URN of the default pair: the bucket is read under its URN, and only the name changes in the inputs", async () => {
+        const adopted = "acme-orders-data";
+        const derived = "acme-data-crrlab-us-east-2";
+        const aws = await import("../../components/model/aws");
+        const { CrrPair } = await import("../../components");
+        const { resetRecords, settle } = await import("../support/mocks");
+        resetRecords();
+        new CrrPair("lab", {
+            namingPrefix: "acme-data",
+            replicationMetrics: false,
+            primary: { provider: new aws.Provider("lab-aws-primary", { region: "us-east-2" }), region: "us-east-2", existingBucket: adopted },
+            secondary: { provider: new aws.Provider("lab-aws-secondary", { region: "us-west-2" }), region: "us-west-2" },
+        });
+        await settle();
+        const now = registered()
+            .filter((r) => r.type !== "pulumi:providers:aws")
+            .filter((r) => !(r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" && NEW_LIFECYCLES("lab").includes(r.name)))
+            .sort((a, b) => a.urn.localeCompare(b.urn));
+        expect(now.map((r) => r.urn)).to.deep.equal(BEFORE.lab.map((r) => r.urn));
+        const reads = now.filter((r) => r.read);
+        expect(reads.map((r) => r.urn)).to.deep.equal(["urn:pulumi:dev::s3-crr::s3crr:index:CrrPair$aws:s3/bucket:Bucket::lab-primary-bucket"]);
+        for (const [i, r] of now.entries()) {
+            if (r.read) {
+                continue;
+            }
+            // The adopted name wherever the derived one was, and nothing else different.
+            const recorded = JSON.parse(JSON.stringify(BEFORE.lab[i].inputs).split(derived).join(adopted));
+            expect(r.inputs, r.urn).to.deep.equal(recorded);
+        }
+    });
+});

@@ -62,6 +62,27 @@ describe("policy pack on the CrrPair stack", () => {
         expect(describeViolations(await runPolicies(POLICIES, registered()))).to.deep.equal([]);
     });
 
+    it("finds none with batchReplication on, over an adopted bucket in SSE-KMS mode", async () => {
+        const aws = await import("../../components/model/aws");
+        await buildPair("guarded-adopted", {
+            batchReplication: true,
+            encryption: "aws:kms",
+            primary: { provider: new aws.Provider("guarded-adopted-east", { region: "us-east-2" }), region: "us-east-2", existingBucket: "acme-orders-data" },
+        });
+        const stack = [...registered()];
+        expect(describeViolations(besidesBackup(await runPolicies(POLICIES, stack)))).to.deep.equal([]);
+        // The Batch Replication role's check, with one action taken out of the component's policy.
+        const broken = changed(stack, "guarded-adopted-primary-batch-replication-role-policy", (r) => {
+            const doc = JSON.parse(r.outputs.policy);
+            doc.Statement[1].Action = ["s3:GetReplicationConfiguration"];
+            return { outputs: { ...r.outputs, policy: JSON.stringify(doc) }, inputs: { ...r.inputs, policy: JSON.stringify(doc) } };
+        });
+        expect(describeViolations(only(await runPolicies(POLICIES, broken), "batch-replication-role-least-privilege"))).to.deep.equal([
+            "[mandatory] batch-replication-role-least-privilege: Role 'guarded-adopted-primary-batch-replication-role' is a Batch Replication role without " +
+                "s3:PutInventoryConfiguration (the manifest generator cannot list the source's objects).",
+        ]);
+    });
+
     it("finds none in SSE-KMS mode with Replication Time Control either", async () => {
         await buildPair("guarded-kms", { encryption: "aws:kms", replicationTimeControl: true, deleteMarkerReplication: true });
         expect(describeViolations(besidesBackup(await runPolicies(POLICIES, registered())))).to.deep.equal([]);

@@ -37,6 +37,8 @@ const CONTROLS: Record<string, string[]> = {
     "s3-replicated-bucket-access-logging": ["checkov:CKV_AWS_18", "securityhub:S3.9", "aws-config:s3-bucket-logging-enabled"],
     "cloudwatch-log-group-retention": ["checkov:CKV_AWS_66", "checkov:CKV_AWS_338", "securityhub:CloudWatch.16", "aws-config:cw-loggroup-retention-period-check"],
     "replication-role-least-privilege": ["checkov:CKV_AWS_60", "checkov:CKV_AWS_61", "checkov:CKV_AWS_62", "checkov:CKV_AWS_63", "checkov:CKV_AWS_355"],
+    // No scanner checks a Batch Replication role: nothing to map to.
+    "batch-replication-role-least-privilege": [],
     "s3-cross-account-replication": ["checkov:CKV_AWS_70", "securityhub:S3.6"],
     // No scanner checks replication metrics or a replication alarm: nothing to map to.
     "s3-replication-metrics-enabled": [],
@@ -60,6 +62,7 @@ const LEVELS: Record<string, string> = {
     "s3-replicated-bucket-access-logging": "advisory",
     "cloudwatch-log-group-retention": "advisory",
     "replication-role-least-privilege": "mandatory",
+    "batch-replication-role-least-privilege": "mandatory",
     "s3-cross-account-replication": "mandatory",
     "s3-replication-metrics-enabled": "advisory",
     "s3-replication-failure-alarm": "advisory",

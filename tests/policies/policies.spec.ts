@@ -340,6 +340,57 @@ describe("policies, one at a time", () => {
         });
     });
 
+    describe("batch-replication-role-least-privilege", () => {
+        const policy = policyNamed("batch-replication-role-least-privilege");
+        const trust = (principal: unknown) => JSON.stringify({ Statement: [{ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" }] });
+        const role = (trustDoc: string) => res("aws:iam/role:Role", "batch", { assumeRolePolicy: trustDoc });
+        const perms = (r: Record_, statements: object[]) =>
+            res("aws:iam/rolePolicy:RolePolicy", "batch-perms", { role: "batch", policy: JSON.stringify({ Statement: statements }) }, { propDeps: { role: [r] } });
+        // What the component writes: AWS's policy for a generated manifest, the report prefix of the logging bucket.
+        const documented = [
+            { Effect: "Allow", Action: ["s3:InitiateReplication"], Resource: "arn:aws:s3:::orders/*" },
+            { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration"], Resource: "arn:aws:s3:::orders" },
+            { Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: "arn:aws:s3:::logging-orders/batch-replication/*" },
+            { Effect: "Allow", Action: ["s3:PutObject"], Resource: "arn:aws:s3:::logging-orders/batch-replication/*" },
+        ];
+        const batchTrust = trust({ Service: "batchoperations.s3.amazonaws.com" });
+
+        it("passes the documented trust and policy on exact ARNs", async () => {
+            const r = role(batchTrust);
+            expect(await messages(policy, [r, perms(r, documented)])).to.deep.equal([]);
+        });
+        it("names a missing action, saying what the job then cannot do", async () => {
+            const r = role(batchTrust);
+            expect(await messages(policy, [r, perms(r, documented.slice(0, 1).concat(documented.slice(2)))])).to.deep.equal([
+                "Role 'batch' is a Batch Replication role without s3:GetReplicationConfiguration (the manifest generator cannot read the source's replication rules), " +
+                    "s3:PutInventoryConfiguration (the manifest generator cannot list the source's objects).",
+            ]);
+        });
+        it("names a role granted s3:InitiateReplication but trusted by another principal", async () => {
+            const r = role(trust({ Service: "s3.amazonaws.com" }));
+            expect(await messages(policy, [r, perms(r, documented)])).to.deep.equal([
+                "Role 'batch' is a Batch Replication role trusted by Service:s3.amazonaws.com; only batchoperations.s3.amazonaws.com may assume it.",
+            ]);
+        });
+        it("names a second principal beside Batch Operations", async () => {
+            const r = role(trust({ Service: "batchoperations.s3.amazonaws.com", AWS: "arn:aws:iam::111111111111:root" }));
+            expect(await messages(policy, [r, perms(r, documented)])).to.deep.equal([
+                "Role 'batch' is a Batch Replication role trusted by AWS:arn:aws:iam::111111111111:root; only batchoperations.s3.amazonaws.com may assume it.",
+            ]);
+        });
+        it("names a wildcard resource where the bucket's ARN is known", async () => {
+            const r = role(batchTrust);
+            const wide = [{ ...documented[0], Resource: "*" }, documented[1], { ...documented[3], Resource: "arn:aws:s3:::logging-*/*" }, documented[2]];
+            expect(await messages(policy, [r, perms(r, wide)])).to.deep.equal([
+                "RolePolicy 'batch-perms' of Batch Replication Role 'batch' grants wildcards: resource '*', resource 'arn:aws:s3:::logging-*/*'.",
+            ]);
+        });
+        it("leaves other roles alone", async () => {
+            const r = role(trust({ Service: "backup.amazonaws.com" }));
+            expect(await messages(policy, [r, perms(r, [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::x/*" }])])).to.deep.equal([]);
+        });
+    });
+
     describe("s3-replication-failure-alarm", () => {
         const policy = policyNamed("s3-replication-failure-alarm");
         const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // what the SDK reads as a string not known yet

@@ -18,7 +18,9 @@ export interface PluginArg {
 const NOT_OPTIONS = ["namingPrefix", "primary", "secondary", "sides", "grownFromPair", "tags"];
 
 /** A side's arguments besides its options: the plugin's own (its region; a mesh side's key and history). */
-const SIDE_ARGS = ["region", "notifications"];
+// An adopted bucket's own statements and rules are JSON lists in the plugin (the schema cannot express the
+// provider's IAM and lifecycle types).
+const SIDE_ARGS = ["region", "notifications", "existingBucket", "bucketPolicyStatementsJson", "lifecycleRulesJson"];
 const MESH_SIDE_ARGS = [...SIDE_ARGS, "key", "formerKeys", "onRemoval"];
 
 /** The plugin's type of an option or a setting: its schema takes no unions and no literal types. */

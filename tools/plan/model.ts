@@ -20,6 +20,8 @@ export interface PlannedResource {
     readonly aliases?: readonly string[];
     /** The `retainOnDelete` option, when set. */
     readonly retainOnDelete?: boolean;
+    /** Read, not created (`Resource.get`: a side's `existingBucket`); the engine never changes or deletes it. */
+    readonly read?: boolean;
 }
 
 const GLOBAL_SERVICES = ["aws:iam/", "aws:organizations/", "aws:route53/", "aws:cloudfront/"];
@@ -63,6 +65,7 @@ export function planResources(records: readonly Registration[], defaultRegion?: 
         inputs: r.inputs,
         ...(r.aliases?.length ? { aliases: r.aliases } : {}),
         ...(r.retainOnDelete ? { retainOnDelete: true } : {}),
+        ...(r.read ? { read: true } : {}),
     }));
 }
 

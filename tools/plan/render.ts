@@ -16,11 +16,11 @@ export interface PlanReport {
     readonly estimate?: Estimate;
 }
 
-/** Counts of custom resources per region. */
+/** Counts of custom resources to create per region (a resource only read is not one). */
 export function countsByRegion(resources: readonly PlannedResource[]): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const r of resources) {
-        if (r.region !== undefined) {
+        if (r.region !== undefined && !r.read) {
             counts[r.region] = (counts[r.region] ?? 0) + 1;
         }
     }
@@ -52,7 +52,8 @@ export function renderTree(report: PlanReport): string[] {
             const inRegion = members.filter((m) => (m.region ?? "") === region).sort(byRegionTypeName);
             lines.push(`      ${region} (${inRegion.length})`);
             for (const r of inRegion) {
-                lines.push(`        + ${r.type}  ${r.name}`);
+                // `=`: read, as `pulumi preview` marks a resource read (an adopted bucket, never created nor deleted).
+                lines.push(r.read ? `        = ${r.type}  ${r.name}  (read: exists already; never created, changed or deleted)` : `        + ${r.type}  ${r.name}`);
             }
         }
     }
@@ -96,11 +97,12 @@ export function summary(report: PlanReport): string {
     const planned = Object.values(counts).reduce((a, b) => a + b, 0);
     const providers = report.resources.filter((r) => r.type.startsWith("pulumi:providers:")).length;
     const components = report.resources.filter((r) => !r.custom).length;
+    const reads = report.resources.filter((r) => r.read).length;
     const policies = report.policyPack
         ? `${mandatory} mandatory, ${advisory} advisory policy ${noun(mandatory + advisory, "violation")}`
         : "policies not run";
     return (
-        `Plan: ${plural(planned, "resource")} to create${regions ? ` (${regions})` : ""}, ${plural(providers, "provider")}, ` +
+        `Plan: ${plural(planned, "resource")} to create${regions ? ` (${regions})` : ""}${reads > 0 ? `, ${reads} read` : ""}, ${plural(providers, "provider")}, ` +
         `${plural(components, "component")}; ${policies}.`
     );
 }
