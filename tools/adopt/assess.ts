@@ -1,0 +1,307 @@
+/**
+ * Whether an existing bucket can be adopted, and the stack configuration that keeps what it has. Pure: it
+ * takes what `readBucket` read and the account of the caller. Refusals are what would break data or
+ * access once the stack writes its configuration; warnings are what the stack changes that the user had.
+ */
+import { ACCESS_POINT_OBJECT_ACTIONS } from "../../components/documents/accessPoint";
+import { CROSS_ACCOUNT_DESTINATION_BUCKET_ACTIONS, CROSS_ACCOUNT_DESTINATION_OBJECT_ACTIONS, denyInsecureTransportStatement } from "../../components/documents/iam";
+import { accountOfArn, LifecycleRuleInput, lifecycleRule, notifications, NotificationsInput, policyStatements, PolicyStatementInput } from "./convert";
+import type { BucketState } from "./read";
+
+/** Why a bucket cannot be adopted: each a name the exit message and `--json` carry. */
+export type RefusalReason =
+    | "replication-to-other-destinations"
+    | "acls-in-use"
+    | "object-lock"
+    | "unversioned-object-lock"
+    | "kms-key-other-account"
+    | "public-policy"
+    | "policy-sid-collision"
+    | "lifecycle-id-collision"
+    | "notification-id-collision";
+
+export interface Finding {
+    readonly reason: string;
+    readonly message: string;
+}
+
+export interface Refusal extends Finding {
+    readonly reason: RefusalReason;
+}
+
+/** One region's entry of `s3-crr:existingBuckets`, as the contract spells it. */
+export interface ExistingBucketEntry {
+    bucket: string;
+    policyStatements?: PolicyStatementInput[];
+    lifecycleRules?: LifecycleRuleInput[];
+    notifications?: NotificationsInput;
+}
+
+export interface Assessment {
+    readonly bucket: string;
+    readonly region: string;
+    /** The stack configuration to add (keys as in a stack file); present even when refused, for reading. */
+    readonly config: Record<string, unknown>;
+    readonly refusals: readonly Refusal[];
+    readonly warnings: readonly Finding[];
+    /** What is there and stays as it is (the stack does not write it). */
+    readonly untouched: readonly Finding[];
+    /** What the component writes itself and was found already there (a bucket adopted before): left out of the config. */
+    readonly alreadyManaged: readonly string[];
+}
+
+/** The Sids of the statements the component writes into a replicated bucket's policy. */
+export const COMPONENT_POLICY_SIDS = ["DenyInsecureTransport", "MultiRegionAccessPointOfOtherAccount", "ReplicasFromOtherAccounts", "VersioningCheckFromOtherAccounts"] as const;
+/** The id of the component's lifecycle rule (option versionLifecycle) and of its replication-events notification. */
+export const COMPONENT_LIFECYCLE_ID = "expire-noncurrent-versions";
+export const COMPONENT_NOTIFICATION_ID = "replication-events";
+
+/** The partition of a region (for the ARNs the component writes). */
+export function partitionOf(region: string): string {
+    return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+}
+
+const sorted = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]).sort();
+const sameSet = (a: unknown, b: unknown) => JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+
+/**
+ * Whether a statement carrying one of the component's Sids is the one the component writes (the bucket was
+ * adopted before): compared on what identifies it (effect, actions, resources for the TLS deny; actions
+ * for the grants, whose principals depend on the stack).
+ */
+function isComponentStatement(s: PolicyStatementInput, bucket: string, region: string): boolean {
+    const arn = `arn:${partitionOf(region)}:s3:::${bucket}`;
+    switch (s.Sid) {
+        case "DenyInsecureTransport": {
+            const ours = denyInsecureTransportStatement(arn);
+            return (
+                s.Effect === ours.Effect &&
+                JSON.stringify(s.Principal) === JSON.stringify(ours.Principal) &&
+                sameSet(s.Action, ours.Action) &&
+                sameSet(s.Resource, ours.Resource) &&
+                JSON.stringify(s.Condition) === JSON.stringify(ours.Condition)
+            );
+        }
+        case "MultiRegionAccessPointOfOtherAccount":
+            return s.Effect === "Allow" && sameSet(s.Action, ACCESS_POINT_OBJECT_ACTIONS);
+        case "ReplicasFromOtherAccounts":
+            return s.Effect === "Allow" && sameSet(s.Action, CROSS_ACCOUNT_DESTINATION_OBJECT_ACTIONS);
+        case "VersioningCheckFromOtherAccounts":
+            return s.Effect === "Allow" && sameSet(s.Action, CROSS_ACCOUNT_DESTINATION_BUCKET_ACTIONS);
+        default:
+            return false;
+    }
+}
+
+/**
+ * An Allow to everyone with no condition: S3 rejects such a policy once BlockPublicPolicy is on, which the
+ * component sets (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
+ */
+function isPublic(s: PolicyStatementInput): boolean {
+    const p = s.Principal as unknown;
+    const everyone = p === "*" || (typeof p === "object" && p !== null && sorted((p as { AWS?: unknown }).AWS).includes("*"));
+    return s.Effect === "Allow" && everyone && (s.Condition === undefined || Object.keys(s.Condition as object).length === 0);
+}
+
+/** The component's own rule id shape `<source>-to-<destination>` and role `<prefix>-s3crr-<region>`: a configuration this stack wrote. */
+function isComponentReplication(state: BucketState): boolean {
+    const r = state.replication!;
+    const role = r.Role ?? "";
+    return (
+        (r.Rules ?? []).every((rule) => rule.ID?.startsWith(`${state.region}-to-`)) && new RegExp(`:role/(.+/)?[^/]+-s3crr-${state.region}$`).test(role)
+    );
+}
+
+function isComponentLifecycleRule(rule: LifecycleRuleInput): boolean {
+    const emptyFilter = rule.filter === undefined || Object.keys(rule.filter).length === 0;
+    return emptyFilter && rule.noncurrentVersionExpiration !== undefined && rule.expiration?.expiredObjectDeleteMarker === true && rule.transitions === undefined;
+}
+
+/** Assesses `state`, read by the caller in `accountId`. */
+export function assess(state: BucketState, accountId: string | undefined): Assessment {
+    const refusals: Refusal[] = [];
+    const warnings: Finding[] = [];
+    const untouched: Finding[] = [];
+    const alreadyManaged: string[] = [];
+    const refuse = (reason: RefusalReason, message: string) => refusals.push({ reason, message });
+    const warn = (reason: string, message: string) => warnings.push({ reason, message });
+
+    // Replication: the stack's BucketReplicationConfig replaces the whole configuration when created.
+    if (state.replication && (state.replication.Rules ?? []).length > 0) {
+        if (isComponentReplication(state)) {
+            alreadyManaged.push("replication configuration (rules written by this stack)");
+        } else {
+            const destinations = [...new Set((state.replication.Rules ?? []).map((r) => r.Destination?.Bucket ?? "?"))];
+            refuse(
+                "replication-to-other-destinations",
+                `the bucket already replicates to ${destinations.join(", ")}; the stack's replication configuration would replace it whole and stop that replication. ` +
+                    "Remove that configuration first (or move those destinations into this stack's regions).",
+            );
+        }
+    }
+    // ACLs: BucketOwnerEnforced cannot be set while the bucket ACL grants access to others (S3 answers
+    // InvalidBucketAclWithObjectOwnership; https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-ownership-migrating-acls-prerequisites.html).
+    if (state.objectOwnership !== "BucketOwnerEnforced" && state.foreignGrants.length > 0) {
+        const who = state.foreignGrants.map((g) => `${g.Grantee?.URI ?? g.Grantee?.ID ?? g.Grantee?.EmailAddress ?? "?"} (${g.Permission})`);
+        refuse(
+            "acls-in-use",
+            `the bucket ACL grants ${who.join(", ")}; the stack sets Object Ownership to BucketOwnerEnforced, which S3 refuses while the ACL grants anyone but the owner. ` +
+                "Move those grants into the bucket policy and reset the ACL to private first.",
+        );
+    }
+    // Object Lock: a source with Object Lock needs a destination with Object Lock (DstBucketObjectLockConfigMissing)
+    // and a role with s3:GetObjectRetention and s3:GetObjectLegalHold; the stack gives neither.
+    if (state.objectLockEnabled) {
+        if (state.versioning !== "Enabled") {
+            refuse("unversioned-object-lock", "the bucket has Object Lock but versioning is not Enabled: S3 does not allow that state to be replicated; fix the bucket first.");
+        } else {
+            refuse(
+                "object-lock",
+                "the bucket has Object Lock: replication from it needs destinations with Object Lock and a role allowed s3:GetObjectRetention and s3:GetObjectLegalHold, which this stack does not create.",
+            );
+        }
+    }
+    // Encryption.
+    const enc = state.encryption;
+    if (enc?.algorithm.startsWith("aws:kms")) {
+        const keyAccount = enc.kmsKeyId ? accountOfArn(enc.kmsKeyId) : undefined;
+        if (keyAccount !== undefined && accountId !== undefined && keyAccount !== accountId) {
+            refuse(
+                "kms-key-other-account",
+                `the bucket's default key ${enc.kmsKeyId} is in account ${keyAccount}, not ${accountId}: objects under it can be replicated only if the replication role may decrypt with it, ` +
+                    "which the stack cannot grant in another account's key policy.",
+            );
+        } else {
+            warn(
+                "encryption",
+                `the bucket's default encryption is ${enc.algorithm}${enc.kmsKeyId ? ` with ${enc.kmsKeyId}` : " with the AWS managed key aws/s3"}; the stack writes its own default ` +
+                    "(SSE-S3, or its own key per region with s3-crr:encryption aws:kms). Objects already written keep their key; the replication role may decrypt only the stack's key, " +
+                    "so a customer managed key of the bucket needs kms:Decrypt for that role (its key policy) before backfill can copy them.",
+            );
+        }
+    } else if (enc) {
+        untouched.push({ reason: "encryption", message: `default encryption ${enc.algorithm}: the same as the stack's default (unless s3-crr:encryption is aws:kms, which then uses the stack's key for new objects)` });
+    }
+    if (state.versioning !== "Enabled") {
+        warn(
+            "versioning",
+            `versioning is ${state.versioning ?? "off (never enabled)"}: the stack enables it (replication needs it). A versioned bucket can be suspended again but never unversioned, and every overwrite then keeps the old version.`,
+        );
+    }
+    if (state.objectOwnership !== "BucketOwnerEnforced" && state.foreignGrants.length === 0) {
+        warn(
+            "object-ownership",
+            `Object Ownership is ${state.objectOwnership ?? "not set (ObjectWriter)"}: the stack sets BucketOwnerEnforced, which disables ACLs; object ACLs granting other accounts stop applying (they were not read object by object).`,
+        );
+    }
+    const pab = state.publicAccessBlock;
+    const unblocked = (["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"] as const).filter((k) => pab?.[k] !== true);
+    if (unblocked.length > 0) {
+        warn("public-access-block", `${unblocked.join(", ")} ${unblocked.length === 1 ? "is" : "are"} off: the stack turns all four on; public access through ACLs or the policy stops.`);
+    }
+    if (state.logging) {
+        warn(
+            "logging",
+            `server access logs go to ${state.logging.targetBucket}/${state.logging.targetPrefix}: with s3-crr:accessLogging the stack sends them to its own logging bucket instead (one logging configuration per bucket); without it they stay.`,
+        );
+    }
+
+    // Policy statements: carried, the component's own dropped, collisions refused.
+    const statements: PolicyStatementInput[] = [];
+    for (const s of policyStatements(state.policy)) {
+        if (s.Sid !== undefined && (COMPONENT_POLICY_SIDS as readonly string[]).includes(s.Sid)) {
+            if (isComponentStatement(s, state.bucket, state.region)) {
+                alreadyManaged.push(`policy statement ${s.Sid}`);
+                continue;
+            }
+            refuse("policy-sid-collision", `the policy statement '${s.Sid}' has a Sid the stack writes itself, with other content: rename it in the bucket policy first.`);
+        }
+        if (isPublic(s)) {
+            refuse(
+                "public-policy",
+                `the policy statement ${s.Sid ? `'${s.Sid}'` : `#${statements.length + 1}`} allows everyone without a condition: S3 refuses that policy once BlockPublicPolicy is on, which the stack sets.`,
+            );
+        }
+        statements.push(s);
+    }
+
+    // Lifecycle rules.
+    const rules: LifecycleRuleInput[] = [];
+    for (const r of state.lifecycleRules.map(lifecycleRule)) {
+        if (r.id === COMPONENT_LIFECYCLE_ID) {
+            if (isComponentLifecycleRule(r)) {
+                alreadyManaged.push(`lifecycle rule ${r.id}`);
+                continue;
+            }
+            refuse("lifecycle-id-collision", `the lifecycle rule '${r.id}' has the id of the stack's own rule (option versionLifecycle), with other content: rename it first.`);
+        }
+        rules.push(r);
+    }
+    if (rules.length > 0) {
+        warn(
+            "lifecycle-during-backfill",
+            `${rules.length} lifecycle rule(s) carried: AWS recommends turning lifecycle rules off while a Batch Replication job runs (an expired delete marker may otherwise reach the destination before the versions behind it).`,
+        );
+    }
+
+    // Notifications.
+    const n = notifications(state.notifications);
+    const topics = (n.topics ?? []).filter((t) => {
+        if (t.id !== COMPONENT_NOTIFICATION_ID) {
+            return true;
+        }
+        if (t.events.every((e) => e.startsWith("s3:Replication:"))) {
+            alreadyManaged.push(`notification ${t.id}`);
+            return false;
+        }
+        refuse("notification-id-collision", `the notification '${t.id}' has the id of the stack's replication-events notification, with other events: rename it first.`);
+        return true;
+    });
+    const carried: NotificationsInput = {
+        ...(topics.length ? { topics } : {}),
+        ...(n.queues ? { queues: n.queues } : {}),
+        ...(n.lambdaFunctions ? { lambdaFunctions: n.lambdaFunctions } : {}),
+    };
+    const eventBridge = state.notifications.EventBridgeConfiguration !== undefined;
+    if (eventBridge) {
+        warn("eventbridge", "the bucket sends its events to EventBridge: the configuration sets s3-crr:eventBridgeNotifications to true (for every side of the stack), or the stack's notification configuration would turn it off.");
+    }
+
+    // What the stack never writes on an adopted bucket.
+    if (state.tags.length > 0) {
+        untouched.push({ reason: "tags", message: `${state.tags.length} bucket tag(s): the stack does not create the bucket, so it does not write its tags` });
+    }
+    if (state.cors) {
+        untouched.push({ reason: "cors", message: "a CORS configuration: the stack has no CORS resource" });
+    }
+    if (state.website) {
+        untouched.push({ reason: "website", message: "a static website configuration: the stack has no website resource" });
+    }
+    if (state.inventoryConfigurations > 0) {
+        untouched.push({ reason: "inventory", message: `${state.inventoryConfigurations} inventory configuration(s): the stack writes none` });
+    }
+    if (state.analyticsConfigurations > 0) {
+        untouched.push({ reason: "analytics", message: `${state.analyticsConfigurations} analytics configuration(s): the stack writes none` });
+    }
+
+    const entry: ExistingBucketEntry = {
+        bucket: state.bucket,
+        ...(statements.length ? { policyStatements: statements } : {}),
+        ...(rules.length ? { lifecycleRules: rules } : {}),
+        ...(Object.keys(carried).length ? { notifications: carried } : {}),
+    };
+    return {
+        bucket: state.bucket,
+        region: state.region,
+        config: {
+            "s3-crr:existingBuckets": { [state.region]: entry },
+            // The Batch Operations role `npm run backfill` runs its jobs with.
+            "s3-crr:batchReplication": true,
+            ...(eventBridge ? { "s3-crr:eventBridgeNotifications": true } : {}),
+        },
+        refusals,
+        warnings,
+        untouched,
+        alreadyManaged,
+    };
+}
