@@ -21,6 +21,7 @@ import {
     GetBucketWebsiteCommand,
     GetObjectLockConfigurationCommand,
     GetPublicAccessBlockCommand,
+    FilterRuleName,
     LifecycleRule,
     ListBucketAnalyticsConfigurationsCommand,
     ListBucketInventoryConfigurationsCommand,
@@ -65,14 +66,16 @@ const LIFECYCLE: LifecycleRule[] = [
 const TOPIC = `arn:aws:sns:us-east-2:${ACCOUNT}:invoice-events`;
 const QUEUE = `arn:aws:sqs:us-east-2:${ACCOUNT}:invoice-index`;
 const LAMBDA = `arn:aws:lambda:us-east-2:${ACCOUNT}:function:thumbnail`;
+/** A key filter rule as S3 answers it: `Prefix`/`Suffix` capitalised, though the SDK's type spells them lowercase. */
+const rule = (Name: string, Value: string) => ({ Name: Name as FilterRuleName, Value });
 const NOTIFICATIONS: NotificationConfiguration = {
-    TopicConfigurations: [{ Id: "new-invoices", TopicArn: TOPIC, Events: ["s3:ObjectCreated:*"], Filter: { Key: { FilterRules: [{ Name: "Prefix", Value: "invoices/" }] } } }],
+    TopicConfigurations: [{ Id: "new-invoices", TopicArn: TOPIC, Events: ["s3:ObjectCreated:*"], Filter: { Key: { FilterRules: [rule("Prefix", "invoices/")] } } }],
     QueueConfigurations: [
         {
             Id: "index",
             QueueArn: QUEUE,
             Events: ["s3:ObjectCreated:Put", "s3:ObjectRemoved:*"],
-            Filter: { Key: { FilterRules: [{ Name: "Prefix", Value: "invoices/" }, { Name: "Suffix", Value: ".pdf" }] } },
+            Filter: { Key: { FilterRules: [rule("Prefix", "invoices/"), rule("Suffix", ".pdf")] } },
         },
     ],
     LambdaFunctionConfigurations: [{ Id: "thumbs", LambdaFunctionArn: LAMBDA, Events: ["s3:ObjectCreated:*"] }],
@@ -243,7 +246,7 @@ describe("adopt: conversions from the S3 API into the provider's shapes", () => 
             queues: [{ id: "index", events: ["s3:ObjectCreated:Put", "s3:ObjectRemoved:*"], filterPrefix: "invoices/", filterSuffix: ".pdf", queueArn: QUEUE }],
             lambdaFunctions: [{ id: "thumbs", events: ["s3:ObjectCreated:*"], lambdaFunctionArn: LAMBDA }],
         });
-        expect(notifications({ QueueConfigurations: [{ QueueArn: QUEUE, Events: ["s3:ObjectCreated:*"], Filter: { Key: { FilterRules: [{ Name: "suffix", Value: ".csv" }] } } }] })).to.deep.equal({
+        expect(notifications({ QueueConfigurations: [{ QueueArn: QUEUE, Events: ["s3:ObjectCreated:*"], Filter: { Key: { FilterRules: [rule("suffix", ".csv")] } } }] })).to.deep.equal({
             queues: [{ events: ["s3:ObjectCreated:*"], filterSuffix: ".csv", queueArn: QUEUE }],
         });
     });

@@ -102,7 +102,13 @@ export async function readBucket(s3: (region: string) => S3Client, bucket: strin
         ]);
     const byDefault = encryption?.ServerSideEncryptionConfiguration?.Rules?.[0];
     const ownerId = acl.Owner?.ID;
-    const { $metadata: _m, ...notificationConfig } = notifications;
+    // The configuration without the response's metadata.
+    const notificationConfig: NotificationConfiguration = {
+        ...(notifications.TopicConfigurations ? { TopicConfigurations: notifications.TopicConfigurations } : {}),
+        ...(notifications.QueueConfigurations ? { QueueConfigurations: notifications.QueueConfigurations } : {}),
+        ...(notifications.LambdaFunctionConfigurations ? { LambdaFunctionConfigurations: notifications.LambdaFunctionConfigurations } : {}),
+        ...(notifications.EventBridgeConfiguration ? { EventBridgeConfiguration: notifications.EventBridgeConfiguration } : {}),
+    };
     return {
         bucket,
         region: where,
