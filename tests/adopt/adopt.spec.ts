@@ -264,7 +264,10 @@ describe("npm run adopt", () => {
     it("keeps a bucket's policy statements, lifecycle rules and notification targets in s3-crr:existingBuckets under its region, as YAML to paste", async () => {
         const { code, io } = await run(GOOD);
         expect(code, io.err).to.equal(EXIT.adoptable);
-        expect(io.out.split("\n")[0]).to.equal(`# Adopts ${BUCKET} (us-east-2): merge into Pulumi.<stack>.yaml (under config:), then plan and deploy.`);
+        expect(io.out.split("\n").slice(0, 2)).to.deep.equal([
+            `# Adopts ${BUCKET} (us-east-2): merge into Pulumi.<stack>.yaml (under config:), then plan and deploy.`,
+            "# us-east-2 must be one of the stack's regions (primaryRegion/secondaryRegion, or regions).",
+        ]);
         const config = (yaml.load(io.out) as { config: Record<string, any> }).config;
         expect(Object.keys(config)).to.deep.equal(["s3-crr:existingBuckets", "s3-crr:batchReplication"]);
         expect(config["s3-crr:batchReplication"]).to.equal(true);
@@ -319,12 +322,21 @@ describe("npm run adopt", () => {
         });
         expect(code).to.equal(EXIT.adoptable);
         expect(json.warnings.map((w: { reason: string }) => w.reason)).to.deep.equal(["encryption", "object-ownership", "public-access-block", "logging", "eventbridge"]);
-        expect(json.warnings[0].message).to.contain(`aws:kms with ${key}`);
+        expect(json.warnings[0].message).to.contain(`aws:kms with ${key}; the stack writes its own default for new objects`);
+        expect(json.warnings[0].message).to.contain(`which the stack's rules do only with s3-crr:encryption aws:kms; and the stack's replication role may decrypt only the stack's keys, so ${key}'s key policy`);
         expect(json.warnings[1].message).to.contain("Object Ownership is BucketOwnerPreferred: the stack sets BucketOwnerEnforced");
         expect(json.warnings[2].message).to.equal("BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets are off: the stack turns all four on; public access through ACLs or the policy stops.");
         expect(json.warnings[3].message).to.contain("acme-logs/invoices/");
         expect(json.config["s3-crr:eventBridgeNotifications"]).to.equal(true);
         expect(json.config["s3-crr:existingBuckets"]["us-east-2"]).to.deep.equal({ bucket: BUCKET });
+    });
+
+    it("SSE-KMS with the AWS managed key: a warning that only s3-crr:encryption aws:kms replicates those objects, no key policy to change", async () => {
+        const { code, json } = await runJson({ ...GOOD, sse: { SSEAlgorithm: "aws:kms" } });
+        expect(code).to.equal(EXIT.adoptable);
+        const w = json.warnings.find((x: { reason: string }) => x.reason === "encryption");
+        expect(w.message).to.match(/^the bucket's default encryption is aws:kms with the AWS managed key aws\/s3; /);
+        expect(w.message.endsWith("which the stack's rules do only with s3-crr:encryption aws:kms.")).to.equal(true);
     });
 
     describe("refuses, naming the reason, with exit 1 and no configuration on standard output", () => {

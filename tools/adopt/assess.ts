@@ -172,11 +172,17 @@ export function assess(state: BucketState, accountId: string | undefined): Asses
                     "which the stack cannot grant in another account's key policy.",
             );
         } else {
+            // SSE-KMS objects are replicated only by rules that opt in (SourceSelectionCriteria.SseKmsEncryptedObjects),
+            // and only with a role that may decrypt them (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html).
+            const managed = enc.kmsKeyId === undefined || /alias\/aws\/s3$/.test(enc.kmsKeyId);
             warn(
                 "encryption",
-                `the bucket's default encryption is ${enc.algorithm}${enc.kmsKeyId ? ` with ${enc.kmsKeyId}` : " with the AWS managed key aws/s3"}; the stack writes its own default ` +
-                    "(SSE-S3, or its own key per region with s3-crr:encryption aws:kms). Objects already written keep their key; the replication role may decrypt only the stack's key, " +
-                    "so a customer managed key of the bucket needs kms:Decrypt for that role (its key policy) before backfill can copy them.",
+                `the bucket's default encryption is ${enc.algorithm}${managed ? " with the AWS managed key aws/s3" : ` with ${enc.kmsKeyId}`}; the stack writes its own default for new objects ` +
+                    "(SSE-S3, or its own key per region with s3-crr:encryption aws:kms). Objects already encrypted with KMS are replicated, live or by backfill, only by rules that opt in " +
+                    "to SSE-KMS objects, which the stack's rules do only with s3-crr:encryption aws:kms" +
+                    (managed
+                        ? "."
+                        : `; and the stack's replication role may decrypt only the stack's keys, so ${enc.kmsKeyId}'s key policy must also let that role use kms:Decrypt.`),
             );
         }
     } else if (enc) {

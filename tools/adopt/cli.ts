@@ -64,7 +64,7 @@ const awsDeps: AdoptDeps = {
 /** The YAML block to paste under `config:` of a stack file. */
 export function renderConfig(a: Assessment): string {
     const body = yaml.dump({ config: a.config }, { lineWidth: 120, noRefs: true, quotingType: '"' });
-    return `# Adopts ${a.bucket} (${a.region}): merge into Pulumi.<stack>.yaml (under config:), then plan and deploy.\n${body}`;
+    return `# Adopts ${a.bucket} (${a.region}): merge into Pulumi.<stack>.yaml (under config:), then plan and deploy.\n# ${a.region} must be one of the stack's regions (primaryRegion/secondaryRegion, or regions).\n${body}`;
 }
 
 function renderFindings(a: Assessment): string {

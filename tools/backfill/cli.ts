@@ -38,7 +38,8 @@ bucket's replication configuration, the S3ReplicateObject operation, the side's 
 keeps the generated manifest and a completion report in the side's logging bucket under ${BATCH_REPLICATION_PREFIX}/,
 then follows each job (DescribeJob) until it ends. A job runs over every enabled rule of its source, so in a
 mesh it copies to each of that source's destinations. Needs s3-crr:batchReplication true (the role) and, for
-whoever runs it, s3:CreateJob and s3:DescribeJob, and iam:PassRole on that role.
+whoever runs it, s3:CreateJob and s3:DescribeJob, and iam:PassRole on that role, in the source side's account
+(with an account per region, run it once per source, --direction, with that account's credentials).
 
 options:
   --stack NAME       stack whose outputs name the buckets and roles, read with pulumi stack output (default: dev)
