@@ -5,6 +5,10 @@
  *
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-batch.html
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_CreateJob.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_S3JobManifestGenerator.html (SourceBucket is an ARN)
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobManifestGeneratorFilter.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_S3ManifestOutputLocation.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobReport.html (report at <prefix>/job-<id>/report.json)
  */
 import { CreateJobCommandInput, DescribeJobCommand, JobDescriptor, ReplicationStatus, S3ControlClient } from "@aws-sdk/client-s3-control";
 import { regionProblem } from "../../components/model/regions";
