@@ -121,6 +121,20 @@ describe("backfill: the CreateJob request", () => {
         expect(all.ManifestGenerator!.S3JobManifestGenerator!.Filter!.ObjectReplicationStatuses).to.deep.equal(["NONE", "FAILED"]);
     });
 
+    it("the stack's outputs: a side missing a field is named; a missing Pulumi CLI says so", () => {
+        const outputs = { ...PAIR, secondary: { region: "us-west-2", bucketName: "b" } };
+        expect(() => stackSides("prod", () => ({ status: 0, stdout: JSON.stringify(outputs), stderr: "" }))).to.throw(
+            "stack 'prod' has a side 'secondary' without accountId, bucketArn, loggingBucketName in its outputs: is it this project's stack, deployed?",
+        );
+        const enoent = Object.assign(new Error("spawnSync pulumi ENOENT"), { code: "ENOENT" });
+        expect(() => stackSides("prod", () => ({ status: null, stdout: "", stderr: "", error: enoent }))).to.throw(
+            "the Pulumi CLI is not on PATH, so the stack's outputs (buckets, roles) cannot be read",
+        );
+        expect(() => stackSides("prod", () => ({ status: 255, stdout: "", stderr: "error: no stack named 'prod' found\n" }))).to.throw(
+            "pulumi stack output --stack prod failed: error: no stack named 'prod' found",
+        );
+    });
+
     it("--direction accepts → and ->, and names a wrong region", () => {
         expect(parseDirection("us-east-2→us-west-2")).to.deep.equal({ from: "us-east-2", to: "us-west-2" });
         expect(parseDirection("us-east-2->us-west-2")).to.deep.equal({ from: "us-east-2", to: "us-west-2" });
