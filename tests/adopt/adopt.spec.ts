@@ -407,14 +407,15 @@ describe("npm run adopt", () => {
         const { code, json } = await runJson({
             ...GOOD,
             statements: [
-                { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+                // As S3 may give it back: everyone spelt { AWS: "*" }, resources in another order, a one-value list.
+                { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: { AWS: "*" }, Action: "s3:*", Resource: [`${arn}/*`, arn], Condition: { Bool: { "aws:SecureTransport": ["false"] } } },
                 READ_ONLY_STATEMENT,
             ],
             lifecycle: [
                 {
                     ID: "expire-noncurrent-versions",
                     Status: "Enabled",
-                    Filter: {},
+                    Filter: { Prefix: "" },
                     NoncurrentVersionExpiration: { NoncurrentDays: 30 },
                     Expiration: { ExpiredObjectDeleteMarker: true },
                     AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },

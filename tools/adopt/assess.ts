@@ -64,6 +64,22 @@ export function partitionOf(region: string): string {
 const sorted = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]).sort();
 const sameSet = (a: unknown, b: unknown) => JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
 
+/** `"*"` or `{ "AWS": "*" }`: the two spellings of everyone in a policy. */
+function isEveryone(p: unknown): boolean {
+    return p === "*" || (typeof p === "object" && p !== null && sorted((p as { AWS?: unknown }).AWS).includes("*"));
+}
+
+/** Two condition blocks alike, a single value and a list of that one value being the same. */
+function sameConditions(a: unknown, b: unknown): boolean {
+    const norm = (c: unknown) =>
+        JSON.stringify(
+            Object.entries((c ?? {}) as Record<string, Record<string, unknown>>)
+                .map(([op, kv]) => [op, Object.entries(kv).map(([k, v]) => [k, sorted(v)]).sort()])
+                .sort(),
+        );
+    return norm(a) === norm(b);
+}
+
 /**
  * Whether a statement carrying one of the component's Sids is the one the component writes (the bucket was
  * adopted before): compared on what identifies it (effect, actions, resources for the TLS deny; actions
@@ -76,10 +92,10 @@ function isComponentStatement(s: PolicyStatementInput, bucket: string, region: s
             const ours = denyInsecureTransportStatement(arn);
             return (
                 s.Effect === ours.Effect &&
-                JSON.stringify(s.Principal) === JSON.stringify(ours.Principal) &&
+                isEveryone(s.Principal) &&
                 sameSet(s.Action, ours.Action) &&
                 sameSet(s.Resource, ours.Resource) &&
-                JSON.stringify(s.Condition) === JSON.stringify(ours.Condition)
+                sameConditions(s.Condition, ours.Condition)
             );
         }
         case "MultiRegionAccessPointOfOtherAccount":
@@ -98,9 +114,7 @@ function isComponentStatement(s: PolicyStatementInput, bucket: string, region: s
  * component sets (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
  */
 function isPublic(s: PolicyStatementInput): boolean {
-    const p = s.Principal as unknown;
-    const everyone = p === "*" || (typeof p === "object" && p !== null && sorted((p as { AWS?: unknown }).AWS).includes("*"));
-    return s.Effect === "Allow" && everyone && (s.Condition === undefined || Object.keys(s.Condition as object).length === 0);
+    return s.Effect === "Allow" && isEveryone(s.Principal) && (s.Condition === undefined || Object.keys(s.Condition as object).length === 0);
 }
 
 /** The component's own rule id shape `<source>-to-<destination>` and role `<prefix>-s3crr-<region>`: a configuration this stack wrote. */
@@ -113,7 +127,8 @@ function isComponentReplication(state: BucketState): boolean {
 }
 
 function isComponentLifecycleRule(rule: LifecycleRuleInput): boolean {
-    const emptyFilter = rule.filter === undefined || Object.keys(rule.filter).length === 0;
+    // The component writes `filter: {}`; S3 may answer it as an empty filter or as an empty prefix.
+    const emptyFilter = rule.filter === undefined || Object.keys(rule.filter).length === 0 || (Object.keys(rule.filter).length === 1 && rule.filter.prefix === "");
     return emptyFilter && rule.noncurrentVersionExpiration !== undefined && rule.expiration?.expiredObjectDeleteMarker === true && rule.transitions === undefined;
 }
 
