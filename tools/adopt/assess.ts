@@ -132,85 +132,120 @@ function isComponentLifecycleRule(rule: LifecycleRuleInput): boolean {
     return emptyFilter && rule.noncurrentVersionExpiration !== undefined && rule.expiration?.expiredObjectDeleteMarker === true && rule.transitions === undefined;
 }
 
-/** Assesses `state`, read by the caller in `accountId`. */
-export function assess(state: BucketState, accountId: string | undefined): Assessment {
-    const refusals: Refusal[] = [];
-    const warnings: Finding[] = [];
-    const untouched: Finding[] = [];
-    const alreadyManaged: string[] = [];
-    const refuse = (reason: RefusalReason, message: string) => refusals.push({ reason, message });
-    const warn = (reason: string, message: string) => warnings.push({ reason, message });
-
-    // Replication: the stack's BucketReplicationConfig replaces the whole configuration when created.
-    if (state.replication && (state.replication.Rules ?? []).length > 0) {
-        if (isComponentReplication(state)) {
-            alreadyManaged.push("replication configuration (rules written by this stack)");
-        } else {
-            const destinations = [...new Set((state.replication.Rules ?? []).map((r) => r.Destination?.Bucket ?? "?"))];
-            refuse(
-                "replication-to-other-destinations",
-                `the bucket already replicates to ${destinations.join(", ")}; the stack's replication configuration would replace it whole and stop that replication. ` +
-                    "Remove that configuration first (or move those destinations into this stack's regions).",
-            );
-        }
+/** Where each check records what it found. */
+class Findings {
+    readonly refusals: Refusal[] = [];
+    readonly warnings: Finding[] = [];
+    readonly untouched: Finding[] = [];
+    readonly alreadyManaged: string[] = [];
+    refuse(reason: RefusalReason, message: string): void {
+        this.refusals.push({ reason, message });
     }
-    // ACLs: BucketOwnerEnforced cannot be set while the bucket ACL grants access to others (S3 answers
-    // InvalidBucketAclWithObjectOwnership; https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-ownership-migrating-acls-prerequisites.html).
-    if (state.objectOwnership !== "BucketOwnerEnforced" && state.foreignGrants.length > 0) {
+    warn(reason: string, message: string): void {
+        this.warnings.push({ reason, message });
+    }
+    keep(reason: string, message: string): void {
+        this.untouched.push({ reason, message });
+    }
+}
+
+/** The stack's BucketReplicationConfig replaces the bucket's whole replication configuration when created. */
+function checkReplication(state: BucketState, f: Findings): void {
+    if (!state.replication || (state.replication.Rules ?? []).length === 0) {
+        return;
+    }
+    if (isComponentReplication(state)) {
+        f.alreadyManaged.push("replication configuration (rules written by this stack)");
+        return;
+    }
+    const destinations = [...new Set((state.replication.Rules ?? []).map((r) => r.Destination?.Bucket ?? "?"))];
+    f.refuse(
+        "replication-to-other-destinations",
+        `the bucket already replicates to ${destinations.join(", ")}; the stack's replication configuration would replace it whole and stop that replication. ` +
+            "Remove that configuration first (or move those destinations into this stack's regions).",
+    );
+}
+
+/**
+ * ACLs and ownership: BucketOwnerEnforced cannot be set while the bucket ACL grants access to others (S3
+ * answers InvalidBucketAclWithObjectOwnership;
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-ownership-migrating-acls-prerequisites.html).
+ */
+function checkAcls(state: BucketState, f: Findings): void {
+    if (state.objectOwnership === "BucketOwnerEnforced") {
+        return;
+    }
+    if (state.foreignGrants.length > 0) {
         const who = state.foreignGrants.map((g) => `${g.Grantee?.URI ?? g.Grantee?.ID ?? g.Grantee?.EmailAddress ?? "?"} (${g.Permission})`);
-        refuse(
+        f.refuse(
             "acls-in-use",
             `the bucket ACL grants ${who.join(", ")}; the stack sets Object Ownership to BucketOwnerEnforced, which S3 refuses while the ACL grants anyone but the owner. ` +
                 "Move those grants into the bucket policy and reset the ACL to private first.",
         );
     }
-    // Object Lock: a source with Object Lock needs a destination with Object Lock (DstBucketObjectLockConfigMissing)
-    // and a role with s3:GetObjectRetention and s3:GetObjectLegalHold; the stack gives neither.
-    if (state.objectLockEnabled) {
-        if (state.versioning !== "Enabled") {
-            refuse("unversioned-object-lock", "the bucket has Object Lock but versioning is not Enabled: S3 does not allow that state to be replicated; fix the bucket first.");
-        } else {
-            refuse(
-                "object-lock",
-                "the bucket has Object Lock: replication from it needs destinations with Object Lock and a role allowed s3:GetObjectRetention and s3:GetObjectLegalHold, which this stack does not create.",
-            );
-        }
-    }
-    // Encryption.
-    const enc = state.encryption;
-    if (enc?.algorithm.startsWith("aws:kms")) {
-        const keyAccount = enc.kmsKeyId ? accountOfArn(enc.kmsKeyId) : undefined;
-        if (keyAccount !== undefined && accountId !== undefined && keyAccount !== accountId) {
-            refuse(
-                "kms-key-other-account",
-                `the bucket's default key ${enc.kmsKeyId} is in account ${keyAccount}, not ${accountId}: objects under it can be replicated only if the replication role may decrypt with it, ` +
-                    "which the stack cannot grant in another account's key policy.",
-            );
-        } else {
-            // SSE-KMS objects are replicated only by rules that opt in (SourceSelectionCriteria.SseKmsEncryptedObjects),
-            // and only with a role that may decrypt them (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html).
-            const managed = enc.kmsKeyId === undefined || /alias\/aws\/s3$/.test(enc.kmsKeyId);
-            warn(
-                "encryption",
-                `the bucket's default encryption is ${enc.algorithm}${managed ? " with the AWS managed key aws/s3" : ` with ${enc.kmsKeyId}`}; the stack writes its own default for new objects ` +
-                    "(SSE-S3, or its own key per region with s3-crr:encryption aws:kms). Objects already encrypted with KMS are replicated, live or by backfill, only by rules that opt in " +
-                    "to SSE-KMS objects, which the stack's rules do only with s3-crr:encryption aws:kms" +
-                    (managed
-                        ? "."
-                        : `; and the stack's replication role may decrypt only the stack's keys, so ${enc.kmsKeyId}'s key policy must also let that role use kms:Decrypt.`),
-            );
-        }
-    } else if (enc) {
-        untouched.push({ reason: "encryption", message: `default encryption ${enc.algorithm}: the same as the stack's default (unless s3-crr:encryption is aws:kms, which then uses the stack's key for new objects)` });
+}
+
+/**
+ * Object Lock: a source with Object Lock needs a destination with Object Lock (DstBucketObjectLockConfigMissing)
+ * and a role with s3:GetObjectRetention and s3:GetObjectLegalHold; the stack gives neither.
+ */
+function checkObjectLock(state: BucketState, f: Findings): void {
+    if (!state.objectLockEnabled) {
+        return;
     }
     if (state.versioning !== "Enabled") {
-        warn(
+        f.refuse("unversioned-object-lock", "the bucket has Object Lock but versioning is not Enabled: S3 does not allow that state to be replicated; fix the bucket first.");
+    } else {
+        f.refuse(
+            "object-lock",
+            "the bucket has Object Lock: replication from it needs destinations with Object Lock and a role allowed s3:GetObjectRetention and s3:GetObjectLegalHold, which this stack does not create.",
+        );
+    }
+}
+
+/**
+ * Default encryption. SSE-KMS objects are replicated only by rules that opt in
+ * (SourceSelectionCriteria.SseKmsEncryptedObjects), and only with a role that may decrypt them
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html).
+ */
+function checkEncryption(state: BucketState, accountId: string | undefined, f: Findings): void {
+    const enc = state.encryption;
+    if (enc === undefined) {
+        return;
+    }
+    if (!enc.algorithm.startsWith("aws:kms")) {
+        f.keep("encryption", `default encryption ${enc.algorithm}: the same as the stack's default (unless s3-crr:encryption is aws:kms, which then uses the stack's key for new objects)`);
+        return;
+    }
+    const keyAccount = enc.kmsKeyId ? accountOfArn(enc.kmsKeyId) : undefined;
+    if (keyAccount !== undefined && accountId !== undefined && keyAccount !== accountId) {
+        f.refuse(
+            "kms-key-other-account",
+            `the bucket's default key ${enc.kmsKeyId} is in account ${keyAccount}, not ${accountId}: objects under it can be replicated only if the replication role may decrypt with it, ` +
+                "which the stack cannot grant in another account's key policy.",
+        );
+        return;
+    }
+    const managed = enc.kmsKeyId === undefined || /alias\/aws\/s3$/.test(enc.kmsKeyId);
+    f.warn(
+        "encryption",
+        `the bucket's default encryption is ${enc.algorithm}${managed ? " with the AWS managed key aws/s3" : ` with ${enc.kmsKeyId}`}; the stack writes its own default for new objects ` +
+            "(SSE-S3, or its own key per region with s3-crr:encryption aws:kms). Objects already encrypted with KMS are replicated, live or by backfill, only by rules that opt in " +
+            "to SSE-KMS objects, which the stack's rules do only with s3-crr:encryption aws:kms" +
+            (managed ? "." : `; and the stack's replication role may decrypt only the stack's keys, so ${enc.kmsKeyId}'s key policy must also let that role use kms:Decrypt.`),
+    );
+}
+
+/** What the stack's hardened bucket settings change: versioning, ownership, the public access block, access logs. */
+function checkSettings(state: BucketState, f: Findings): void {
+    if (state.versioning !== "Enabled") {
+        f.warn(
             "versioning",
             `versioning is ${state.versioning ?? "off (never enabled)"}: the stack enables it (replication needs it). A versioned bucket can be suspended again but never unversioned, and every overwrite then keeps the old version.`,
         );
     }
     if (state.objectOwnership !== "BucketOwnerEnforced" && state.foreignGrants.length === 0) {
-        warn(
+        f.warn(
             "object-ownership",
             `Object Ownership is ${state.objectOwnership ?? "not set (ObjectWriter)"}: the stack sets BucketOwnerEnforced, which disables ACLs; object ACLs granting other accounts stop applying (they were not read object by object).`,
         );
@@ -218,93 +253,118 @@ export function assess(state: BucketState, accountId: string | undefined): Asses
     const pab = state.publicAccessBlock;
     const unblocked = (["BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"] as const).filter((k) => pab?.[k] !== true);
     if (unblocked.length > 0) {
-        warn("public-access-block", `${unblocked.join(", ")} ${unblocked.length === 1 ? "is" : "are"} off: the stack turns all four on; public access through ACLs or the policy stops.`);
+        f.warn("public-access-block", `${unblocked.join(", ")} ${unblocked.length === 1 ? "is" : "are"} off: the stack turns all four on; public access through ACLs or the policy stops.`);
     }
     if (state.logging) {
-        warn(
+        f.warn(
             "logging",
             `server access logs go to ${state.logging.targetBucket}/${state.logging.targetPrefix}: with s3-crr:accessLogging the stack sends them to its own logging bucket instead (one logging configuration per bucket); without it they stay.`,
         );
     }
+}
 
-    // Policy statements: carried, the component's own dropped, collisions refused.
+/** The bucket policy's statements to carry: the component's own left out, a colliding Sid or a public grant refused. */
+function carriedStatements(state: BucketState, f: Findings): PolicyStatementInput[] {
     const statements: PolicyStatementInput[] = [];
     for (const s of policyStatements(state.policy)) {
         if (s.Sid !== undefined && (COMPONENT_POLICY_SIDS as readonly string[]).includes(s.Sid)) {
             if (isComponentStatement(s, state.bucket, state.region)) {
-                alreadyManaged.push(`policy statement ${s.Sid}`);
+                f.alreadyManaged.push(`policy statement ${s.Sid}`);
                 continue;
             }
-            refuse("policy-sid-collision", `the policy statement '${s.Sid}' has a Sid the stack writes itself, with other content: rename it in the bucket policy first.`);
+            f.refuse("policy-sid-collision", `the policy statement '${s.Sid}' has a Sid the stack writes itself, with other content: rename it in the bucket policy first.`);
         }
         if (isPublic(s)) {
-            refuse(
+            f.refuse(
                 "public-policy",
                 `the policy statement ${s.Sid ? `'${s.Sid}'` : `#${statements.length + 1}`} allows everyone without a condition: S3 refuses that policy once BlockPublicPolicy is on, which the stack sets.`,
             );
         }
         statements.push(s);
     }
+    return statements;
+}
 
-    // Lifecycle rules.
+/** The lifecycle rules to carry, in the provider's shape: the component's own left out, a colliding id refused. */
+function carriedLifecycleRules(state: BucketState, f: Findings): LifecycleRuleInput[] {
     const rules: LifecycleRuleInput[] = [];
     for (const r of state.lifecycleRules.map(lifecycleRule)) {
         if (r.id === COMPONENT_LIFECYCLE_ID) {
             if (isComponentLifecycleRule(r)) {
-                alreadyManaged.push(`lifecycle rule ${r.id}`);
+                f.alreadyManaged.push(`lifecycle rule ${r.id}`);
                 continue;
             }
-            refuse("lifecycle-id-collision", `the lifecycle rule '${r.id}' has the id of the stack's own rule (option versionLifecycle), with other content: rename it first.`);
+            f.refuse("lifecycle-id-collision", `the lifecycle rule '${r.id}' has the id of the stack's own rule (option versionLifecycle), with other content: rename it first.`);
         }
         rules.push(r);
     }
     if (rules.length > 0) {
-        warn(
+        f.warn(
             "lifecycle-during-backfill",
             `${rules.length} lifecycle rule(s) carried: AWS recommends turning lifecycle rules off while a Batch Replication job runs (an expired delete marker may otherwise reach the destination before the versions behind it).`,
         );
     }
+    return rules;
+}
 
-    // Notifications.
+/** The notification targets to carry, in the provider's shape: the component's replication-events topic left out. */
+function carriedNotifications(state: BucketState, f: Findings): NotificationsInput {
     const n = notifications(state.notifications);
     const topics = (n.topics ?? []).filter((t) => {
         if (t.id !== COMPONENT_NOTIFICATION_ID) {
             return true;
         }
         if (t.events.every((e) => e.startsWith("s3:Replication:"))) {
-            alreadyManaged.push(`notification ${t.id}`);
+            f.alreadyManaged.push(`notification ${t.id}`);
             return false;
         }
-        refuse("notification-id-collision", `the notification '${t.id}' has the id of the stack's replication-events notification, with other events: rename it first.`);
+        f.refuse("notification-id-collision", `the notification '${t.id}' has the id of the stack's replication-events notification, with other events: rename it first.`);
         return true;
     });
-    const carried: NotificationsInput = {
+    if (state.notifications.EventBridgeConfiguration !== undefined) {
+        f.warn(
+            "eventbridge",
+            "the bucket sends its events to EventBridge: the configuration sets s3-crr:eventBridgeNotifications to true (for every side of the stack), or the stack's notification configuration would turn it off.",
+        );
+    }
+    return {
         ...(topics.length ? { topics } : {}),
         ...(n.queues ? { queues: n.queues } : {}),
         ...(n.lambdaFunctions ? { lambdaFunctions: n.lambdaFunctions } : {}),
     };
-    const eventBridge = state.notifications.EventBridgeConfiguration !== undefined;
-    if (eventBridge) {
-        warn("eventbridge", "the bucket sends its events to EventBridge: the configuration sets s3-crr:eventBridgeNotifications to true (for every side of the stack), or the stack's notification configuration would turn it off.");
-    }
+}
 
-    // What the stack never writes on an adopted bucket.
+/** What the stack never writes on an adopted bucket, listed so the user knows it stays. */
+function listUntouched(state: BucketState, f: Findings): void {
     if (state.tags.length > 0) {
-        untouched.push({ reason: "tags", message: `${state.tags.length} bucket tag(s): the stack does not create the bucket, so it does not write its tags` });
+        f.keep("tags", `${state.tags.length} bucket tag(s): the stack does not create the bucket, so it does not write its tags`);
     }
     if (state.cors) {
-        untouched.push({ reason: "cors", message: "a CORS configuration: the stack has no CORS resource" });
+        f.keep("cors", "a CORS configuration: the stack has no CORS resource");
     }
     if (state.website) {
-        untouched.push({ reason: "website", message: "a static website configuration: the stack has no website resource" });
+        f.keep("website", "a static website configuration: the stack has no website resource");
     }
     if (state.inventoryConfigurations > 0) {
-        untouched.push({ reason: "inventory", message: `${state.inventoryConfigurations} inventory configuration(s): the stack writes none` });
+        f.keep("inventory", `${state.inventoryConfigurations} inventory configuration(s): the stack writes none`);
     }
     if (state.analyticsConfigurations > 0) {
-        untouched.push({ reason: "analytics", message: `${state.analyticsConfigurations} analytics configuration(s): the stack writes none` });
+        f.keep("analytics", `${state.analyticsConfigurations} analytics configuration(s): the stack writes none`);
     }
+}
 
+/** Assesses `state`, read by the caller in `accountId`. */
+export function assess(state: BucketState, accountId: string | undefined): Assessment {
+    const f = new Findings();
+    checkReplication(state, f);
+    checkAcls(state, f);
+    checkObjectLock(state, f);
+    checkEncryption(state, accountId, f);
+    checkSettings(state, f);
+    const statements = carriedStatements(state, f);
+    const rules = carriedLifecycleRules(state, f);
+    const carried = carriedNotifications(state, f);
+    listUntouched(state, f);
     const entry: ExistingBucketEntry = {
         bucket: state.bucket,
         ...(statements.length ? { policyStatements: statements } : {}),
@@ -318,11 +378,11 @@ export function assess(state: BucketState, accountId: string | undefined): Asses
             "s3-crr:existingBuckets": { [state.region]: entry },
             // The Batch Operations role `npm run backfill` runs its jobs with.
             "s3-crr:batchReplication": true,
-            ...(eventBridge ? { "s3-crr:eventBridgeNotifications": true } : {}),
+            ...(state.notifications.EventBridgeConfiguration !== undefined ? { "s3-crr:eventBridgeNotifications": true } : {}),
         },
-        refusals,
-        warnings,
-        untouched,
-        alreadyManaged,
+        refusals: f.refusals,
+        warnings: f.warnings,
+        untouched: f.untouched,
+        alreadyManaged: f.alreadyManaged,
     };
 }
