@@ -52,7 +52,7 @@ options:
   --no-wait          start the jobs and print their ids without following them
   --interval DUR     time between two DescribeJob calls, such as 15s or 1m (default: 30s)
   --timeout DUR      longest wait for the jobs to end, such as 6h (default: 24h); they keep running after it
-  --json FILE        write the requests and each job's outcome as JSON to FILE; "-" writes it to standard output
+  --json FILE        write the requests (--dry-run) or each job's outcome as JSON to FILE; "-" is standard output
   -h, --help         print this help and exit
 
 exit codes:
