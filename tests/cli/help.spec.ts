@@ -1,5 +1,5 @@
 /**
- * `--help` and `-h` of every command (`npm run plan`, `verify`, `status`, `failover`, `docs`), and a wrong option:
+ * `--help` and `-h` of every command (`npm run plan`, `verify`, `status`, `failover`, `adopt`, `backfill`, `docs`), and a wrong option:
  * each command's exported `main`, called in this process (no ts-node start-up per case).
  */
 import { expect } from "chai";
@@ -8,6 +8,8 @@ import { main as plan } from "../../tools/plan/cli";
 import { main as verify } from "../../tools/verify/cli";
 import { main as status } from "../../tools/status/cli";
 import { main as failover } from "../../tools/failover/cli";
+import { main as adopt } from "../../tools/adopt/cli";
+import { main as backfill } from "../../tools/backfill/cli";
 import { CliStreams } from "../../tools/text";
 import { captured } from "./streams";
 
@@ -84,6 +86,30 @@ const COMMANDS: readonly Command[] = [
         main: failover,
         options: ["--stack NAME", "--arn ARN", "--to REGION", "--yes", "--verify", "--timeout DUR", "--json FILE", "-h, --help"],
         exitCodes: { 0: "the routes were shown, or switched", 1: "the switch was not made (declined at the prompt), or --verify failed", 2: "the command could not run" },
+    },
+    {
+        name: "adopt",
+        main: adopt,
+        options: ["--bucket NAME", "--region R", "--account ID", "--json FILE", "-h, --help"],
+        exitCodes: { 0: "adoptable: the configuration is printed", 1: "refused: a named reason above", 2: "the command could not run" },
+    },
+    {
+        name: "backfill",
+        main: backfill,
+        options: [
+            "--stack NAME",
+            "--direction A→B",
+            "--objects WHICH",
+            "--report SCOPE",
+            "--priority N",
+            "--dry-run",
+            "--no-wait",
+            "--interval DUR",
+            "--timeout DUR",
+            "--json FILE",
+            "-h, --help",
+        ],
+        exitCodes: { 0: "every job completed with no failed task", 1: "a job failed or was cancelled", 2: "no batchReplicationRoleArn output" },
     },
     {
         name: "docs",
