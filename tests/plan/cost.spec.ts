@@ -213,7 +213,7 @@ describe("the monthly cost estimate", () => {
             "objective 600 s; access point failover (`npm run failover`), minutes; a bad write: restore from AWS Backup, hours",
         ]);
         expect(table[4]).to.contain("| 88 resources, 6 KMS keys, 2 backup vaults, 1 access point | $11.80 | $329.83 | **$341.63** |");
-        expect(table[5]).to.contain("| access point routes to both regions: nothing to fail over; a bad write: restore from AWS Backup, hours |");
+        expect(table[5]).to.contain("| objective 60 s; access point routes to both regions: nothing to fail over; a bad write: restore from AWS Backup, hours |");
         expect(table[7]).to.match(/^Estimated for `--workload written-gb=100,stored-gb=1000,objects=1000000,requests=10000000`/);
     });
 
