@@ -137,10 +137,17 @@ async function fromBackup(r: RestoreRequest, deps: RestoreDeps) {
     const failed: { key: string; reason: string }[] = [];
     const s3 = deps.s3(r.region);
     for (const request of requests) {
-        const startedAt = deps.clock.now();
+        const items: string[] = request.Metadata.ItemsToRestore ? (JSON.parse(request.Metadata.ItemsToRestore) as string[]).map((u) => u.slice(`s3://${r.bucket}/`.length)) : [];
+        // In place AWS Backup skips an object that exists: the version current before the job tells which were skipped.
+        const before = new Map<string, string | undefined>();
+        if (r.inPlace) {
+            for (const key of items) {
+                const head = await s3.send(new HeadObjectCommand({ Bucket: r.bucket, Key: key })).catch(() => undefined);
+                before.set(key, head?.VersionId);
+            }
+        }
         const job = await runRestoreJob(backup, request, { clock: deps.clock, intervalMs: r.intervalMs, timeoutMs: r.timeoutMs, progress: deps.progress });
         jobs.push(job);
-        const items: string[] = request.Metadata.ItemsToRestore ? (JSON.parse(request.Metadata.ItemsToRestore) as string[]).map((u) => u.slice(`s3://${r.bucket}/`.length)) : [];
         const label = items.length > 0 ? items : ["(whole bucket)"];
         if (job.status !== "COMPLETED") {
             const reason =
@@ -154,12 +161,11 @@ async function fromBackup(r: RestoreRequest, deps: RestoreDeps) {
             restored.push(...label.map((key) => ({ key, how: `restore job ${job.jobId} into s3://${destination}` })));
             continue;
         }
-        // In place AWS Backup skips an object that exists: an object not written by the job was skipped.
         for (const key of items) {
             const head = await s3.send(new HeadObjectCommand({ Bucket: r.bucket, Key: key })).catch((e: Error) => e);
             if (head instanceof Error) {
                 failed.push({ key, reason: `not in the bucket after restore job ${job.jobId} (${head.name}): not in the recovery point at that time?` });
-            } else if ((head.LastModified?.getTime() ?? 0) + 1000 < startedAt) {
+            } else if (before.get(key) !== undefined && head.VersionId === before.get(key)) {
                 failed.push({ key, reason: `an object exists (written ${head.LastModified?.toISOString()}), which AWS Backup never overwrites in place: restore it with --from versions` });
             } else {
                 restored.push({ key, how: `restore job ${job.jobId} in place` });
