@@ -343,7 +343,7 @@ export class World {
     }
 
     /** `pulumi stack output --json` of the stack this world is. */
-    stackOutputs(objectives: { rpoSeconds: number; rtoSeconds: number } | undefined = { rpoSeconds: 900, rtoSeconds: 600 }): string {
+    stackOutputs(objectives: { rpoSeconds: number; rtoSeconds: number } | null = { rpoSeconds: 900, rtoSeconds: 600 }): string {
         const side = (bucket: string, region: string) => ({
             bucketName: bucket,
             region,

@@ -15,6 +15,7 @@ import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectComm
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
 import { Clock } from "../verify/verifier";
 import { formatDuration } from "../verify/stats";
+import { plural } from "../text";
 import { activeRegions, failoverRoutes, getRoutes, Route, submitRoutes } from "../failover/routes";
 import { describeError } from "../restore/backup";
 import { restore, RestoreReport } from "../restore/restore";
@@ -228,7 +229,7 @@ async function measureRpo(o: DrillOptions, deps: DrillDeps, prefix: string, slee
     return {
         name: "RPO",
         target: `${o.rpoSeconds} s`,
-        measured: missing.length > 0 ? `not replicated within ${formatDuration(o.timeoutMs)}: ${missing.join(", ")}` : `${(worst / 1000).toFixed(1)} s (slowest of ${lines.length} directions)`,
+        measured: missing.length > 0 ? `not replicated within ${formatDuration(o.timeoutMs)}: ${missing.join(", ")}` : `${(worst / 1000).toFixed(1)} s (slowest of ${plural(lines.length, "direction")})`,
         met,
     };
 }
