@@ -1,5 +1,5 @@
 /**
- * `--help` and `-h` of every command (`npm run plan`, `verify`, `status`, `failover`, `docs`), and a wrong option:
+ * `--help` and `-h` of every command (`npm run plan`, `verify`, `status`, `failover`, `restore`, `drill`, `docs`), and a wrong option:
  * each command's exported `main`, called in this process (no ts-node start-up per case).
  */
 import { expect } from "chai";
@@ -8,6 +8,8 @@ import { main as plan } from "../../tools/plan/cli";
 import { main as verify } from "../../tools/verify/cli";
 import { main as status } from "../../tools/status/cli";
 import { main as failover } from "../../tools/failover/cli";
+import { main as restore } from "../../tools/restore/cli";
+import { main as drill } from "../../tools/drill/cli";
 import { CliStreams } from "../../tools/text";
 import { captured } from "./streams";
 
@@ -84,6 +86,36 @@ const COMMANDS: readonly Command[] = [
         main: failover,
         options: ["--stack NAME", "--arn ARN", "--to REGION", "--yes", "--verify", "--timeout DUR", "--json FILE", "-h, --help"],
         exitCodes: { 0: "the routes were shown, or switched", 1: "the switch was not made (declined at the prompt), or --verify failed", 2: "the command could not run" },
+    },
+    {
+        name: "restore",
+        main: restore,
+        options: [
+            "--stack NAME",
+            "--region REGION",
+            "--bucket BUCKET",
+            "--from SOURCE",
+            "--at TIME",
+            "--key KEY",
+            "--prefix PREFIX",
+            "--snapshot",
+            "--to BUCKET",
+            "--in-place",
+            "--yes",
+            "--dry-run",
+            "--role-arn ARN",
+            "--timeout DUR",
+            "--interval DUR",
+            "--json FILE",
+            "-h, --help",
+        ],
+        exitCodes: { 0: "every object asked for was restored", 1: "some could not be restored", 2: "the command could not run" },
+    },
+    {
+        name: "drill",
+        main: drill,
+        options: ["--stack NAME", "--rpo SECONDS", "--rto SECONDS", "--timeout DUR", "--interval DUR", "--restore-timeout DUR", "--dry-run", "--report FILE", "--json FILE", "-h, --help"],
+        exitCodes: { 0: "every objective was met", 1: "an objective was missed", 2: "the drill could not run or was stopped" },
     },
     {
         name: "docs",

@@ -45,8 +45,7 @@ options:
   --timeout DUR     longest wait for a replica or a failover, such as 15m (default: twice the larger objective,
                     at most 1h)
   --interval DUR    how often replicas and reads are polled (default: 2s)
-  --restore-timeout DUR
-                    longest wait for an AWS Backup restore job (default: 2h)
+  --restore-timeout DUR  longest wait for an AWS Backup restore job (default: 2h)
   --dry-run         print the plan of calls and make none
   --report FILE     also write the report as Markdown to FILE (for the audit trail)
   --json FILE       write the report as JSON to FILE; "-" writes it to standard output
