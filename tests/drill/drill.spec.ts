@@ -18,14 +18,31 @@ function backedUp(options: WorldOptions = {}) {
     return world;
 }
 
-async function drill(world: World, argv: string[] = [], extra: { signal?: AbortSignal; outputs?: string } = {}) {
+async function drill(world: World, argv: string[] = [], extra: { interruptOn?: string; outputs?: string } = {}) {
     const io = captured();
+    let subscribed: (() => void) | undefined;
+    let unsubscribed = false;
+    let listened = false;
+    world.onCall = (command) => {
+        // The first such call interrupts the drill, as the first Ctrl-C does.
+        if (command === extra.interruptOn && subscribed) {
+            const stop = subscribed;
+            subscribed = undefined;
+            stop();
+        }
+    };
     const code = await main(["--interval", "2s", ...argv], io, {
         ...world.deps(),
         exec: world.exec(extra.outputs),
         runId: "run-1",
-        ...(extra.signal ? { signal: extra.signal } : {}),
+        onInterrupt: (stop) => {
+            subscribed = stop;
+            listened = true;
+            return () => void (unsubscribed = true);
+        },
     });
+    // The command stops listening for interruptions once it is done (a later Ctrl-C ends the process).
+    expect(unsubscribed).to.equal(listened);
     return { code, io, report: argv.includes("-") ? JSON.parse(io.out) : undefined };
 }
 
@@ -89,13 +106,7 @@ describe("npm run drill", () => {
 
     it("an interruption midway (SIGINT during the failover) still removes every canary and sets the routes back; exit 2", async () => {
         const world = backedUp();
-        const controller = new AbortController();
-        world.onCall = (command) => {
-            if (command === "SubmitMultiRegionAccessPointRoutes" && !controller.signal.aborted) {
-                controller.abort();
-            }
-        };
-        const { code, io, report } = await drill(world, ["--json", "-"], { signal: controller.signal });
+        const { code, io, report } = await drill(world, ["--json", "-"], { interruptOn: "SubmitMultiRegionAccessPointRoutes" });
         expect(code).to.equal(EXIT.couldNotRun);
         expect(report.interrupted).to.equal(true);
         expect(report.steps.map((s: { name: string; status: string }) => [s.name, s.status])).to.deep.equal([
@@ -105,6 +116,7 @@ describe("npm run drill", () => {
         expect(report.cleanup.routes).to.equal("set back as found (us-east-2 active)");
         expect(world.routes).to.deep.equal(ORIGINAL_ROUTES);
         expect(world.keysUnder("crr-drill/")).to.deep.equal([]);
+        expect(io.err).to.contain("interrupted: stopping the drill and cleaning up the canaries and the routes");
         expect(io.err).to.contain("error: interrupted");
     });
 

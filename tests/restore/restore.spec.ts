@@ -249,8 +249,14 @@ describe("npm run restore", () => {
             world.clock.t += 60_000;
             world.put(EAST, "c.txt", "corrupt");
             const io = captured();
-            const code = await main(["--from", "versions", "--at", "2026-12-04T10:00:30Z", "--in-place", "--dry-run"], io, { ...world.deps(), exec: world.exec(), ask: async () => "y" });
+            const code = await main(["--from", "versions", "--key", "c.txt", "--at", "2026-12-04T10:00:30Z", "--in-place", "--dry-run"], io, {
+                ...world.deps(),
+                exec: world.exec(),
+                ask: async () => "y",
+            });
             expect(code).to.equal(EXIT.restored);
+            // A named key is listed by its own prefix, not by listing the whole bucket.
+            expect(world.commands("ListObjectVersions").map((c) => c.input)).to.deep.equal([{ Bucket: EAST, Prefix: "c.txt" }]);
             expect(world.calls.filter((c) => !["ListObjectVersions"].includes(c.command) && c.client !== "pulumi")).to.deep.equal([]);
             expect(io.out).to.contain(`would copy c.txt version v1 (2026-12-04T10:00:00.000Z) to s3://${EAST}/c.txt`);
         });

@@ -68,8 +68,11 @@ export interface DrillCliDeps {
     readonly accessPointS3: () => S3Client;
     readonly exec: Run;
     readonly clock: Clock;
-    /** Aborted when the drill is to stop (SIGINT). */
-    readonly signal?: AbortSignal;
+    /**
+     * Calls `stop` when the drill is to stop (the process's first SIGINT), and returns what unsubscribes it.
+     * The tests interrupt a drill through it.
+     */
+    readonly onInterrupt: (stop: () => void) => () => void;
     readonly runId?: string;
 }
 
@@ -78,7 +81,13 @@ const run: Run = (command, args) => {
     return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
 };
 
-function awsDeps(signal: AbortSignal): DrillCliDeps {
+/** The first SIGINT stops the drill (cleanup runs); a second one, with no listener left, ends the process. */
+const onSigint = (stop: () => void) => {
+    process.once("SIGINT", stop);
+    return () => void process.removeListener("SIGINT", stop);
+};
+
+function awsDeps(): DrillCliDeps {
     return {
         s3: (region) => new S3Client({ region }),
         backup: (region) => new BackupClient({ region }),
@@ -87,7 +96,7 @@ function awsDeps(signal: AbortSignal): DrillCliDeps {
         accessPointS3: () => new S3Client({ region: "us-east-1" }),
         exec: run,
         clock: realClock,
-        signal,
+        onInterrupt: onSigint,
     };
 }
 
@@ -103,7 +112,7 @@ function seconds(text: string | undefined, flag: string, max: number): number | 
 }
 
 /** Runs `npm run drill` with the arguments after `--`; resolves to the exit code. */
-export async function main(argv: string[], io: CliStreams = processStreams, deps?: DrillCliDeps): Promise<number> {
+export async function main(argv: string[], io: CliStreams = processStreams, deps: DrillCliDeps = awsDeps()): Promise<number> {
     let v;
     try {
         v = parseArgs({
@@ -130,16 +139,9 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
         return EXIT.met;
     }
     const say = v.json === STDOUT ? io.stderr : io.stdout;
-    let controller: AbortController | undefined;
-    let d = deps;
-    if (!d) {
-        controller = new AbortController();
-        d = awsDeps(controller.signal);
-    }
-    const onSigint = () => {
-        io.stderr("\ninterrupted: stopping the drill and cleaning up (the canaries and the routes)\n");
-        controller?.abort();
-    };
+    const d = deps;
+    const controller = new AbortController();
+    let unsubscribe: (() => void) | undefined;
     try {
         // The command line, checked before any call.
         const rpoFlag = seconds(v.rpo, "--rpo", 86400);
@@ -174,10 +176,11 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
             }
             return EXIT.met;
         }
-        if (controller) {
-            process.once("SIGINT", onSigint);
-        }
-        const report = await runDrill(options, { ...d, progress: (line) => say(`${line}\n`), ...(d.signal ? { signal: d.signal } : {}) });
+        unsubscribe = d.onInterrupt(() => {
+            io.stderr("\ninterrupted: stopping the drill and cleaning up the canaries and the routes (Ctrl-C again exits at once, without cleanup)\n");
+            controller.abort();
+        });
+        const report = await runDrill(options, { ...d, progress: (line) => say(`${line}\n`), signal: controller.signal });
         say(`${renderDrill(report, v.stack!).join("\n")}\n`);
         if (v.report) {
             fs.writeFileSync(v.report, drillMarkdown(report, v.stack!));
@@ -195,7 +198,7 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
         io.stderr(`error: ${describeError(e)}\n`);
         return EXIT.couldNotRun;
     } finally {
-        process.removeListener("SIGINT", onSigint);
+        unsubscribe?.();
     }
 }
 

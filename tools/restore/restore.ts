@@ -73,7 +73,9 @@ export async function restore(r: RestoreRequest, deps: RestoreDeps): Promise<Res
 async function fromVersions(r: RestoreRequest, deps: RestoreDeps) {
     const s3 = deps.s3(r.region);
     const at = r.at ?? new Date(deps.clock.now());
-    const entries = (await listVersions(s3, r.bucket, r.prefix)).filter((e) => r.keys.length === 0 || r.keys.includes(e.key));
+    // Named keys are listed one by one (their own prefix), not by listing the whole bucket.
+    const listed = r.keys.length === 0 ? await listVersions(s3, r.bucket, r.prefix) : (await Promise.all(r.keys.map((k) => listVersions(s3, r.bucket, k)))).flat();
+    const entries = listed.filter((e) => r.keys.length === 0 || r.keys.includes(e.key));
     const actions = planVersionRestore(entries, at, r.inPlace);
     const destination = r.inPlace ? r.bucket : r.destination;
     const planned = actions.map((a) => describeAction(a, r.bucket, destination));
