@@ -114,7 +114,7 @@ const COMMANDS: readonly Command[] = [
     {
         name: "drill",
         main: drill,
-        options: ["--stack NAME", "--rpo SECONDS", "--rto SECONDS", "--timeout DUR", "--interval DUR", "--restore-timeout DUR", "--dry-run", "--report FILE", "--json FILE", "-h, --help"],
+        options: ["--stack NAME", "--rpo SECONDS", "--rto SECONDS", "--timeout DUR", "--interval DUR", "--restore-timeout DUR", "--settle DUR", "--dry-run", "--report FILE", "--json FILE", "-h, --help"],
         exitCodes: { 0: "every objective was met", 1: "an objective was missed", 2: "the drill could not run or was stopped" },
     },
     {

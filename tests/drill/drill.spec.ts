@@ -144,6 +144,8 @@ describe("npm run drill", () => {
         expect(io.out).to.contain("1. RPO (objective 900 s): in each active region s3:PutObject crr-drill/run-1/rpo-<region>.txt");
         expect(io.out).to.contain(`s3:HeadObject through ${AP_ARN} until it answers from that region`);
         expect(io.out).to.contain(`backup:StartRestoreJob (in place, the deleted object, at the time before the damage) as ${BACKUP_ROLE}`);
+        // With AWS Backup the canaries stay intact five minutes, for the continuous backup to record them.
+        expect(io.out).to.contain("a wait of 5 m 00 s for the backup to record them; s3:DeleteObject the first");
     });
 
     it("writes a Markdown report an auditor can keep: each objective, target, measured value and result", async () => {
@@ -200,7 +202,7 @@ describe("npm run drill", () => {
         const io = captured();
         expect(await main(["--help"], io)).to.equal(EXIT.met);
         expect(io.out).to.equal(`${USAGE}\n`);
-        for (const option of ["--stack", "--rpo", "--rto", "--timeout", "--interval", "--restore-timeout", "--dry-run", "--report", "--json"]) {
+        for (const option of ["--stack", "--rpo", "--rto", "--timeout", "--interval", "--restore-timeout", "--settle", "--dry-run", "--report", "--json"]) {
             expect(USAGE).to.match(new RegExp(`\\n  ${option}[ \\n]`));
         }
     });

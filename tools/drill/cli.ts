@@ -46,6 +46,8 @@ options:
                     at most 1h)
   --interval DUR    how often replicas and reads are polled (default: 2s)
   --restore-timeout DUR  longest wait for an AWS Backup restore job (default: 2h)
+  --settle DUR      how long the restore canaries stay intact before the damage, so that the continuous
+                    backup records them (default: 5m where the stack backs up, else 0s)
   --dry-run         print the plan of calls and make none
   --report FILE     also write the report as Markdown to FILE (for the audit trail)
   --json FILE       write the report as JSON to FILE; "-" writes it to standard output
@@ -124,6 +126,7 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
                 timeout: { type: "string" },
                 interval: { type: "string", default: "2s" },
                 "restore-timeout": { type: "string", default: "2h" },
+                settle: { type: "string" },
                 "dry-run": { type: "boolean", default: false },
                 report: { type: "string" },
                 json: { type: "string" },
@@ -149,6 +152,7 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
         const intervalMs = parseDuration(v.interval!, "--interval");
         const restoreTimeoutMs = parseDuration(v["restore-timeout"]!, "--restore-timeout");
         const timeoutFlag = v.timeout === undefined ? undefined : parseDuration(v.timeout, "--timeout");
+        const settleFlag = v.settle === undefined ? undefined : parseDuration(v.settle, "--settle");
         if (v.report !== undefined && v.report === STDOUT) {
             throw new RestoreError("--report takes a file name (the Markdown report); for standard output use --json -");
         }
@@ -168,6 +172,7 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
             endpointTimeoutMs: 10_000,
             restoreTimeoutMs,
             restoreIntervalMs: 15_000,
+            settleMs: settleFlag ?? (stack.sides[0].backupRoleArn !== undefined ? 300_000 : 0),
         };
         if (v["dry-run"]) {
             say([`Drill plan for stack ${v.stack} (dry run: no call is made):`, ...drillPlan(options).map((l) => `  ${l}`), ""].join("\n"));

@@ -43,6 +43,12 @@ export interface DrillOptions {
     /** Restore jobs: longest wait and poll interval. */
     readonly restoreTimeoutMs: number;
     readonly restoreIntervalMs: number;
+    /**
+     * How long the restore canaries stay as written before the damage. A continuous backup records an
+     * object's change some time after it happens (AWS states no bound), and a restore brings back only what it
+     * recorded: with AWS Backup the drill waits this long (`--settle`) so that the canaries are in the backup.
+     */
+    readonly settleMs: number;
 }
 
 export interface DrillDeps {
@@ -98,7 +104,7 @@ export function drillPlan(o: DrillOptions): string[] {
         o.stack.accessPointArn
             ? `2. RTO (objective ${o.rtoSeconds} s): s3:GetMultiRegionAccessPointRoutes; s3:PutObject ${prefix}rto-probe.txt in an active region and wait for its replica; s3:SubmitMultiRegionAccessPointRoutes making another region the only active one; s3:HeadObject through ${o.stack.accessPointArn} until it answers from that region (a replica); s3:SubmitMultiRegionAccessPointRoutes with the routes as found`
             : `2. RTO (objective ${o.rtoSeconds} s): not measured, the stack has no access point (failing over is pointing the application at the other bucket)`,
-        `3. restore in ${first.region}: s3:PutObject ${prefix}restore-deleted.txt and ${prefix}restore-corrupted.txt; s3:DeleteObject the first, s3:PutObject other content over the second; ` +
+        `3. restore in ${first.region}: s3:PutObject ${prefix}restore-deleted.txt and ${prefix}restore-corrupted.txt; ${o.settleMs > 0 ? `a wait of ${formatDuration(o.settleMs)} for the backup to record them; ` : ""}s3:DeleteObject the first, s3:PutObject other content over the second; ` +
             (backupRestore
                 ? `backup:ListRecoveryPointsByResource and backup:StartRestoreJob (in place, the deleted object, at the time before the damage) as ${first.backupRoleArn}, backup:DescribeRestoreJob until it ends; `
                 : "s3:ListObjectVersions and s3:DeleteObject of the delete marker (versions, in place); ") +
@@ -293,6 +299,10 @@ async function rehearseRestore(o: DrillOptions, deps: DrillDeps, prefix: string,
     // S3 dates versions to the second: the point to restore to lies more than a second after the writes and
     // more than a second before the damage, so that each falls on its side of it.
     await sleep(1500);
+    if (o.settleMs > 0) {
+        deps.progress(`  waiting ${formatDuration(o.settleMs)} for the continuous backup to record the canaries (--settle)`);
+        await sleep(o.settleMs);
+    }
     const at = new Date(deps.clock.now());
     await sleep(1500);
     await s3.send(new DeleteObjectCommand({ Bucket: side.bucket, Key: deleted.key }));
