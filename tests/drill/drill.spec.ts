@@ -75,12 +75,14 @@ describe("npm run drill", () => {
             NewBucket: "false",
             ItemsToRestore: `["s3://${EAST}/crr-drill/run-1/restore-deleted.txt"]`,
         });
+        // The restore point lies after the canary's put, its 1.5 s and the 5 minutes of --settle, and 1.5 s before the deletion.
         const restoreAt = Date.parse(job.Metadata.RestoreTime);
+        const put = world.commands("PutObject").find((c) => c.input.Key === "crr-drill/run-1/restore-deleted.txt")!;
         const deletion = world.commands("DeleteObject").find((c) => c.input.VersionId === undefined)!;
         expect(deletion.input.Key).to.equal("crr-drill/run-1/restore-deleted.txt");
+        expect([restoreAt - put.at, deletion.at - restoreAt]).to.deep.equal([1500 + 300_000, 1500]);
         // The overwritten canary came back by copying its first version over the corrupted one.
         expect(world.commands("CopyObject").map((c) => c.input.Key)).to.deep.equal(["crr-drill/run-1/restore-corrupted.txt"]);
-        expect(restoreAt).to.be.a("number");
         // Nothing of the drill is left in either bucket.
         expect(world.keysUnder("crr-drill/")).to.deep.equal([]);
         expect(report.cleanup.left).to.deep.equal([]);
@@ -140,7 +142,7 @@ describe("npm run drill", () => {
         const world = backedUp();
         const { code, io } = await drill(world, ["--dry-run"]);
         expect(code).to.equal(EXIT.met);
-        expect(world.calls.filter((c) => c.client !== "pulumi")).to.deep.equal([]);
+        expect(world.calls.filter((c) => c.client !== "pulumi").map((c) => c.command)).to.deep.equal([]);
         expect(io.out).to.contain("1. RPO (objective 900 s): in each active region s3:PutObject crr-drill/run-1/rpo-<region>.txt");
         expect(io.out).to.contain(`s3:HeadObject through ${AP_ARN} until it answers from that region`);
         expect(io.out).to.contain(`backup:StartRestoreJob (in place, the deleted object, at the time before the damage) as ${BACKUP_ROLE}`);
@@ -195,7 +197,7 @@ describe("npm run drill", () => {
         const { code, io } = await drill(world, [], { outputs: world.stackOutputs(null) });
         expect(code).to.equal(EXIT.couldNotRun);
         expect(io.err).to.contain("stack 'dev' has no objectives output (deployed before rtoSeconds existed?): deploy it again, or pass --rpo and --rto");
-        expect(world.calls.filter((c) => c.client !== "pulumi")).to.deep.equal([]);
+        expect(world.calls.filter((c) => c.client !== "pulumi").map((c) => c.command)).to.deep.equal([]);
     });
 
     it("answers --help with every option and exit 0", async () => {

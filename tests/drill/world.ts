@@ -70,7 +70,7 @@ export class World {
     readonly clock = new VirtualClock(Date.parse("2026-12-04T10:00:00Z"));
     readonly buckets = new Map<string, { region: string; objects: Map<string, Entry[]> }>();
     /** Every call: client, command, input. */
-    readonly calls: { client: string; command: string; input: Record<string, unknown> }[] = [];
+    readonly calls: { client: string; command: string; input: Record<string, unknown>; at: number }[] = [];
     routes = [
         { Bucket: EAST, Region: "us-east-2", TrafficDialPercentage: 100 },
         { Bucket: WEST, Region: "us-west-2", TrafficDialPercentage: 0 },
@@ -136,7 +136,7 @@ export class World {
     }
 
     private record(client: string, command: string, input: Record<string, unknown>) {
-        this.calls.push({ client, command, input });
+        this.calls.push({ client, command, input, at: this.clock.now() });
     }
 
     /** Replicas and route changes that are due by now. */

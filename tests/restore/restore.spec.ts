@@ -3,7 +3,7 @@ import { chooseRecoveryPoint, isContinuousArn, itemBatches, restoreMetadata, Res
 import { defaultDestination, EXIT, main, parseAt, USAGE } from "../../tools/restore/cli";
 import { copySource, planVersionRestore, VersionEntry } from "../../tools/restore/versions";
 import { captured } from "../cli/streams";
-import { ACCOUNT, BACKUP_ROLE, CONTINUOUS_RP, EAST, SNAPSHOT_RP, World } from "../drill/world";
+import { BACKUP_ROLE, CONTINUOUS_RP, EAST, SNAPSHOT_RP, World } from "../drill/world";
 
 const T = (iso: string) => new Date(iso);
 const v = (key: string, versionId: string, iso: string, isLatest = false, isDeleteMarker = false, size = 10): VersionEntry => ({
@@ -257,7 +257,7 @@ describe("npm run restore", () => {
             expect(code).to.equal(EXIT.restored);
             // A named key is listed by its own prefix, not by listing the whole bucket.
             expect(world.commands("ListObjectVersions").map((c) => c.input)).to.deep.equal([{ Bucket: EAST, Prefix: "c.txt" }]);
-            expect(world.calls.filter((c) => !["ListObjectVersions"].includes(c.command) && c.client !== "pulumi")).to.deep.equal([]);
+            expect(world.calls.filter((c) => !["ListObjectVersions"].includes(c.command) && c.client !== "pulumi").map((c) => c.command)).to.deep.equal([]);
             expect(io.out).to.contain(`would copy c.txt version v1 (2026-12-04T10:00:00.000Z) to s3://${EAST}/c.txt`);
         });
 
@@ -278,7 +278,7 @@ describe("npm run restore", () => {
             const io = captured();
             const code = await main(["--from", "versions", "--in-place"], io, { ...world.deps(), exec: world.exec(), ask: async (q) => (asked.push(q), "no") });
             expect([code, asked]).to.deep.equal([EXIT.notAll, [`Restore s3://${EAST} in place from versions? [y/N] `]]);
-            expect(world.calls.filter((c) => c.client !== "pulumi")).to.deep.equal([]);
+            expect(world.calls.filter((c) => c.client !== "pulumi").map((c) => c.command)).to.deep.equal([]);
         });
 
         it("refuses a bad command line before any call, naming the flag and what is allowed", async () => {
@@ -297,7 +297,7 @@ describe("npm run restore", () => {
                 expect(await main(argv, io, { ...world.deps(), exec: world.exec(), ask: async () => "y" }), argv.join(" ")).to.equal(EXIT.couldNotRun);
                 expect(io.err).to.contain(message);
             }
-            expect(world.calls).to.deep.equal([]);
+            expect(world.calls.map((c) => c.command)).to.deep.equal([]);
         });
 
         it("no credentials: one line saying what to set, exit 2", async () => {
@@ -333,7 +333,6 @@ describe("npm run restore", () => {
             for (const option of ["--stack", "--region", "--bucket", "--from", "--at", "--key", "--prefix", "--snapshot", "--to", "--in-place", "--yes", "--dry-run", "--role-arn", "--timeout", "--interval", "--json"]) {
                 expect(USAGE).to.match(new RegExp(`\\n  ${option} `));
             }
-            expect(ACCOUNT).to.have.length(12);
         });
     });
 });
