@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { chooseRecoveryPoint, isContinuousArn, itemBatches, restoreMetadata, RestoreError } from "../../tools/restore/backup";
 import { defaultDestination, EXIT, main, parseAt, USAGE } from "../../tools/restore/cli";
+import { readStack } from "../../tools/restore/stack";
 import { copySource, planVersionRestore, VersionEntry } from "../../tools/restore/versions";
 import { captured } from "../cli/streams";
 import { BACKUP_ROLE, CONTINUOUS_RP, EAST, SNAPSHOT_RP, World } from "../drill/world";
@@ -298,6 +299,55 @@ describe("npm run restore", () => {
                 expect(io.err).to.contain(message);
             }
             expect(world.calls.map((c) => c.command)).to.deep.equal([]);
+        });
+
+        it("refuses what AWS Backup cannot do before starting a job: a prefix, or more than five objects into a new bucket", async () => {
+            const world = backupWorld();
+            const six = ["1", "2", "3", "4", "5", "6"].flatMap((k) => ["--key", `k${k}`]);
+            for (const [argv, message] of [
+                [["--from", "backup", "--prefix", "orders/"], "AWS Backup restores a whole bucket or up to five objects per job, not a prefix: give --key (repeatable), or use --from versions with --prefix"],
+                [six, "6 objects into a new bucket: AWS Backup takes five per job and each job creates its bucket; give at most five --key, or restore the whole bucket"],
+            ] as [string[], string][]) {
+                const io = captured();
+                expect(await main(argv, io, { ...world.deps(), exec: world.exec(), ask: async () => "y" })).to.equal(EXIT.couldNotRun);
+                expect(io.err).to.equal(`error: ${message}\n`);
+            }
+            expect(world.commands("StartRestoreJob")).to.deep.equal([]);
+        });
+
+        it("in place, more than five objects go in jobs of five, each followed to its end", async () => {
+            const world = backupWorld();
+            const keys = ["a", "b", "c", "d", "e", "f", "g"];
+            keys.forEach((k) => world.put(EAST, k, `body ${k}`));
+            world.clock.t += 60_000;
+            keys.forEach((k) => world.put(EAST, k, "", { deleteMarker: true }));
+            const io = captured();
+            const code = await main(["--at", "2026-12-04T10:00:30Z", "--in-place", "--yes", ...keys.flatMap((k) => ["--key", k])], io, { ...world.deps(), exec: world.exec(), ask: async () => "n", runId: "r" });
+            expect(code).to.equal(EXIT.restored);
+            expect(world.commands("StartRestoreJob").map((c) => [c.input.IdempotencyToken, (c.input.Metadata as Record<string, string>).ItemsToRestore])).to.deep.equal([
+                ["r-0", `["s3://${EAST}/a","s3://${EAST}/b","s3://${EAST}/c","s3://${EAST}/d","s3://${EAST}/e"]`],
+                ["r-1", `["s3://${EAST}/f","s3://${EAST}/g"]`],
+            ]);
+            expect(keys.map((k) => world.current(EAST, k)?.body)).to.deep.equal(keys.map((k) => `body ${k}`));
+        });
+
+        it("reads a mesh's sides and each side's backup role from the stack's outputs; without the Pulumi CLI says what to pass", () => {
+            const mesh = JSON.stringify({
+                sides: {
+                    "us-east-2": { bucketName: EAST, region: "us-east-2", backupRoleArn: BACKUP_ROLE },
+                    "eu-west-1": { bucketName: "acme-data-crrlab-eu-west-1", region: "eu-west-1" },
+                },
+                objectives: { rpoSeconds: 300, rtoSeconds: 600 },
+            });
+            expect(readStack("prod", () => ({ status: 0, stdout: mesh, stderr: "" }))).to.deep.equal({
+                sides: [
+                    { region: "us-east-2", bucket: EAST, backupRoleArn: BACKUP_ROLE },
+                    { region: "eu-west-1", bucket: "acme-data-crrlab-eu-west-1" },
+                ],
+                objectives: { rpoSeconds: 300, rtoSeconds: 600 },
+            });
+            const missing = () => ({ status: null, stdout: "", stderr: "", error: Object.assign(new Error("spawn pulumi ENOENT"), { code: "ENOENT" }) });
+            expect(() => readStack("prod", missing)).to.throw(RestoreError, "the Pulumi CLI is not on PATH, so the stack's outputs cannot be read: pass --bucket and --region");
         });
 
         it("no credentials: one line saying what to set, exit 2", async () => {
