@@ -100,3 +100,8 @@ export const sides = built.sides;
 export const dashboardName = built.dashboardName;
 /** The Multi-Region Access Point (option accessPoint): name, alias, ARN and endpoint; `npm run failover` reads it. */
 export const accessPoint = built.accessPoint;
+/**
+ * The recovery objectives the stack is held to (options rpoSeconds and rtoSeconds): `npm run drill` reads
+ * them and reports each measured value against them.
+ */
+export const objectives = { rpoSeconds: settings.rpoSeconds, rtoSeconds: settings.rtoSeconds };

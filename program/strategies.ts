@@ -48,10 +48,14 @@ export function rpoOf(config: Readonly<Record<string, string>>, project: string)
     return parts.join("; ");
 }
 
-/** The recovery time as configured: how traffic reaches the other region, and the restore behind it. */
+/**
+ * The recovery time as configured: the objective (`rtoSeconds`, which `npm run drill` measures a failover
+ * against), how traffic reaches the other region, and the restore behind it.
+ */
 export function rtoOf(config: Readonly<Record<string, string>>, project: string): string {
     const get = (key: string) => config[`${project}:${key}`];
     const parts = [
+        `objective ${get("rtoSeconds")} s`,
         get("accessPoint") !== "true"
             ? "point the application at the other bucket"
             : get("accessPointRouting") === "activeActive"

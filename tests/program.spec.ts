@@ -64,6 +64,7 @@ describe("program", () => {
                 replicationMetrics: true,
                 alarms: true,
                 rpoSeconds: 900,
+                rtoSeconds: 3600,
                 backlogAlarmBytes: 0,
                 alarmEmails: [],
                 eventBridgeNotifications: false,
@@ -173,8 +174,10 @@ describe("program", () => {
 
         it("exports both sides' outputs", async () => {
             // `sides` is exported only by mesh stacks (undefined here: the engine records no such output).
-            expect(Object.keys(exported).filter((k) => exported[k] !== undefined).sort()).to.deep.equal(["dashboardName", "primary", "secondary"]);
+            expect(Object.keys(exported).filter((k) => exported[k] !== undefined).sort()).to.deep.equal(["dashboardName", "objectives", "primary", "secondary"]);
             expect(await valueOf(exported.dashboardName)).to.equal("acme-dev-crr");
+            // The recovery objectives npm run drill measures against: the defaults here.
+            expect(exported.objectives).to.deep.equal({ rpoSeconds: 900, rtoSeconds: 3600 });
             expect(await valueOf(exported.primary.alertsTopicArn)).to.equal(`arn:aws:sns:us-east-2:${ACCOUNT_ID}:acme-dev-crr-alerts`);
             expect(await valueOf(exported.secondary.region)).to.equal("eu-west-1");
             expect(await valueOf(exported.primary.bucketName)).to.equal("acme-dev-crrlab-us-east-2");

@@ -164,6 +164,14 @@ export const OPTION_SPECS: Specs = {
         default: 900,
         description: "Recovery point objective in seconds: the ReplicationLatency alarm threshold (900 = the RTC bound).",
     },
+    rtoSeconds: {
+        kind: "integer",
+        min: 60,
+        max: 604800,
+        default: 3600,
+        description:
+            "Recovery time objective in seconds: how long a failover may take until reads are served from the other region; npm run drill measures it against this value (a stack output, nothing is deployed for it).",
+    },
     backlogAlarmBytes: {
         kind: "integer",
         min: 0,

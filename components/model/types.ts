@@ -260,6 +260,15 @@ export interface CrrPairOptions {
      */
     readonly rpoSeconds?: number;
     /**
+     * The recovery time objective in seconds: the longest a failover may take until reads through the
+     * access point are served from the other region. Nothing is deployed for it; the stack outputs it
+     * (`objectives`) and `npm run drill` measures the failover against it (REL13: define recovery objectives,
+     * then test that they are met).
+     * @default 3600
+     * @see https://docs.aws.amazon.com/wellarchitected/latest/reliability-pillar/rel_planning_for_recovery_objective_defined_recovery.html
+     */
+    readonly rtoSeconds?: number;
+    /**
      * Bytes pending replication above which a backlog alarm fires; 0 creates no backlog alarm.
      * @default 0
      */

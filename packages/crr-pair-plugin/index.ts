@@ -234,6 +234,8 @@ export interface CrrOptionsArgs {
     readonly alarms?: boolean;
     /** The ReplicationLatency alarm threshold in seconds (default 900). */
     readonly rpoSeconds?: number;
+    /** The recovery time objective in seconds, which npm run drill measures failovers against (default 3600). */
+    readonly rtoSeconds?: number;
     /** BytesPendingReplication alarm threshold; 0 = none (default 0). */
     readonly backlogAlarmBytes?: number;
     /** Email addresses subscribed to the alerts topics (default none). */

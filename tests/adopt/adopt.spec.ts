@@ -33,6 +33,9 @@ import { mockClient } from "aws-sdk-client-mock";
 import { EXIT, main } from "../../tools/adopt/cli";
 import { lifecycleRule, notifications, regionOfLocation } from "../../tools/adopt/convert";
 import { captured } from "../cli/streams";
+import { readSettings, adoptedSide } from "../../program/settings";
+import { crrPairArgProblems } from "../../components/model/validation";
+import { PROJECT } from "../support/mocks";
 
 const ACCOUNT = "111122223333";
 const BUCKET = "acme-invoices";
@@ -281,6 +284,30 @@ describe("npm run adopt", () => {
         expect(entry.notifications.lambdaFunctions[0].lambdaFunctionArn).to.equal(LAMBDA);
         // Lifecycle rules and a Batch Replication job: AWS's recommendation is named.
         expect(io.err).to.contain("warning (lifecycle-during-backfill): 3 lifecycle rule(s) carried");
+    });
+
+    it("prints a block the stack program reads as it is, and the component accepts (names, Sids, ids)", async () => {
+        const { io } = await run(GOOD);
+        const config = (yaml.load(io.out) as { config: Record<string, unknown> }).config;
+        const values: Record<string, string> = { namingPrefix: "acme-adopt" };
+        for (const [key, value] of Object.entries(config)) {
+            values[key.replace(/^s3-crr:/, "")] = JSON.stringify(value);
+        }
+        const settings = readSettings((key) => values[key], PROJECT);
+        expect(settings.existingBuckets?.["us-east-2"]?.bucket).to.equal(BUCKET);
+        const side = adoptedSide(settings, "us-east-2");
+        expect(side.existingBucket).to.equal(BUCKET);
+        // Every check the component runs on its arguments before registering anything (providers aside).
+        const problems = crrPairArgProblems(
+            {
+                namingPrefix: "acme-adopt",
+                primary: { provider: undefined!, region: "us-east-2", ...side },
+                secondary: { provider: undefined!, region: "us-west-2" },
+            } as never,
+            { checkProviders: false },
+        );
+        expect(problems).to.deep.equal([]);
+        expect((side.lifecycleRules ?? []).map((r) => r.id)).to.deep.equal(["archive-logs", "tmp-by-tag", "one-tag"]);
     });
 
     it("makes only Get and List calls, all in the bucket's region", async () => {

@@ -1,5 +1,5 @@
 /**
- * `--help` and `-h` of every command (`npm run plan`, `verify`, `status`, `failover`, `adopt`, `backfill`, `docs`), and a wrong option:
+ * `--help` and `-h` of every command (`npm run plan`, `verify`, `status`, `failover`, `adopt`, `backfill`, `restore`, `drill`, `docs`), and a wrong option:
  * each command's exported `main`, called in this process (no ts-node start-up per case).
  */
 import { expect } from "chai";
@@ -10,6 +10,8 @@ import { main as status } from "../../tools/status/cli";
 import { main as failover } from "../../tools/failover/cli";
 import { main as adopt } from "../../tools/adopt/cli";
 import { main as backfill } from "../../tools/backfill/cli";
+import { main as restore } from "../../tools/restore/cli";
+import { main as drill } from "../../tools/drill/cli";
 import { CliStreams } from "../../tools/text";
 import { captured } from "./streams";
 
@@ -110,6 +112,36 @@ const COMMANDS: readonly Command[] = [
             "-h, --help",
         ],
         exitCodes: { 0: "every job completed with no failed task", 1: "a job failed or was cancelled", 2: "no batchReplicationRoleArn output" },
+    },
+    {
+        name: "restore",
+        main: restore,
+        options: [
+            "--stack NAME",
+            "--region REGION",
+            "--bucket BUCKET",
+            "--from SOURCE",
+            "--at TIME",
+            "--key KEY",
+            "--prefix PREFIX",
+            "--snapshot",
+            "--to BUCKET",
+            "--in-place",
+            "--yes",
+            "--dry-run",
+            "--role-arn ARN",
+            "--timeout DUR",
+            "--interval DUR",
+            "--json FILE",
+            "-h, --help",
+        ],
+        exitCodes: { 0: "every object asked for was restored", 1: "some could not be restored", 2: "the command could not run" },
+    },
+    {
+        name: "drill",
+        main: drill,
+        options: ["--stack NAME", "--rpo SECONDS", "--rto SECONDS", "--timeout DUR", "--interval DUR", "--restore-timeout DUR", "--settle DUR", "--dry-run", "--report FILE", "--json FILE", "-h, --help"],
+        exitCodes: { 0: "every objective was met", 1: "an objective was missed", 2: "the drill could not run or was stopped" },
     },
     {
         name: "docs",

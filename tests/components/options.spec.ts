@@ -24,6 +24,7 @@ describe("options: one table, everything derived from it", () => {
             replicationMetrics: true,
             alarms: true,
             rpoSeconds: 900,
+            rtoSeconds: 3600,
             backlogAlarmBytes: 0,
             alarmEmails: [],
             eventBridgeNotifications: false,

@@ -201,19 +201,19 @@ describe("the monthly cost estimate", () => {
             "| [active-active](examples/Pulumi.active-active.yaml)",
         ]);
         expect(table[2].split(" | ").slice(1)).to.deep.equal([
-            "replication without SLA (most objects in seconds); lag alarm at 900 s; backups: any point of the last 35 days, daily snapshots kept 90 days",
-            "point the application at the other bucket; a bad write: restore from AWS Backup, hours",
+            "replication without SLA (most objects in seconds); lag alarm at 3600 s; backups: any point of the last 35 days, daily snapshots kept 90 days",
+            "objective 86400 s; point the application at the other bucket; a bad write: restore from AWS Backup, hours",
             "81 resources, 4 KMS keys, 2 backup vaults, 0 access points",
             "$9.80",
             "$322.50",
             "**$332.30** |",
         ]);
         expect(table[4].split(" | ").slice(1, 3)).to.deep.equal([
-            "RTC: 99.99 % replicated within 15 min; lag alarm at 900 s; backups: any point of the last 35 days, daily snapshots kept 90 days",
-            "access point failover (`npm run failover`), minutes; a bad write: restore from AWS Backup, hours",
+            "RTC: 99.99 % replicated within 15 min; lag alarm at 300 s; backups: any point of the last 35 days, daily snapshots kept 90 days",
+            "objective 600 s; access point failover (`npm run failover`), minutes; a bad write: restore from AWS Backup, hours",
         ]);
         expect(table[4]).to.contain("| 88 resources, 6 KMS keys, 2 backup vaults, 1 access point | $11.80 | $329.83 | **$341.63** |");
-        expect(table[5]).to.contain("| access point routes to both regions: nothing to fail over; a bad write: restore from AWS Backup, hours |");
+        expect(table[5]).to.contain("| objective 60 s; access point routes to both regions: nothing to fail over; a bad write: restore from AWS Backup, hours |");
         expect(table[7]).to.match(/^Estimated for `--workload written-gb=100,stored-gb=1000,objects=1000000,requests=10000000`/);
     });
 
