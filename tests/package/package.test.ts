@@ -157,8 +157,16 @@ describe("the component as a package another project installs", function () {
         // A side is a region: no provider reference, which the analyzer would not write as "#/provider".
         expect(schema.types["s3crr:index:CrrSideArgs"].required).to.deep.equal(["region"]);
         expect(Object.keys(schema.types["s3crr:index:CrrSideArgs"].properties).sort()).to.deep.equal([
-            "logFileExpirationDays", "logRetentionDays", "notifications", "region", "replicaStorageClass",
+            "bucketPolicyStatementsJson", "existingBucket", "lifecycleRulesJson", "logFileExpirationDays", "logRetentionDays",
+            "notifications", "region", "replicaStorageClass",
         ]);
+        // An adopted bucket (issue 23): its name, and its own statements and rules as JSON text (AWS's shapes).
+        const sideProperties = schema.types["s3crr:index:CrrSideArgs"].properties;
+        expect([sideProperties.existingBucket.type, sideProperties.bucketPolicyStatementsJson.type, sideProperties.lifecycleRulesJson.type]).to.deep.equal([
+            "string", "string", "string",
+        ]);
+        expect(component.inputProperties.batchReplication.type).to.equal("boolean");
+        expect(component.inputProperties.rtoSeconds.type).to.equal("number");
         // The pair's outputs include the dashboard and the access point; the mesh's, its sides by key.
         expect(Object.keys(component.properties).sort()).to.deep.equal(["accessPoint", "dashboardName", "primary", "secondary"]);
         expect(schema.types["s3crr:index:CrrAccessPointOutputs"].required.sort()).to.deep.equal(["alias", "arn", "endpoint", "name"]);
