@@ -231,6 +231,36 @@ describe("the component as a package another project installs", function () {
         expect(() => new CrrPair("bad", { ...inputs, encryption: "kms" })).to.throw("encryption: must be one of 'AES256', 'aws:kms'; got 'kms'");
     });
 
+    it("adopts a bucket as another language would: its name, and its statements and rules given as JSON text", async () => {
+        const { installMocks, withoutStackCapture } = await import("../../tools/mocking");
+        const { ComponentProvider } = await import("@pulumi/pulumi/provider/experimental");
+        const session = installMocks({ project: "consumer", stack: "py" });
+        const { CrrPair } = require(PLUGIN_DIR);
+        const provider = new ComponentProvider({ components: [CrrPair], name: "s3crr", dirname: PLUGIN_DIR });
+        const statement = { Sid: "AnalyticsRead", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:role/analytics" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::acme-orders-data/*" };
+        const inputs = {
+            namingPrefix: "acme-py",
+            primary: {
+                region: "us-east-2",
+                existingBucket: "acme-orders-data",
+                bucketPolicyStatementsJson: JSON.stringify([statement]),
+                lifecycleRulesJson: JSON.stringify([{ id: "expire-tmp", status: "Enabled", filter: { prefix: "tmp/" }, expiration: { days: 3 } }]),
+            },
+            secondary: { region: "us-west-2" },
+        };
+        await withoutStackCapture(async () => {
+            await provider.construct("orders", "s3crr:index:CrrPair", inputs, {});
+            await session.settle();
+        });
+        const regs = session.registered();
+        const named = (name: string) => regs.find((r) => r.name === name)!;
+        expect(named("orders-secondary-replication").inputs.rules[0].destination.bucket).to.equal("arn:aws:s3:::acme-orders-data");
+        const policy = JSON.parse(named("orders-primary-bucket-policy").inputs.policy);
+        expect(policy.Statement.find((s: { Sid?: string }) => s.Sid === "AnalyticsRead")).to.deep.equal(statement);
+        expect(named("orders-primary-bucket-lifecycle").inputs.rules.map((r: { id: string }) => r.id)).to.include("expire-tmp");
+        expect(() => new CrrPair("bad", { ...inputs, primary: { ...inputs.primary, lifecycleRulesJson: "not json" } })).to.throw("primary.lifecycleRules");
+    });
+
     it("constructs a CrrMesh as another language would: a provider per side, notifications, aliases from the pair it grows from", async () => {
         const { installMocks, withoutStackCapture } = await import("../../tools/mocking");
         const { ComponentProvider } = await import("@pulumi/pulumi/provider/experimental");
