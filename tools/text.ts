@@ -1,9 +1,12 @@
 /**
- * Small helpers shared by the command-line tools (`npm run plan`, `npm run verify`, `npm run docs`): counted
+ * Small helpers shared by the command-line tools (`npm run plan`, `verify`, `failover`, `restore`, ...): counted
  * nouns that agree with their number, the streams a command writes to (injectable, so that tests call a
- * command's `main` in-process and read what it printed), and the `-` convention for standard output.
+ * command's `main` in-process and read what it printed), the `-` convention for standard output, and the Pulumi CLI and terminal prompt the commands reach through
+ * injectable dependencies.
  */
 import * as fs from "fs";
+import * as readline from "readline";
+import { spawnSync } from "child_process";
 
 /** The noun for `count` things: `one` for exactly 1, else `many` (by default `one` + "s"). */
 export function noun(count: number, one: string, many = `${one}s`): string {
@@ -71,3 +74,22 @@ export function runCommand(main: (argv: string[]) => Promise<number>, failedCode
         },
     );
 }
+
+/** Runs a command (the Pulumi CLI, for a stack's outputs) and returns what it printed; injectable in tests. */
+export type Run = (command: string, args: string[]) => { status: number | null; stdout: string; stderr: string; error?: Error };
+
+/** {@link Run} as a real child process. */
+export const runProcess: Run = (command, args) => {
+    const r = spawnSync(command, args, { encoding: "utf8" });
+    return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
+};
+
+/** Asks `question` on the terminal (standard error, so that standard output stays the command's) and resolves to the answer. */
+export const askOnTerminal = (question: string): Promise<string> =>
+    new Promise<string>((resolve) => {
+        const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+        rl.question(question, (answer) => {
+            rl.close();
+            resolve(answer);
+        });
+    });

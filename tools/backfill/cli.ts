@@ -7,12 +7,11 @@
  */
 import { parseArgs } from "util";
 import { randomBytes } from "crypto";
-import { spawnSync } from "child_process";
 import { CreateJobCommand, CreateJobCommandInput, S3ControlClient } from "@aws-sdk/client-s3-control";
 import { Clock, realClock } from "../verify/verifier";
 import { parseDuration } from "../verify/stats";
 import type { Run } from "../verify/targets";
-import { CliStreams, processStreams, runCommand, STDOUT, writeOutput } from "../text";
+import { CliStreams, processStreams, runCommand, runProcess, STDOUT, writeOutput } from "../text";
 import {
     BackfillError,
     BATCH_REPLICATION_PREFIX,
@@ -70,10 +69,7 @@ export interface BackfillDeps {
     readonly runId?: string;
 }
 
-const run: Run = (command, args) => {
-    const r = spawnSync(command, args, { encoding: "utf8" });
-    return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
-};
+const run: Run = runProcess;
 
 const awsDeps: BackfillDeps = { s3control: (region) => new S3ControlClient({ region }), exec: run, clock: realClock };
 

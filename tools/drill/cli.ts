@@ -6,7 +6,6 @@
  * process's entry, where SIGINT stops the drill and cleans up.
  */
 import * as fs from "fs";
-import { spawnSync } from "child_process";
 import { randomBytes } from "crypto";
 import { parseArgs } from "util";
 import { BackupClient } from "@aws-sdk/client-backup";
@@ -17,7 +16,7 @@ import "@aws-sdk/signature-v4a";
 import { Clock, realClock } from "../verify/verifier";
 import { parseDuration } from "../verify/stats";
 import { Run } from "../verify/targets";
-import { CliStreams, processStreams, runCommand, STDOUT, writeOutput } from "../text";
+import { CliStreams, processStreams, runCommand, runProcess, STDOUT, writeOutput } from "../text";
 import { readStack } from "../restore/stack";
 import { describeError, RestoreError } from "../restore/backup";
 import { drillPlan, runDrill } from "./drill";
@@ -78,10 +77,7 @@ export interface DrillCliDeps {
     readonly runId?: string;
 }
 
-const run: Run = (command, args) => {
-    const r = spawnSync(command, args, { encoding: "utf8" });
-    return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
-};
+const run: Run = runProcess;
 
 /** The first SIGINT stops the drill (cleanup runs); a second one, with no listener left, ends the process. */
 const onSigint = (stop: () => void) => {

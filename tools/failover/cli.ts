@@ -5,7 +5,6 @@
  * and every other passive. `main` is exported for the tests (injectable clients, Pulumi CLI and prompt);
  * the command runs only when this file is the process's entry.
  */
-import * as readline from "readline";
 import { parseArgs } from "util";
 import { randomBytes } from "crypto";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -19,8 +18,7 @@ import { renderThroughAccessPoint, ThroughAccessPointResult, verifyThroughAccess
 import { accountOfArn, activeRegions, failoverRoutes, FailoverError, getRoutes, renderRoutes, Route, ROUTE_API_REGIONS, submitRoutes } from "./routes";
 import { regionProblem } from "../../components/model/regions";
 import { Run } from "../verify/targets";
-import { CliStreams, processStreams, runCommand, STDOUT, writeOutput } from "../text";
-import { spawnSync } from "child_process";
+import { askOnTerminal, CliStreams, processStreams, runCommand, runProcess, STDOUT, writeOutput } from "../text";
 
 export const EXIT = { done: 0, notSwitched: 1, couldNotRun: 2 } as const;
 /** --verify failed: the same code as a declined switch (something the user asked for did not happen). */
@@ -70,19 +68,9 @@ export interface FailoverDeps {
     readonly runId?: string;
 }
 
-const run: Run = (command, args) => {
-    const r = spawnSync(command, args, { encoding: "utf8" });
-    return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
-};
+const run: Run = runProcess;
 
-const ask = (question: string) =>
-    new Promise<string>((resolve) => {
-        const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-        rl.question(question, (answer) => {
-            rl.close();
-            resolve(answer);
-        });
-    });
+const ask = askOnTerminal;
 
 const awsDeps: FailoverDeps = {
     s3control: (region) => new S3ControlClient({ region }),

@@ -6,8 +6,6 @@
  * for the tests (injectable clients, Pulumi CLI, prompt and clock); the command runs only when this file is
  * the process's entry.
  */
-import * as readline from "readline";
-import { spawnSync } from "child_process";
 import { randomBytes } from "crypto";
 import { parseArgs } from "util";
 import { BackupClient } from "@aws-sdk/client-backup";
@@ -16,7 +14,7 @@ import { Clock, realClock } from "../verify/verifier";
 import { parseDuration } from "../verify/stats";
 import { Run } from "../verify/targets";
 import { regionProblem } from "../../components/model/regions";
-import { CliStreams, processStreams, runCommand, STDOUT, writeOutput } from "../text";
+import { askOnTerminal, CliStreams, processStreams, runCommand, runProcess, STDOUT, writeOutput } from "../text";
 import { describeError, RestoreError } from "./backup";
 import { restore, RestoreReport, RestoreSource } from "./restore";
 import { readStack } from "./stack";
@@ -74,19 +72,9 @@ export interface RestoreCliDeps {
     readonly runId?: string;
 }
 
-const run: Run = (command, args) => {
-    const r = spawnSync(command, args, { encoding: "utf8" });
-    return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
-};
+const run: Run = runProcess;
 
-const ask = (question: string) =>
-    new Promise<string>((resolve) => {
-        const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-        rl.question(question, (answer) => {
-            rl.close();
-            resolve(answer);
-        });
-    });
+const ask = askOnTerminal;
 
 const awsDeps: RestoreCliDeps = {
     s3: (region) => new S3Client({ region }),

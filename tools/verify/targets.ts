@@ -1,6 +1,6 @@
 /** Which buckets to test: the stack's outputs (`pulumi stack output --json`) or explicit flags. */
-import { spawnSync } from "child_process";
 import { VerifyError } from "./verifier";
+import { Run, runProcess } from "../text";
 
 export interface SideTarget {
     readonly bucket: string;
@@ -28,11 +28,8 @@ export function logGroupFromBucket(bucket: string, region: string): string | und
     return bucket.endsWith(suffix) ? `CloudTrail/logs/${bucket.slice(0, -suffix.length)}` : undefined;
 }
 
-export type Run = (command: string, args: string[]) => { status: number | null; stdout: string; stderr: string; error?: Error };
-const run: Run = (command, args) => {
-    const r = spawnSync(command, args, { encoding: "utf8" });
-    return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
-};
+export type { Run } from "../text";
+const run: Run = runProcess;
 
 type SideOutput = { bucketName?: string; region?: string; logGroupName?: string };
 
