@@ -1,8 +1,8 @@
 /**
  * Small helpers shared by the command-line tools (`npm run plan`, `verify`, `failover`, `restore`, ...): counted
  * nouns that agree with their number, the streams a command writes to (injectable, so that tests call a
- * command's `main` in-process and read what it printed), the `-` convention for standard output, and the Pulumi CLI and terminal prompt the commands reach through
- * injectable dependencies.
+ * command's `main` in-process and read what it printed), the `-` convention for standard output, and the
+ * child process and terminal prompt that the commands reach through injectable dependencies.
  */
 import * as fs from "fs";
 import * as readline from "readline";
