@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as readline from "readline";
 import { spawnSync } from "child_process";
+import { parseArgs, ParseArgsConfig } from "util";
 
 /** The noun for `count` things: `one` for exactly 1, else `many` (by default `one` + "s"). */
 export function noun(count: number, one: string, many = `${one}s`): string {
@@ -93,3 +94,35 @@ export const askOnTerminal = (question: string): Promise<string> =>
             resolve(answer);
         });
     });
+
+type FlagSpecs = NonNullable<ParseArgsConfig["options"]>;
+/** The values of a command's flags, typed from their specs as `util.parseArgs` types them. */
+export type Flags<O extends FlagSpecs> = ReturnType<typeof parseArgs<{ args: string[]; options: O }>>["values"];
+
+/**
+ * A command's flags read from `argv` (strict: an unknown flag or a missing value is an error), or the exit
+ * code once the command is done with them: `--help`/`-h` (which `options` must declare as `help`) prints
+ * `usage` to standard output and exits with `exits.help`; a wrong command line prints the error and where the
+ * options are told to standard error, and exits with `exits.wrong`.
+ */
+export function readFlags<O extends FlagSpecs>(
+    command: string,
+    usage: string,
+    argv: string[],
+    options: O,
+    io: CliStreams,
+    exits: { readonly help: number; readonly wrong: number },
+): { readonly flags: Flags<O> } | { readonly exit: number } {
+    let flags: Flags<O>;
+    try {
+        flags = parseArgs({ args: argv, options }).values as Flags<O>;
+    } catch (e) {
+        io.stderr(`error: ${(e as Error).message}\nrun 'npm run ${command} -- --help' for the options\n`);
+        return { exit: exits.wrong };
+    }
+    if ((flags as { help?: boolean }).help) {
+        io.stdout(`${usage}\n`);
+        return { exit: exits.help };
+    }
+    return { flags };
+}

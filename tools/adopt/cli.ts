@@ -4,13 +4,12 @@
  * replication, or refuses with a named reason. Read-only. `main` is exported for the tests (injectable
  * clients); the command runs only when this file is the process's entry.
  */
-import { parseArgs } from "util";
 import * as yaml from "js-yaml";
 import { S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { bucketNameProblems } from "../../components/model/naming";
 import { regionProblem } from "../../components/model/regions";
-import { CliStreams, processStreams, runCommand, STDOUT, writeOutput } from "../text";
+import { CliStreams, readFlags, processStreams, runCommand, STDOUT, writeOutput } from "../text";
 import { assess, Assessment } from "./assess";
 import { readBucket } from "./read";
 
@@ -86,26 +85,24 @@ function renderFindings(a: Assessment): string {
 
 /** Runs `npm run adopt` with the arguments after `--`; resolves to the exit code. */
 export async function main(argv: string[], io: CliStreams = processStreams, deps: AdoptDeps = awsDeps): Promise<number> {
-    let v;
-    try {
-        v = parseArgs({
-            args: argv,
-            options: {
-                bucket: { type: "string" },
-                region: { type: "string" },
-                account: { type: "string" },
-                json: { type: "string" },
-                help: { type: "boolean", short: "h", default: false },
-            },
-        }).values;
-    } catch (e) {
-        io.stderr(`error: ${(e as Error).message}\nrun 'npm run adopt -- --help' for the options\n`);
-        return EXIT.couldNotRun;
+    const read = readFlags(
+        "adopt",
+        USAGE,
+        argv,
+        {
+            bucket: { type: "string" },
+            region: { type: "string" },
+            account: { type: "string" },
+            json: { type: "string" },
+            help: { type: "boolean", short: "h", default: false },
+        },
+        io,
+        { help: EXIT.adoptable, wrong: EXIT.couldNotRun },
+    );
+    if ("exit" in read) {
+        return read.exit;
     }
-    if (v.help) {
-        io.stdout(`${USAGE}\n`);
-        return EXIT.adoptable;
-    }
+    const v = read.flags;
     // Every flag is checked before any call.
     const problems: string[] = [];
     if (v.bucket === undefined) {

@@ -5,13 +5,12 @@
  * exported for the tests (injectable clients, Pulumi CLI and clock); the command runs only when this file is
  * the process's entry.
  */
-import { parseArgs } from "util";
 import { randomBytes } from "crypto";
 import { CreateJobCommand, CreateJobCommandInput, S3ControlClient } from "@aws-sdk/client-s3-control";
 import { Clock, realClock } from "../verify/verifier";
 import { parseDuration } from "../verify/stats";
 import type { Run } from "../verify/targets";
-import { CliStreams, processStreams, runCommand, runProcess, STDOUT, writeOutput } from "../text";
+import { CliStreams, readFlags, processStreams, runCommand, runProcess, STDOUT, writeOutput } from "../text";
 import {
     BackfillError,
     BATCH_REPLICATION_PREFIX,
@@ -75,32 +74,30 @@ const awsDeps: BackfillDeps = { s3control: (region) => new S3ControlClient({ reg
 
 /** Runs `npm run backfill` with the arguments after `--`; resolves to the exit code. */
 export async function main(argv: string[], io: CliStreams = processStreams, deps: BackfillDeps = awsDeps): Promise<number> {
-    let v;
-    try {
-        v = parseArgs({
-            args: argv,
-            options: {
-                stack: { type: "string", default: "dev" },
-                direction: { type: "string" },
-                objects: { type: "string", default: "existing" },
-                report: { type: "string", default: "all" },
-                priority: { type: "string", default: "10" },
-                "dry-run": { type: "boolean", default: false },
-                "no-wait": { type: "boolean", default: false },
-                interval: { type: "string", default: "30s" },
-                timeout: { type: "string", default: "24h" },
-                json: { type: "string" },
-                help: { type: "boolean", short: "h", default: false },
-            },
-        }).values;
-    } catch (e) {
-        io.stderr(`error: ${(e as Error).message}\nrun 'npm run backfill -- --help' for the options\n`);
-        return EXIT.couldNotRun;
+    const read = readFlags(
+        "backfill",
+        USAGE,
+        argv,
+        {
+            stack: { type: "string", default: "dev" },
+            direction: { type: "string" },
+            objects: { type: "string", default: "existing" },
+            report: { type: "string", default: "all" },
+            priority: { type: "string", default: "10" },
+            "dry-run": { type: "boolean", default: false },
+            "no-wait": { type: "boolean", default: false },
+            interval: { type: "string", default: "30s" },
+            timeout: { type: "string", default: "24h" },
+            json: { type: "string" },
+            help: { type: "boolean", short: "h", default: false },
+        },
+        io,
+        { help: EXIT.done, wrong: EXIT.couldNotRun },
+    );
+    if ("exit" in read) {
+        return read.exit;
     }
-    if (v.help) {
-        io.stdout(`${USAGE}\n`);
-        return EXIT.done;
-    }
+    const v = read.flags;
     const say = v.json === STDOUT ? io.stderr : io.stdout;
     // Every flag is checked before the stack is read and before any call.
     const problems: string[] = [];

@@ -7,7 +7,6 @@
  */
 import * as fs from "fs";
 import { randomBytes } from "crypto";
-import { parseArgs } from "util";
 import { BackupClient } from "@aws-sdk/client-backup";
 import { S3Client } from "@aws-sdk/client-s3";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
@@ -16,7 +15,7 @@ import "@aws-sdk/signature-v4a";
 import { Clock, realClock } from "../verify/verifier";
 import { parseDuration } from "../verify/stats";
 import { Run } from "../verify/targets";
-import { CliStreams, processStreams, runCommand, runProcess, STDOUT, writeOutput } from "../text";
+import { CliStreams, readFlags, processStreams, runCommand, runProcess, STDOUT, writeOutput } from "../text";
 import { readStack } from "../restore/stack";
 import { describeError, RestoreError } from "../restore/backup";
 import { drillPlan, runDrill } from "./drill";
@@ -111,32 +110,30 @@ function seconds(text: string | undefined, flag: string, max: number): number | 
 
 /** Runs `npm run drill` with the arguments after `--`; resolves to the exit code. */
 export async function main(argv: string[], io: CliStreams = processStreams, deps: DrillCliDeps = awsDeps()): Promise<number> {
-    let v;
-    try {
-        v = parseArgs({
-            args: argv,
-            options: {
-                stack: { type: "string", default: "dev" },
-                rpo: { type: "string" },
-                rto: { type: "string" },
-                timeout: { type: "string" },
-                interval: { type: "string", default: "2s" },
-                "restore-timeout": { type: "string", default: "2h" },
-                settle: { type: "string" },
-                "dry-run": { type: "boolean", default: false },
-                report: { type: "string" },
-                json: { type: "string" },
-                help: { type: "boolean", short: "h", default: false },
-            },
-        }).values;
-    } catch (e) {
-        io.stderr(`error: ${(e as Error).message}\nrun 'npm run drill -- --help' for the options\n`);
-        return EXIT.couldNotRun;
+    const read = readFlags(
+        "drill",
+        USAGE,
+        argv,
+        {
+            stack: { type: "string", default: "dev" },
+            rpo: { type: "string" },
+            rto: { type: "string" },
+            timeout: { type: "string" },
+            interval: { type: "string", default: "2s" },
+            "restore-timeout": { type: "string", default: "2h" },
+            settle: { type: "string" },
+            "dry-run": { type: "boolean", default: false },
+            report: { type: "string" },
+            json: { type: "string" },
+            help: { type: "boolean", short: "h", default: false },
+        },
+        io,
+        { help: EXIT.met, wrong: EXIT.couldNotRun },
+    );
+    if ("exit" in read) {
+        return read.exit;
     }
-    if (v.help) {
-        io.stdout(`${USAGE}\n`);
-        return EXIT.met;
-    }
+    const v = read.flags;
     const say = v.json === STDOUT ? io.stderr : io.stdout;
     const d = deps;
     const controller = new AbortController();

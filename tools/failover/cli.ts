@@ -5,7 +5,6 @@
  * and every other passive. `main` is exported for the tests (injectable clients, Pulumi CLI and prompt);
  * the command runs only when this file is the process's entry.
  */
-import { parseArgs } from "util";
 import { randomBytes } from "crypto";
 import { S3Client } from "@aws-sdk/client-s3";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
@@ -18,7 +17,7 @@ import { renderThroughAccessPoint, ThroughAccessPointResult, verifyThroughAccess
 import { accountOfArn, activeRegions, failoverRoutes, FailoverError, getRoutes, renderRoutes, Route, ROUTE_API_REGIONS, submitRoutes } from "./routes";
 import { regionProblem } from "../../components/model/regions";
 import { Run } from "../verify/targets";
-import { askOnTerminal, CliStreams, processStreams, runCommand, runProcess, STDOUT, writeOutput } from "../text";
+import { askOnTerminal, CliStreams, readFlags, processStreams, runCommand, runProcess, STDOUT, writeOutput } from "../text";
 
 export const EXIT = { done: 0, notSwitched: 1, couldNotRun: 2 } as const;
 /** --verify failed: the same code as a declined switch (something the user asked for did not happen). */
@@ -113,30 +112,28 @@ export function stackAccessPoint(stack: string, exec: Run): { arn: string; regio
 
 /** Runs `npm run failover` with the arguments after `--`; resolves to the exit code. */
 export async function main(argv: string[], io: CliStreams = processStreams, deps: FailoverDeps = awsDeps): Promise<number> {
-    let v;
-    try {
-        v = parseArgs({
-            args: argv,
-            options: {
-                stack: { type: "string", default: "dev" },
-                arn: { type: "string" },
-                to: { type: "string" },
-                yes: { type: "boolean", default: false },
-                verify: { type: "boolean", default: false },
-                timeout: { type: "string", default: "15m" },
-                "endpoint-timeout": { type: "string", default: "10s" },
-                json: { type: "string" },
-                help: { type: "boolean", short: "h", default: false },
-            },
-        }).values;
-    } catch (e) {
-        io.stderr(`error: ${(e as Error).message}\nrun 'npm run failover -- --help' for the options\n`);
-        return EXIT.couldNotRun;
+    const read = readFlags(
+        "failover",
+        USAGE,
+        argv,
+        {
+            stack: { type: "string", default: "dev" },
+            arn: { type: "string" },
+            to: { type: "string" },
+            yes: { type: "boolean", default: false },
+            verify: { type: "boolean", default: false },
+            timeout: { type: "string", default: "15m" },
+            "endpoint-timeout": { type: "string", default: "10s" },
+            json: { type: "string" },
+            help: { type: "boolean", short: "h", default: false },
+        },
+        io,
+        { help: EXIT.done, wrong: EXIT.couldNotRun },
+    );
+    if ("exit" in read) {
+        return read.exit;
     }
-    if (v.help) {
-        io.stdout(`${USAGE}\n`);
-        return EXIT.done;
-    }
+    const v = read.flags;
     // Standard output belongs to the JSON when it is written there.
     const say = v.json === STDOUT ? io.stderr : io.stdout;
     let timeoutMs: number;

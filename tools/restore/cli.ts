@@ -7,14 +7,13 @@
  * the process's entry.
  */
 import { randomBytes } from "crypto";
-import { parseArgs } from "util";
 import { BackupClient } from "@aws-sdk/client-backup";
 import { S3Client } from "@aws-sdk/client-s3";
 import { Clock, realClock } from "../verify/verifier";
 import { parseDuration } from "../verify/stats";
 import { Run } from "../verify/targets";
 import { regionProblem } from "../../components/model/regions";
-import { askOnTerminal, CliStreams, processStreams, runCommand, runProcess, STDOUT, writeOutput } from "../text";
+import { askOnTerminal, CliStreams, readFlags, processStreams, runCommand, runProcess, STDOUT, writeOutput } from "../text";
 import { describeError, RestoreError } from "./backup";
 import { restore, RestoreReport, RestoreSource } from "./restore";
 import { readStack } from "./stack";
@@ -122,38 +121,36 @@ export function renderRestore(r: RestoreReport): string[] {
 
 /** Runs `npm run restore` with the arguments after `--`; resolves to the exit code. */
 export async function main(argv: string[], io: CliStreams = processStreams, deps: RestoreCliDeps = awsDeps): Promise<number> {
-    let v;
-    try {
-        v = parseArgs({
-            args: argv,
-            options: {
-                stack: { type: "string", default: "dev" },
-                region: { type: "string" },
-                bucket: { type: "string" },
-                from: { type: "string", default: "auto" },
-                at: { type: "string" },
-                key: { type: "string", multiple: true, default: [] },
-                prefix: { type: "string", default: "" },
-                snapshot: { type: "boolean", default: false },
-                to: { type: "string" },
-                "in-place": { type: "boolean", default: false },
-                yes: { type: "boolean", default: false },
-                "dry-run": { type: "boolean", default: false },
-                "role-arn": { type: "string" },
-                timeout: { type: "string", default: "6h" },
-                interval: { type: "string", default: "30s" },
-                json: { type: "string" },
-                help: { type: "boolean", short: "h", default: false },
-            },
-        }).values;
-    } catch (e) {
-        io.stderr(`error: ${(e as Error).message}\nrun 'npm run restore -- --help' for the options\n`);
-        return EXIT.couldNotRun;
+    const read = readFlags(
+        "restore",
+        USAGE,
+        argv,
+        {
+            stack: { type: "string", default: "dev" },
+            region: { type: "string" },
+            bucket: { type: "string" },
+            from: { type: "string", default: "auto" },
+            at: { type: "string" },
+            key: { type: "string", multiple: true, default: [] },
+            prefix: { type: "string", default: "" },
+            snapshot: { type: "boolean", default: false },
+            to: { type: "string" },
+            "in-place": { type: "boolean", default: false },
+            yes: { type: "boolean", default: false },
+            "dry-run": { type: "boolean", default: false },
+            "role-arn": { type: "string" },
+            timeout: { type: "string", default: "6h" },
+            interval: { type: "string", default: "30s" },
+            json: { type: "string" },
+            help: { type: "boolean", short: "h", default: false },
+        },
+        io,
+        { help: EXIT.restored, wrong: EXIT.couldNotRun },
+    );
+    if ("exit" in read) {
+        return read.exit;
     }
-    if (v.help) {
-        io.stdout(`${USAGE}\n`);
-        return EXIT.restored;
-    }
+    const v = read.flags;
     const say = v.json === STDOUT ? io.stderr : io.stdout;
     const now = new Date(deps.clock.now());
     try {
