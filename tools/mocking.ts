@@ -317,6 +317,14 @@ export function installMocks(options: MockOptions): MockSession {
     const session = new MockSession(mocks);
     // setMocks installs the mock monitor synchronously; its promise only flags features.
     void pulumi.runtime.setMocks(mocks, options.project, options.stack, false);
+    // The monitor's answer to the program, on a later turn of the event loop when the engine's timing is wanted.
+    const answer = (callback: Callback, err: unknown, response: any) => {
+        if (options.answerAsynchronously) {
+            setImmediate(() => callback(err, response));
+        } else {
+            callback(err, response);
+        }
+    };
     const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: any, cb: Callback): void };
     const registerResource = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: Callback) => {
@@ -348,11 +356,7 @@ export function installMocks(options: MockOptions): MockSession {
                     retainOnDelete: req.getRetainondelete() === true,
                 });
             }
-            if (options.answerAsynchronously) {
-                setImmediate(() => callback(err, response));
-            } else {
-                callback(err, response);
-            }
+            answer(callback, err, response);
         });
         // MockMonitor.registerResource calls newResource before its first await: these are this request's.
         inputs = mocks.lastInputs;
@@ -381,11 +385,7 @@ export function installMocks(options: MockOptions): MockSession {
                     read: true,
                 });
             }
-            if (options.answerAsynchronously) {
-                setImmediate(() => callback(err, response));
-            } else {
-                callback(err, response);
-            }
+            answer(callback, err, response);
         });
         inputs = mocks.lastInputs;
         outputs = mocks.lastOutputs;
