@@ -25,6 +25,7 @@ describe("npm run plan, end to end", () => {
         let prod: CliRun;
         let bootstrap: CliRun;
         let strictUnknown: CliRun;
+        let ciUnknown: CliRun;
         let secretStack: CliRun;
         let secretStandIns: CliRun;
         let otherProject: CliRun;
@@ -41,8 +42,13 @@ describe("npm run plan, end to end", () => {
             policies?: boolean;
             policyPackConfig?: string;
             strict?: boolean;
+            /** The `CI` variable during this plan (unset when `undefined`); the program reads it (program/settings.ts strictConfig). */
+            ci?: string;
         }): Promise<CliRun> => {
             const lines: string[] = [];
+            const savedCi = process.env.CI;
+            if (args.ci === undefined) delete process.env.CI;
+            else process.env.CI = args.ci;
             const code = await plan({
                 stack: args.stack ?? "dev",
                 program: args.program ?? path.join(ROOT, "index.ts"),
@@ -52,7 +58,7 @@ describe("npm run plan, end to end", () => {
                 ...(args.policyPackConfig ? { policyPackConfig: args.policyPackConfig } : {}),
                 strict: args.strict ?? false,
                 log: (line) => lines.push(line),
-            });
+            }).finally(() => (savedCi === undefined ? delete process.env.CI : (process.env.CI = savedCi)));
             return { code, out: lines.join("\n") };
         };
 
@@ -84,6 +90,7 @@ describe("npm run plan, end to end", () => {
             });
             bootstrap = await planInProcess({ program: path.join(ROOT, "bootstrap/index.ts") });
             strictUnknown = await planInProcess({ config: ["replicationTimeControll=true"], strict: true });
+            ciUnknown = await planInProcess({ config: ["replicationTimeControll=true"], ci: "true" });
             secretStack = await planInProcess({ stack: path.join(ROOT, "tests/fixtures/stacks/Pulumi.secrets.yaml"), policies: false });
             secretStandIns = await planInProcess({
                 stack: path.join(ROOT, "tests/fixtures/stacks/Pulumi.secrets.yaml"),
@@ -240,6 +247,14 @@ describe("npm run plan, end to end", () => {
             expect(strictUnknown.code, strictUnknown.out).to.equal(2);
             expect(strictUnknown.out).to.contain("warning: s3-crr:replicationTimeControll is not a configuration key of this program and is ignored; did you mean s3-crr:replicationTimeControl?");
             expect(strictUnknown.out).to.contain("error: --strict: the program logged 1 warning (above); a strict plan takes none");
+        });
+
+        it("where CI is set: exits 2 on the same key before any resource is registered, naming it and the key meant", () => {
+            expect(ciUnknown.code, ciUnknown.out).to.equal(2);
+            expect(ciUnknown.out).to.contain(
+                "Unknown configuration keys (an error where CI is set):\n  - s3-crr:replicationTimeControll is not a configuration key of this program and is ignored; did you mean s3-crr:replicationTimeControl?",
+            );
+            expect(ciUnknown.out).not.to.match(/to create/);
         });
 
         it("exits 2 on secret keys it cannot decrypt, the prefix and the emails, each with its stand-in; plans with the stand-ins", () => {
