@@ -28,8 +28,21 @@ export interface OperationsInput {
     readonly kmsKeyArns?: readonly string[];
 }
 
-/** Object reads and writes: the drill's canaries, and a restore from versions (CopyObject reads a version, writes the object). */
-export const OBJECT_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"];
+/**
+ * Object reads and writes: the drill's canaries, and a restore from versions (CopyObject reads a version and
+ * writes the object, its tags with it; above 5 GB a multipart copy reads the version's tags, writes them with
+ * CreateMultipartUpload, and aborts the upload on an error).
+ */
+export const OBJECT_ACTIONS = [
+    "s3:GetObject",
+    "s3:GetObjectVersion",
+    "s3:GetObjectVersionTagging",
+    "s3:PutObject",
+    "s3:PutObjectTagging",
+    "s3:AbortMultipartUpload",
+    "s3:DeleteObject",
+    "s3:DeleteObjectVersion",
+];
 /** Listing versions (a restore's plan, the drill's cleanup). */
 export const BUCKET_ACTIONS = ["s3:ListBucket", "s3:ListBucketVersions"];
 /** A restore from versions into a new bucket (AWS Backup creates its own with the backup role). */

@@ -18,7 +18,16 @@ describe("bootstrap: the DR operator's policy (npm run restore, npm run drill)",
             {
                 Sid: "ReplicatedObjects",
                 Effect: "Allow",
-                Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+                Action: [
+                    "s3:GetObject",
+                    "s3:GetObjectVersion",
+                    "s3:GetObjectVersionTagging",
+                    "s3:PutObject",
+                    "s3:PutObjectTagging",
+                    "s3:AbortMultipartUpload",
+                    "s3:DeleteObject",
+                    "s3:DeleteObjectVersion",
+                ],
                 Resource: ["arn:aws:s3:::acme-data-crrlab-us-east-2/*", "arn:aws:s3:::acme-data-crrlab-us-west-2/*", "arn:aws:s3:::acme-data*-restored-*/*"],
             },
             {

@@ -13,14 +13,21 @@ import {
     StartRestoreJobCommandInput,
 } from "@aws-sdk/client-backup";
 import {
+    AbortMultipartUploadCommand,
+    CompleteMultipartUploadCommand,
+    CompleteMultipartUploadCommandInput,
+    CompletedPart,
     CopyObjectCommand,
     CreateBucketCommand,
+    CreateMultipartUploadCommand,
     DeleteObjectCommand,
     GetObjectCommand,
+    GetObjectTaggingCommand,
     HeadObjectCommand,
     ListObjectVersionsCommand,
     PutObjectCommand,
     S3Client,
+    UploadPartCopyCommand,
 } from "@aws-sdk/client-s3";
 import { GetMultiRegionAccessPointRoutesCommand, S3ControlClient, SubmitMultiRegionAccessPointRoutesCommand } from "@aws-sdk/client-s3-control";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
@@ -42,6 +49,11 @@ export interface Entry {
     readonly lastModified: Date;
     readonly deleteMarker: boolean;
     readonly replica: boolean;
+    /** Bytes as S3 reports them, when the test states more than the body holds (an object above 5 GB). */
+    readonly size?: number;
+    readonly contentType?: string;
+    readonly metadata?: Readonly<Record<string, string>>;
+    readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface WorldOptions {
@@ -56,6 +68,8 @@ export interface WorldOptions {
     readonly noCredentials?: boolean;
     /** S3 writes are denied (AccessDenied). */
     readonly accessDenied?: boolean;
+    /** UploadPartCopy of this part number fails (InternalError). */
+    readonly failPart?: number;
 }
 
 const notFound = () => Object.assign(new Error("NotFound"), { name: "NotFound", $metadata: { httpStatusCode: 404 } });
@@ -80,6 +94,8 @@ export class World {
     private switchAt: number | undefined;
     private pending: { bucket: string; key: string; entry: Entry; at: number }[] = [];
     private sequence = 0;
+    /** Multipart uploads under way: their request and the parts copied so far. */
+    readonly uploads = new Map<string, { bucket: string; key: string; input: { ContentType?: string; Metadata?: Record<string, string>; Tagging?: string }; parts: Map<number, { first: number; last: number; source: Entry; etag: string }> }>();
     private jobCalls = 0;
     recoveryPoints: { RecoveryPointArn: string; CreationDate: Date; Status: string }[] = [];
     readonly s3Clients = new Map<string, S3Client>();
@@ -166,8 +182,14 @@ export class World {
     }
 
     /** Writes a version now (a test's own setup: nothing recorded, replication scheduled). */
-    put(bucket: string, key: string, body: string, options: { deleteMarker?: boolean; at?: number } = {}): Entry {
-        const entry: Entry = { versionId: `v${++this.sequence}`, body, lastModified: toSecond(options.at ?? this.clock.now()), deleteMarker: options.deleteMarker === true, replica: false };
+    put(
+        bucket: string,
+        key: string,
+        body: string,
+        options: { deleteMarker?: boolean; at?: number } & Pick<Entry, "size" | "contentType" | "metadata" | "tags"> = {},
+    ): Entry {
+        const { deleteMarker, at, ...described } = options;
+        const entry: Entry = { versionId: `v${++this.sequence}`, body, lastModified: toSecond(at ?? this.clock.now()), deleteMarker: deleteMarker === true, replica: false, ...described };
         this.stack(bucket, key).push(entry);
         if (!entry.deleteMarker) {
             for (const [name, b] of this.buckets) {
@@ -183,6 +205,21 @@ export class World {
     /** Every key with a version or marker under `prefix`, over every bucket. */
     keysUnder(prefix: string): string[] {
         return [...this.buckets.entries()].flatMap(([bucket, b]) => [...b.objects.entries()].filter(([k, s]) => k.startsWith(prefix) && s.length > 0).map(([k]) => `${bucket}/${k}`));
+    }
+
+    /** One version of a key (undefined when the key has no such version). */
+    version(bucket: string, key: string, versionId: string): Entry | undefined {
+        return this.buckets.get(bucket)?.objects.get(key)?.find((e) => e.versionId === versionId);
+    }
+
+    /** The version a CopySource (`bucket/key?versionId=...`, the key URL-encoded) names; NoSuchVersion as S3 answers. */
+    private copySourceEntry(copySource: string): Entry {
+        const m = /^([^/]+)\/(.+)\?versionId=(.+)$/.exec(copySource)!;
+        const source = this.version(m[1], m[2].split("/").map(decodeURIComponent).join("/"), decodeURIComponent(m[3]));
+        if (!source) {
+            throw Object.assign(new Error("The specified version does not exist."), { name: "NoSuchVersion", $metadata: { httpStatusCode: 404 } });
+        }
+        return source;
     }
 
     commands(name: string) {
@@ -217,11 +254,80 @@ export class World {
         mock.on(HeadObjectCommand).callsFake(async (input) => {
             this.record(label, "HeadObject", input);
             this.tick();
-            const current = this.current(input.Bucket, input.Key);
+            const current = input.VersionId === undefined ? this.current(input.Bucket, input.Key) : this.version(input.Bucket, input.Key, input.VersionId);
             if (!current || current.deleteMarker) {
                 throw notFound();
             }
-            return { VersionId: current.versionId, LastModified: current.lastModified, ReplicationStatus: current.replica ? "REPLICA" : "COMPLETED" };
+            return {
+                VersionId: current.versionId,
+                LastModified: current.lastModified,
+                ReplicationStatus: current.replica ? "REPLICA" : "COMPLETED",
+                ContentLength: current.size ?? current.body.length,
+                ...(current.contentType ? { ContentType: current.contentType } : {}),
+                ...(current.metadata ? { Metadata: { ...current.metadata } } : {}),
+            };
+        });
+        mock.on(GetObjectTaggingCommand).callsFake(async (input) => {
+            this.record(label, "GetObjectTagging", input);
+            const e = this.version(input.Bucket, input.Key, input.VersionId!);
+            if (!e) {
+                throw noSuchKey();
+            }
+            return { VersionId: e.versionId, TagSet: Object.entries(e.tags ?? {}).map(([Key, Value]) => ({ Key, Value })) };
+        });
+        // Multipart copies: the parts' ranges are kept and checked on completion (contiguous from byte 0 to the
+        // source's last byte, every part but the last at least 5 MiB), then the object is written as the source.
+        mock.on(CreateMultipartUploadCommand).callsFake(async (input) => {
+            this.record(label, "CreateMultipartUpload", input);
+            bucketOf(input.Bucket);
+            const UploadId = `upload-${++this.sequence}`;
+            this.uploads.set(UploadId, { bucket: input.Bucket, key: input.Key, input, parts: new Map() });
+            return { UploadId, Bucket: input.Bucket, Key: input.Key };
+        });
+        mock.on(UploadPartCopyCommand).callsFake(async (input) => {
+            this.record(label, "UploadPartCopy", input);
+            if (this.options.failPart === input.PartNumber) {
+                throw Object.assign(new Error("We encountered an internal error. Please try again."), { name: "InternalError", $metadata: { httpStatusCode: 500 } });
+            }
+            const upload = this.uploads.get(input.UploadId!);
+            if (!upload) {
+                throw Object.assign(new Error("The specified upload does not exist."), { name: "NoSuchUpload", $metadata: { httpStatusCode: 404 } });
+            }
+            const source = this.copySourceEntry(input.CopySource!);
+            const [first, last] = /^bytes=(\d+)-(\d+)$/.exec(input.CopySourceRange!)!.slice(1).map(Number);
+            upload.parts.set(input.PartNumber!, { first, last, source, etag: `"etag-${input.PartNumber}"` });
+            return { CopyPartResult: { ETag: `"etag-${input.PartNumber}"` } };
+        });
+        mock.on(CompleteMultipartUploadCommand).callsFake(async (input: CompleteMultipartUploadCommandInput) => {
+            this.record(label, "CompleteMultipartUpload", { ...input });
+            const upload = this.uploads.get(input.UploadId!)!;
+            const listed = input.MultipartUpload!.Parts!;
+            const parts = listed.map((p: CompletedPart) => upload.parts.get(p.PartNumber!)!);
+            const source = parts[0].source;
+            const size = source.size ?? source.body.length;
+            parts.forEach((p: { first: number; last: number; etag: string }, i: number) => {
+                const expectedFirst = i === 0 ? 0 : parts[i - 1].last + 1;
+                if (p.first !== expectedFirst || p.etag !== listed[i].ETag || (i < parts.length - 1 && p.last - p.first + 1 < 5 * 1024 ** 2)) {
+                    throw Object.assign(new Error("One or more of the specified parts could not be found."), { name: "InvalidPart", $metadata: { httpStatusCode: 400 } });
+                }
+            });
+            if (parts[parts.length - 1].last !== size - 1 || parts.length > 10_000) {
+                throw Object.assign(new Error("Your proposed upload is smaller than the minimum allowed object size."), { name: "EntityTooSmall", $metadata: { httpStatusCode: 400 } });
+            }
+            this.uploads.delete(input.UploadId!);
+            const tags = Object.fromEntries(new URLSearchParams(upload.input.Tagging ?? ""));
+            const e = this.put(upload.bucket, upload.key, source.body, {
+                size,
+                ...(upload.input.ContentType ? { contentType: upload.input.ContentType } : {}),
+                ...(upload.input.Metadata ? { metadata: upload.input.Metadata } : {}),
+                ...(Object.keys(tags).length > 0 ? { tags } : {}),
+            });
+            return { VersionId: e.versionId };
+        });
+        mock.on(AbortMultipartUploadCommand).callsFake(async (input) => {
+            this.record(label, "AbortMultipartUpload", input);
+            this.uploads.delete(input.UploadId!);
+            return {};
         });
         mock.on(GetObjectCommand).callsFake(async (input) => {
             this.record(label, "GetObject", input);
@@ -258,7 +364,7 @@ export class World {
                 }
                 s.forEach((e, i) => {
                     const item = { Key: key, VersionId: e.versionId, LastModified: e.lastModified, IsLatest: i === s.length - 1 };
-                    (e.deleteMarker ? DeleteMarkers : Versions).push(e.deleteMarker ? item : { ...item, Size: e.body.length });
+                    (e.deleteMarker ? DeleteMarkers : Versions).push(e.deleteMarker ? item : { ...item, Size: e.size ?? e.body.length });
                 });
             }
             return { Versions, DeleteMarkers, IsTruncated: false };
@@ -266,12 +372,7 @@ export class World {
         mock.on(CopyObjectCommand).callsFake(async (input) => {
             this.record(label, "CopyObject", input);
             this.tick();
-            const m = /^([^/]+)\/(.+)\?versionId=(.+)$/.exec(input.CopySource)!;
-            const key = m[2].split("/").map(decodeURIComponent).join("/");
-            const source = this.stack(m[1], key).find((e) => e.versionId === decodeURIComponent(m[3]));
-            if (!source) {
-                throw Object.assign(new Error("The specified version does not exist."), { name: "NoSuchVersion", $metadata: { httpStatusCode: 404 } });
-            }
+            const source = this.copySourceEntry(input.CopySource);
             if (!this.buckets.has(input.Bucket)) {
                 throw Object.assign(new Error("The specified bucket does not exist"), { name: "NoSuchBucket", $metadata: { httpStatusCode: 404 } });
             }

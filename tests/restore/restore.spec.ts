@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { chooseRecoveryPoint, isContinuousArn, itemBatches, restoreMetadata, RestoreError } from "../../tools/restore/backup";
 import { defaultDestination, EXIT, main, parseAt, USAGE } from "../../tools/restore/cli";
 import { readStack } from "../../tools/restore/stack";
-import { copySource, planVersionRestore, VersionEntry } from "../../tools/restore/versions";
+import { copyRanges, copySource, describeAction, planVersionRestore, VersionEntry } from "../../tools/restore/versions";
 import { captured } from "../cli/streams";
 import { BACKUP_ROLE, CONTINUOUS_RP, EAST, SNAPSHOT_RP, World } from "../drill/world";
 
@@ -67,13 +67,26 @@ describe("npm run restore", () => {
             expect(actions).to.deep.equal([{ kind: "copy", key: "b.txt", versionId: "b1", lastModified: T("2026-12-04T08:00:00Z"), size: 10 }]);
         });
 
-        it("names a version above CopyObject's 5 GB instead of failing on it", () => {
+        it("plans a version above CopyObject's 5 GB as a copy like any other, and lists it as a copy in parts", () => {
             const actions = planVersionRestore([v("big.bin", "x1", "2026-12-04T09:00:00Z", false, false, 6 * 1024 ** 3), v("big.bin", "x2", "2026-12-04T11:00:00Z", true)], at, true);
-            expect(actions[0]).to.deep.equal({
-                kind: "skip",
-                key: "big.bin",
-                reason: "version x1 is 6442450944 bytes, above CopyObject's 5 GB: copy it with a multipart copy (UploadPartCopy)",
-            });
+            expect(actions).to.deep.equal([{ kind: "copy", key: "big.bin", versionId: "x1", lastModified: T("2026-12-04T09:00:00Z"), size: 6 * 1024 ** 3 }]);
+            expect(describeAction(actions[0], "src", "src")).to.equal(
+                "copy big.bin version x1 (2026-12-04T09:00:00.000Z) to s3://src/big.bin in 12 parts (6442450944 bytes, above CopyObject's 5 GB)",
+            );
+        });
+
+        it("cuts a multipart copy into 512 MiB ranges, and into larger whole MiB where 10,000 parts would not hold the object", () => {
+            const mib = 1024 ** 2;
+            const six = copyRanges(6 * 1024 ** 3);
+            expect(six.length).to.equal(12);
+            expect(six.slice(0, 2)).to.deep.equal([`bytes=0-${512 * mib - 1}`, `bytes=${512 * mib}-${1024 * mib - 1}`]);
+            expect(six[11]).to.equal(`bytes=${11 * 512 * mib}-${6 * 1024 ** 3 - 1}`);
+            // 5 TiB, S3's largest object: 525 MiB parts (5 TiB / 10,000 = 524.3 MiB, rounded up), 9,987 of them.
+            const five = copyRanges(5 * 1024 ** 4);
+            expect(five.length).to.equal(9987);
+            expect(five[0]).to.equal(`bytes=0-${525 * mib - 1}`);
+            expect(five[9986]).to.equal(`bytes=${9986 * 525 * mib}-${5 * 1024 ** 4 - 1}`);
+            expect(() => copyRanges(5 * 1024 ** 4 + 1)).to.throw(RangeError, "an object to copy in parts has 1 byte to 5 TiB, not 5497558138881");
         });
 
         it("URL-encodes the copy source key segment by segment, with its version", () => {
@@ -260,6 +273,53 @@ describe("npm run restore", () => {
             expect(world.commands("ListObjectVersions").map((c) => c.input)).to.deep.equal([{ Bucket: EAST, Prefix: "c.txt" }]);
             expect(world.calls.filter((c) => !["ListObjectVersions"].includes(c.command) && c.client !== "pulumi").map((c) => c.command)).to.deep.equal([]);
             expect(io.out).to.contain(`would copy c.txt version v1 (2026-12-04T10:00:00.000Z) to s3://${EAST}/c.txt`);
+        });
+
+        it("by versions, a version above 5 GB goes in parts: its metadata and tags carried, every range copied, the upload completed with each ETag", async () => {
+            const world = new World();
+            const size = 6 * 1024 ** 3;
+            const good = world.put(EAST, "big/archive.tar", "good", { size, contentType: "application/x-tar", metadata: { owner: "data-team" }, tags: { class: "cold", "cost center": "42" } });
+            world.clock.t += 60_000;
+            world.put(EAST, "big/archive.tar", "corrupt", { size });
+            const io = captured();
+            const code = await main(["--from", "versions", "--key", "big/archive.tar", "--at", "2026-12-04T10:00:30Z", "--in-place", "--yes", "--json", "-"], io, {
+                ...world.deps(),
+                exec: world.exec(),
+                ask: async () => "n",
+            });
+            expect(code, io.err).to.equal(EXIT.restored);
+            expect(world.commands("CopyObject")).to.deep.equal([]);
+            expect(world.commands("HeadObject").map((c) => c.input)).to.deep.equal([{ Bucket: EAST, Key: "big/archive.tar", VersionId: good.versionId }]);
+            expect(world.commands("GetObjectTagging").map((c) => c.input)).to.deep.equal([{ Bucket: EAST, Key: "big/archive.tar", VersionId: good.versionId }]);
+            expect(world.commands("CreateMultipartUpload").map((c) => c.input)).to.deep.equal([
+                { Bucket: EAST, Key: "big/archive.tar", ContentType: "application/x-tar", Metadata: { owner: "data-team" }, Tagging: "class=cold&cost%20center=42" },
+            ]);
+            const parts = world.commands("UploadPartCopy").map((c) => c.input as { PartNumber: number; CopySource: string; CopySourceRange: string });
+            expect(parts.map((p) => p.PartNumber)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+            expect(new Set(parts.map((p) => p.CopySource))).to.deep.equal(new Set([`${EAST}/big/archive.tar?versionId=${good.versionId}`]));
+            expect(parts.map((p) => p.CopySourceRange)).to.deep.equal(copyRanges(size));
+            const completed = world.commands("CompleteMultipartUpload")[0].input as { MultipartUpload: { Parts: { PartNumber: number; ETag: string }[] } };
+            expect(completed.MultipartUpload.Parts[11]).to.deep.equal({ ETag: '"etag-12"', PartNumber: 12 });
+            const restored = world.current(EAST, "big/archive.tar")!;
+            expect([restored.body, restored.size, restored.contentType, restored.metadata, restored.tags]).to.deep.equal(["good", size, "application/x-tar", { owner: "data-team" }, { class: "cold", "cost center": "42" }]);
+            expect(JSON.parse(io.out).restored).to.deep.equal([{ key: "big/archive.tar", how: `version ${good.versionId} copied to s3://${EAST} in 12 parts` }]);
+            expect(io.err).to.contain("big/archive.tar: part 12 of 12 copied");
+        });
+
+        it("a part that fails aborts the multipart upload (no parts left to be billed) and names the object as not restored, exit 1", async () => {
+            const world = new World({ failPart: 3 });
+            world.put(EAST, "big.bin", "good", { size: 6 * 1024 ** 3 });
+            world.clock.t += 60_000;
+            world.put(EAST, "big.bin", "corrupt", { size: 6 * 1024 ** 3 });
+            const io = captured();
+            const code = await main(["--from", "versions", "--key", "big.bin", "--at", "2026-12-04T10:00:30Z", "--in-place", "--yes"], io, { ...world.deps(), exec: world.exec(), ask: async () => "n" });
+            expect(code).to.equal(EXIT.notAll);
+            const uploadId = (world.commands("UploadPartCopy")[0].input as { UploadId: string }).UploadId;
+            expect(world.commands("AbortMultipartUpload").map((c) => c.input)).to.deep.equal([{ Bucket: EAST, Key: "big.bin", UploadId: uploadId }]);
+            expect(world.uploads.size).to.equal(0);
+            expect(world.commands("CompleteMultipartUpload")).to.deep.equal([]);
+            expect(world.current(EAST, "big.bin")?.body).to.equal("corrupt");
+            expect(io.out).to.contain("NOT restored big.bin: InternalError: We encountered an internal error. Please try again.");
         });
 
         it("by versions into a new bucket: creates it in the source's region and copies each object there", async () => {

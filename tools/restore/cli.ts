@@ -52,9 +52,10 @@ options:
   -h, --help        print this help and exit
 
 The caller needs: backup:ListRecoveryPointsByResource, backup:StartRestoreJob, backup:DescribeRestoreJob and
-iam:PassRole on the backup role (backup); s3:ListBucketVersions, s3:GetObjectVersion, s3:PutObject,
-s3:DeleteObjectVersion (delete markers) and, into a new bucket, s3:CreateBucket (versions); kms:Decrypt and
-kms:GenerateDataKey on the buckets' keys with SSE-KMS.
+iam:PassRole on the backup role (backup); s3:ListBucketVersions, s3:GetObjectVersion,
+s3:GetObjectVersionTagging, s3:PutObject, s3:PutObjectTagging, s3:AbortMultipartUpload (a copy above 5 GB goes
+in parts), s3:DeleteObjectVersion (delete markers) and, into a new bucket, s3:CreateBucket (versions);
+kms:Decrypt and kms:GenerateDataKey on the buckets' keys with SSE-KMS.
 
 exit codes:
   0  every object asked for was restored (or, with --dry-run, could be)

@@ -5,7 +5,20 @@
  * current one, or the delete markers written after it removed. A pure plan ({@link planVersionRestore}) and
  * the calls that carry it out ({@link applyVersionRestore}); nothing is ever deleted but delete markers.
  */
-import { CopyObjectCommand, DeleteObjectCommand, ListObjectVersionsCommand, ListObjectVersionsCommandOutput, S3Client } from "@aws-sdk/client-s3";
+import {
+    AbortMultipartUploadCommand,
+    CompleteMultipartUploadCommand,
+    CopyObjectCommand,
+    CreateMultipartUploadCommand,
+    CreateMultipartUploadCommandInput,
+    DeleteObjectCommand,
+    GetObjectTaggingCommand,
+    HeadObjectCommand,
+    ListObjectVersionsCommand,
+    ListObjectVersionsCommandOutput,
+    S3Client,
+    UploadPartCopyCommand,
+} from "@aws-sdk/client-s3";
 
 /** One entry of a key's version stack (a version or a delete marker). */
 export interface VersionEntry {
@@ -19,10 +32,36 @@ export interface VersionEntry {
 }
 
 /**
- * The largest object one CopyObject copies: 5 GB; a larger one needs a multipart copy (UploadPartCopy).
+ * The largest object one CopyObject copies: 5 GB; a larger one is copied in parts (UploadPartCopy).
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
  */
 export const COPY_OBJECT_MAX_BYTES = 5 * 1024 ** 3;
+
+/**
+ * S3's multipart limits: at most 10,000 parts, each 5 MiB to 5 GiB but the last, an object at most 5 TiB.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html
+ */
+export const MULTIPART = { maxParts: 10_000, minPartBytes: 5 * 1024 ** 2, maxPartBytes: 5 * 1024 ** 3, maxObjectBytes: 5 * 1024 ** 4 } as const;
+/** The part size a multipart copy starts from (512 MiB: a 5 GB object in 11 parts), raised when 10,000 would not do. */
+export const COPY_PART_BYTES = 512 * 1024 ** 2;
+
+/**
+ * The byte ranges (`bytes=first-last`, inclusive, as UploadPartCopy's `x-amz-copy-source-range` takes them)
+ * of a multipart copy of `size` bytes: parts of {@link COPY_PART_BYTES}, or of the whole MiB that keeps them
+ * within 10,000, the last one shorter.
+ */
+export function copyRanges(size: number, partBytes = COPY_PART_BYTES): string[] {
+    if (!Number.isSafeInteger(size) || size <= 0 || size > MULTIPART.maxObjectBytes) {
+        throw new RangeError(`an object to copy in parts has 1 byte to 5 TiB, not ${size}`);
+    }
+    const mib = 1024 ** 2;
+    const part = Math.max(partBytes, Math.ceil(size / MULTIPART.maxParts / mib) * mib);
+    const ranges: string[] = [];
+    for (let first = 0; first < size; first += part) {
+        ranges.push(`bytes=${first}-${Math.min(first + part, size) - 1}`);
+    }
+    return ranges;
+}
 
 /** What the restore does with one key. */
 export type VersionAction =
@@ -58,10 +97,6 @@ export function planVersionRestore(entries: readonly VersionEntry[], at: Date, i
                     ? { kind: "unchanged", key, detail: `absent at --at and now (${why})` }
                     : { kind: "skip", key, reason: `absent at --at (${why}) but present now: left as it is, a restore never deletes` },
             );
-            continue;
-        }
-        if (target.size !== undefined && target.size > COPY_OBJECT_MAX_BYTES) {
-            actions.push({ kind: "skip", key, reason: `version ${target.versionId} is ${target.size} bytes, above CopyObject's 5 GB: copy it with a multipart copy (UploadPartCopy)` });
             continue;
         }
         if (inPlace) {
@@ -122,13 +157,74 @@ export interface RestoreOutcome {
 export function describeAction(a: VersionAction, bucket: string, destination: string): string {
     switch (a.kind) {
         case "copy":
-            return `copy ${a.key} version ${a.versionId} (${a.lastModified.toISOString()}) to s3://${destination}/${a.key}`;
+            return (
+                `copy ${a.key} version ${a.versionId} (${a.lastModified.toISOString()}) to s3://${destination}/${a.key}` +
+                (inParts(a) ? ` in ${copyRanges(a.size!).length} parts (${a.size} bytes, above CopyObject's 5 GB)` : "")
+            );
         case "removeDeleteMarkers":
             return `remove ${a.markers.length} delete marker${a.markers.length === 1 ? "" : "s"} of s3://${bucket}/${a.key} (${a.markers.join(", ")}): version ${a.versionId} becomes current`;
         case "unchanged":
             return `leave ${a.key}: ${a.detail}`;
         case "skip":
             return `cannot restore ${a.key}: ${a.reason}`;
+    }
+}
+
+/** Whether a copy goes in parts: a version above CopyObject's 5 GB. */
+const inParts = (a: { readonly size?: number }) => a.size !== undefined && a.size > COPY_OBJECT_MAX_BYTES;
+
+/**
+ * A copy of one version above 5 GB: CreateMultipartUpload with the version's metadata and tags (a CopyObject
+ * copies them, a multipart copy does not), one UploadPartCopy per range, CompleteMultipartUpload with the
+ * parts' ETags; on any error the upload is aborted, so no orphaned parts are left to be billed.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/CopyingObjectsMPUapi.html
+ */
+export async function copyInParts(
+    s3: S3Client,
+    destinationS3: S3Client,
+    source: { readonly bucket: string; readonly key: string; readonly versionId: string; readonly size: number },
+    destination: string,
+    progress: (line: string) => void = () => undefined,
+): Promise<void> {
+    const ranges = copyRanges(source.size);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: source.bucket, Key: source.key, VersionId: source.versionId }));
+    const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: source.bucket, Key: source.key, VersionId: source.versionId }));
+    const tagging = (tags.TagSet ?? []).map((t) => `${encodeURIComponent(t.Key!)}=${encodeURIComponent(t.Value ?? "")}`).join("&");
+    const create: CreateMultipartUploadCommandInput = {
+        Bucket: destination,
+        Key: source.key,
+        ...(head.ContentType ? { ContentType: head.ContentType } : {}),
+        ...(head.CacheControl ? { CacheControl: head.CacheControl } : {}),
+        ...(head.ContentDisposition ? { ContentDisposition: head.ContentDisposition } : {}),
+        ...(head.ContentEncoding ? { ContentEncoding: head.ContentEncoding } : {}),
+        ...(head.ContentLanguage ? { ContentLanguage: head.ContentLanguage } : {}),
+        ...(head.WebsiteRedirectLocation ? { WebsiteRedirectLocation: head.WebsiteRedirectLocation } : {}),
+        ...(head.Metadata && Object.keys(head.Metadata).length > 0 ? { Metadata: head.Metadata } : {}),
+        ...(head.StorageClass ? { StorageClass: head.StorageClass } : {}),
+        ...(tagging ? { Tagging: tagging } : {}),
+    };
+    const { UploadId } = await destinationS3.send(new CreateMultipartUploadCommand(create));
+    try {
+        const parts: { ETag: string; PartNumber: number }[] = [];
+        for (const [i, range] of ranges.entries()) {
+            const part = await destinationS3.send(
+                new UploadPartCopyCommand({
+                    Bucket: destination,
+                    Key: source.key,
+                    UploadId,
+                    PartNumber: i + 1,
+                    CopySource: copySource(source.bucket, source.key, source.versionId),
+                    CopySourceRange: range,
+                }),
+            );
+            parts.push({ ETag: part.CopyPartResult!.ETag!, PartNumber: i + 1 });
+            progress(`  ${source.key}: part ${i + 1} of ${ranges.length} copied`);
+        }
+        await destinationS3.send(new CompleteMultipartUploadCommand({ Bucket: destination, Key: source.key, UploadId, MultipartUpload: { Parts: parts } }));
+    } catch (e) {
+        await destinationS3.send(new AbortMultipartUploadCommand({ Bucket: destination, Key: source.key, UploadId })).catch(() => undefined);
+        throw e;
     }
 }
 
@@ -145,7 +241,10 @@ export async function applyVersionRestore(
     const failed: { key: string; reason: string }[] = [];
     for (const a of actions) {
         try {
-            if (a.kind === "copy") {
+            if (a.kind === "copy" && inParts(a)) {
+                await copyInParts(s3, destinationS3, { bucket, key: a.key, versionId: a.versionId, size: a.size! }, destination, progress);
+                restored.push({ key: a.key, how: `version ${a.versionId} copied to s3://${destination} in ${copyRanges(a.size!).length} parts` });
+            } else if (a.kind === "copy") {
                 await destinationS3.send(new CopyObjectCommand({ Bucket: destination, Key: a.key, CopySource: copySource(bucket, a.key, a.versionId) }));
                 restored.push({ key: a.key, how: `version ${a.versionId} copied to s3://${destination}` });
             } else if (a.kind === "removeDeleteMarkers") {
