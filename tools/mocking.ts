@@ -38,6 +38,8 @@ export interface Registration {
      * engine never creates, updates nor deletes it. Absent for registrations.
      */
     readonly read?: boolean;
+    /** The ID a read names (`Resource.get`'s id: for a bucket, its name). Reads only. */
+    readonly id?: string;
 }
 
 /** The qualified type of a URN (`parent$child` types), or "" for the stack itself and for no URN. */
@@ -383,6 +385,7 @@ export function installMocks(options: MockOptions): MockSession {
                     inputs,
                     outputs,
                     read: true,
+                    id: req.getId(),
                 });
             }
             answer(callback, err, response);

@@ -18,13 +18,14 @@ describe("a stack over an existing bucket, end to end", function () {
     after(() => fs.rmSync(tmp, { recursive: true, force: true }));
     let resources: { type: string; name: string; inputs: Record<string, any>; read?: boolean; retainOnDelete?: boolean }[];
     let out: string;
+    let estimate: { lines: { part: string; region: string; price: string; quantity: number; monthly: number; resources: string[] }[]; perWorkload: number; total: number; notCounted: string[] };
 
     before(async () => {
         const json = path.join(tmp, "plan.json");
         const run = await planCli(["--stack", "tests/fixtures/stacks/Pulumi.adopted.yaml", "--strict", "--json", json]);
         expect(run.code, run.out).to.equal(0);
         out = run.out;
-        resources = JSON.parse(fs.readFileSync(json, "utf8")).resources;
+        ({ resources, estimate } = JSON.parse(fs.readFileSync(json, "utf8")));
     });
 
     it("reads the adopted bucket under the side's bucket name and plans no Bucket create for it", () => {
@@ -60,5 +61,22 @@ describe("a stack over an existing bucket, end to end", function () {
         const roles = resources.filter((r) => r.type === "aws:iam/role:Role" && r.name.endsWith("-batch-replication-role"));
         expect(roles.map((r) => r.inputs.name).sort()).to.deep.equal(["crr-adopt-example-s3batch-us-east-2", "crr-adopt-example-s3batch-us-west-2"]);
         expect(roles.every((r) => r.inputs.permissionsBoundary === "arn:aws:iam::123456789012:policy/github-deploy-adopted-boundary")).to.equal(true);
+    });
+
+    it("prices what the stack adds: not the adopted bucket's own storage and requests, named as left out with the backfill's one-time transfer", () => {
+        // The replicas in us-west-2, the transfer, the trails' data events; no storage, PUT or GET line for the adopted bucket.
+        expect(estimate.lines.filter((l) => l.part === "workload").map((l) => [l.region, l.price, l.quantity, l.monthly, l.resources.join(" ")])).to.deep.equal([
+            ["us-east-2", "cloudtrail-data-events", 1_000_000, 1, "crr-primary-trail"],
+            ["us-east-2", "s3-inter-region-transfer", 100, 2, "crr-primary-replication"],
+            ["us-west-2", "cloudtrail-data-events", 1_000_000, 1, "crr-secondary-trail"],
+            ["us-west-2", "s3-put-standard", 1_000_000, 5, "crr-primary-replication crr-secondary-bucket"],
+            ["us-west-2", "s3-storage-standard", 1000, 23, "crr-secondary-bucket"],
+        ]);
+        expect([estimate.perWorkload, estimate.total]).to.deep.equal([32, 39.8]);
+        expect(estimate.notCounted).to.deep.equal([
+            "crr-primary-bucket (acme-orders-data) exists already: its own storage (1,000 GB), PUTs and GETs cost what they cost today, with or without this stack: left out",
+            "a backfill (npm run backfill) copies the 1,000 GB already in acme-orders-data once ($20.00 of transfer between regions to its 1 destination), plus S3 Batch Operations' job and per-object fees (README): a one-time cost, not monthly",
+        ]);
+        expect(out).to.contain("  total: $39.80 a month\n  not counted: crr-primary-bucket (acme-orders-data) exists already");
     });
 });

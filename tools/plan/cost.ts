@@ -73,6 +73,12 @@ export interface Estimate {
     readonly warnings: readonly string[];
     /** The prices used whose value is still to be confirmed against their AWS page ({@link Price.toConfirm}). */
     readonly toConfirm: readonly string[];
+    /**
+     * What the estimate leaves out on purpose, with its figure where the table prices it: an existing bucket's
+     * own storage and requests (it costs them today, with or without the stack), and the one-time copy of its
+     * objects by a backfill.
+     */
+    readonly notCounted: readonly string[];
 }
 
 const cents = (x: number) => Math.round(x * 100) / 100;
@@ -175,7 +181,9 @@ export function estimateCost(resources: readonly PlannedResource[], workload: Wo
     // Per unit of workload. The application writes through the first replicated bucket (the primary's); each of
     // its rules copies every write to another side, where the replicas take the rule's storage class.
     const buckets = ofType(BUCKET_TYPES);
-    const bucketNamed = (name: string | undefined) => buckets.find((b) => b.inputs.bucket === name);
+    // A bucket the stack creates has its name in its inputs; one it adopts (read) under the ID it was read by.
+    const bucketNamed = (name: string | undefined) => buckets.find((b) => (b.read ? b.id : b.inputs.bucket) === name);
+    const notCounted: string[] = [];
     const writerConfig = configs[0];
     const dataBuckets = new Set<string>();
     if (!writerConfig) {
@@ -187,9 +195,28 @@ export function estimateCost(resources: readonly PlannedResource[], workload: Wo
         const writer = bucketNamed(writerName) ?? writerConfig;
         const writerRegion = writer.region;
         dataBuckets.add(writerName ?? "");
-        add("workload", "s3-storage-standard", writerRegion, workload.storedGb, [writer]);
-        add("workload", "s3-put-standard", writerRegion, workload.objects, [writer]);
-        add("workload", "s3-get-standard", writerRegion, workload.requests, [writer]);
+        if (writer.read) {
+            // An adopted bucket: its data, writes and reads are there with or without the stack.
+            notCounted.push(
+                `${writer.name} (${writerName}) exists already: its own storage (${workload.storedGb.toLocaleString("en-US")} GB), PUTs and GETs cost ` +
+                    "what they cost today, with or without this stack: left out",
+            );
+            const transfer = prices.prices["s3-inter-region-transfer"];
+            const perGb = transfer?.regions[writerRegion ?? ""];
+            const destinations = rules.filter((r) => r.source === writerConfig).length;
+            const once =
+                perGb === undefined
+                    ? ""
+                    : ` (${money(cents(((workload.storedGb * destinations) / transfer.per) * perGb))} of transfer between regions to its ${destinations} destination${destinations === 1 ? "" : "s"})`;
+            notCounted.push(
+                `a backfill (npm run backfill) copies the ${workload.storedGb.toLocaleString("en-US")} GB already in ${writerName} once${once}, ` +
+                    "plus S3 Batch Operations' job and per-object fees (README): a one-time cost, not monthly",
+            );
+        } else {
+            add("workload", "s3-storage-standard", writerRegion, workload.storedGb, [writer]);
+            add("workload", "s3-put-standard", writerRegion, workload.objects, [writer]);
+            add("workload", "s3-get-standard", writerRegion, workload.requests, [writer]);
+        }
         for (const rule of rules.filter((r) => r.source === writerConfig)) {
             const destination = bucketNamed(rule.destinationBucket);
             if (!destination) {
@@ -273,7 +300,7 @@ export function estimateCost(resources: readonly PlannedResource[], workload: Wo
         warnings.push(`the prices were read on ${pricesReadOn}, more than a year ago: AWS may have changed them; read their pages again and update tools/plan/prices.json`);
     }
     const toConfirm = [...used].filter((id) => prices.prices[id].toConfirm !== undefined).sort();
-    return { currency: prices.currency, workload, pricesReadOn, lines, fixed: sum("fixed"), perWorkload: sum("workload"), total: sum(), warnings, toConfirm };
+    return { currency: prices.currency, workload, pricesReadOn, lines, fixed: sum("fixed"), perWorkload: sum("workload"), total: sum(), warnings, toConfirm, notCounted };
 }
 
 const money = (x: number) => `$${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -295,6 +322,7 @@ export function renderEstimate(e: Estimate): string[] {
         `  workload (--workload ${formatWorkload(e.workload)}): ${money(e.perWorkload)}`,
         ...e.lines.filter((l) => l.part === "workload").map((l) => `    ${describeLine(l)}`),
         `  total: ${money(e.total)} a month`,
+        ...e.notCounted.map((n) => `  not counted: ${n}`),
         ...(e.toConfirm.length > 0 ? [`  still to be confirmed against their AWS pages (tools/plan/prices.json says why): ${e.toConfirm.join(", ")}`] : []),
     ];
     return [...out, ...e.warnings.map((w) => `warning: ${w}`)];

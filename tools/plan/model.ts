@@ -22,6 +22,8 @@ export interface PlannedResource {
     readonly retainOnDelete?: boolean;
     /** Read, not created (`Resource.get`: a side's `existingBucket`); the engine never changes or deletes it. */
     readonly read?: boolean;
+    /** The ID a read names (a bucket's name). Reads only. */
+    readonly id?: string;
 }
 
 const GLOBAL_SERVICES = ["aws:iam/", "aws:organizations/", "aws:route53/", "aws:cloudfront/"];
@@ -65,7 +67,7 @@ export function planResources(records: readonly Registration[], defaultRegion?: 
         inputs: r.inputs,
         ...(r.aliases?.length ? { aliases: r.aliases } : {}),
         ...(r.retainOnDelete ? { retainOnDelete: true } : {}),
-        ...(r.read ? { read: true } : {}),
+        ...(r.read ? { read: true, ...(r.id ? { id: r.id } : {}) } : {}),
     }));
 }
 
