@@ -19,21 +19,11 @@ export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;
 /** The audience `aws-actions/configure-aws-credentials` asks GitHub to put in its token. */
 export const STS_AUDIENCE = "sts.amazonaws.com";
 
-export interface Statement {
-    Sid: string;
-    Effect: "Allow" | "Deny";
-    Principal?: { Federated: string };
-    Action: string | string[];
-    Resource?: string | string[];
-    Condition?: Record<string, Record<string, string | string[]>>;
-}
+/** The component's statement and document types (components/documents/iam.ts), under the names this file has always exported. */
+export type Statement = iam.PolicyStatement;
+export type Document = iam.PolicyDocument;
 
-export interface Document {
-    Version: "2012-10-17";
-    Statement: Statement[];
-}
-
-const doc = (...statements: Statement[]): Document => ({ Version: "2012-10-17", Statement: statements });
+const doc = iam.policyDocument;
 
 /** The `sub` claim of a job that runs in GitHub environment `environment` of `owner/repo`. */
 export const environmentSubject = (owner: string, repo: string, environment: string) => `repo:${owner}/${repo}:environment:${environment}`;

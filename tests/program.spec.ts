@@ -333,7 +333,19 @@ describe("program", () => {
 
             it("warns outside CI and plans on", async () => {
                 delete process.env.CI;
-                await runProgram({ namingPrefix: "acme-dev", replicationTimeControll: "true" });
+                // Without an engine (the mocks) Pulumi's log.warn writes to console.warn: the warning is read there.
+                const warned: string[] = [];
+                const consoleWarn = console.warn;
+                console.warn = (...args: unknown[]) => void warned.push(args.join(" "));
+                try {
+                    await runProgram({ namingPrefix: "acme-dev", replicationTimeControll: "true" });
+                } finally {
+                    console.warn = consoleWarn;
+                }
+                expect(warned).to.have.length(1);
+                expect(warned[0]).to.match(
+                    /^warning: \[runtime\] s3-crr:replicationTimeControll is not a configuration key of this program and is ignored; did you mean s3-crr:replicationTimeControl\? \(keys: namingPrefix, /,
+                );
                 expect(ofType("aws:s3/bucket:Bucket")).to.have.length(4);
             });
 

@@ -10,7 +10,8 @@ import { COMPONENT_BUCKET_POLICY_SIDS } from "../model/adoption";
 export interface PolicyStatement {
     Sid: string;
     Effect: "Allow" | "Deny";
-    Principal?: "*" | { Service: string } | { AWS: string | string[] };
+    /** `Federated`: an OIDC provider in a role's trust (the bootstrap's CI roles). */
+    Principal?: "*" | { Service: string } | { AWS: string | string[] } | { Federated: string };
     Action: string | string[];
     /** Absent only in trust policies, where the role itself is the resource. */
     Resource?: string | string[];
@@ -22,7 +23,9 @@ export interface PolicyDocument {
     Statement: PolicyStatement[];
 }
 
-const doc = (...statements: PolicyStatement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
+/** A policy document of `statements`, in IAM's current policy language version. */
+export const policyDocument = (...statements: PolicyStatement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
+const doc = policyDocument;
 
 /**
  * The minimum S3 needs on the source bucket and its objects, and on each destination's objects

@@ -97,6 +97,8 @@ describe("the component as a package another project installs", function () {
         const manifest = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, "package.json"), "utf8"));
         const changelog = fs.readFileSync(path.join(PACKAGE_DIR, "CHANGELOG.md"), "utf8");
         expect(changelog.match(/^## .*$/gm)!.slice(0, 2)).to.deep.equal([`## ${manifest.version}`, "## 0.1.0"]);
+        // The plugin serves the same component: its version (which Pulumi gives the generated schema) moves with it.
+        expect(JSON.parse(fs.readFileSync(path.join(PLUGIN_DIR, "package.json"), "utf8")).version).to.equal(manifest.version);
         const readme = fs.readFileSync(path.join(PACKAGE_DIR, "README.md"), "utf8");
         expect(readme).to.contain(`npm install /path/to/s3-crr-pair-${manifest.version}.tgz @pulumi/pulumi @pulumi/aws`);
         expect(readme).not.to.match(/npm install s3-crr-pair(?!` fails)/, "no registry install while the package is unpublished");
