@@ -141,9 +141,41 @@ export function label(r: PolicyResource | { type: string; name: string }): strin
     return `${kind} '${r.name}'`;
 }
 
+/**
+ * The bucket a stack configures but does not create (a side's `existingBucket`), as the policies see it. Pulumi
+ * hands a policy pack only the resources a program registers, never one it reads (`Resource.get`): the engine's
+ * step generator runs no analyzer on a read, and AnalyzeStack walks the registered resources only
+ * (pulumi/pulumi#3950, open). So such a bucket is known by what configures it: a BucketVersioning of this stack
+ * that names a bucket no resource of the stack creates stands for it, under that name and the versioning's
+ * region, parent and provider, with the URN and child name the read would have (`<name>-versioning` without
+ * its suffix). Its encryption, public access block, policy and replication are then judged as any bucket's.
+ */
+function adoptedBucket(versioning: PolicyResource, bucketName: string): PolicyResource {
+    const name = versioning.name.endsWith("-versioning") ? versioning.name.slice(0, -"-versioning".length) : bucketName;
+    const region = read(() => versioning.props.region);
+    const type = TYPES.bucket[0];
+    const urn = versioning.urn.replace(/[^$:]+:[^:]+\/[^:]+:[^:]+::[^:]+$/, `${type}::${name}`);
+    return {
+        type,
+        name,
+        urn,
+        props: { bucket: bucketName, ...(typeof region === "string" ? { region } : {}) },
+        opts: { ...versioning.opts, protect: false },
+        provider: versioning.provider,
+        parent: versioning.parent,
+        dependencies: [],
+        propertyDependencies: {},
+        isType: () => false,
+        asType: () => undefined,
+    };
+}
+
 /** An index over one stack's resources. */
 export class StackModel {
+    /** The stack's buckets: those it creates, and those it adopts ({@link adoptedBucket}). */
     readonly buckets: PolicyResource[];
+    /** The buckets the stack configures but does not create (stand-ins: see {@link adoptedBucket}). */
+    readonly adopted: ReadonlySet<PolicyResource>;
     private readonly byKind = new Map<Kind, PolicyResource[]>();
 
     constructor(readonly resources: readonly PolicyResource[]) {
@@ -155,6 +187,15 @@ export class StackModel {
             KINDS_OF_TYPE.get(r.type)?.forEach((kind) => this.byKind.get(kind)!.push(r));
         }
         this.buckets = this.of("bucket");
+        const adopted = new Map<string, PolicyResource>();
+        for (const versioning of this.of("versioning")) {
+            const name = read(() => versioning.props.bucket);
+            if (typeof name === "string" && name !== "" && !adopted.has(name) && this.bucketsReferenced(versioning, "bucket").length === 0) {
+                adopted.set(name, adoptedBucket(versioning, name));
+            }
+        }
+        this.adopted = new Set(adopted.values());
+        this.buckets = [...this.buckets, ...adopted.values()];
     }
 
     of(kind: Kind): PolicyResource[] {

@@ -4,7 +4,8 @@ import * as path from "path";
 import { POLICIES } from "../../policies/lib";
 import { buildPair } from "../support/fixtures";
 import { ACCOUNT_ID, registered, Registration } from "../support/mocks";
-import { describeViolations, Record_, runPolicies, Violation } from "./harness";
+import { modelOf } from "../../policies/lib/model";
+import { describeViolations, policyResources, Record_, runPolicies, Violation } from "./harness";
 
 
 /** The stack without the resource named `name` (and every reference to it). */
@@ -80,6 +81,33 @@ describe("policy pack on the CrrPair stack", () => {
         expect(describeViolations(only(await runPolicies(POLICIES, broken), "batch-replication-role-least-privilege"))).to.deep.equal([
             "[mandatory] batch-replication-role-least-privilege: Role 'guarded-adopted-primary-batch-replication-role' is a Batch Replication role without " +
                 "s3:PutInventoryConfiguration (the manifest generator cannot list the source's objects).",
+        ]);
+    });
+
+    it("judges an adopted bucket, which Pulumi never hands to a policy pack, by the resources of the stack that configure it", async () => {
+        const aws = await import("../../components/model/aws");
+        await buildPair("seen-adopted", {
+            primary: { provider: new aws.Provider("seen-adopted-east", { region: "us-east-2" }), region: "us-east-2", existingBucket: "acme-orders-data" },
+        });
+        const stack = [...registered()];
+        const read = stack.filter((r) => r.read);
+        expect(read.map((r) => [r.type, r.name, r.id])).to.deep.equal([["aws:s3/bucket:Bucket", "seen-adopted-primary-bucket", "acme-orders-data"]]);
+        // The harness leaves the read out, as the engine does (pulumi/pulumi#3950): the model stands in for it.
+        const model = modelOf(policyResources(stack));
+        expect([...model.adopted].map((b) => [b.type, b.name, b.urn, b.props.bucket, b.props.region])).to.deep.equal([
+            ["aws:s3/bucket:Bucket", "seen-adopted-primary-bucket", read[0].urn, "acme-orders-data", "us-east-2"],
+        ]);
+        expect(describeViolations(besidesBackup(await runPolicies(POLICIES, stack)))).to.deep.equal([]);
+        // What configures it is judged as for any bucket: its encryption taken away is named on it.
+        expect(describeViolations(besidesBackup(await runPolicies(POLICIES, without(stack, "seen-adopted-primary-bucket-encryption"))))).to.deep.equal([
+            "[mandatory] s3-bucket-encryption-enabled: Bucket 'seen-adopted-primary-bucket' has no default encryption configuration.",
+        ]);
+        // Without its versioning nothing of the stack stands for it: both directions lose an end, and say so.
+        expect(
+            describeViolations(besidesBackup(await runPolicies(POLICIES, without(stack, "seen-adopted-primary-bucket-versioning")))).filter((v) => v.startsWith("[mandatory]")),
+        ).to.deep.equal([
+            "[mandatory] s3-replication-prerequisites: BucketReplicationConfig 'seen-adopted-secondary-replication': no destination bucket of this stack could be identified in its rules.",
+            "[mandatory] s3-bidirectional-pairs: CrrPair 'seen-adopted' has no replication configuration at all.",
         ]);
     });
 

@@ -65,8 +65,9 @@ function propsOf(r: Record_, preview: boolean): Record<string, any> {
 export function policyResources(records: readonly Record_[], preview = false): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     const providers = new Map(records.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
+    // Reads (`Resource.get`, an adopted bucket) are left out as the engine leaves them out (pulumi/pulumi#3950).
     const resources = records
-        .filter((r) => !r.type.startsWith("pulumi:providers:"))
+        .filter((r) => !r.type.startsWith("pulumi:providers:") && !(r as { read?: boolean }).read)
         .map((r) => {
             const providerRecord = providers.get(r.provider.split("::").slice(0, -1).join("::"));
             const resource: PolicyResource = {

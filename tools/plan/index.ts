@@ -16,6 +16,7 @@ import { estimateCost, renderEstimate } from "./cost";
 import { DEFAULT_WORKLOAD, Workload } from "./workload";
 import { dataChanges, removalRefusal } from "./since";
 import { plural, writeOutput } from "../text";
+import { Registration } from "../mocking";
 
 /** The program's log messages, as `pulumi preview` shows them beside the run (once: the list is emptied). */
 function reportMessages(messages: ProgramMessage[], log: (line: string) => void): void {
@@ -132,9 +133,12 @@ export async function plan(options: PlanOptions): Promise<number> {
             options.log(`note: ${policyConfig.note}`);
         }
         const packConfig = readPolicyPackConfig(policyConfig.file);
-        // As the engine does, the pack analyzes each resource as it registers, while the program runs.
+        // As the engine does, the pack analyzes each resource as it registers, while the program runs. A read
+        // (`Resource.get`: an adopted bucket) is not handed to it: the engine runs no analyzer on a read and leaves
+        // reads out of AnalyzeStack (pulumi/pulumi#3950), so the policies must judge a stack without them.
         const session = pack && new PackSession(pack, { project: config.project, stack: config.stack, config: config.values }, packConfig);
-        const records = await (options.run ?? runProgram)(options.program, config, session && ((r) => session.add(r)), (m) => messages.push(m));
+        const analyze = session && ((r: Registration) => (r.read ? undefined : session.add(r)));
+        const records = await (options.run ?? runProgram)(options.program, config, analyze, (m) => messages.push(m));
         // --strict: a warning of the program (an unknown configuration key, say) fails the plan as CI's would.
         const warnings = messages.filter((m) => m.severity === "warning");
         reportMessages(messages, options.log);
