@@ -43,8 +43,8 @@ export const OBJECT_ACTIONS = [
     "s3:DeleteObject",
     "s3:DeleteObjectVersion",
 ];
-/** Listing versions (a restore's plan, the drill's cleanup). */
-export const BUCKET_ACTIONS = ["s3:ListBucket", "s3:ListBucketVersions"];
+/** Listing versions (a restore's plan, the drill's cleanup); whether delete markers replicate (a restore in place). */
+export const BUCKET_ACTIONS = ["s3:ListBucket", "s3:ListBucketVersions", "s3:GetReplicationConfiguration"];
 /** A restore from versions into a new bucket (AWS Backup creates its own with the backup role). */
 export const NEW_BUCKET_ACTIONS = ["s3:CreateBucket"];
 /** AWS authorizes these on '*' only (no resource-level permissions). */

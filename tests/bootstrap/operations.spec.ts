@@ -33,7 +33,7 @@ describe("bootstrap: the DR operator's policy (npm run restore, npm run drill)",
             {
                 Sid: "ReplicatedBuckets",
                 Effect: "Allow",
-                Action: ["s3:ListBucket", "s3:ListBucketVersions"],
+                Action: ["s3:ListBucket", "s3:ListBucketVersions", "s3:GetReplicationConfiguration"],
                 Resource: ["arn:aws:s3:::acme-data-crrlab-us-east-2", "arn:aws:s3:::acme-data-crrlab-us-west-2", "arn:aws:s3:::acme-data*-restored-*"],
             },
             { Sid: "RestoreIntoNewBucket", Effect: "Allow", Action: ["s3:CreateBucket"], Resource: ["arn:aws:s3:::acme-data*-restored-*"] },

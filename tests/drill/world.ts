@@ -21,6 +21,7 @@ import {
     CreateBucketCommand,
     CreateMultipartUploadCommand,
     DeleteObjectCommand,
+    GetBucketReplicationCommand,
     GetObjectCommand,
     GetObjectTaggingCommand,
     HeadObjectCommand,
@@ -70,6 +71,8 @@ export interface WorldOptions {
     readonly accessDenied?: boolean;
     /** UploadPartCopy of this part number fails (InternalError). */
     readonly failPart?: number;
+    /** The buckets' replication rules replicate delete markers (the stack's deleteMarkerReplication); default off. */
+    readonly markerReplication?: boolean;
 }
 
 const notFound = () => Object.assign(new Error("NotFound"), { name: "NotFound", $metadata: { httpStatusCode: 404 } });
@@ -379,6 +382,13 @@ export class World {
             const e = this.put(input.Bucket, input.Key, source.body);
             return { VersionId: e.versionId };
         });
+        mock.on(GetBucketReplicationCommand).callsFake(async (input) => {
+            this.record(label, "GetBucketReplication", input);
+            bucketOf(input.Bucket);
+            const other = [EAST, WEST].find((b) => b !== input.Bucket)!;
+            const status = this.options.markerReplication ? "Enabled" : "Disabled";
+            return { ReplicationConfiguration: { Role: `arn:aws:iam::${ACCOUNT}:role/acme-data-replication`, Rules: [{ ID: "to-other", Status: "Enabled", Destination: { Bucket: `arn:aws:s3:::${other}` }, DeleteMarkerReplication: { Status: status } }] } };
+        });
         mock.on(CreateBucketCommand).callsFake(async (input) => {
             this.record(label, "CreateBucket", input);
             if (this.buckets.has(input.Bucket)) {
@@ -422,6 +432,9 @@ export class World {
     private applyRestore(input: StartRestoreJobCommandInput) {
         const meta = input.Metadata!;
         const at = meta.RestoreTime ? Date.parse(meta.RestoreTime) : this.clock.now();
+        if (meta.NewBucket === "true" && !this.buckets.has(meta.DestinationBucketName)) {
+            this.buckets.set(meta.DestinationBucketName, { region: "us-east-2", objects: new Map() });
+        }
         for (const uri of JSON.parse(meta.ItemsToRestore ?? "[]") as string[]) {
             const [, bucket, key] = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri)!;
             const asOf = [...this.stack(bucket, key)].reverse().find((e) => e.lastModified.getTime() <= at);

@@ -95,6 +95,7 @@ describe("npm run restore", () => {
     });
 
     describe("the recovery point for --at (pure)", () => {
+        const NOW = T("2026-12-04T10:00:00Z");
         const points = [
             { arn: CONTINUOUS_RP, creationDate: T("2026-11-20T05:00:00Z"), status: "COMPLETED", continuous: true },
             { arn: SNAPSHOT_RP, creationDate: T("2026-11-10T05:00:00Z"), status: "COMPLETED", continuous: false },
@@ -103,13 +104,27 @@ describe("npm run restore", () => {
         ];
 
         it("takes the continuous backup with --at as its RestoreTime when it covers --at", () => {
-            const choice = chooseRecoveryPoint(points, T("2026-12-01T12:00:00Z"), false);
+            const choice = chooseRecoveryPoint(points, T("2026-12-01T12:00:00Z"), false, NOW);
             expect([choice.point.arn, choice.restoreTime?.toISOString()]).to.deep.equal([CONTINUOUS_RP, "2026-12-01T12:00:00.000Z"]);
         });
 
-        it("takes the continuous backup at its latest restorable time without --at (no RestoreTime)", () => {
-            const choice = chooseRecoveryPoint(points, undefined, false);
-            expect([choice.point.arn, choice.restoreTime]).to.deep.equal([CONTINUOUS_RP, undefined]);
+        it("refuses a continuous backup without --at (StartRestoreJob requires its RestoreTime), naming --at, what it covers, and --snapshot", () => {
+            expect(() => chooseRecoveryPoint(points, undefined, false, NOW)).to.throw(
+                RestoreError,
+                "the bucket has a continuous backup, which restores to a stated time (AWS Backup requires RestoreTime for it): " +
+                    "give --at TIME (it covers 2026-11-20T05:00:00.000Z on), or --snapshot for the latest snapshot",
+            );
+            expect(chooseRecoveryPoint(points, undefined, true, NOW).point.arn).to.equal(`${SNAPSHOT_RP}-later`);
+        });
+
+        it("does not reach back past the continuous backup's 35 days: an older --at takes the snapshot before it", () => {
+            const older = [{ ...points[0], creationDate: T("2026-01-01T00:00:00Z") }, { ...points[1], creationDate: T("2026-10-01T05:00:00Z") }];
+            const choice = chooseRecoveryPoint(older, T("2026-10-25T00:00:00Z"), false, NOW);
+            expect([choice.point.arn, choice.why]).to.deep.equal([
+                SNAPSHOT_RP,
+                "the snapshot of 2026-10-01T05:00:00.000Z, the latest at or before --at; the continuous backup reaches back 35 days at most, to 2026-10-30T10:00:00.000Z",
+            ]);
+            expect(chooseRecoveryPoint(older, T("2026-10-31T00:00:00Z"), false, NOW).point.arn).to.equal(CONTINUOUS_RP);
         });
 
         it("before the continuous backup starts, the latest usable snapshot at or before --at (an expired one is passed over)", () => {
@@ -139,7 +154,8 @@ describe("npm run restore", () => {
                 EncryptionType: "original",
                 CreationToken: "tok",
                 ItemsToRestore: `["s3://${EAST}/a.txt","s3://${EAST}/d/b.txt"]`,
-                RestoreTime: "2026-12-01T12:00:00.000Z",
+                // To the second, as AWS documents it.
+                RestoreTime: "2026-12-01T12:00:00Z",
             });
             expect(restoreMetadata({ destinationBucket: "new-one", newBucket: true, items: [], sourceBucket: EAST }, { point: points[1], why: "" }, "tok")).to.deep.equal({
                 DestinationBucketName: "new-one",
@@ -192,7 +208,7 @@ describe("npm run restore", () => {
                         EncryptionType: "original",
                         CreationToken: "run-1-0",
                         ItemsToRestore: `["s3://${EAST}/orders/1.json"]`,
-                        RestoreTime: "2026-12-04T10:00:30.000Z",
+                        RestoreTime: "2026-12-04T10:00:30Z",
                     },
                 },
             ]);
@@ -221,16 +237,47 @@ describe("npm run restore", () => {
             const world = new World({ backup: true, jobStates: [{ Status: "RUNNING" }, { Status: "FAILED", StatusMessage: "Access Denied on kms:Decrypt" }] });
             world.recoveryPoints = [{ RecoveryPointArn: CONTINUOUS_RP, CreationDate: T("2026-11-20T05:00:00Z"), Status: "COMPLETED" }];
             const io = captured();
-            const code = await main(["--to", "acme-data-restored"], io, { ...world.deps(), exec: world.exec(), ask: async () => "n" });
+            const code = await main(["--to", "acme-data-restored", "--at", "2026-12-04T09:00:00Z"], io, { ...world.deps(), exec: world.exec(), ask: async () => "n" });
             expect(code).to.equal(EXIT.notAll);
             expect(world.commands("StartRestoreJob")[0].input.Metadata).to.deep.include({ DestinationBucketName: "acme-data-restored", NewBucket: "true" });
             expect(io.out).to.contain("NOT restored (whole bucket): restore job restore-job-0001 FAILED: Access Denied on kms:Decrypt");
         });
 
+        it("a job COMPLETED with S3's 'failed to be restored' message is not a restore: the whole bucket is named as not restored (exit 1)", async () => {
+            const message = "One or more objects failed to be restored. Check the restore job report.";
+            const world = new World({ backup: true, jobStates: [{ Status: "RUNNING" }, { Status: "COMPLETED", PercentDone: "100%", StatusMessage: message }] });
+            world.recoveryPoints = [{ RecoveryPointArn: CONTINUOUS_RP, CreationDate: T("2026-11-20T05:00:00Z"), Status: "COMPLETED" }];
+            const io = captured();
+            const code = await main(["--to", "acme-data-restored", "--at", "2026-12-04T09:00:00Z", "--json", "-"], io, { ...world.deps(), exec: world.exec(), ask: async () => "n" });
+            expect(code).to.equal(EXIT.notAll);
+            expect(JSON.parse(io.out).failed).to.deep.equal([{ key: "(whole bucket)", reason: `restore job restore-job-0001 COMPLETED, but: ${message}` }]);
+            expect(JSON.parse(io.out).restored).to.deep.equal([]);
+        });
+
+        it("objects into a new bucket are each looked for there after the job: one the recovery point did not hold is named (exit 1)", async () => {
+            const world = backupWorld();
+            world.put(EAST, "a.txt", "alpha", { at: Date.parse("2026-12-04T08:00:00Z") });
+            const io = captured();
+            const code = await main(["--key", "a.txt", "--key", "ghost.txt", "--to", "acme-restored", "--at", "2026-12-04T09:00:00Z", "--json", "-"], io, {
+                ...world.deps(),
+                exec: world.exec(),
+                ask: async () => "n",
+            });
+            expect(code).to.equal(EXIT.notAll);
+            expect(world.commands("HeadObject").map((c) => c.input)).to.deep.equal([
+                { Bucket: "acme-restored", Key: "a.txt" },
+                { Bucket: "acme-restored", Key: "ghost.txt" },
+            ]);
+            const report = JSON.parse(io.out);
+            expect(report.restored).to.deep.equal([{ key: "a.txt", how: "restore job restore-job-0001 into s3://acme-restored" }]);
+            expect(report.failed).to.deep.equal([{ key: "ghost.txt", reason: "not in s3://acme-restored after restore job restore-job-0001 (NotFound): not in the recovery point at that time?" }]);
+            expect(world.current("acme-restored", "a.txt")?.body).to.equal("alpha");
+        });
+
         it("--dry-run prints the StartRestoreJob request and starts no job", async () => {
             const world = backupWorld();
             const io = captured();
-            const code = await main(["--dry-run", "--key", "a.txt"], io, { ...world.deps(), exec: world.exec(), ask: async () => "n", runId: "r" });
+            const code = await main(["--dry-run", "--key", "a.txt", "--at", "2026-12-04T09:00:00Z"], io, { ...world.deps(), exec: world.exec(), ask: async () => "n", runId: "r" });
             expect(code).to.equal(EXIT.restored);
             expect(world.commands("StartRestoreJob")).to.deep.equal([]);
             expect(io.out).to.contain(`would backup:StartRestoreJob {"RecoveryPointArn":"${CONTINUOUS_RP}","IamRoleArn":"${BACKUP_ROLE}","ResourceType":"S3"`);
@@ -257,6 +304,25 @@ describe("npm run restore", () => {
             expect(JSON.parse(io.out).restored.map((r: { key: string }) => r.key)).to.deep.equal(["data/c.txt", "data/d.txt"]);
         });
 
+        it("by versions in place, where delete markers replicate: a deleted object comes back by a copy (removing its marker would not reach the other side)", async () => {
+            const world = new World({ markerReplication: true });
+            const kept = world.put(EAST, "data/d.txt", "kept");
+            world.clock.t += 60_000;
+            world.put(EAST, "data/d.txt", "", { deleteMarker: true });
+            const io = captured();
+            const code = await main(["--from", "versions", "--prefix", "data/", "--at", "2026-12-04T10:00:30Z", "--in-place", "--yes", "--json", "-"], io, {
+                ...world.deps(),
+                exec: world.exec(),
+                ask: async () => "n",
+            });
+            expect(code).to.equal(EXIT.restored);
+            expect(world.commands("GetBucketReplication").map((c) => c.input)).to.deep.equal([{ Bucket: EAST }]);
+            expect(world.commands("DeleteObject")).to.deep.equal([]);
+            expect(world.commands("CopyObject").map((c) => c.input)).to.deep.equal([{ Bucket: EAST, Key: "data/d.txt", CopySource: `${EAST}/data/d.txt?versionId=${kept.versionId}` }]);
+            expect(world.current(EAST, "data/d.txt")?.body).to.equal("kept");
+            expect(io.err).to.contain(`${EAST} replicates delete markers: a deleted object comes back by a copy of its version (a copy replicates, removing a marker does not)`);
+        });
+
         it("by versions, --dry-run lists what would change and writes nothing", async () => {
             const world = new World();
             world.put(EAST, "c.txt", "good");
@@ -271,7 +337,8 @@ describe("npm run restore", () => {
             expect(code).to.equal(EXIT.restored);
             // A named key is listed by its own prefix, not by listing the whole bucket.
             expect(world.commands("ListObjectVersions").map((c) => c.input)).to.deep.equal([{ Bucket: EAST, Prefix: "c.txt" }]);
-            expect(world.calls.filter((c) => !["ListObjectVersions"].includes(c.command) && c.client !== "pulumi").map((c) => c.command)).to.deep.equal([]);
+            // Only reads: the versions, and in place whether the bucket replicates delete markers.
+            expect(world.calls.filter((c) => !["ListObjectVersions", "GetBucketReplication"].includes(c.command) && c.client !== "pulumi").map((c) => c.command)).to.deep.equal([]);
             expect(io.out).to.contain(`would copy c.txt version v1 (2026-12-04T10:00:00.000Z) to s3://${EAST}/c.txt`);
         });
 
@@ -366,7 +433,7 @@ describe("npm run restore", () => {
             const six = ["1", "2", "3", "4", "5", "6"].flatMap((k) => ["--key", `k${k}`]);
             for (const [argv, message] of [
                 [["--from", "backup", "--prefix", "orders/"], "AWS Backup restores a whole bucket or up to five objects per job, not a prefix: give --key (repeatable), or use --from versions with --prefix"],
-                [six, "6 objects into a new bucket: AWS Backup takes five per job and each job creates its bucket; give at most five --key, or restore the whole bucket"],
+                [[...six, "--at", "2026-12-04T09:00:00Z"], "6 objects into a new bucket: AWS Backup takes five per job and each job creates its bucket; give at most five --key, or restore the whole bucket"],
             ] as [string[], string][]) {
                 const io = captured();
                 expect(await main(argv, io, { ...world.deps(), exec: world.exec(), ask: async () => "y" })).to.equal(EXIT.couldNotRun);

@@ -321,7 +321,7 @@ async function rehearseRestore(o: DrillOptions, deps: DrillDeps, prefix: string,
         timeoutMs: o.restoreTimeoutMs,
         intervalMs: o.restoreIntervalMs,
     };
-    const restoreDeps = { s3: deps.s3, backup: deps.backup, clock: { now: deps.clock.now, sleep }, progress: (line: string) => deps.progress(`  ${line}`) };
+    const restoreDeps = { s3: deps.s3, backup: deps.backup, clock: { now: () => deps.clock.now(), sleep }, progress: (line: string) => deps.progress(`  ${line}`) };
     const results: Objective[] = [];
     const check = async (name: string, c: { key: string; body: string }, report: RestoreReport, startedAt: number) => {
         const elapsed = deps.clock.now() - startedAt;

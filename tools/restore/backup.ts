@@ -72,18 +72,30 @@ export interface Choice {
     readonly why: string;
 }
 
+/** How far back a continuous backup of S3 restores at most: its retention, 1 to 35 days (AWS Backup). */
+export const CONTINUOUS_MAX_DAYS = 35;
+const DAY_MS = 24 * 3600 * 1000;
+
 /**
- * The recovery point for `at` (pure). The continuous backup when it covers `at` (its first backup is at or
- * before it) and `snapshot` is not asked, with `at` as its RestoreTime; without `at`, its latest restorable
- * time. Otherwise the latest snapshot taken at or before `at` (or the latest of all).
+ * The recovery point for `at` (pure). The continuous backup when it covers `at` and `snapshot` is not asked,
+ * with `at` as its RestoreTime: it covers from its first backup, and at most {@link CONTINUOUS_MAX_DAYS} days
+ * back from `now` (its retention). A continuous backup restores only to a stated time (StartRestoreJob requires
+ * `RestoreTime` for it; "latest restorable time" is the console's, no API gives it): without `at` the restore
+ * is refused, naming `--at` and `--snapshot`. Otherwise the latest snapshot taken at or before `at` (or the
+ * latest of all).
  */
-export function chooseRecoveryPoint(points: readonly RecoveryPoint[], at: Date | undefined, snapshot: boolean): Choice {
+export function chooseRecoveryPoint(points: readonly RecoveryPoint[], at: Date | undefined, snapshot: boolean, now: Date = new Date()): Choice {
     const usable = points.filter((p) => USABLE.has(p.status));
     const continuous = usable.find((p) => p.continuous);
-    if (!snapshot && continuous && (at === undefined || continuous.creationDate.getTime() <= at.getTime())) {
-        return at === undefined
-            ? { point: continuous, why: "the continuous backup, at its latest restorable time" }
-            : { point: continuous, restoreTime: at, why: `the continuous backup, at ${at.toISOString()}` };
+    const earliest = continuous && new Date(Math.max(continuous.creationDate.getTime(), now.getTime() - CONTINUOUS_MAX_DAYS * DAY_MS));
+    if (!snapshot && continuous && at === undefined) {
+        throw new RestoreError(
+            "the bucket has a continuous backup, which restores to a stated time (AWS Backup requires RestoreTime for it): " +
+                `give --at TIME (it covers ${earliest!.toISOString()} on), or --snapshot for the latest snapshot`,
+        );
+    }
+    if (!snapshot && continuous && at !== undefined && earliest!.getTime() <= at.getTime()) {
+        return { point: continuous, restoreTime: at, why: `the continuous backup, at ${at.toISOString()}` };
     }
     const snapshots = usable
         .filter((p) => !p.continuous && (at === undefined || p.creationDate.getTime() <= at.getTime()))
@@ -96,7 +108,12 @@ export function chooseRecoveryPoint(points: readonly RecoveryPoint[], at: Date |
         );
     }
     const chosen = snapshots[0];
-    const reason = continuous && !snapshot && at !== undefined ? `; the continuous backup starts ${continuous.creationDate.toISOString()}, after --at` : "";
+    const reason =
+        continuous && !snapshot && at !== undefined
+            ? earliest!.getTime() === continuous.creationDate.getTime()
+                ? `; the continuous backup starts ${continuous.creationDate.toISOString()}, after --at`
+                : `; the continuous backup reaches back ${CONTINUOUS_MAX_DAYS} days at most, to ${earliest!.toISOString()}`
+            : "";
     return { point: chosen, why: `the snapshot of ${chosen.creationDate.toISOString()}, the latest ${at ? "at or before --at" : "one"}${reason}` };
 }
 
@@ -143,7 +160,8 @@ export function restoreMetadata(target: BackupRestoreTarget, choice: Choice, cre
         EncryptionType: "original",
         CreationToken: creationToken,
         ...(target.items.length > 0 ? { ItemsToRestore: JSON.stringify(target.items.map((key) => `s3://${target.sourceBucket}/${key}`)) } : {}),
-        ...(choice.restoreTime ? { RestoreTime: choice.restoreTime.toISOString() } : {}),
+        // AWS documents the time to the second (2021-11-27T03:30:27Z).
+        ...(choice.restoreTime ? { RestoreTime: choice.restoreTime.toISOString().replace(/\.\d{3}Z$/, "Z") } : {}),
     };
 }
 

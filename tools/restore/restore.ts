@@ -6,7 +6,7 @@ import { BackupClient } from "@aws-sdk/client-backup";
 import { CreateBucketCommand, HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Clock } from "../verify/verifier";
 import { chooseRecoveryPoint, Choice, itemBatches, JobResult, listRecoveryPoints, RestoreError, restoreJobRequest, runRestoreJob } from "./backup";
-import { applyVersionRestore, describeAction, listVersions, planVersionRestore } from "./versions";
+import { applyVersionRestore, describeAction, listVersions, planVersionRestore, replicatesDeleteMarkers } from "./versions";
 
 export type RestoreSource = "backup" | "versions";
 
@@ -76,7 +76,15 @@ async function fromVersions(r: RestoreRequest, deps: RestoreDeps) {
     // Named keys are listed one by one (their own prefix), not by listing the whole bucket.
     const listed = r.keys.length === 0 ? await listVersions(s3, r.bucket, r.prefix) : (await Promise.all(r.keys.map((k) => listVersions(s3, r.bucket, k)))).flat();
     const entries = listed.filter((e) => r.keys.length === 0 || r.keys.includes(e.key));
-    const actions = planVersionRestore(entries, at, r.inPlace);
+    const markersReplicate = r.inPlace ? await replicatesDeleteMarkers(s3, r.bucket) : false;
+    if (markersReplicate !== false) {
+        deps.progress(
+            markersReplicate
+                ? `${r.bucket} replicates delete markers: a deleted object comes back by a copy of its version (a copy replicates, removing a marker does not)`
+                : `${r.bucket}'s replication configuration could not be read (s3:GetReplicationConfiguration): a deleted object comes back by a copy of its version`,
+        );
+    }
+    const actions = planVersionRestore(entries, at, r.inPlace, { markersReplicate: markersReplicate !== false });
     const destination = r.inPlace ? r.bucket : r.destination;
     const planned = actions.map((a) => describeAction(a, r.bucket, destination));
     const missing = r.keys.filter((k) => !entries.some((e) => e.key === k)).map((key) => ({ key, reason: "no version of it in the bucket (never written, or its versions expired)" }));
@@ -109,6 +117,16 @@ async function createDestination(s3: S3Client, bucket: string, region: string, p
     }
 }
 
+/** The ARN partition of a region: the China and GovCloud regions have their own. */
+export const partitionOf = (region: string): string => (region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws");
+
+/**
+ * A job AWS Backup reports COMPLETED that still did not restore: S3's restore messages ("One or more objects
+ * failed to be restored", "There are no objects that match the restore request").
+ * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-s3.html
+ */
+const INCOMPLETE = /failed to be restored|no objects that match/i;
+
 async function fromBackup(r: RestoreRequest, deps: RestoreDeps) {
     if (!r.roleArn) {
         throw new RestoreError(`no backup role for ${r.bucket}: the stack has no backupRoleArn output for ${r.region} (option backup off?); pass --role-arn or use --from versions`);
@@ -117,8 +135,8 @@ async function fromBackup(r: RestoreRequest, deps: RestoreDeps) {
         throw new RestoreError("AWS Backup restores a whole bucket or up to five objects per job, not a prefix: give --key (repeatable), or use --from versions with --prefix");
     }
     const backup = deps.backup(r.region);
-    const points = await listRecoveryPoints(backup, `arn:aws:s3:::${r.bucket}`);
-    const choice: Choice = chooseRecoveryPoint(points, r.at, r.snapshot);
+    const points = await listRecoveryPoints(backup, `arn:${partitionOf(r.region)}:s3:::${r.bucket}`);
+    const choice: Choice = chooseRecoveryPoint(points, r.at, r.snapshot, new Date(deps.clock.now()));
     deps.progress(`recovery point: ${choice.why} (${choice.point.arn})`);
     const destination = r.inPlace ? r.bucket : r.destination;
     const requests = itemBatches(r.keys).map((items, i) =>
@@ -159,8 +177,24 @@ async function fromBackup(r: RestoreRequest, deps: RestoreDeps) {
             failed.push(...label.map((key) => ({ key, reason })));
             continue;
         }
-        if (!r.inPlace || items.length === 0) {
-            restored.push(...label.map((key) => ({ key, how: `restore job ${job.jobId} into s3://${destination}` })));
+        if (items.length === 0) {
+            if (job.statusMessage !== undefined && INCOMPLETE.test(job.statusMessage)) {
+                failed.push({ key: label[0], reason: `restore job ${job.jobId} COMPLETED, but: ${job.statusMessage}` });
+            } else {
+                restored.push({ key: label[0], how: `restore job ${job.jobId} into s3://${destination}` });
+            }
+            continue;
+        }
+        if (!r.inPlace) {
+            // Into a new bucket each object is checked there: a COMPLETED job may still have skipped or failed some.
+            for (const key of items) {
+                const head = await s3.send(new HeadObjectCommand({ Bucket: destination, Key: key })).catch((e: Error) => e);
+                if (head instanceof Error) {
+                    failed.push({ key, reason: `not in s3://${destination} after restore job ${job.jobId} (${head.name})${job.statusMessage ? `: ${job.statusMessage}` : ": not in the recovery point at that time?"}` });
+                } else {
+                    restored.push({ key, how: `restore job ${job.jobId} into s3://${destination}` });
+                }
+            }
             continue;
         }
         for (const key of items) {

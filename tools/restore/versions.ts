@@ -12,6 +12,7 @@ import {
     CreateMultipartUploadCommand,
     CreateMultipartUploadCommandInput,
     DeleteObjectCommand,
+    GetBucketReplicationCommand,
     GetObjectTaggingCommand,
     HeadObjectCommand,
     ListObjectVersionsCommand,
@@ -76,11 +77,12 @@ const newestFirst = (a: VersionEntry, b: VersionEntry) => b.lastModified.getTime
 
 /**
  * What restoring every key of `entries` to its state at `at` takes. In place, a key already at that state
- * is unchanged and a key deleted since comes back by removing the markers; into another bucket every key
+ * is unchanged and a key deleted since comes back by removing the markers (by a copy when `markersReplicate`:
+ * the bucket replicates delete markers, and removing one is not replicated); into another bucket every key
  * that existed at `at` is copied. A key that did not exist at `at` but exists now is left as it is (a
  * restore never deletes data), and said so.
  */
-export function planVersionRestore(entries: readonly VersionEntry[], at: Date, inPlace: boolean): VersionAction[] {
+export function planVersionRestore(entries: readonly VersionEntry[], at: Date, inPlace: boolean, options: { readonly markersReplicate?: boolean } = {}): VersionAction[] {
     const byKey = new Map<string, VersionEntry[]>();
     for (const e of entries) {
         byKey.set(e.key, [...(byKey.get(e.key) ?? []), e]);
@@ -106,7 +108,9 @@ export function planVersionRestore(entries: readonly VersionEntry[], at: Date, i
             }
             // Everything above the target in the stack was written after --at.
             const newer = stack.slice(0, stack.indexOf(target));
-            if (newer.length > 0 && newer.every((e) => e.isDeleteMarker)) {
+            // Unless the bucket replicates delete markers: S3 never replicates the deletion of a version, so the
+            // other side would keep its marker; a copy is a new write, which replicates.
+            if (newer.length > 0 && newer.every((e) => e.isDeleteMarker) && options.markersReplicate !== true) {
                 actions.push({ kind: "removeDeleteMarkers", key, versionId: target.versionId, markers: newer.map((e) => e.versionId) });
                 continue;
             }
@@ -114,6 +118,21 @@ export function planVersionRestore(entries: readonly VersionEntry[], at: Date, i
         actions.push({ kind: "copy", key, versionId: target.versionId, lastModified: target.lastModified, ...(target.size !== undefined ? { size: target.size } : {}) });
     }
     return actions;
+}
+
+/**
+ * Whether `bucket` replicates delete markers (an enabled rule with DeleteMarkerReplication Enabled): then a
+ * marker removed to restore an object stays in the other buckets, since S3 does not replicate a deletion by
+ * version ID. Undefined when the configuration cannot be read (the caller copies then, which is right
+ * either way). @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/delete-marker-replication.html
+ */
+export async function replicatesDeleteMarkers(s3: S3Client, bucket: string): Promise<boolean | undefined> {
+    try {
+        const out = await s3.send(new GetBucketReplicationCommand({ Bucket: bucket }));
+        return (out.ReplicationConfiguration?.Rules ?? []).some((r) => r.Status === "Enabled" && r.DeleteMarkerReplication?.Status === "Enabled");
+    } catch (e) {
+        return (e as Error).name === "ReplicationConfigurationNotFoundError" ? false : undefined;
+    }
 }
 
 /** Every version and delete marker under `prefix` (all pages of ListObjectVersions). */
