@@ -102,6 +102,8 @@ interface Bucket {
     blockAll?: boolean;
     statements?: Record<string, unknown>[];
     lifecycle?: LifecycleRule[];
+    /** The lifecycle configuration's TransitionDefaultMinimumObjectSize. */
+    lifecycleMinimumSize?: "varies_by_storage_class" | "all_storage_classes_128K";
     notifications?: NotificationConfiguration;
     replication?: ReplicationConfiguration;
     logging?: { TargetBucket: string; TargetPrefix: string };
@@ -165,7 +167,7 @@ function world(b: Bucket) {
             if (!b.lifecycle) {
                 throw notFound("NoSuchLifecycleConfiguration");
             }
-            return { Rules: b.lifecycle };
+            return { Rules: b.lifecycle, ...(b.lifecycleMinimumSize ? { TransitionDefaultMinimumObjectSize: b.lifecycleMinimumSize } : {}) };
         });
         on(GetBucketNotificationConfigurationCommand, () => b.notifications ?? {});
         on(GetBucketReplicationCommand, () => {
@@ -395,6 +397,33 @@ describe("npm run adopt", () => {
                 says: "'PublicRead' allows everyone without a condition",
             },
             {
+                name: "a grant to everyone held only by aws:Referer, which S3 does not count as restricting",
+                bucket: {
+                    ...GOOD,
+                    statements: [{ Sid: "RefererRead", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { StringLike: { "aws:Referer": "https://example.com/*" } } }],
+                },
+                reason: "public-policy",
+                says: "'RefererRead' allows everyone without a condition that holds it to fixed values",
+            },
+            {
+                name: "a grant to every IP address (aws:SourceIp 0.0.0.0/0)",
+                bucket: {
+                    ...GOOD,
+                    statements: [{ Sid: "AnyIp", Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { IpAddress: { "aws:SourceIp": ["0.0.0.0/0"] } } }],
+                },
+                reason: "public-policy",
+                says: "'AnyIp' allows everyone",
+            },
+            {
+                name: "an Allow with NotPrincipal (everyone but the principals named)",
+                bucket: {
+                    ...GOOD,
+                    statements: [{ Sid: "AllButAudit", Effect: "Allow", NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:role/audit` }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${BUCKET}/*` }],
+                },
+                reason: "public-policy",
+                says: "'AllButAudit' allows everyone",
+            },
+            {
                 name: "a statement with the stack's Sid and other content",
                 bucket: { ...GOOD, statements: [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: `arn:aws:s3:::${BUCKET}/*` }] },
                 reason: "policy-sid-collision",
@@ -427,6 +456,38 @@ describe("npm run adopt", () => {
                 expect(json.refusals.map((r: { reason: string }) => r.reason)).to.deep.equal([c.reason]);
             });
         }
+    });
+
+    it("warns that a lifecycle configuration transitioning small objects (varies_by_storage_class) is written with the default, 128 KB", async () => {
+        const { code, json } = await runJson({ ...GOOD, lifecycleMinimumSize: "varies_by_storage_class" });
+        expect(code).to.equal(EXIT.adoptable);
+        expect(json.warnings.filter((w: { reason: string }) => w.reason === "lifecycle-minimum-size").map((w: { message: string }) => w.message)).to.deep.equal([
+            "the lifecycle configuration has TransitionDefaultMinimumObjectSize varies_by_storage_class; the stack's lifecycle configuration is written with " +
+                "the default, all_storage_classes_128K, so objects under 128 KB stop transitioning between storage classes.",
+        ]);
+        expect((await runJson({ ...GOOD, lifecycleMinimumSize: "all_storage_classes_128K" })).json.warnings.map((w: { reason: string }) => w.reason)).to.not.include("lifecycle-minimum-size");
+    });
+
+    it("carries a grant to everyone held to a fixed VPC endpoint, and leaves out principals that were deleted (their unique ids), warning of each", async () => {
+        const vpce = { Sid: "FromEndpoint", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { StringEquals: { "aws:SourceVpce": "vpce-1a2b3c4d" } } };
+        const role = `arn:aws:iam::${ACCOUNT}:role/reader`;
+        const { code, json } = await runJson({
+            ...GOOD,
+            statements: [
+                vpce,
+                { Sid: "Readers", Effect: "Allow", Principal: { AWS: ["AROAEXAMPLEID1234567", role] }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${BUCKET}/*` },
+                { Sid: "GoneWriter", Effect: "Allow", Principal: { AWS: "AIDAEXAMPLEID7654321" }, Action: "s3:PutObject", Resource: `arn:aws:s3:::${BUCKET}/*` },
+            ],
+        });
+        expect(code).to.equal(EXIT.adoptable);
+        expect(json.config["s3-crr:existingBuckets"]["us-east-2"].policyStatements).to.deep.equal([
+            vpce,
+            { Sid: "Readers", Effect: "Allow", Principal: { AWS: role }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${BUCKET}/*` },
+        ]);
+        expect(json.warnings.filter((w: { reason: string }) => w.reason === "deleted-principal").map((w: { message: string }) => w.message)).to.deep.equal([
+            "the policy statement 'Readers' names AROAEXAMPLEID1234567, the unique id S3 shows for an IAM principal that was deleted; S3 refuses it in a new policy, so it is left out of the statement.",
+            "the policy statement 'GoneWriter' names AIDAEXAMPLEID7654321, the unique id S3 shows for an IAM principal that was deleted; S3 refuses it in a new policy, so the statement, which grants nobody else, is left out.",
+        ]);
     });
 
     it("a bucket adopted before: the stack's own statement, rule, notification and replication are left out, the user's kept", async () => {

@@ -110,11 +110,95 @@ function isComponentStatement(s: PolicyStatementInput, bucket: string, region: s
 }
 
 /**
- * An Allow to everyone with no condition: S3 rejects such a policy once BlockPublicPolicy is on, which the
- * component sets (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
+ * The condition keys whose fixed values make a grant to everyone non-public for S3 ("The meaning of public"):
+ * IP ranges, the source ARN, VPC, VPC endpoint, owner and account, the principal's account and organization,
+ * a user id, an access point, and the KMS key of SSE-KMS requests.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
+ */
+const RESTRICTING_KEYS = new Set(
+    [
+        "aws:SourceIp",
+        "aws:SourceArn",
+        "aws:SourceVpc",
+        "aws:SourceVpce",
+        "aws:SourceOwner",
+        "aws:SourceAccount",
+        "aws:PrincipalAccount",
+        "aws:PrincipalOrgID",
+        "aws:userid",
+        "s3:DataAccessPointArn",
+        "s3:DataAccessPointAccount",
+        "s3:x-amz-server-side-encryption-aws-kms-key-id",
+    ].map((k) => k.toLowerCase()),
+);
+/** Operators that hold a key to the values given (a negated operator, or one that passes when the key is absent, does not). */
+const FIXING_OPERATORS = new Set(["stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike", "ipaddress"]);
+
+/** A value S3 counts as fixed: no wildcard, no policy variable, no IP range as wide as a /8 or wider, no role-wide user id. */
+function fixedValue(key: string, value: string): boolean {
+    if (/[*?]|\$\{/.test(value)) {
+        return false;
+    }
+    if (key === "aws:sourceip") {
+        const bits = Number(/\/(\d+)$/.exec(value)?.[1] ?? (value.includes(":") ? 128 : 32));
+        return value.includes(":") ? bits >= 32 : bits >= 8;
+    }
+    return true;
+}
+
+/**
+ * Whether S3 would call the statement public, and so refuse the policy once BlockPublicPolicy is on (the
+ * component sets it, before it writes the policy): an Allow to everyone (or with `NotPrincipal`) that no
+ * condition holds to fixed values of one of {@link RESTRICTING_KEYS}. Conditions are all required, so one
+ * restricting key is enough; conditions on other keys (aws:Referer, aws:SecureTransport) restrict nothing.
  */
 function isPublic(s: PolicyStatementInput): boolean {
-    return s.Effect === "Allow" && isEveryone(s.Principal) && (s.Condition === undefined || Object.keys(s.Condition as object).length === 0);
+    const raw = s as PolicyStatementInput & { NotPrincipal?: unknown };
+    if (s.Effect !== "Allow" || !(isEveryone(s.Principal) || raw.NotPrincipal !== undefined)) {
+        return false;
+    }
+    const condition = (s.Condition ?? {}) as Record<string, Record<string, unknown>>;
+    const restricts = Object.entries(condition).some(([operator, keys]) => {
+        const op = operator.toLowerCase().replace(/^for(any|all)value:/, "");
+        return (
+            FIXING_OPERATORS.has(op) &&
+            Object.entries(keys ?? {}).some(([key, values]) => RESTRICTING_KEYS.has(key.toLowerCase()) && sorted(values).length > 0 && sorted(values).every((v) => fixedValue(key.toLowerCase(), v)))
+        );
+    });
+    return !restricts;
+}
+
+/**
+ * An IAM principal's unique id (`AROA…` a role, `AIDA…` a user): what GetBucketPolicy shows for a principal that
+ * was deleted. PutBucketPolicy refuses it ("Invalid principal in policy").
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
+ */
+const UNIQUE_ID = /^A(RO|ID|IP|GP|NP|NV|SC)A[A-Z0-9]{12,}$/;
+
+/** The statement without principals that were deleted (their unique ids), or undefined when none is left. */
+function withoutDeletedPrincipals(s: PolicyStatementInput, f: Findings, where: string): PolicyStatementInput | undefined {
+    const principal = s.Principal as { AWS?: string | string[] } | string | undefined;
+    if (typeof principal !== "object" || principal === null || principal.AWS === undefined) {
+        return s;
+    }
+    const all = sorted(principal.AWS);
+    const gone = all.filter((p) => UNIQUE_ID.test(p));
+    if (gone.length === 0) {
+        return s;
+    }
+    const kept = (Array.isArray(principal.AWS) ? principal.AWS : [principal.AWS]).filter((p) => !UNIQUE_ID.test(p));
+    const others = Object.keys(principal).filter((k) => k !== "AWS");
+    f.warn(
+        "deleted-principal",
+        `the policy statement ${where} names ${gone.join(", ")}, the unique id S3 shows for an IAM principal that was deleted; S3 refuses it in a new policy, so ` +
+            (kept.length > 0 || others.length > 0 ? "it is left out of the statement." : "the statement, which grants nobody else, is left out."),
+    );
+    if (kept.length === 0 && others.length === 0) {
+        return undefined;
+    }
+    const { AWS: _gone, ...rest } = principal;
+    void _gone;
+    return { ...s, Principal: { ...rest, ...(kept.length > 0 ? { AWS: kept.length === 1 ? kept[0] : kept } : {}) } as PolicyStatementInput["Principal"] };
 }
 
 /** The component's own rule id shape `<source>-to-<destination>` and role `<prefix>-s3crr-<region>`: a configuration this stack wrote. */
@@ -266,7 +350,11 @@ function checkSettings(state: BucketState, f: Findings): void {
 /** The bucket policy's statements to carry: the component's own left out, a colliding Sid or a public grant refused. */
 function carriedStatements(state: BucketState, f: Findings): PolicyStatementInput[] {
     const statements: PolicyStatementInput[] = [];
-    for (const s of policyStatements(state.policy)) {
+    for (const original of policyStatements(state.policy)) {
+        const s = withoutDeletedPrincipals(original, f, original.Sid ? `'${original.Sid}'` : `#${statements.length + 1}`);
+        if (s === undefined) {
+            continue;
+        }
         if (s.Sid !== undefined && (COMPONENT_POLICY_SIDS as readonly string[]).includes(s.Sid)) {
             if (isComponentStatement(s, state.bucket, state.region)) {
                 f.alreadyManaged.push(`policy statement ${s.Sid}`);
@@ -277,7 +365,8 @@ function carriedStatements(state: BucketState, f: Findings): PolicyStatementInpu
         if (isPublic(s)) {
             f.refuse(
                 "public-policy",
-                `the policy statement ${s.Sid ? `'${s.Sid}'` : `#${statements.length + 1}`} allows everyone without a condition: S3 refuses that policy once BlockPublicPolicy is on, which the stack sets.`,
+                `the policy statement ${s.Sid ? `'${s.Sid}'` : `#${statements.length + 1}`} allows everyone without a condition that holds it to fixed values of ` +
+                    "a source IP range, ARN, VPC, VPC endpoint, account or organization (S3's meaning of public): S3 refuses that policy once BlockPublicPolicy is on, which the stack sets.",
             );
         }
         statements.push(s);
@@ -297,6 +386,16 @@ function carriedLifecycleRules(state: BucketState, f: Findings): LifecycleRuleIn
             f.refuse("lifecycle-id-collision", `the lifecycle rule '${r.id}' has the id of the stack's own rule (option versionLifecycle), with other content: rename it first.`);
         }
         rules.push(r);
+    }
+    // The provider writes all_storage_classes_128K unless told otherwise: a bucket that transitions small objects
+    // too stops doing so once the stack writes its lifecycle configuration.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+    if (state.lifecycleTransitionMinimumSize === "varies_by_storage_class") {
+        f.warn(
+            "lifecycle-minimum-size",
+            "the lifecycle configuration has TransitionDefaultMinimumObjectSize varies_by_storage_class; the stack's lifecycle configuration is written with " +
+                "the default, all_storage_classes_128K, so objects under 128 KB stop transitioning between storage classes.",
+        );
     }
     if (rules.length > 0) {
         f.warn(

@@ -45,6 +45,8 @@ export interface BucketState {
     readonly publicAccessBlock?: PublicAccessBlockConfiguration;
     readonly policy?: string;
     readonly lifecycleRules: readonly LifecycleRule[];
+    /** The lifecycle configuration's TransitionDefaultMinimumObjectSize, when it has one. */
+    readonly lifecycleTransitionMinimumSize?: string;
     readonly notifications: NotificationConfiguration;
     readonly replication?: ReplicationConfiguration;
     readonly logging?: { readonly targetBucket: string; readonly targetPrefix: string };
@@ -128,6 +130,7 @@ export async function readBucket(s3: (region: string) => S3Client, bucket: strin
         ...(pab?.PublicAccessBlockConfiguration ? { publicAccessBlock: pab.PublicAccessBlockConfiguration } : {}),
         ...(policy?.Policy ? { policy: policy.Policy } : {}),
         lifecycleRules: lifecycle?.Rules ?? [],
+        ...(lifecycle?.TransitionDefaultMinimumObjectSize ? { lifecycleTransitionMinimumSize: lifecycle.TransitionDefaultMinimumObjectSize } : {}),
         notifications: notificationConfig,
         ...(replication?.ReplicationConfiguration ? { replication: replication.ReplicationConfiguration } : {}),
         ...(logging.LoggingEnabled?.TargetBucket
