@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { CreateJobCommand, DescribeJobCommand, JobDescriptor, S3ControlClient } from "@aws-sdk/client-s3-control";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { EXIT, main } from "../../tools/backfill/cli";
-import { createJobRequest, parseDirection, stackSides } from "../../tools/backfill/jobs";
+import { createJobRequest, parseDirection, stackSides, TRANSIENT_RETRIES } from "../../tools/backfill/jobs";
 import { captured } from "../cli/streams";
 
 const EAST_ACCOUNT = "111122223333";
@@ -30,8 +30,10 @@ const MESH = {
     },
 };
 
+/** An answer of DescribeJob that is an error of this name (as the SDK throws it). */
+type Refusal = { readonly error: string };
 /** Each region's S3 Control client, scripted: CreateJob answers a job id; DescribeJob walks through `progress`. */
-function world(outputs: unknown, progress: Record<string, JobDescriptor[]> = {}) {
+function world(outputs: unknown, progress: Record<string, (JobDescriptor | Refusal)[]> = {}) {
     const mocks = new Map<string, AwsClientStub<S3ControlClient>>();
     const clients = new Map<string, S3ControlClient>();
     const execs: string[][] = [];
@@ -45,6 +47,9 @@ function world(outputs: unknown, progress: Record<string, JobDescriptor[]> = {})
             mock.on(DescribeJobCommand).callsFake(async (input) => {
                 expect(input.JobId).to.equal(`job-${region}`);
                 const step = steps[Math.min(i++, steps.length - 1)];
+                if ("error" in step) {
+                    throw Object.assign(new Error(`The specified job does not exist (${step.error})`), { name: step.error, $metadata: { httpStatusCode: 404 } });
+                }
                 return { Job: { JobId: input.JobId, ...step } };
             });
             mocks.set(region, mock);
@@ -67,7 +72,7 @@ function world(outputs: unknown, progress: Record<string, JobDescriptor[]> = {})
     return { deps, calls, anyCall, execs };
 }
 
-async function run(outputs: unknown, argv: string[], progress?: Record<string, JobDescriptor[]>) {
+async function run(outputs: unknown, argv: string[], progress?: Record<string, (JobDescriptor | Refusal)[]>) {
     const w = world(outputs, progress);
     const io = captured();
     const code = await main(argv, io, w.deps);
@@ -162,12 +167,34 @@ describe("npm run backfill", () => {
             { AccountId: EAST_ACCOUNT, JobId: "job-us-east-2" },
             { AccountId: EAST_ACCOUNT, JobId: "job-us-east-2" },
         ]);
+        expect(io.err).to.contain("caution: AWS advises pausing lifecycle rules that remove expired delete markers while a Batch Replication job runs");
         const lines = io.out.split("\n");
         expect(lines).to.include("us-east-2: started Batch Replication job job-us-east-2 over acme-invoices (report: s3://logging-acme-us-east-2/batch-replication/job-job-us-east-2/)");
         expect(lines).to.include("us-east-2 job job-us-east-2: New, 0 succeeded, 0 failed of ? (manifest being generated) tasks (0.0 s)");
         expect(lines).to.include("us-east-2 job job-us-east-2: Active, 400 succeeded, 0 failed of 1000 tasks (15.0 s)");
         expect(lines).to.include("us-east-2 job job-us-east-2 completed: 1000 object version(s) replicated; report under s3://logging-acme-us-east-2/batch-replication/job-job-us-east-2/");
         expect(lines).to.include("us-west-2 job job-us-west-2 completed: 3 object version(s) replicated; report under s3://logging-acme-us-west-2/batch-replication/job-job-us-west-2/");
+    });
+
+    it("a job not yet known to DescribeJob just after CreateJob (NotFoundException): asked again after 2 s, then 4 s, as AWS advises", async () => {
+        const progress = {
+            "us-east-2": [{ error: "NotFoundException" }, { error: "NotFoundException" }, { Status: "Complete" as const, ProgressSummary: { TotalNumberOfTasks: 3, NumberOfTasksSucceeded: 3, NumberOfTasksFailed: 0 } }],
+        };
+        const { code, io, calls } = await run(PAIR, ["--direction", "us-east-2->us-west-2"], progress);
+        expect(code, io.err).to.equal(EXIT.done);
+        expect(calls("us-east-2", DescribeJobCommand)).to.have.length(3);
+        expect(io.out.split("\n").filter((l) => l.includes("from DescribeJob"))).to.deep.equal([
+            "us-east-2: job job-us-east-2: NotFoundException from DescribeJob (not registered yet, or throttled): asking again in 2 s",
+            "us-east-2: job job-us-east-2: NotFoundException from DescribeJob (not registered yet, or throttled): asking again in 4 s",
+        ]);
+        expect(io.out).to.contain("us-east-2 job job-us-east-2 completed: 3 object version(s) replicated");
+    });
+
+    it("a job DescribeJob never finds: named after its retries, exit 2", async () => {
+        const { code, io, calls } = await run(PAIR, ["--direction", "us-east-2->us-west-2"], { "us-east-2": [{ error: "NotFoundException" }] });
+        expect(code).to.equal(EXIT.couldNotRun);
+        expect(calls("us-east-2", DescribeJobCommand)).to.have.length(TRANSIENT_RETRIES + 1);
+        expect(io.err).to.contain("NotFoundException: The specified job does not exist (NotFoundException)");
     });
 
     it("a failed job: its FailureReasons named, exit 1", async () => {
@@ -268,6 +295,6 @@ describe("npm run backfill", () => {
         mockClient(client).on(CreateJobCommand).rejects(Object.assign(new Error("User is not authorized to perform: iam:PassRole"), { name: "AccessDenied", $metadata: {} }));
         const io = captured();
         expect(await main(["--direction", "us-east-2->us-west-2"], io, w.deps)).to.equal(EXIT.couldNotRun);
-        expect(io.err).to.equal("error: AccessDenied: User is not authorized to perform: iam:PassRole\n");
+        expect(io.err.split("\n").filter((l) => !l.startsWith("caution: "))).to.deep.equal(["error: AccessDenied: User is not authorized to perform: iam:PassRole", ""]);
     });
 });

@@ -142,6 +142,13 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
         io.stderr(`error: ${(e as Error).message}\n`);
         return EXIT.couldNotRun;
     }
+    // AWS: Batch Replication may replicate an object's delete marker before the versions behind it, and a rule
+    // that removes expired delete markers (the stack's versionLifecycle rule does) may then remove it first.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-batch.html
+    io.stderr(
+        "caution: AWS advises pausing lifecycle rules that remove expired delete markers while a Batch Replication job runs " +
+            "(the stack's expire-noncurrent-versions rule, option versionLifecycle, is one): a delete marker replicated ahead of its versions may be removed first\n",
+    );
     if (v["dry-run"]) {
         for (const { side, request } of requests) {
             say(`CreateJob in ${side.region} (account ${side.accountId}), not sent (--dry-run):\n${JSON.stringify(request, null, 2)}\n`);

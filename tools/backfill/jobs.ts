@@ -238,6 +238,15 @@ export interface FollowedJob {
     readonly timedOut: boolean;
 }
 
+/**
+ * DescribeJob's answers that mean "not yet", not "no": a job asked about just after CreateJob may not be
+ * registered yet (NoSuchJob, NotFoundException in the SDK), and a busy account is throttled. AWS advises
+ * retrying with a backoff. @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshooting-batch-operations.html
+ */
+const TRANSIENT = new Set(["NotFoundException", "NoSuchJob", "TooManyRequestsException"]);
+/** How many such answers in a row a follow takes (with a doubling wait from 2 s up to the interval) before giving up. */
+export const TRANSIENT_RETRIES = 6;
+
 /** Follows one job with DescribeJob until it ends (or `timeoutMs` passes), saying its progress when it changes. */
 export async function followJob(args: {
     client: S3ControlClient;
@@ -251,8 +260,21 @@ export async function followJob(args: {
     const start = args.clock.now();
     let last = "";
     let job: JobDescriptor = {};
+    let misses = 0;
     for (;;) {
-        job = (await args.client.send(new DescribeJobCommand({ AccountId: args.side.accountId, JobId: args.jobId }))).Job ?? {};
+        try {
+            job = (await args.client.send(new DescribeJobCommand({ AccountId: args.side.accountId, JobId: args.jobId }))).Job ?? {};
+            misses = 0;
+        } catch (e) {
+            const name = (e as Error).name;
+            if (!TRANSIENT.has(name) || misses >= TRANSIENT_RETRIES) {
+                throw e;
+            }
+            const wait = Math.min(2000 * 2 ** misses++, args.intervalMs);
+            args.say(`${args.side.region}: job ${args.jobId}: ${name} from DescribeJob (not registered yet, or throttled): asking again in ${wait / 1000} s`);
+            await args.clock.sleep(wait);
+            continue;
+        }
         const elapsed = args.clock.now() - start;
         const line = progressLine(args.side.region, job, elapsed);
         const key = line.replace(/ \([^)]*\)$/, "");
