@@ -55,6 +55,8 @@ export interface Entry {
     readonly contentType?: string;
     readonly metadata?: Readonly<Record<string, string>>;
     readonly tags?: Readonly<Record<string, string>>;
+    /** The storage class, when not STANDARD. */
+    readonly storageClass?: string;
 }
 
 export interface WorldOptions {
@@ -189,7 +191,7 @@ export class World {
         bucket: string,
         key: string,
         body: string,
-        options: { deleteMarker?: boolean; at?: number } & Pick<Entry, "size" | "contentType" | "metadata" | "tags"> = {},
+        options: { deleteMarker?: boolean; at?: number } & Pick<Entry, "size" | "contentType" | "metadata" | "tags" | "storageClass"> = {},
     ): Entry {
         const { deleteMarker, at, ...described } = options;
         const entry: Entry = { versionId: `v${++this.sequence}`, body, lastModified: toSecond(at ?? this.clock.now()), deleteMarker: deleteMarker === true, replica: false, ...described };
@@ -367,7 +369,7 @@ export class World {
                 }
                 s.forEach((e, i) => {
                     const item = { Key: key, VersionId: e.versionId, LastModified: e.lastModified, IsLatest: i === s.length - 1 };
-                    (e.deleteMarker ? DeleteMarkers : Versions).push(e.deleteMarker ? item : { ...item, Size: e.size ?? e.body.length });
+                    (e.deleteMarker ? DeleteMarkers : Versions).push(e.deleteMarker ? item : { ...item, Size: e.size ?? e.body.length, StorageClass: e.storageClass ?? "STANDARD" });
                 });
             }
             return { Versions, DeleteMarkers, IsTruncated: false };
@@ -379,7 +381,7 @@ export class World {
             if (!this.buckets.has(input.Bucket)) {
                 throw Object.assign(new Error("The specified bucket does not exist"), { name: "NoSuchBucket", $metadata: { httpStatusCode: 404 } });
             }
-            const e = this.put(input.Bucket, input.Key, source.body);
+            const e = this.put(input.Bucket, input.Key, source.body, input.StorageClass && input.StorageClass !== "STANDARD" ? { storageClass: input.StorageClass } : {});
             return { VersionId: e.versionId };
         });
         mock.on(GetBucketReplicationCommand).callsFake(async (input) => {

@@ -323,6 +323,20 @@ describe("npm run restore", () => {
             expect(io.err).to.contain(`${EAST} replicates delete markers: a deleted object comes back by a copy of its version (a copy replicates, removing a marker does not)`);
         });
 
+        it("by versions, a copy keeps the version's storage class (a copy is STANDARD unless told)", async () => {
+            const world = new World();
+            const good = world.put(EAST, "cold/report.csv", "good", { storageClass: "STANDARD_IA" });
+            world.clock.t += 60_000;
+            world.put(EAST, "cold/report.csv", "corrupt", { storageClass: "STANDARD_IA" });
+            const io = captured();
+            const code = await main(["--from", "versions", "--key", "cold/report.csv", "--at", "2026-12-04T10:00:30Z", "--in-place", "--yes"], io, { ...world.deps(), exec: world.exec(), ask: async () => "n" });
+            expect(code).to.equal(EXIT.restored);
+            expect(world.commands("CopyObject").map((c) => c.input)).to.deep.equal([
+                { Bucket: EAST, Key: "cold/report.csv", CopySource: `${EAST}/cold/report.csv?versionId=${good.versionId}`, StorageClass: "STANDARD_IA" },
+            ]);
+            expect([world.current(EAST, "cold/report.csv")?.body, world.current(EAST, "cold/report.csv")?.storageClass]).to.deep.equal(["good", "STANDARD_IA"]);
+        });
+
         it("by versions, --dry-run lists what would change and writes nothing", async () => {
             const world = new World();
             world.put(EAST, "c.txt", "good");

@@ -18,6 +18,7 @@ import {
     ListObjectVersionsCommand,
     ListObjectVersionsCommandOutput,
     S3Client,
+    StorageClass,
     UploadPartCopyCommand,
 } from "@aws-sdk/client-s3";
 
@@ -30,6 +31,8 @@ export interface VersionEntry {
     readonly isLatest: boolean;
     /** Bytes (versions only). */
     readonly size?: number;
+    /** The version's storage class, when ListObjectVersions names one other than STANDARD. */
+    readonly storageClass?: string;
 }
 
 /**
@@ -68,7 +71,7 @@ export function copyRanges(size: number, partBytes = COPY_PART_BYTES): string[] 
 export type VersionAction =
     | { readonly kind: "unchanged"; readonly key: string; readonly detail: string }
     /** Copy `versionId` (the version current at the time) over the current object, or into the destination bucket. */
-    | { readonly kind: "copy"; readonly key: string; readonly versionId: string; readonly lastModified: Date; readonly size?: number }
+    | { readonly kind: "copy"; readonly key: string; readonly versionId: string; readonly lastModified: Date; readonly size?: number; readonly storageClass?: string }
     /** Remove the delete markers written after the time: `versionId` becomes current again, nothing is copied. */
     | { readonly kind: "removeDeleteMarkers"; readonly key: string; readonly versionId: string; readonly markers: readonly string[] }
     | { readonly kind: "skip"; readonly key: string; readonly reason: string };
@@ -115,7 +118,14 @@ export function planVersionRestore(entries: readonly VersionEntry[], at: Date, i
                 continue;
             }
         }
-        actions.push({ kind: "copy", key, versionId: target.versionId, lastModified: target.lastModified, ...(target.size !== undefined ? { size: target.size } : {}) });
+        actions.push({
+            kind: "copy",
+            key,
+            versionId: target.versionId,
+            lastModified: target.lastModified,
+            ...(target.size !== undefined ? { size: target.size } : {}),
+            ...(target.storageClass !== undefined ? { storageClass: target.storageClass } : {}),
+        });
     }
     return actions;
 }
@@ -145,7 +155,15 @@ export async function listVersions(s3: S3Client, bucket: string, prefix: string)
             new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, ...(keyMarker ? { KeyMarker: keyMarker, VersionIdMarker: versionIdMarker } : {}) }),
         );
         for (const v of page.Versions ?? []) {
-            entries.push({ key: v.Key!, versionId: v.VersionId!, lastModified: v.LastModified!, isDeleteMarker: false, isLatest: v.IsLatest === true, size: v.Size });
+            entries.push({
+                key: v.Key!,
+                versionId: v.VersionId!,
+                lastModified: v.LastModified!,
+                isDeleteMarker: false,
+                isLatest: v.IsLatest === true,
+                size: v.Size,
+                ...(v.StorageClass && v.StorageClass !== "STANDARD" ? { storageClass: v.StorageClass } : {}),
+            });
         }
         for (const m of page.DeleteMarkers ?? []) {
             entries.push({ key: m.Key!, versionId: m.VersionId!, lastModified: m.LastModified!, isDeleteMarker: true, isLatest: m.IsLatest === true });
@@ -264,7 +282,15 @@ export async function applyVersionRestore(
                 await copyInParts(s3, destinationS3, { bucket, key: a.key, versionId: a.versionId, size: a.size! }, destination, progress);
                 restored.push({ key: a.key, how: `version ${a.versionId} copied to s3://${destination} in ${copyRanges(a.size!).length} parts` });
             } else if (a.kind === "copy") {
-                await destinationS3.send(new CopyObjectCommand({ Bucket: destination, Key: a.key, CopySource: copySource(bucket, a.key, a.versionId) }));
+                // A copy is written in STANDARD unless told otherwise: the version's own class is kept.
+                await destinationS3.send(
+                    new CopyObjectCommand({
+                        Bucket: destination,
+                        Key: a.key,
+                        CopySource: copySource(bucket, a.key, a.versionId),
+                        ...(a.storageClass ? { StorageClass: a.storageClass as StorageClass } : {}),
+                    }),
+                );
                 restored.push({ key: a.key, how: `version ${a.versionId} copied to s3://${destination}` });
             } else if (a.kind === "removeDeleteMarkers") {
                 for (const marker of a.markers) {
