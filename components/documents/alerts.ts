@@ -39,6 +39,18 @@ export interface RuleAlarmSpec {
     readonly description: string;
 }
 
+/**
+ * Where S3 publishes each replication metric: failed operations in the source bucket's region, latency and
+ * pending bytes and operations in the destination bucket's region (an alarm sees only its own region's metrics).
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html
+ */
+export const METRIC_REGION: Readonly<Record<string, "source" | "destination">> = {
+    OperationsFailedReplication: "source",
+    ReplicationLatency: "destination",
+    BytesPendingReplication: "destination",
+    OperationsPendingReplication: "destination",
+};
+
 /** Period of every replication alarm: five one-minute metric points, one period to alarm. */
 export const ALARM_PERIOD_SECONDS = 300;
 

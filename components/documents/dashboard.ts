@@ -1,12 +1,19 @@
+import { METRIC_REGION } from "./alerts";
+
 /** One replication direction as the dashboard shows it. */
 export interface DashboardDirection {
     readonly sourceRegion: string;
+    /** Where S3 publishes the direction's latency and pending metrics. */
+    readonly destinationRegion: string;
     readonly sourceBucket: string;
     readonly destinationBucket: string;
     readonly ruleId: string;
     /** The source side's account, where S3 publishes the direction's metrics. @default the dashboard's account */
     readonly sourceAccountId?: string;
 }
+
+/** An alarm widget lists 1 to 100 alarms (CloudWatch's dashboard body structure). */
+export const ALARMS_PER_WIDGET = 100;
 
 const METRICS: [string, string, string][] = [
     ["ReplicationLatency", "Maximum", "latency (s)"],
@@ -16,9 +23,10 @@ const METRICS: [string, string, string][] = [
 ];
 
 /**
- * The CloudWatch dashboard body of a pair or mesh: per direction a row of the four replication metrics (in
- * the source's region, where S3 publishes them), and one alarm-status widget over every alarm. Pure: tested
- * as data.
+ * The CloudWatch dashboard body of a pair or mesh: per direction a row of the four replication metrics, each
+ * in the region where S3 publishes it (failed operations in the source's, latency and pending bytes and
+ * operations in the destination's: {@link METRIC_REGION}), and alarm-status widgets over every alarm (at most
+ * 100 alarms a widget, as CloudWatch allows). Pure: tested as data.
  *
  * Across accounts it is one cross-account dashboard, in `dashboardAccountId` (the first side's): a direction
  * whose source is in another account names that account on its widgets (`accountId`), which CloudWatch
@@ -42,7 +50,7 @@ export function dashboardBody(directions: readonly DashboardDirection[], alarmAr
                 height,
                 properties: {
                     title: `${d.ruleId}: ${label}`,
-                    region: d.sourceRegion,
+                    region: METRIC_REGION[metric] === "destination" ? d.destinationRegion : d.sourceRegion,
                     ...(d.sourceAccountId !== undefined && d.sourceAccountId !== dashboardAccountId ? { accountId: d.sourceAccountId } : {}),
                     view: "timeSeries",
                     stat,
@@ -52,15 +60,13 @@ export function dashboardBody(directions: readonly DashboardDirection[], alarmAr
             });
         });
     });
-    if (alarmArns.length > 0) {
-        widgets.push({
-            type: "alarm",
-            x: 0,
-            y: directions.length * height,
-            width: 24,
-            height: 2 + Math.ceil(alarmArns.length / 4),
-            properties: { title: "Replication alarms", alarms: [...alarmArns] },
-        });
+    let y = directions.length * height;
+    for (let first = 0; first < alarmArns.length; first += ALARMS_PER_WIDGET) {
+        const alarms = alarmArns.slice(first, first + ALARMS_PER_WIDGET);
+        const part = alarmArns.length > ALARMS_PER_WIDGET ? ` (${first / ALARMS_PER_WIDGET + 1} of ${Math.ceil(alarmArns.length / ALARMS_PER_WIDGET)})` : "";
+        const widgetHeight = 2 + Math.ceil(alarms.length / 4);
+        widgets.push({ type: "alarm", x: 0, y, width: 24, height: widgetHeight, properties: { title: `Replication alarms${part}`, alarms } });
+        y += widgetHeight;
     }
     return { widgets };
 }

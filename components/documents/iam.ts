@@ -553,8 +553,10 @@ export function alertsKeyPolicy(partition: string, accountId: string, options: {
 export interface AlertsTopicPolicyInput {
     readonly topicArn: string;
     readonly accountId: string;
-    /** `arn:<partition>:cloudwatch:<region>:<account>:alarm:<alarm prefix>*`: this side's alarms only. */
-    readonly alarmArnPattern: string;
+    /** The accounts whose alarms publish here: this side's, and the sources' of the rules into it. */
+    readonly alarmAccountIds: readonly string[];
+    /** Per such account, `arn:<partition>:cloudwatch:<region>:<account>:alarm:<alarm prefix>*`: this component's alarms only. */
+    readonly alarmArnPatterns: readonly string[];
     /** The side's replicated bucket: the one bucket whose events may be published here. */
     readonly bucketArn: string;
     /** EventBridge rules may publish too (AWS Backup's failed jobs). */
@@ -576,7 +578,10 @@ export function alertsTopicPolicy(input: AlertsTopicPolicyInput): PolicyDocument
             Principal: { Service: CLOUDWATCH_SERVICE_PRINCIPAL },
             Action: "sns:Publish",
             Resource: input.topicArn,
-            Condition: { StringEquals: { "aws:SourceAccount": input.accountId }, ArnLike: { "aws:SourceArn": input.alarmArnPattern } },
+            Condition: {
+                StringEquals: { "aws:SourceAccount": input.alarmAccountIds.length === 1 ? input.alarmAccountIds[0] : [...input.alarmAccountIds] },
+                ArnLike: { "aws:SourceArn": input.alarmArnPatterns.length === 1 ? input.alarmArnPatterns[0] : [...input.alarmArnPatterns] },
+            },
         },
         {
             Sid: "S3EventsPublish",

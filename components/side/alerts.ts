@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../model/aws";
 import { ExtraNotifications } from "../model/types";
-import { ALARM_PERIOD_SECONDS, replicationEvents, ruleAlarmSpecs } from "../documents/alerts";
+import { ALARM_PERIOD_SECONDS, METRIC_REGION, replicationEvents, ruleAlarmSpecs } from "../documents/alerts";
 import { backupJobFailurePattern } from "../documents/backup";
 import * as iam from "../documents/iam";
 import { SideContext } from "./context";
@@ -21,7 +21,18 @@ export interface SideAlerts {
  * admitting this side's alarms and replicated bucket only (and, with `backupJobEvents`, EventBridge: see
  * {@link createBackupJobAlerts}), and the email subscriptions.
  */
-export function createSideAlerts(ctx: SideContext, bucketArn: pulumi.Output<string>, options: { readonly backupJobEvents?: boolean } = {}): SideAlerts {
+export function createSideAlerts(
+    ctx: SideContext,
+    bucketArn: pulumi.Output<string>,
+    options: {
+        readonly backupJobEvents?: boolean;
+        /**
+         * The accounts whose alarms publish here besides this side's: the sources of the rules into this side,
+         * whose latency and backlog alarms live in this side's region (where S3 publishes those metrics).
+         */
+        readonly alarmAccounts?: readonly pulumi.Input<string>[];
+    } = {},
+): SideAlerts {
     const eventBridge = options.backupJobEvents ?? false;
     const { region, names, identity } = ctx;
     const key = new aws.kms.Key(
@@ -45,18 +56,20 @@ export function createSideAlerts(ctx: SideContext, bucketArn: pulumi.Output<stri
             region,
             arn: topic.arn,
             policy: pulumi
-                .all([topic.arn, identity.partition, identity.accountId, region, names.alarmPrefix, bucketArn])
-                .apply(([topicArn, partition, accountId, r, alarmPrefix, bucket]) =>
-                    JSON.stringify(
+                .all([topic.arn, identity.partition, identity.accountId, region, names.alarmPrefix, bucketArn, pulumi.all([...(options.alarmAccounts ?? [])])])
+                .apply(([topicArn, partition, accountId, r, alarmPrefix, bucket, others]) => {
+                    const alarmAccounts = [accountId, ...others.filter((a) => a !== accountId)].filter((a, i, all) => all.indexOf(a) === i);
+                    return JSON.stringify(
                         iam.alertsTopicPolicy({
                             topicArn,
                             accountId,
-                            alarmArnPattern: `arn:${partition}:cloudwatch:${r}:${accountId}:alarm:${alarmPrefix}*`,
+                            alarmAccountIds: alarmAccounts,
+                            alarmArnPatterns: alarmAccounts.map((a) => `arn:${partition}:cloudwatch:${r}:${a}:alarm:${alarmPrefix}*`),
                             bucketArn: bucket,
                             eventBridge,
                         }),
-                    ),
-                ),
+                    );
+                }),
         },
         ctx.opts,
     );
@@ -70,6 +83,7 @@ export function createSideAlerts(ctx: SideContext, bucketArn: pulumi.Output<stri
 /** What an alarm of a rule needs to know about its route. */
 export interface AlarmRoute {
     readonly source: SideContext;
+    readonly destination: SideContext;
     readonly destinationKey: string;
     readonly sourceBucket: pulumi.Output<string>;
     readonly destinationBucket: pulumi.Output<string>;
@@ -78,19 +92,27 @@ export interface AlarmRoute {
 }
 
 /**
- * Registers the alarms of one rule in its source's region (where S3 publishes the rule's metrics, under
- * `AWS/S3` with dimensions SourceBucket, DestinationBucket, RuleId), notifying the source side's topic when
- * they fire and when they recover. Ordered after the replication configuration that creates the rule.
+ * Registers the alarms of one rule, each in the region where S3 publishes its metric (under `AWS/S3` with
+ * dimensions SourceBucket, DestinationBucket, RuleId; see {@link METRIC_REGION}): failed operations in the
+ * source's region, notifying the source side's topic; latency and backlog in the destination's region,
+ * notifying the destination side's topic (an alarm acts only on a topic of its own region). All under the
+ * source side's provider, in the rule's account. Ordered after the replication configuration that creates
+ * the rule.
  */
-export function createRuleAlarms(route: AlarmRoute, topic: aws.sns.Topic, after: pulumi.Resource[]): aws.cloudwatch.MetricAlarm[] {
+export function createRuleAlarms(
+    route: AlarmRoute,
+    topics: { readonly source: aws.sns.Topic; readonly destination: aws.sns.Topic },
+    after: pulumi.Resource[],
+): aws.cloudwatch.MetricAlarm[] {
     const ctx = route.source;
     const direction = pulumi.interpolate`${ctx.region} to ${route.destinationRegion}`;
-    return ruleAlarmSpecs(ctx.topology, "").map(
-        (spec, i) =>
-            new aws.cloudwatch.MetricAlarm(
+    return ruleAlarmSpecs(ctx.topology, "").map((spec, i) => {
+        const atDestination = METRIC_REGION[spec.metricName] === "destination";
+        const topic = atDestination ? topics.destination : topics.source;
+        return new aws.cloudwatch.MetricAlarm(
                 ctx.childName(`alarm-${spec.kind}-${route.destinationKey}`),
                 {
-                    region: ctx.region,
+                    region: atDestination ? route.destination.region : ctx.region,
                     name: pulumi.interpolate`${ctx.names.alarmPrefix}${spec.kind}-${route.ruleId}`,
                     alarmDescription: direction.apply((d) => ruleAlarmSpecs(ctx.topology, d)[i].description),
                     namespace: "AWS/S3",
@@ -108,8 +130,8 @@ export function createRuleAlarms(route: AlarmRoute, topic: aws.sns.Topic, after:
                     tags: ctx.tags,
                 },
                 { ...ctx.opts, dependsOn: after },
-            ),
-    );
+            );
+    });
 }
 
 /**

@@ -94,7 +94,10 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
     // Knowing when replication falls behind: alarms per rule, a topic per side, the bucket's events, a dashboard.
     const alerting = alertingOn(topology);
     const backupJobEvents = backups !== undefined;
-    const alerts = sides.map((s) => (alerting ? createSideAlerts(s.context, s.replicated.bucket.arn, { backupJobEvents }) : undefined));
+    // Each topic admits the alarms of every side's account: a rule's latency and backlog alarms are the source
+    // account's, in the destination's region (where S3 publishes those metrics), and notify the destination's topic.
+    const accounts = sides.map((s) => s.context.identity.accountId);
+    const alerts = sides.map((s) => (alerting ? createSideAlerts(s.context, s.replicated.bucket.arn, { backupJobEvents, alarmAccounts: accounts }) : undefined));
     // A failed backup, copy or restore job is told on the side's topic, as a replication failure is.
     const backupJobAlerts = alerts.map((a, i) => (a && backupJobEvents ? createBackupJobAlerts(sides[i].context, a) : undefined));
     const alarmRoutes: AlarmRoute[] = [];
@@ -102,6 +105,7 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
         o.route.destinations.flatMap((d) => {
             const route: AlarmRoute = {
                 source: o.route.source.context,
+                destination: d.context,
                 destinationKey: d.side.key,
                 sourceBucket: o.route.source.replicated.bucket.bucket,
                 destinationBucket: d.replicated.bucket.bucket,
@@ -109,7 +113,8 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
                 destinationRegion: d.context.region,
             };
             alarmRoutes.push(route);
-            return alerts[i] ? createRuleAlarms(route, alerts[i]!.topic, [o.config]) : [];
+            const into = alerts[sides.indexOf(d)];
+            return alerts[i] && into ? createRuleAlarms(route, { source: alerts[i]!.topic, destination: into.topic }, [o.config]) : [];
         }),
     );
     // AWS Backup for S3 needs the bucket's events in EventBridge: with backups on, the flag stays on (the
@@ -128,9 +133,10 @@ export function buildTopology(component: pulumi.ComponentResource, name: string,
               pulumi.interpolate`${topology.namingPrefix}-crr`,
               alarmRoutes.map((r) =>
                   pulumi
-                      .all([r.source.region, r.sourceBucket, r.destinationBucket, r.ruleId, r.source.identity.accountId])
-                      .apply(([sourceRegion, sourceBucket, destinationBucket, id, sourceAccountId]) => ({
+                      .all([r.source.region, r.destinationRegion, r.sourceBucket, r.destinationBucket, r.ruleId, r.source.identity.accountId])
+                      .apply(([sourceRegion, destinationRegion, sourceBucket, destinationBucket, id, sourceAccountId]) => ({
                           sourceRegion,
+                          destinationRegion,
                           sourceBucket,
                           destinationBucket,
                           ruleId: id,

@@ -32,6 +32,7 @@ export const POLICIES: Policies = [
     crossAccount.s3CrossAccountReplication,
     monitoring.s3ReplicationMetricsEnabled,
     monitoring.s3ReplicationFailureAlarm,
+    monitoring.s3ReplicationAlarmRegion,
     kms.kmsKeyRotation,
     recovery.s3NoncurrentVersionExpiration,
     recovery.s3ReplicationPointInTimeBackup,

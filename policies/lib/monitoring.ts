@@ -142,3 +142,62 @@ export const s3ReplicationFailureAlarm: StackValidationPolicy = {
         }
     },
 };
+
+/**
+ * Where S3 publishes each replication metric: failed operations in the source bucket's region; latency, pending
+ * bytes and pending operations in the destination bucket's region. A CloudWatch alarm reads only its own
+ * region's metrics. @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html
+ */
+const PUBLISHED_IN: Readonly<Record<string, "source" | "destination">> = {
+    OperationsFailedReplication: "source",
+    ReplicationLatency: "destination",
+    BytesPendingReplication: "destination",
+    OperationsPendingReplication: "destination",
+};
+
+export const s3ReplicationAlarmRegion: StackValidationPolicy = {
+    name: "s3-replication-alarm-region",
+    description:
+        "Every alarm on an S3 replication metric is in the region S3 publishes that metric in: OperationsFailedReplication in the " +
+        "source bucket's, ReplicationLatency, BytesPendingReplication and OperationsPendingReplication in the destination bucket's. " +
+        "Anywhere else it never receives a data point and never fires.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    remediationSteps:
+        "Create the alarm with the destination bucket's region (v7's per-resource `region`, or a provider of that region) for latency " +
+        "and pending metrics, and with the source bucket's for failed operations; its SNS action must be a topic of that region.",
+    tags: controlTags({}),
+    validateStack: (args, reportViolation) => {
+        const model = modelOf(args.resources);
+        const byName = new Map<string, PolicyResource>();
+        for (const b of model.buckets) {
+            const name = model.bucketName(b);
+            if (name !== undefined) {
+                byName.set(name, b);
+            }
+        }
+        for (const alarm of args.resources.filter((r) => ALARM_TYPES.includes(r.type))) {
+            const metric = readKnown(() => alarm.props.metricName);
+            const dimensions = readKnown(() => alarm.props.dimensions);
+            if (!metric.known || !dimensions.known || read(() => alarm.props.namespace) !== "AWS/S3") {
+                continue;
+            }
+            const end = PUBLISHED_IN[String(metric.value)];
+            if (end === undefined) {
+                continue;
+            }
+            const d = (dimensions.value ?? {}) as Record<string, unknown>;
+            const bucketName = end === "source" ? d.SourceBucket : d.DestinationBucket;
+            const bucket = typeof bucketName === "string" ? byName.get(bucketName) : undefined;
+            const expected = bucket ? model.regionOf(bucket) : undefined;
+            const actual = model.regionOf(alarm);
+            if (expected !== undefined && actual !== undefined && expected !== actual) {
+                reportViolation(
+                    `${label(alarm)} watches ${String(metric.value)} in ${actual}, but S3 publishes that metric in the ${end} bucket's region, ` +
+                        `${expected} (${label(bucket!)}): there it never receives a data point and never fires.`,
+                    alarm.urn,
+                );
+            }
+        }
+    },
+};

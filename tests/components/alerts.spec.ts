@@ -32,7 +32,7 @@ describe("knowing when replication falls behind", () => {
 
         for (const side of sides) {
             const ruleId = `${side.region}-to-${side.otherRegion}`;
-            it(`${side.key}: alarms on the rule's failed operations, latency over the RPO and backlog, in the source region`, () => {
+            it(`${side.key}: alarms on the rule's failed operations in the source's region and its latency over the RPO and backlog in the destination's, where S3 publishes each`, () => {
                 const alarm = (kind: string) => find(T.alarm, `watch-${side.key}-alarm-${kind}-${side.other}`).inputs;
                 const common = {
                     region: side.region,
@@ -53,8 +53,11 @@ describe("knowing when replication falls behind", () => {
                     threshold: 0,
                     treatMissingData: "notBreaching",
                 });
+                // Latency and pending bytes are published in the destination's region: the alarm is there, and acts on
+                // that side's topic (an alarm notifies a topic of its own region).
+                const atDestination = { ...common, region: side.otherRegion, alarmActions: [topicArn(side.otherRegion)], okActions: [topicArn(side.otherRegion)] };
                 expect(alarm("latency")).to.deep.include({
-                    ...common,
+                    ...atDestination,
                     name: `${PREFIX}-crr-latency-${ruleId}`,
                     metricName: "ReplicationLatency",
                     statistic: "Maximum",
@@ -63,7 +66,7 @@ describe("knowing when replication falls behind", () => {
                     alarmDescription: `Replication ${side.region} to ${side.otherRegion} lags more than 900 s behind, the recovery point objective.`,
                 });
                 expect(alarm("backlog")).to.deep.include({
-                    ...common,
+                    ...atDestination,
                     metricName: "BytesPendingReplication",
                     threshold: 1_000_000_000,
                     treatMissingData: "missing",
@@ -141,7 +144,13 @@ describe("knowing when replication falls behind", () => {
             expect(dashboard.inputs.region).to.equal("us-east-2");
             const body = JSON.parse(dashboard.inputs.dashboardBody);
             expect(body.widgets).to.have.length(9);
-            expect(body.widgets[8].properties.alarms).to.deep.equal(ofType(T.alarm).map((a) => `arn:aws:cloudwatch:${a.inputs.region}:${ACCOUNT_ID}:alarm:${a.inputs.name}`));
+            expect([...body.widgets[8].properties.alarms].sort()).to.deep.equal(ofType(T.alarm).map((a) => `arn:aws:cloudwatch:${a.inputs.region}:${ACCOUNT_ID}:alarm:${a.inputs.name}`).sort());
+            expect(body.widgets.slice(0, 4).map((w: any) => [w.properties.title, w.properties.region])).to.deep.equal([
+                ["us-east-2-to-us-west-2: latency (s)", "us-west-2"],
+                ["us-east-2-to-us-west-2: pending bytes", "us-west-2"],
+                ["us-east-2-to-us-west-2: pending operations", "us-west-2"],
+                ["us-east-2-to-us-west-2: failed operations", "us-east-2"],
+            ]);
         });
     });
 
@@ -211,21 +220,32 @@ describe("knowing when replication falls behind", () => {
             ]);
         });
 
-        it("lays out the dashboard a row per direction", () => {
+        it("lays out the dashboard a row per direction, each metric in the region S3 publishes it in", () => {
             const body = dashboardBody(
-                [{ sourceRegion: "us-east-2", sourceBucket: "a", destinationBucket: "b", ruleId: "us-east-2-to-us-west-2" }],
+                [{ sourceRegion: "us-east-2", destinationRegion: "us-west-2", sourceBucket: "a", destinationBucket: "b", ruleId: "us-east-2-to-us-west-2" }],
                 ["arn:aws:cloudwatch:us-east-2:1:alarm:x"],
             ) as { widgets: any[] };
-            expect(body.widgets.map((w) => [w.type, w.x, w.y, w.properties.title])).to.deep.equal([
-                ["metric", 0, 0, "us-east-2-to-us-west-2: latency (s)"],
-                ["metric", 6, 0, "us-east-2-to-us-west-2: pending bytes"],
-                ["metric", 12, 0, "us-east-2-to-us-west-2: pending operations"],
-                ["metric", 18, 0, "us-east-2-to-us-west-2: failed operations"],
-                ["alarm", 0, 6, "Replication alarms"],
+            expect(body.widgets.map((w) => [w.type, w.x, w.y, w.properties.title, w.properties.region])).to.deep.equal([
+                ["metric", 0, 0, "us-east-2-to-us-west-2: latency (s)", "us-west-2"],
+                ["metric", 6, 0, "us-east-2-to-us-west-2: pending bytes", "us-west-2"],
+                ["metric", 12, 0, "us-east-2-to-us-west-2: pending operations", "us-west-2"],
+                ["metric", 18, 0, "us-east-2-to-us-west-2: failed operations", "us-east-2"],
+                ["alarm", 0, 6, "Replication alarms", undefined],
             ]);
             expect(body.widgets[0].properties.metrics).to.deep.equal([
                 ["AWS/S3", "ReplicationLatency", "SourceBucket", "a", "DestinationBucket", "b", "RuleId", "us-east-2-to-us-west-2"],
             ]);
+        });
+
+        it("splits more than 100 alarms into widgets of 100 at most, stacked (CloudWatch's limit per alarm widget)", () => {
+            const arns = Array.from({ length: 230 }, (_, i) => `arn:aws:cloudwatch:us-east-2:1:alarm:a${i}`);
+            const body = dashboardBody([], arns) as { widgets: any[] };
+            expect(body.widgets.map((w) => [w.y, w.height, w.properties.title, w.properties.alarms.length])).to.deep.equal([
+                [0, 27, "Replication alarms (1 of 3)", 100],
+                [27, 27, "Replication alarms (2 of 3)", 100],
+                [54, 10, "Replication alarms (3 of 3)", 30],
+            ]);
+            expect(body.widgets.flatMap((w) => w.properties.alarms)).to.deep.equal(arns);
         });
     });
 });

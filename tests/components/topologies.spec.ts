@@ -281,6 +281,23 @@ describe("topologies", () => {
                 }
             });
 
+            it("puts a rule's latency alarm in its account and the destination's region, notifying the destination's topic, whose policy admits both accounts' alarms", () => {
+                for (const d of directions) {
+                    const latency = find("aws:cloudwatch/metricAlarm:MetricAlarm", `xacct-${d.key}-alarm-latency-${d.other}`);
+                    expect(latency.inputs.region).to.equal(d.otherRegion);
+                    expect(providerOf(latency).name).to.equal(`xacct-${d.key === "primary" ? "east" : "west"}`);
+                    const topic = `arn:aws:sns:${d.otherRegion}:${d.otherAccount}:${PREFIX}-crr-alerts`;
+                    expect(latency.inputs.alarmActions).to.deep.equal([topic]);
+                    const failed = find("aws:cloudwatch/metricAlarm:MetricAlarm", `xacct-${d.key}-alarm-failed-${d.other}`);
+                    expect([failed.inputs.region, failed.inputs.alarmActions]).to.deep.equal([d.region, [`arn:aws:sns:${d.region}:${d.account}:${PREFIX}-crr-alerts`]]);
+                    const policy = json(find("aws:sns/topicPolicy:TopicPolicy", `xacct-${d.key}-alerts-topic-policy`).inputs.policy);
+                    expect(policy.Statement[0].Condition).to.deep.equal({
+                        StringEquals: { "aws:SourceAccount": [d.account, d.otherAccount] },
+                        ArnLike: { "aws:SourceArn": [d.account, d.otherAccount].map((a) => `arn:aws:cloudwatch:${d.region}:${a}:alarm:${PREFIX}-crr-*`) },
+                    });
+                }
+            });
+
             it("grants exactly the other account's replication role the replication actions in each destination bucket policy", () => {
                 for (const d of directions) {
                     const policy = json(find(T.policy, `xacct-${d.other}-bucket-policy`).inputs.policy);

@@ -33,12 +33,12 @@ describe("the monthly cost estimate", () => {
         expect(e.warnings).to.deep.equal([]);
         expect(rows(e, "fixed")).to.deep.equal([
             ["us-east-2", "cloudtrail-trail", 1, 0, "crr-primary-trail"],
-            ["us-east-2", "cloudwatch-alarm", 2, 0.2, "crr-primary-alarm-failed-secondary crr-primary-alarm-latency-secondary"],
+            ["us-east-2", "cloudwatch-alarm", 2, 0.2, "crr-primary-alarm-failed-secondary crr-secondary-alarm-latency-primary"],
             ["us-east-2", "cloudwatch-dashboard", 1, 3, "crr-dashboard"],
             ["us-east-2", "kms-key", 1, 1, "crr-primary-alerts-key"],
             ["us-east-2", "s3-replication-metrics", 4, 1.2, "crr-primary-replication"],
             ["us-west-2", "cloudtrail-trail", 1, 0, "crr-secondary-trail"],
-            ["us-west-2", "cloudwatch-alarm", 2, 0.2, "crr-secondary-alarm-failed-primary crr-secondary-alarm-latency-primary"],
+            ["us-west-2", "cloudwatch-alarm", 2, 0.2, "crr-primary-alarm-latency-secondary crr-secondary-alarm-failed-primary"],
             ["us-west-2", "kms-key", 1, 1, "crr-secondary-alerts-key"],
             ["us-west-2", "s3-replication-metrics", 4, 1.2, "crr-secondary-replication"],
         ]);
@@ -84,12 +84,12 @@ describe("the monthly cost estimate", () => {
         expect(e.warnings).to.deep.equal([]);
         expect(rows(e, "fixed")).to.deep.equal([
             ["us-east-2", "cloudtrail-trail", 1, 0, "crr-primary-trail"],
-            ["us-east-2", "cloudwatch-alarm", 2, 0.2, "crr-primary-alarm-failed-secondary crr-primary-alarm-latency-secondary"],
+            ["us-east-2", "cloudwatch-alarm", 2, 0.2, "crr-primary-alarm-failed-secondary crr-secondary-alarm-latency-primary"],
             ["us-east-2", "cloudwatch-dashboard", 1, 3, "crr-dashboard"],
             ["us-east-2", "kms-key", 2, 2, "crr-primary-alerts-key crr-primary-backup-key"],
             ["us-east-2", "s3-replication-metrics", 4, 1.2, "crr-primary-replication"],
             ["us-west-2", "cloudtrail-trail", 1, 0, "crr-secondary-trail"],
-            ["us-west-2", "cloudwatch-alarm", 2, 0.2, "crr-secondary-alarm-failed-primary crr-secondary-alarm-latency-primary"],
+            ["us-west-2", "cloudwatch-alarm", 2, 0.2, "crr-primary-alarm-latency-secondary crr-secondary-alarm-failed-primary"],
             ["us-west-2", "kms-key", 2, 2, "crr-secondary-alerts-key crr-secondary-backup-key"],
             ["us-west-2", "s3-replication-metrics", 4, 1.2, "crr-secondary-replication"],
         ]);

@@ -25,8 +25,8 @@ function without(records: readonly Registration[], name: string): Record_[] {
 }
 
 /** The stack with `change` applied to the resource named `name`. */
-function changed(records: readonly Registration[], name: string, change: (r: Registration) => Partial<Record_>): Record_[] {
-    return records.map((r) => (r.name === name ? { ...r, ...change(r) } : r));
+function changed(records: readonly Record_[], name: string, change: (r: Registration) => Partial<Record_>): Record_[] {
+    return records.map((r) => (r.name === name ? { ...r, ...change(r as Registration) } : r));
 }
 
 const only = (vs: Violation[], policy: string) => vs.filter((v) => v.policy === policy);
@@ -61,6 +61,20 @@ describe("policy pack on the CrrPair stack", () => {
     it("finds no violation at all, mandatory or advisory, with backup and the access point on", async () => {
         await buildPair("guarded-dr", { backup: true, accessPoint: true });
         expect(describeViolations(await runPolicies(POLICIES, registered()))).to.deep.equal([]);
+    });
+
+    it("names an alarm on a replication metric placed in another region than the one S3 publishes it in", async () => {
+        // The component's alarms are each where their metric is (the first test finds nothing); moved, they are named.
+        const moved = changed(changed(stack, "guarded-primary-alarm-latency-secondary", (r) => ({ inputs: { ...r.inputs, region: "us-east-2" }, outputs: { ...r.outputs, region: "us-east-2" } })), "guarded-secondary-alarm-failed-primary", (r) => ({
+            inputs: { ...r.inputs, region: "us-east-2" },
+            outputs: { ...r.outputs, region: "us-east-2" },
+        }));
+        expect(describeViolations(only(await runPolicies(POLICIES, moved), "s3-replication-alarm-region")).sort()).to.deep.equal([
+            "[mandatory] s3-replication-alarm-region: MetricAlarm 'guarded-primary-alarm-latency-secondary' watches ReplicationLatency in us-east-2, but S3 publishes " +
+                "that metric in the destination bucket's region, us-west-2 (Bucket 'guarded-secondary-bucket'): there it never receives a data point and never fires.",
+            "[mandatory] s3-replication-alarm-region: MetricAlarm 'guarded-secondary-alarm-failed-primary' watches OperationsFailedReplication in us-east-2, but S3 publishes " +
+                "that metric in the source bucket's region, us-west-2 (Bucket 'guarded-secondary-bucket'): there it never receives a data point and never fires.",
+        ]);
     });
 
     it("finds none with batchReplication on, over an adopted bucket in SSE-KMS mode", async () => {

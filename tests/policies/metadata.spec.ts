@@ -43,6 +43,7 @@ const CONTROLS: Record<string, string[]> = {
     // No scanner checks replication metrics or a replication alarm: nothing to map to.
     "s3-replication-metrics-enabled": [],
     "s3-replication-failure-alarm": [],
+    "s3-replication-alarm-region": [],
     "kms-key-rotation-enabled": ["checkov:CKV_AWS_7", "securityhub:KMS.4", "aws-config:cmk-backing-key-rotation-enabled"],
     "s3-replicated-bucket-noncurrent-version-expiration": ["securityhub:S3.13", "aws-config:s3-lifecycle-policy-check", "aws-config:s3-version-lifecycle-policy-check"],
     "s3-replication-point-in-time-backup": ["aws-config:s3-resources-protected-by-backup-plan"],
@@ -66,6 +67,7 @@ const LEVELS: Record<string, string> = {
     "s3-cross-account-replication": "mandatory",
     "s3-replication-metrics-enabled": "advisory",
     "s3-replication-failure-alarm": "advisory",
+    "s3-replication-alarm-region": "mandatory",
     "kms-key-rotation-enabled": "advisory",
     "s3-replicated-bucket-noncurrent-version-expiration": "advisory",
     "s3-replication-point-in-time-backup": "advisory",

@@ -19,10 +19,31 @@ interface Region {
     readonly alarms?: { AlarmName: string; StateValue: "OK" | "ALARM" | "INSUFFICIENT_DATA" }[];
 }
 
-/** A status run against scripted S3 and CloudWatch, one script per region. */
+const METRIC_OF: Record<string, string> = { m0: "ReplicationLatency", m1: "BytesPendingReplication", m2: "OperationsPendingReplication", m3: "OperationsFailedReplication" };
+
+/**
+ * A status run against scripted S3 and CloudWatch. Each region's script is of the direction whose source it is;
+ * its metrics and alarms are then kept where AWS keeps them: failed operations (and the failure alarm) in the
+ * source's region, latency and pending (and their alarms) in the destination's. Each region's CloudWatch
+ * answers only what it holds, so a question asked in the wrong region gets no data.
+ */
 async function run(script: Record<string, Region>, extra: string[] = []) {
     const s3 = new Map<string, S3Client>();
     const cw = new Map<string, CloudWatchClient>();
+    const data = new Map<string, number[]>(); // "<region> <metric> <rule id>"
+    const alarmStates = new Map<string, string>(); // "<region> <alarm name>"
+    for (const [region, r] of Object.entries(script)) {
+        for (const rule of r.rules ?? []) {
+            const destination = rule.ID.split("-to-")[1];
+            for (const [id, values] of Object.entries(r.metrics ?? {})) {
+                data.set(`${id === "m3" ? region : destination} ${METRIC_OF[id]} ${rule.ID}`, values);
+            }
+        }
+        for (const a of r.alarms ?? []) {
+            const rule = a.AlarmName.replace(/^.*-crr-(failed|latency|backlog)-/, "");
+            alarmStates.set(`${/-crr-failed-/.test(a.AlarmName) ? region : rule.split("-to-")[1]} ${a.AlarmName}`, a.StateValue);
+        }
+    }
     for (const [region, r] of Object.entries(script)) {
         const s3Client = new S3Client({ region });
         const s3Mock = mockClient(s3Client);
@@ -38,10 +59,15 @@ async function run(script: Record<string, Region>, extra: string[] = []) {
         }
         const cwClient = new CloudWatchClient({ region });
         const cwMock = mockClient(cwClient);
-        cwMock.on(GetMetricDataCommand).resolves({
-            MetricDataResults: ["m0", "m1", "m2", "m3"].map((Id) => ({ Id, Values: r.metrics?.[Id] ?? [] })),
-        });
-        cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: r.alarms ?? [] });
+        cwMock.on(GetMetricDataCommand).callsFake(async (input) => ({
+            MetricDataResults: (input.MetricDataQueries ?? []).map((q: any) => ({
+                Id: q.Id,
+                Values: data.get(`${region} ${q.MetricStat.Metric.MetricName} ${q.MetricStat.Metric.Dimensions.find((d: any) => d.Name === "RuleId").Value}`) ?? [],
+            })),
+        }));
+        cwMock.on(DescribeAlarmsCommand).callsFake(async (input) => ({
+            MetricAlarms: (input.AlarmNames ?? []).filter((n: string) => alarmStates.has(`${region} ${n}`)).map((n: string) => ({ AlarmName: n, StateValue: alarmStates.get(`${region} ${n}`) })),
+        }));
         s3.set(region, s3Client);
         cw.set(region, cwClient);
     }

@@ -106,6 +106,20 @@ export function judge(
     return { verdict, reasons: [...failing, ...degraded, ...notes] };
 }
 
+/** Where S3 publishes each replication metric (its source's region or its destination's). */
+const PUBLISHED_IN: Readonly<Record<string, "source" | "destination">> = {
+    OperationsFailedReplication: "source",
+    ReplicationLatency: "destination",
+    BytesPendingReplication: "destination",
+    OperationsPendingReplication: "destination",
+};
+/** The component's alarms of a rule (`<prefix>-crr-<kind>-<rule id>`) and the metric each watches. */
+const ALARM_KINDS: readonly [string, string][] = [
+    ["failed", "OperationsFailedReplication"],
+    ["latency", "ReplicationLatency"],
+    ["backlog", "BytesPendingReplication"],
+];
+
 /** Reads and judges one direction. */
 export async function directionStatus(clients: StatusClients, from: Endpoint, to: Endpoint, rpoSeconds: number, now: Date): Promise<DirectionStatus> {
     const where = `bucket '${from.bucket}' (${from.region})`;
@@ -130,30 +144,38 @@ export async function directionStatus(clients: StatusClients, from: Endpoint, to
             { Name: "DestinationBucket", Value: to.bucket },
             { Name: "RuleId", Value: rule.id },
         ];
-        const queries: MetricDataQuery[] = METRICS.map(([, metric, stat], i) => ({
-            Id: `m${i}`,
-            MetricStat: { Metric: { Namespace: "AWS/S3", MetricName: metric, Dimensions: dimensions }, Period: 300, Stat: stat },
-            ReturnData: true,
-        }));
-        const cloudwatch = clients.cloudwatch(from.region);
-        try {
-            const data = await cloudwatch.send(
-                new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: new Date(now.getTime() - 3_600_000), EndTime: now }),
-            );
-            METRICS.forEach(([key, , stat], i) => {
-                const values = data.MetricDataResults?.find((r) => r.Id === `m${i}`)?.Values ?? [];
-                metrics[key] = values.length === 0 ? undefined : stat === "Sum" ? values.reduce((a, b) => a + b, 0) : Math.max(...values);
-            });
-            const prefix = prefixOf(from.bucket, from.region);
-            if (prefix) {
-                const names = ["failed", "latency", "backlog"].map((kind) => `${prefix}-crr-${kind}-${rule.id}`);
-                const described = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names }));
-                for (const a of described.MetricAlarms ?? []) {
-                    alarms.push({ name: a.AlarmName ?? "", state: a.StateValue ?? "INSUFFICIENT_DATA" });
+        // S3 publishes failed operations in the source's region, latency and pending in the destination's
+        // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html): one query per region, and
+        // each alarm looked for where the stack puts it, beside its metric.
+        const prefix = prefixOf(from.bucket, from.region);
+        for (const region of [...new Set([from.region, to.region])]) {
+            const here = METRICS.map((m, i) => ({ m, i })).filter(({ m }) => (PUBLISHED_IN[m[1]] === "source" ? from.region : to.region) === region);
+            const queries: MetricDataQuery[] = here.map(({ m: [, metric, stat], i }) => ({
+                Id: `m${i}`,
+                MetricStat: { Metric: { Namespace: "AWS/S3", MetricName: metric, Dimensions: dimensions }, Period: 300, Stat: stat },
+                ReturnData: true,
+            }));
+            const cloudwatch = clients.cloudwatch(region);
+            try {
+                if (queries.length > 0) {
+                    const data = await cloudwatch.send(
+                        new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: new Date(now.getTime() - 3_600_000), EndTime: now }),
+                    );
+                    here.forEach(({ m: [key, , stat], i }) => {
+                        const values = data.MetricDataResults?.find((r) => r.Id === `m${i}`)?.Values ?? [];
+                        metrics[key] = values.length === 0 ? undefined : stat === "Sum" ? values.reduce((a, b) => a + b, 0) : Math.max(...values);
+                    });
                 }
+                const kinds = ALARM_KINDS.filter(([, metric]) => (PUBLISHED_IN[metric] === "source" ? from.region : to.region) === region).map(([kind]) => kind);
+                if (prefix && kinds.length > 0) {
+                    const described = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: kinds.map((kind) => `${prefix}-crr-${kind}-${rule.id}`) }));
+                    for (const a of described.MetricAlarms ?? []) {
+                        alarms.push({ name: a.AlarmName ?? "", state: a.StateValue ?? "INSUFFICIENT_DATA" });
+                    }
+                }
+            } catch (e) {
+                throw explain(e, "GetMetricData/DescribeAlarms", `region ${region}`);
             }
-        } catch (e) {
-            throw explain(e, "GetMetricData/DescribeAlarms", `region ${from.region}`);
         }
     }
     const { verdict, reasons } = judge(rule, metrics, alarms, rpoSeconds);
