@@ -301,6 +301,8 @@ describe("npm run failover (against mocked S3 Control route APIs)", () => {
                 [ARN, "crr-failover-verify/run-1.txt"],
             ]);
             expect(io.out).to.contain("Verify through the access point (crr-failover-verify/run-1.txt): PASS");
+            // The put waits out the two minutes AWS gives new routes to take effect, saying so as it waits.
+            expect(io.out).to.contain("--verify: waiting 2 m 00 s for the new routes to take effect (--settle)\n  1 m 30 s to go\n  1 m 00 s to go\n  30.0 s to go\n");
             expect(io.out).to.contain(`  us-west-2  ${WEST}  original after 0.0 s`);
             expect(io.out).to.match(new RegExp(`  us-east-2  ${EAST}  replica after \\d+\\.\\d s`));
             expect(io.out).to.contain("  cleanup: removed 2 object versions");

@@ -123,7 +123,8 @@ describe("npm run verify (against scripted S3 responses)", () => {
         expect(error).to.be.instanceOf(VerifyError);
         expect(error!.message).to.equal(
             "access denied for s3:PutObject on bucket 'acme-crrlab-us-west-2' (us-west-2): the caller needs s3:PutObject, s3:GetObject, " +
-                "s3:GetObjectVersion, s3:ListBucketVersions and s3:DeleteObjectVersion on both buckets.",
+                "s3:GetObjectVersion, s3:ListBucket (without it S3 answers 403, not 404, for an object not there yet), s3:ListBucketVersions and " +
+                "s3:DeleteObjectVersion on both buckets, and with SSE-KMS kms:GenerateDataKey and kms:Decrypt on their keys.",
         );
         expect(error!.cleanup!.deleted.map((d) => d.replace(/@.*/, ""))).to.deep.equal(["acme-crrlab-us-east-2/crr-verify/run-1/us-east-2-to-us-west-2-0.txt"]);
         expect(sim.remaining()).to.deep.equal([]);

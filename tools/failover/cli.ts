@@ -1,5 +1,5 @@
 /**
- * npm run failover -- [--stack dev] [--arn ARN] [--to REGION] [--yes] [--verify] [--timeout 15m] [--endpoint-timeout 10s]
+ * npm run failover -- [--stack dev] [--arn ARN] [--to REGION] [--yes] [--verify] [--timeout 15m] [--settle 2m] [--endpoint-timeout 10s]
  *                     [--json FILE|-] [-h|--help]
  * Shows the routes of the stack's Multi-Region Access Point and, with --to, makes that region the active one
  * and every other passive. `main` is exported for the tests (injectable clients, Pulumi CLI and prompt);
@@ -12,7 +12,7 @@ import { S3ControlClient } from "@aws-sdk/client-s3-control";
 // signed for every region at once (https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointRequests.html).
 import "@aws-sdk/signature-v4a";
 import { Clock, realClock } from "../verify/verifier";
-import { parseDuration } from "../verify/stats";
+import { formatDuration, parseDuration } from "../verify/stats";
 import { renderThroughAccessPoint, ThroughAccessPointResult, verifyThroughAccessPoint } from "./throughAccessPoint";
 import { accountOfArn, activeRegions, failoverRoutes, FailoverError, getRoutes, renderRoutes, Route, ROUTE_API_REGIONS, submitRoutes } from "./routes";
 import { regionProblem } from "../../components/model/regions";
@@ -40,6 +40,8 @@ options:
   --verify        then put one object through the access point (SigV4A-signed), check that it lands in an active
                   region's bucket and is replicated to every other bucket, and remove it
   --timeout DUR   longest wait for --verify's replicas, such as 90s or 15m (default: 15m)
+  --settle DUR    after a switch, how long --verify waits before its put, for the new routes to take effect
+                  (AWS: up to two minutes; default: 2m; 0 puts at once)
   --endpoint-timeout DUR
                   longest wait for one route API region's answer before the next is tried (default: 10s)
   --json FILE     write the routes before and after as JSON to FILE; "-" writes it to standard output
@@ -123,6 +125,7 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
             yes: { type: "boolean", default: false },
             verify: { type: "boolean", default: false },
             timeout: { type: "string", default: "15m" },
+            settle: { type: "string", default: "2m" },
             "endpoint-timeout": { type: "string", default: "10s" },
             json: { type: "string" },
             help: { type: "boolean", short: "h", default: false },
@@ -138,8 +141,10 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
     const say = v.json === STDOUT ? io.stderr : io.stdout;
     let timeoutMs: number;
     let endpointTimeoutMs: number;
+    let settleMs: number;
     try {
         timeoutMs = parseDuration(v.timeout!, "--timeout");
+        settleMs = parseDuration(v.settle!, "--settle");
         endpointTimeoutMs = parseDuration(v["endpoint-timeout"]!, "--endpoint-timeout");
     } catch (e) {
         io.stderr(`error: ${(e as Error).message}\n`);
@@ -194,6 +199,18 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
             }
         }
         let verified: ThroughAccessPointResult | undefined;
+        if (v.verify && switched && settleMs > 0) {
+            // "It can take up to 2 minutes for your changes to take effect" (SubmitMultiRegionAccessPointRoutes):
+            // a put at once may still land in the region just made passive.
+            const until = deps.clock.now() + settleMs;
+            say(`--verify: waiting ${formatDuration(settleMs)} for the new routes to take effect (--settle)\n`);
+            while (deps.clock.now() < until) {
+                await deps.clock.sleep(Math.min(30_000, until - deps.clock.now()));
+                if (deps.clock.now() < until) {
+                    say(`  ${formatDuration(until - deps.clock.now())} to go\n`);
+                }
+            }
+        }
         if (v.verify) {
             verified = await verifyThroughAccessPoint({
                 arn,

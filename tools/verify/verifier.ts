@@ -137,7 +137,8 @@ export function describeAwsError(e: unknown, action: string, endpoint: Endpoint)
     if (name === "AccessDenied" || name === "Forbidden" || err?.$metadata?.httpStatusCode === 403) {
         return new VerifyError(
             `access denied for ${action} on ${where}: the caller needs s3:PutObject, s3:GetObject, s3:GetObjectVersion, ` +
-                "s3:ListBucketVersions and s3:DeleteObjectVersion on both buckets.",
+                "s3:ListBucket (without it S3 answers 403, not 404, for an object not there yet), s3:ListBucketVersions and " +
+                "s3:DeleteObjectVersion on both buckets, and with SSE-KMS kms:GenerateDataKey and kms:Decrypt on their keys.",
         );
     }
     if (name === "PermanentRedirect" || name === "AuthorizationHeaderMalformed" || err?.$metadata?.httpStatusCode === 301) {
