@@ -169,6 +169,26 @@ describe("npm run verify, the command (scripted S3)", () => {
             expect(sim.remaining()).to.deep.equal([]);
         });
 
+        it("judges each direction of a mesh by its own destination: a source FAILED towards eu-west-1 still passes towards us-west-2", async () => {
+            // S3 reports FAILED on a source with several destinations when any one failed, once all are done.
+            const sim = new ReplicationSimulator({ ...lags, "us-east-2->eu-west-1": { fail: true } }, "AES256", REGIONS);
+            const io = captured();
+            const code = await main(["--stack", "mesh", "--direction", "us-east-2:us-west-2", "--direction", "us-east-2:eu-west-1", "--json", "-"], io, meshDeps(sim, []));
+            expect(code).to.equal(1);
+            const report = JSON.parse(io.out);
+            const checks = (i: number) => report.directions[i].objects[0].checks.map((c: { name: string; ok: boolean; detail: string }) => [c.name, c.ok, c.detail]);
+            expect(report.directions.map((d: { direction: string; withinRpo: boolean }) => [d.direction, d.withinRpo])).to.deep.equal([
+                ["us-east-2 -> us-west-2", true],
+                ["us-east-2 -> eu-west-1", false],
+            ]);
+            expect(checks(0)[0]).to.deep.equal(["source status", true, "source reports PENDING (it covers every destination of the mesh; this one holds the replica)"]);
+            expect(checks(0).every((c: [string, boolean]) => c[1])).to.equal(true);
+            expect(checks(1)).to.deep.equal([
+                ["source status", false, "the source reports replication FAILED and this destination has no replica (a mesh source reports FAILED once every destination is done)"],
+            ]);
+            expect(sim.remaining()).to.deep.equal([]);
+        });
+
         it("takes the sides as --side REGION=BUCKET without the Pulumi CLI, and names a bad --direction or --side before touching S3", async () => {
             const sides = REGIONS.flatMap((r) => ["--side", `${r}=acme-crrlab-${r}`]);
             const sim = new ReplicationSimulator(lags, "AES256", REGIONS);

@@ -30,6 +30,8 @@ interface Version {
     readonly body: Buffer;
     readonly sse: string;
     status?: string;
+    /** Replication to one of several destinations failed (the status turns FAILED once every one is done). */
+    failedSome?: boolean;
     deleteMarker?: boolean;
     /** Per destination region, when the replica becomes readable there (replication in flight); undefined: never. */
     replicaAt?: Map<string, number | undefined>;
@@ -130,7 +132,8 @@ export class ReplicationSimulator {
                     const b = this.behaviour[`${from.region}->${to.region}`] ?? {};
                     v.replicaAt.delete(region);
                     if (b.fail) {
-                        v.status = "FAILED";
+                        // S3 goes on with the other destinations; the source reports FAILED once all are done.
+                        v.failedSome = true;
                         continue;
                     }
                     if (!b.replicaMissing) {
@@ -141,7 +144,7 @@ export class ReplicationSimulator {
                     }
                 }
                 if (v.status === "PENDING" && v.replicaAt.size === 0) {
-                    v.status = "COMPLETED";
+                    v.status = v.failedSome ? "FAILED" : "COMPLETED";
                 }
             }
         }

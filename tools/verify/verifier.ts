@@ -165,6 +165,12 @@ interface Pending {
     mayExist: boolean;
     sourceHead?: HeadObjectCommandOutput;
     done: boolean;
+    /**
+     * The source replicates to several buckets (a mesh): its ReplicationStatus is COMPLETED only once every
+     * destination has the object, and FAILED when any one failed, so it says nothing of this one direction.
+     * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-status.html
+     */
+    readonly sharedSource: boolean;
 }
 
 /** All versions and delete markers of exactly `key` in `endpoint`'s bucket. */
@@ -245,7 +251,7 @@ export async function verifyReplication(options: VerifyOptions): Promise<VerifyR
                     checks: [],
                 };
                 // Registered before the put: if the put half-succeeds, cleanup still looks for the key.
-                const entry: Pending = { result, from, to, body, checksum, putAt: 0, mayExist: true, done: false };
+                const entry: Pending = { result, from, to, body, checksum, putAt: 0, mayExist: true, done: false, sharedSource: sides.length > 2 };
                 pending.push(entry);
                 await from.s3
                     .send(new PutObjectCommand({ Bucket: from.bucket, Key: key, Body: body, ChecksumAlgorithm: "SHA256", ContentType: "text/plain" }))
@@ -322,8 +328,14 @@ export async function verifyReplication(options: VerifyOptions): Promise<VerifyR
     return report;
 }
 
-/** One poll of one object: the source's status, then (once it says COMPLETED) the replica. */
+/**
+ * One poll of one object: the source's status, then (once it says COMPLETED) the replica. In a mesh the
+ * destination itself is asked each time (see {@link Pending.sharedSource}).
+ */
 async function poll(p: Pending, clock: Clock): Promise<void> {
+    if (p.sharedSource) {
+        return pollDestination(p, clock);
+    }
     const { from, to, result } = p;
     if (!COMPLETED.includes(p.result.sourceStatus ?? "")) {
         try {
@@ -352,6 +364,48 @@ async function poll(p: Pending, clock: Clock): Promise<void> {
     }
     result.lagMs = clock.now() - p.putAt;
     result.checks.push({ name: "source status", ok: true, detail: `source reports ${result.sourceStatus}` });
+    result.checks.push(...(await replicaChecks(p, replica)));
+    p.done = true;
+}
+
+/**
+ * One poll in a mesh: the source's status, then the replica in this destination. The source stays PENDING until
+ * every destination is done, then turns COMPLETED, or FAILED when any failed: FAILED with no replica here (asked
+ * after the source) means this direction failed.
+ */
+async function pollDestination(p: Pending, clock: Clock): Promise<void> {
+    const { from, to, result } = p;
+    try {
+        p.sourceHead = await from.s3.send(new HeadObjectCommand({ Bucket: from.bucket, Key: result.key, ChecksumMode: "ENABLED" }));
+    } catch (e) {
+        throw describeAwsError(e, "s3:GetObject (head)", from);
+    }
+    result.sourceStatus = p.sourceHead.ReplicationStatus;
+    let replica: HeadObjectCommandOutput | undefined;
+    try {
+        replica = await to.s3.send(new HeadObjectCommand({ Bucket: to.bucket, Key: result.key, ChecksumMode: "ENABLED" }));
+    } catch (e) {
+        if (!isNotFound(e)) {
+            throw describeAwsError(e, "s3:GetObject (head)", to);
+        }
+    }
+    if (replica === undefined) {
+        if (result.sourceStatus === "FAILED") {
+            result.checks.push({
+                name: "source status",
+                ok: false,
+                detail: "the source reports replication FAILED and this destination has no replica (a mesh source reports FAILED once every destination is done)",
+            });
+            p.done = true;
+        }
+        return;
+    }
+    result.lagMs = clock.now() - p.putAt;
+    result.checks.push({
+        name: "source status",
+        ok: true,
+        detail: `source reports ${result.sourceStatus} (it covers every destination of the mesh; this one holds the replica)`,
+    });
     result.checks.push(...(await replicaChecks(p, replica)));
     p.done = true;
 }
