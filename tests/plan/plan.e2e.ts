@@ -204,7 +204,7 @@ describe("npm run plan, end to end", () => {
                 "advisory s3-replication-point-in-time-backup",
                 "advisory s3-replication-point-in-time-backup",
             ]);
-            expect(report.policyPack).to.deep.equal({ name: "s3-crr-policies", version: "0.1.0", policies: 20, config: "policies/config/dev.json" });
+            expect(report.policyPack).to.deep.equal({ name: "s3-crr-policies", version: "0.1.0", policies: 21, config: "policies/config/dev.json" });
             expect(dev.out).to.contain("Policies: s3-crr-policies@0.1.0, 21 policies\n  policy config: policies/config/dev.json\n");
         });
 
