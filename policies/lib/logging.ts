@@ -1,6 +1,6 @@
 /** Audit trail of the replicated buckets: CloudTrail data events, validation, CloudWatch Logs, retention. */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { bucketNameFromArn, controlTags, forType, isKind, label, modelOf, read, readKnown, StackModel, TYPES } from "./model";
+import { bucketNameFromArn, controlTags, forType, isKind, known, label, modelOf, read, readKnown, StackModel, TYPES, UNKNOWN } from "./model";
 
 /** What one trail records of S3 object writes: buckets by dependency, bucket names by ARN, or every bucket. */
 interface TrailCoverage {
@@ -27,6 +27,20 @@ function coverageOf(trail: PolicyResource, access: Access = "write"): TrailCover
     if (!selectors.known || !advanced.known) {
         return { unknown: true, all, buckets: new Set(dependedOn), names };
     }
+    // An element unknown during a preview (a bucket ARN not yet known) makes this trail's coverage unknown: judged
+    // once it is known, rather than failing the whole policy on the first element read.
+    let unknownElement = false;
+    const listOf = (get: () => unknown): string[] => {
+        const values = known(() => {
+            const v = get();
+            return Array.isArray(v) ? v.map((x) => String(x)) : [];
+        });
+        if (values === UNKNOWN) {
+            unknownElement = true;
+            return [];
+        }
+        return values ?? [];
+    };
     const add = (arn: string) => {
         const b = bucketNameFromArn(arn);
         if (b !== undefined) {
@@ -44,18 +58,18 @@ function coverageOf(trail: PolicyResource, access: Access = "write"): TrailCover
         for (const d of read(() => s.dataResources) ?? []) {
             if (read(() => d.type) === "AWS::S3::Object") {
                 applies = true;
-                (read(() => d.values) ?? []).forEach(add);
+                listOf(() => d.values).forEach(add);
             }
         }
     }
     for (const s of (advanced.value as any[]) ?? []) {
         const fields: any[] = read(() => s.fieldSelectors) ?? [];
         const field = (f: string) => fields.find((x) => read(() => x.field) === f);
-        const isS3Objects = (read(() => field("resources.type")?.equals) ?? []).includes("AWS::S3::Object");
+        const isS3Objects = listOf(() => field("resources.type")?.equals).includes("AWS::S3::Object");
         // An advanced selector's `readOnly` field narrows it to reads ("true") or writes ("false").
-        const readOnly: string[] = read(() => field("readOnly")?.equals) ?? [];
+        const readOnly: string[] = listOf(() => field("readOnly")?.equals);
         const excluded = readOnly.length > 0 && !readOnly.includes(access === "write" ? "false" : "true");
-        const arns: string[] = [...(read(() => field("resources.ARN")?.startsWith) ?? []), ...(read(() => field("resources.ARN")?.equals) ?? [])];
+        const arns: string[] = [...listOf(() => field("resources.ARN")?.startsWith), ...listOf(() => field("resources.ARN")?.equals)];
         if (isS3Objects && !excluded) {
             applies = true;
             if (arns.length === 0) {
@@ -64,7 +78,7 @@ function coverageOf(trail: PolicyResource, access: Access = "write"): TrailCover
             arns.forEach(add);
         }
     }
-    return { unknown: false, all, buckets: new Set(applies ? dependedOn : []), names };
+    return { unknown: unknownElement, all, buckets: new Set(applies ? dependedOn : []), names };
 }
 
 function covered(model: StackModel, coverage: readonly TrailCoverage[], bucket: PolicyResource): boolean {

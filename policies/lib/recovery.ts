@@ -55,8 +55,11 @@ export const s3NoncurrentVersionExpiration: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const model = modelOf(args.resources);
         for (const bucket of replicationEnds(model).all) {
-            if (read(() => bucket.props.lifecycleRules) !== undefined) {
-                continue; // the deprecated inline rules: not judged here
+            // The deprecated inline rules, when the bucket has some and no separate lifecycle resource: not judged
+            // here. After a deploy AWS reads back `lifecycleRules: []` for every bucket: an empty list is no rule.
+            const inline = read(() => bucket.props.lifecycleRules);
+            if (Array.isArray(inline) && inline.length > 0 && model.configOf(bucket, "lifecycle").length === 0) {
+                continue;
             }
             if (!expiresNoncurrentVersions(model.configOf(bucket, "lifecycle"))) {
                 reportViolation(

@@ -103,6 +103,12 @@ function replicationsOf(model: StackModel): ReplicationSpec[] {
         if (inline === undefined || inline === null) {
             continue;
         }
+        // A bucket whose replication a BucketReplicationConfig of the stack writes: after a deploy the provider reads
+        // that configuration back into the bucket's deprecated inline output too (in its own shape), which is the
+        // same configuration, not a second one. https://www.pulumi.com/registry/packages/aws/api-docs/s3/bucket/
+        if (model.configOf(bucket, "replication").length > 0) {
+            continue;
+        }
         const deps = bucket.propertyDependencies.replicationConfiguration ?? [];
         const rules = inline === UNKNOWN ? UNKNOWN : known(() => (inline as any).rules);
         specs.push({

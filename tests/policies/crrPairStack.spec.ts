@@ -5,7 +5,7 @@ import { POLICIES } from "../../policies/lib";
 import { buildPair } from "../support/fixtures";
 import { ACCOUNT_ID, registered, Registration } from "../support/mocks";
 import { modelOf } from "../../policies/lib/model";
-import { describeViolations, policyResources, Record_, runPolicies, Violation } from "./harness";
+import { describeViolations, policyResources, proxy, Record_, runPolicies, Violation } from "./harness";
 
 
 /** The stack without the resource named `name` (and every reference to it). */
@@ -266,6 +266,45 @@ describe("policy pack on the CrrPair stack", () => {
                 "CrrMesh 'guarded-mesh' does not replicate Bucket 'guarded-mesh-eu-west-1-bucket' to Bucket 'guarded-mesh-us-west-2-bucket': a mesh replicates every side to every other.",
             ]);
         });
+    });
+
+    it("after a deploy, reads the buckets' deprecated inline outputs AWS gives back as what they are: the split resources' configuration", async () => {
+        // After the first `pulumi up` (or a refresh) the engine hands the policies each bucket's outputs as the
+        // provider read them back: `lifecycleRules: []` and the replication configuration in the inline shape, with
+        // metrics' minutes filled in (pulumi-aws#5806). Neither is a second configuration.
+        const readBack = stack.map((r) => {
+            if (r.type !== "aws:s3/bucket:Bucket" || !/guarded-(primary|secondary)-bucket$/.test(r.name)) {
+                return r;
+            }
+            const other = r.name.includes("primary") ? "us-west-2" : "us-east-2";
+            const outputs = {
+                ...(r.outputs ?? r.inputs),
+                lifecycleRules: [],
+                replicationConfiguration: {
+                    role: "arn:aws:iam::123456789012:role/x",
+                    rules: [{ id: "r", status: "Enabled", priority: 0, destination: { bucket: `arn:aws:s3:::acme-crrlab-${other}`, metrics: { status: "Enabled", minutes: 15 } } }],
+                },
+            };
+            return { ...r, outputs };
+        });
+        expect(describeViolations(besidesBackup(await runPolicies(POLICIES, readBack)))).to.deep.equal([]);
+        // Read back empty, the inline rules are no rules: a replicated bucket without its lifecycle resource is named.
+        expect(describeViolations(only(await runPolicies(POLICIES, without(readBack, "guarded-primary-bucket-lifecycle")), "s3-replicated-bucket-noncurrent-version-expiration"))).to.deep.equal([
+            "[advisory] s3-replicated-bucket-noncurrent-version-expiration: Replicated Bucket 'guarded-primary-bucket' never expires its noncurrent versions: no enabled lifecycle rule sets noncurrentVersionExpiration.",
+        ]);
+    });
+
+    it("judges a trail whose selector names a bucket ARN not known yet (a preview) as to be judged later, not as a policy that cannot run", async () => {
+        const unknownArn = changed(stack, "guarded-primary-trail", (r) => {
+            const o = r.outputs ?? r.inputs;
+            const selectors = o.eventSelectors.map((sel: any) => ({
+                ...sel,
+                dataResources: sel.dataResources.map((d: any) => ({ ...d, values: [proxy.unknownStringValue, ...d.values.slice(1)] })),
+            }));
+            return { outputs: { ...o, eventSelectors: selectors }, inputs: { ...r.inputs, eventSelectors: selectors } };
+        });
+        const logging = (await runPolicies(POLICIES, unknownArn)).filter((v) => v.policy.startsWith("cloudtrail"));
+        expect(describeViolations(logging)).to.deep.equal([]);
     });
 
     it("fails nothing during a preview, where ARNs and computed documents are unknown, and says what it could not prove", async () => {

@@ -19,7 +19,8 @@ import {
 import { POLICIES } from "../../policies/lib";
 import { Registration } from "../support/mocks";
 
-const proxy = require("@pulumi/policy/proxy") as {
+/** The SDK's unknown-value proxy (the values it stands for are not in its type declarations). */
+export const proxy = require("@pulumi/policy/proxy") as {
     unknownCheckingProxy<T>(v: T): T;
     unknownStringValue: string;
     UnknownValueError: new (...a: any[]) => Error;
