@@ -190,7 +190,10 @@ export class StackModel {
         const adopted = new Map<string, PolicyResource>();
         for (const versioning of this.of("versioning")) {
             const name = read(() => versioning.props.bucket);
-            if (typeof name === "string" && name !== "" && !adopted.has(name) && this.bucketsReferenced(versioning, "bucket").length === 0) {
+            // Only inside this project's components, which version an adopted bucket: elsewhere a BucketVersioning of a
+            // bucket another stack owns stands for nothing this stack must judge.
+            const ours = this.ancestor(versioning, "crrPair") ?? this.ancestor(versioning, "crrMesh");
+            if (ours && typeof name === "string" && name !== "" && !adopted.has(name) && this.bucketsReferenced(versioning, "bucket").length === 0) {
                 adopted.set(name, adoptedBucket(versioning, name));
             }
         }

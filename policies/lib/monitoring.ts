@@ -187,7 +187,8 @@ export const s3ReplicationAlarmRegion: StackValidationPolicy = {
                 continue;
             }
             const d = (dimensions.value ?? {}) as Record<string, unknown>;
-            const bucketName = end === "source" ? d.SourceBucket : d.DestinationBucket;
+            // A dimension unknown during a preview (a generated bucket name) leaves this alarm to be judged later.
+            const bucketName = read(() => (end === "source" ? d.SourceBucket : d.DestinationBucket));
             const bucket = typeof bucketName === "string" ? byName.get(bucketName) : undefined;
             const expected = bucket ? model.regionOf(bucket) : undefined;
             const actual = model.regionOf(alarm);

@@ -470,11 +470,14 @@ describe("npm run adopt", () => {
 
     it("carries a grant to everyone held to a fixed VPC endpoint, and leaves out principals that were deleted (their unique ids), warning of each", async () => {
         const vpce = { Sid: "FromEndpoint", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { StringEquals: { "aws:SourceVpce": "vpce-1a2b3c4d" } } };
+        // Everyone, held to one principal by its ARN: not public for S3 either.
+        const byArn = { Sid: "OneRole", Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/etl` } } };
         const role = `arn:aws:iam::${ACCOUNT}:role/reader`;
         const { code, json } = await runJson({
             ...GOOD,
             statements: [
                 vpce,
+                byArn,
                 { Sid: "Readers", Effect: "Allow", Principal: { AWS: ["AROAEXAMPLEID1234567", role] }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${BUCKET}/*` },
                 { Sid: "GoneWriter", Effect: "Allow", Principal: { AWS: "AIDAEXAMPLEID7654321" }, Action: "s3:PutObject", Resource: `arn:aws:s3:::${BUCKET}/*` },
             ],
@@ -482,6 +485,7 @@ describe("npm run adopt", () => {
         expect(code).to.equal(EXIT.adoptable);
         expect(json.config["s3-crr:existingBuckets"]["us-east-2"].policyStatements).to.deep.equal([
             vpce,
+            byArn,
             { Sid: "Readers", Effect: "Allow", Principal: { AWS: role }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${BUCKET}/*` },
         ]);
         expect(json.warnings.filter((w: { reason: string }) => w.reason === "deleted-principal").map((w: { message: string }) => w.message)).to.deep.equal([

@@ -75,6 +75,8 @@ export interface WorldOptions {
     readonly failPart?: number;
     /** The buckets' replication rules replicate delete markers (the stack's deleteMarkerReplication); default off. */
     readonly markerReplication?: boolean;
+    /** The rules are of S3's first schema (a Prefix, no Filter), which replicates delete markers without saying so. */
+    readonly firstSchemaRules?: boolean;
 }
 
 const notFound = () => Object.assign(new Error("NotFound"), { name: "NotFound", $metadata: { httpStatusCode: 404 } });
@@ -389,7 +391,11 @@ export class World {
             bucketOf(input.Bucket);
             const other = [EAST, WEST].find((b) => b !== input.Bucket)!;
             const status = this.options.markerReplication ? "Enabled" : "Disabled";
-            return { ReplicationConfiguration: { Role: `arn:aws:iam::${ACCOUNT}:role/acme-data-replication`, Rules: [{ ID: "to-other", Status: "Enabled", Destination: { Bucket: `arn:aws:s3:::${other}` }, DeleteMarkerReplication: { Status: status } }] } };
+            // The stack writes the current schema (a Filter, DeleteMarkerReplication stated); `firstSchemaRules` the first one.
+            const rule = this.options.firstSchemaRules
+                ? { ID: "to-other", Status: "Enabled", Prefix: "", Destination: { Bucket: `arn:aws:s3:::${other}` } }
+                : { ID: "to-other", Status: "Enabled", Filter: { Prefix: "" }, Destination: { Bucket: `arn:aws:s3:::${other}` }, DeleteMarkerReplication: { Status: status } };
+            return { ReplicationConfiguration: { Role: `arn:aws:iam::${ACCOUNT}:role/acme-data-replication`, Rules: [rule] } };
         });
         mock.on(CreateBucketCommand).callsFake(async (input) => {
             this.record(label, "CreateBucket", input);

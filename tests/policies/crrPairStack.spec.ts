@@ -77,6 +77,32 @@ describe("policy pack on the CrrPair stack", () => {
         ]);
     });
 
+    it("leaves an alarm whose bucket dimension is unknown (a preview) to be judged later, instead of failing the policy", async () => {
+        const unknownDimension = changed(stack, "guarded-primary-alarm-latency-secondary", (r) => {
+            const o = r.outputs ?? r.inputs;
+            const dimensions = { ...o.dimensions, DestinationBucket: proxy.unknownStringValue };
+            return { inputs: { ...r.inputs, dimensions }, outputs: { ...o, dimensions } };
+        });
+        expect(describeViolations(only(await runPolicies(POLICIES, unknownDimension), "s3-replication-alarm-region"))).to.deep.equal([]);
+    });
+
+    it("stands in only for a bucket one of its components versions: a BucketVersioning of another stack's bucket is not this stack's bucket", async () => {
+        const versioning = stack.find((r) => r.name === "guarded-primary-bucket-versioning")!;
+        const foreign = {
+            ...versioning,
+            name: "shared-logs-versioning",
+            urn: versioning.urn.replace(/::guarded-primary-bucket-versioning$/, "::shared-logs-versioning").replace(/s3crr:index:CrrPair\$/, ""),
+            parent: "",
+            dependencies: [],
+            propertyDependencies: {},
+            inputs: { ...versioning.inputs, bucket: "another-teams-logs" },
+            outputs: { ...(versioning.outputs ?? versioning.inputs), bucket: "another-teams-logs" },
+        };
+        const model = modelOf(policyResources([...stack, foreign]));
+        expect([...model.adopted]).to.deep.equal([]);
+        expect(model.buckets.map((b) => model.bucketName(b))).to.not.include("another-teams-logs");
+    });
+
     it("finds none with batchReplication on, over an adopted bucket in SSE-KMS mode", async () => {
         const aws = await import("../../components/model/aws");
         await buildPair("guarded-adopted", {

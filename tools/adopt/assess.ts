@@ -111,8 +111,9 @@ function isComponentStatement(s: PolicyStatementInput, bucket: string, region: s
 
 /**
  * The condition keys whose fixed values make a grant to everyone non-public for S3 ("The meaning of public"):
- * IP ranges, the source ARN, VPC, VPC endpoint, owner and account, the principal's account and organization,
- * a user id, an access point, and the KMS key of SSE-KMS requests.
+ * IP ranges, the source ARN, VPC, VPC endpoint, owner and account, the principal (its ARN, account or
+ * organization), a user id, and an access point. A key not listed counts as public: refused here rather than by
+ * PutBucketPolicy at deploy.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
  */
 const RESTRICTING_KEYS = new Set(
@@ -124,11 +125,11 @@ const RESTRICTING_KEYS = new Set(
         "aws:SourceOwner",
         "aws:SourceAccount",
         "aws:PrincipalAccount",
+        "aws:PrincipalArn",
         "aws:PrincipalOrgID",
         "aws:userid",
         "s3:DataAccessPointArn",
         "s3:DataAccessPointAccount",
-        "s3:x-amz-server-side-encryption-aws-kms-key-id",
     ].map((k) => k.toLowerCase()),
 );
 /** Operators that hold a key to the values given (a negated operator, or one that passes when the key is absent, does not). */

@@ -42,10 +42,11 @@ export interface VersionEntry {
 export const COPY_OBJECT_MAX_BYTES = 5 * 1024 ** 3;
 
 /**
- * S3's multipart limits: at most 10,000 parts, each 5 MiB to 5 GiB but the last, an object at most 5 TiB.
+ * S3's multipart limits: at most 10,000 parts, each 5 MiB to 5 GiB but the last. The largest object one multipart
+ * copy can hold follows from them (10,000 parts of 5 GiB), whatever S3's object limit is at the time.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html
  */
-export const MULTIPART = { maxParts: 10_000, minPartBytes: 5 * 1024 ** 2, maxPartBytes: 5 * 1024 ** 3, maxObjectBytes: 5 * 1024 ** 4 } as const;
+export const MULTIPART = { maxParts: 10_000, minPartBytes: 5 * 1024 ** 2, maxPartBytes: 5 * 1024 ** 3, maxObjectBytes: 10_000 * 5 * 1024 ** 3 } as const;
 /** The part size a multipart copy starts from (512 MiB: a 5 GB object in 11 parts), raised when 10,000 would not do. */
 export const COPY_PART_BYTES = 512 * 1024 ** 2;
 
@@ -56,7 +57,7 @@ export const COPY_PART_BYTES = 512 * 1024 ** 2;
  */
 export function copyRanges(size: number, partBytes = COPY_PART_BYTES): string[] {
     if (!Number.isSafeInteger(size) || size <= 0 || size > MULTIPART.maxObjectBytes) {
-        throw new RangeError(`an object to copy in parts has 1 byte to 5 TiB, not ${size}`);
+        throw new RangeError(`an object to copy in parts has 1 byte to ${MULTIPART.maxObjectBytes} (10,000 parts of 5 GiB), not ${size}`);
     }
     const mib = 1024 ** 2;
     const part = Math.max(partBytes, Math.ceil(size / MULTIPART.maxParts / mib) * mib);
@@ -104,6 +105,10 @@ export function planVersionRestore(entries: readonly VersionEntry[], at: Date, i
             );
             continue;
         }
+        if (target.size !== undefined && target.size > MULTIPART.maxObjectBytes) {
+            actions.push({ kind: "skip", key, reason: `version ${target.versionId} is ${target.size} bytes, more than 10,000 parts of 5 GiB: no copy reaches it` });
+            continue;
+        }
         if (inPlace) {
             if (current.versionId === target.versionId) {
                 actions.push({ kind: "unchanged", key, detail: `version ${target.versionId} is current` });
@@ -139,7 +144,9 @@ export function planVersionRestore(entries: readonly VersionEntry[], at: Date, i
 export async function replicatesDeleteMarkers(s3: S3Client, bucket: string): Promise<boolean | undefined> {
     try {
         const out = await s3.send(new GetBucketReplicationCommand({ Bucket: bucket }));
-        return (out.ReplicationConfiguration?.Rules ?? []).some((r) => r.Status === "Enabled" && r.DeleteMarkerReplication?.Status === "Enabled");
+        // A rule of the first schema (a Prefix, no Filter) replicates delete markers without saying so.
+        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/delete-marker-replication.html
+        return (out.ReplicationConfiguration?.Rules ?? []).some((r) => r.Status === "Enabled" && (r.DeleteMarkerReplication?.Status === "Enabled" || r.Filter === undefined));
     } catch (e) {
         return (e as Error).name === "ReplicationConfigurationNotFoundError" ? false : undefined;
     }
