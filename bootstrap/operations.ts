@@ -49,7 +49,8 @@ export const BUCKET_ACTIONS = ["s3:ListBucket", "s3:ListBucketVersions", "s3:Get
 export const NEW_BUCKET_ACTIONS = ["s3:CreateBucket"];
 /** AWS authorizes these on '*' only (no resource-level permissions). */
 export const BACKUP_LIST_ACTIONS = ["backup:ListRecoveryPointsByResource", "backup:DescribeRestoreJob"];
-export const RESTORE_JOB_ACTIONS = ["backup:StartRestoreJob"];
+/** On the regions' recovery points: a restore job, and a continuous backup's retention (how far back it reaches). */
+export const RESTORE_JOB_ACTIONS = ["backup:StartRestoreJob", "backup:DescribeRecoveryPoint"];
 export const ROUTE_ACTIONS = ["s3:GetMultiRegionAccessPointRoutes", "s3:SubmitMultiRegionAccessPointRoutes"];
 export const KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
 

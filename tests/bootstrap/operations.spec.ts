@@ -41,7 +41,7 @@ describe("bootstrap: the DR operator's policy (npm run restore, npm run drill)",
             {
                 Sid: "RestoreJobs",
                 Effect: "Allow",
-                Action: ["backup:StartRestoreJob"],
+                Action: ["backup:StartRestoreJob", "backup:DescribeRecoveryPoint"],
                 Resource: [`arn:aws:backup:us-east-2:${ACCOUNT}:recovery-point:*`, `arn:aws:backup:us-west-2:${ACCOUNT}:recovery-point:*`],
             },
             {

@@ -7,6 +7,7 @@
  */
 import {
     BackupClient,
+    DescribeRecoveryPointCommand,
     DescribeRestoreJobCommand,
     ListRecoveryPointsByResourceCommand,
     StartRestoreJobCommand,
@@ -75,6 +76,8 @@ export interface WorldOptions {
     readonly failPart?: number;
     /** The buckets' replication rules replicate delete markers (the stack's deleteMarkerReplication); default off. */
     readonly markerReplication?: boolean;
+    /** The continuous backup's retention (DescribeRecoveryPoint's lifecycle); absent: AWS says none. */
+    readonly continuousRetentionDays?: number;
     /** The rules are of S3's first schema (a Prefix, no Filter), which replicates delete markers without saying so. */
     readonly firstSchemaRules?: boolean;
 }
@@ -416,7 +419,11 @@ export class World {
         let started: StartRestoreJobCommandInput | undefined;
         mock.on(ListRecoveryPointsByResourceCommand).callsFake(async (input) => {
             this.record("backup", "ListRecoveryPointsByResource", input);
-            return { RecoveryPoints: this.recoveryPoints };
+            return { RecoveryPoints: this.recoveryPoints.map((p) => ({ BackupVaultName: "acme-data-us-east-2", ...p })) };
+        });
+        mock.on(DescribeRecoveryPointCommand).callsFake(async (input) => {
+            this.record("backup", "DescribeRecoveryPoint", input);
+            return { RecoveryPointArn: input.RecoveryPointArn, ...(this.options.continuousRetentionDays ? { Lifecycle: { DeleteAfterDays: this.options.continuousRetentionDays } } : {}) };
         });
         mock.on(StartRestoreJobCommand).callsFake(async (input) => {
             this.record("backup", "StartRestoreJob", input);

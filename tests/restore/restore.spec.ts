@@ -249,6 +249,22 @@ describe("npm run restore", () => {
             expect(io.out).to.contain("NOT restored (whole bucket): restore job restore-job-0001 FAILED: Access Denied on kms:Decrypt");
         });
 
+        it("reaches back only as far as the continuous backup's own retention (DescribeRecoveryPoint): an older --at takes the snapshot", async () => {
+            const world = new World({ backup: true, continuousRetentionDays: 7 });
+            world.recoveryPoints = [
+                { RecoveryPointArn: CONTINUOUS_RP, CreationDate: T("2026-11-01T05:00:00Z"), Status: "COMPLETED" },
+                { RecoveryPointArn: SNAPSHOT_RP, CreationDate: T("2026-11-20T05:00:00Z"), Status: "COMPLETED" },
+            ];
+            const io = captured();
+            const code = await main(["--dry-run", "--key", "a.txt", "--at", "2026-11-25T00:00:00Z", "--json", "-"], io, { ...world.deps(), exec: world.exec(), ask: async () => "n" });
+            expect(code, io.err).to.equal(EXIT.restored);
+            expect(world.commands("DescribeRecoveryPoint").map((c) => c.input)).to.deep.equal([{ BackupVaultName: "acme-data-us-east-2", RecoveryPointArn: CONTINUOUS_RP }]);
+            expect(JSON.parse(io.out).recoveryPoint).to.deep.equal({
+                arn: SNAPSHOT_RP,
+                why: "the snapshot of 2026-11-20T05:00:00.000Z, the latest at or before --at; the continuous backup reaches back 7 days (its retention), to 2026-11-27T10:00:00.000Z",
+            });
+        });
+
         it("a job COMPLETED with S3's 'failed to be restored' message is not a restore: the whole bucket is named as not restored (exit 1)", async () => {
             const message = "One or more objects failed to be restored. Check the restore job report.";
             const world = new World({ backup: true, jobStates: [{ Status: "RUNNING" }, { Status: "COMPLETED", PercentDone: "100%", StatusMessage: message }] });

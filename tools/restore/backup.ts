@@ -12,6 +12,7 @@
  */
 import {
     BackupClient,
+    DescribeRecoveryPointCommand,
     DescribeRestoreJobCommand,
     ListRecoveryPointsByResourceCommand,
     ListRecoveryPointsByResourceCommandOutput,
@@ -53,6 +54,10 @@ export interface RecoveryPoint {
     readonly status: string;
     /** The continuous backup (point-in-time restore); else a snapshot. */
     readonly continuous: boolean;
+    /** The vault that holds it (DescribeRecoveryPoint asks for it). */
+    readonly vaultName?: string;
+    /** A continuous backup's retention in days (its lifecycle), when known: how far back it restores. */
+    readonly retentionDays?: number;
 }
 
 /**
@@ -87,7 +92,8 @@ const DAY_MS = 24 * 3600 * 1000;
 export function chooseRecoveryPoint(points: readonly RecoveryPoint[], at: Date | undefined, snapshot: boolean, now: Date = new Date()): Choice {
     const usable = points.filter((p) => USABLE.has(p.status));
     const continuous = usable.find((p) => p.continuous);
-    const earliest = continuous && new Date(Math.max(continuous.creationDate.getTime(), now.getTime() - CONTINUOUS_MAX_DAYS * DAY_MS));
+    const windowDays = Math.min(continuous?.retentionDays ?? CONTINUOUS_MAX_DAYS, CONTINUOUS_MAX_DAYS);
+    const earliest = continuous && new Date(Math.max(continuous.creationDate.getTime(), now.getTime() - windowDays * DAY_MS));
     if (!snapshot && continuous && at === undefined) {
         throw new RestoreError(
             "the bucket has a continuous backup, which restores to a stated time (AWS Backup requires RestoreTime for it): " +
@@ -112,7 +118,7 @@ export function chooseRecoveryPoint(points: readonly RecoveryPoint[], at: Date |
         continuous && !snapshot && at !== undefined
             ? earliest!.getTime() === continuous.creationDate.getTime()
                 ? `; the continuous backup starts ${continuous.creationDate.toISOString()}, after --at`
-                : `; the continuous backup reaches back ${CONTINUOUS_MAX_DAYS} days at most, to ${earliest!.toISOString()}`
+                : `; the continuous backup reaches back ${windowDays} days${continuous.retentionDays === undefined ? " at most" : " (its retention)"}, to ${earliest!.toISOString()}`
             : "";
     return { point: chosen, why: `the snapshot of ${chosen.creationDate.toISOString()}, the latest ${at ? "at or before --at" : "one"}${reason}` };
 }
@@ -124,11 +130,33 @@ export async function listRecoveryPoints(backup: BackupClient, bucketArn: string
     do {
         const page: ListRecoveryPointsByResourceCommandOutput = await backup.send(new ListRecoveryPointsByResourceCommand({ ResourceArn: bucketArn, ...(token ? { NextToken: token } : {}) }));
         for (const p of page.RecoveryPoints ?? []) {
-            points.push({ arn: p.RecoveryPointArn!, creationDate: p.CreationDate!, status: p.Status ?? "", continuous: isContinuousArn(p.RecoveryPointArn!) });
+            points.push({
+                arn: p.RecoveryPointArn!,
+                creationDate: p.CreationDate!,
+                status: p.Status ?? "",
+                continuous: isContinuousArn(p.RecoveryPointArn!),
+                ...(p.BackupVaultName ? { vaultName: p.BackupVaultName } : {}),
+            });
         }
         token = page.NextToken;
     } while (token);
     return points;
+}
+
+/**
+ * A continuous backup's retention (its lifecycle's DeleteAfterDays): it restores no further back. Undefined
+ * when AWS does not say (no lifecycle, or DescribeRecoveryPoint refused): the 35 days AWS allows at most then.
+ */
+export async function continuousRetentionDays(backup: BackupClient, point: RecoveryPoint): Promise<number | undefined> {
+    if (!point.continuous || point.vaultName === undefined) {
+        return undefined;
+    }
+    try {
+        const out = await backup.send(new DescribeRecoveryPointCommand({ BackupVaultName: point.vaultName, RecoveryPointArn: point.arn }));
+        return out.Lifecycle?.DeleteAfterDays;
+    } catch {
+        return undefined;
+    }
 }
 
 /** Where the restore writes, and what. */

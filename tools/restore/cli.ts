@@ -24,14 +24,14 @@ export const USAGE = `usage: npm run restore -- [options]
 
 Brings a replicated bucket's objects back to a point in time, into a new bucket (the default) or in place.
 From AWS Backup where the stack backs up (option backup): the continuous backup at --at (any second of its
-retention, 35 days at most; it needs --at), else the latest snapshot at or before it; a whole bucket, or up to
-five objects per job (--key); the job is followed to its end, and each object looked for afterwards. AWS
-Backup restores the latest version as of that time and never overwrites: in place it only brings back missing
-or deleted objects, so an overwritten (corrupted) object comes back with --from versions. From object
-versions where the stack does not back up: every object under --prefix is put back to its latest version at
-or before --at (that version copied over, in parts above 5 GB, or the delete markers written after it removed
-where the bucket does not replicate delete markers; nothing else is deleted). Uses the standard AWS
-credential chain.
+retention, read with DescribeRecoveryPoint, 35 days at most; it needs --at), else the latest snapshot at or
+before it; a whole bucket, or up to five objects per job (--key); the job is followed to its end, and each
+object looked for afterwards. AWS Backup restores the latest version as of that time and never overwrites: in
+place it only brings back missing or deleted objects, so an overwritten (corrupted) object comes back with
+--from versions. From object versions where the stack does not back up: every object under --prefix is put
+back to its latest version at or before --at (that version copied over, in parts above 5 GB, or the delete
+markers written after it removed where the bucket does not replicate delete markers; nothing else is
+deleted). Uses the standard AWS credential chain.
 
 options:
   --stack NAME      stack whose outputs name the buckets and the backup role (default: dev)
@@ -54,8 +54,8 @@ options:
   --json FILE       write the report as JSON to FILE; "-" writes it to standard output
   -h, --help        print this help and exit
 
-The caller needs: backup:ListRecoveryPointsByResource, backup:StartRestoreJob, backup:DescribeRestoreJob and
-iam:PassRole on the backup role (backup); s3:ListBucketVersions, s3:GetObjectVersion,
+The caller needs: backup:ListRecoveryPointsByResource, backup:DescribeRecoveryPoint, backup:StartRestoreJob,
+backup:DescribeRestoreJob and iam:PassRole on the backup role (backup); s3:ListBucketVersions, s3:GetObjectVersion,
 s3:GetObjectVersionTagging, s3:PutObject, s3:PutObjectTagging, s3:AbortMultipartUpload (a copy above 5 GB goes
 in parts), s3:DeleteObjectVersion (delete markers), s3:GetReplicationConfiguration (in place) and, into a new
 bucket, s3:CreateBucket (versions); kms:Decrypt and kms:GenerateDataKey on the buckets' keys with SSE-KMS.

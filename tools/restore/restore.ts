@@ -5,7 +5,7 @@
 import { BackupClient } from "@aws-sdk/client-backup";
 import { CreateBucketCommand, HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Clock } from "../verify/verifier";
-import { chooseRecoveryPoint, Choice, itemBatches, JobResult, listRecoveryPoints, RestoreError, restoreJobRequest, runRestoreJob } from "./backup";
+import { chooseRecoveryPoint, Choice, continuousRetentionDays, itemBatches, JobResult, listRecoveryPoints, RestoreError, restoreJobRequest, runRestoreJob } from "./backup";
 import { applyVersionRestore, describeAction, listVersions, planVersionRestore, replicatesDeleteMarkers } from "./versions";
 
 export type RestoreSource = "backup" | "versions";
@@ -135,7 +135,14 @@ async function fromBackup(r: RestoreRequest, deps: RestoreDeps) {
         throw new RestoreError("AWS Backup restores a whole bucket or up to five objects per job, not a prefix: give --key (repeatable), or use --from versions with --prefix");
     }
     const backup = deps.backup(r.region);
-    const points = await listRecoveryPoints(backup, `arn:${partitionOf(r.region)}:s3:::${r.bucket}`);
+    const listed = await listRecoveryPoints(backup, `arn:${partitionOf(r.region)}:s3:::${r.bucket}`);
+    // How far back the continuous backup reaches is its retention (1 to 35 days), when AWS says it.
+    const points = await Promise.all(
+        listed.map(async (p) => {
+            const days = p.continuous && !r.snapshot ? await continuousRetentionDays(backup, p) : undefined;
+            return days === undefined ? p : { ...p, retentionDays: days };
+        }),
+    );
     const choice: Choice = chooseRecoveryPoint(points, r.at, r.snapshot, new Date(deps.clock.now()));
     deps.progress(`recovery point: ${choice.why} (${choice.point.arn})`);
     const destination = r.inPlace ? r.bucket : r.destination;
