@@ -538,6 +538,27 @@ describe("npm run restore", () => {
             expect(io.out).to.contain("NOT restored a.txt: AccessDenied: Access Denied");
         });
 
+        it("an archived version (InvalidObjectState on the copy) is named with the way through: restore it first", async () => {
+            const world = new World();
+            const good = world.put(EAST, "old/scan.tif", "good", { storageClass: "DEEP_ARCHIVE" });
+            world.clock.t += 60_000;
+            world.put(EAST, "old/scan.tif", "corrupt");
+            world.s3Mocks[0]
+                .on((await import("@aws-sdk/client-s3")).CopyObjectCommand)
+                .rejects(Object.assign(new Error("The source object of the COPY action is not in the active tier"), { name: "InvalidObjectState", $metadata: { httpStatusCode: 403 } }));
+            const io = captured();
+            const code = await main(["--from", "versions", "--key", "old/scan.tif", "--at", "2026-12-04T10:00:30Z", "--in-place", "--yes", "--json", "-"], io, { ...world.deps(), exec: world.exec(), ask: async () => "n" });
+            expect(code).to.equal(EXIT.notAll);
+            expect(JSON.parse(io.out).failed).to.deep.equal([
+                {
+                    key: "old/scan.tif",
+                    reason:
+                        "InvalidObjectState: The source object of the COPY action is not in the active tier: " +
+                        `version ${good.versionId} is archived; restore it first (RestoreObject with its versionId), then run this again`,
+                },
+            ]);
+        });
+
         it("names a default new bucket within S3's 63 characters, and reads --at with its zone", () => {
             expect(defaultDestination("acme-orders-production-eu-crrlab-ap-southeast-2", T("2026-12-04T10:07:00Z"))).to.equal("acme-orders-production-eu-crrlab-ap-south-restored-202612041007");
             expect(defaultDestination("acme-orders-production-eu-crrlab-ap-southeast-2", T("2026-12-04T10:07:00Z")).length).to.be.at.most(63);

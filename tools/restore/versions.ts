@@ -312,7 +312,13 @@ export async function applyVersionRestore(
             }
             progress(`  restored ${a.key}`);
         } catch (e) {
-            failed.push({ key: a.key, reason: `${(e as Error).name}: ${(e as Error).message}` });
+            // A version in S3 Glacier Flexible Retrieval or Deep Archive (or an archive tier of Intelligent-Tiering)
+            // is copied only once restored: https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
+            const archived = (e as Error).name === "InvalidObjectState" && a.kind === "copy";
+            failed.push({
+                key: a.key,
+                reason: `${(e as Error).name}: ${(e as Error).message}${archived ? `: version ${a.versionId} is archived; restore it first (RestoreObject with its versionId), then run this again` : ""}`,
+            });
         }
     }
     return { restored, failed };
