@@ -99,11 +99,15 @@ type FlagSpecs = NonNullable<ParseArgsConfig["options"]>;
 /** The values of a command's flags, typed from their specs as `util.parseArgs` types them. */
 export type Flags<O extends FlagSpecs> = ReturnType<typeof parseArgs<{ args: string[]; options: O }>>["values"];
 
+/** The flags every command has: `--json FILE` (its result as JSON; `-` is standard output) and `--help`/`-h`. */
+const COMMON_FLAGS = { json: { type: "string" }, help: { type: "boolean", short: "h", default: false } } as const;
+
 /**
- * A command's flags read from `argv` (strict: an unknown flag or a missing value is an error), or the exit
- * code once the command is done with them: `--help`/`-h` (which `options` must declare as `help`) prints
- * `usage` to standard output and exits with `exits.help`; a wrong command line prints the error and where the
- * options are told to standard error, and exits with `exits.wrong`.
+ * A command's flags read from `argv` (strict: an unknown flag or a missing value is an error), its own
+ * `options` and {@link COMMON_FLAGS}, or the exit code once the command is done with them: `--help`/`-h`
+ * prints `usage` to standard output and exits with `exits.help`; a wrong command line prints the error and
+ * where the options are told to standard error, and exits with `exits.wrong`. `say` is where the
+ * human-readable report goes: standard error when `--json -` gives standard output to the JSON.
  */
 export function readFlags<O extends FlagSpecs>(
     command: string,
@@ -112,10 +116,10 @@ export function readFlags<O extends FlagSpecs>(
     options: O,
     io: CliStreams,
     exits: { readonly help: number; readonly wrong: number },
-): { readonly flags: Flags<O> } | { readonly exit: number } {
-    let flags: Flags<O>;
+): { readonly flags: Flags<O & typeof COMMON_FLAGS>; readonly say: (text: string) => void } | { readonly exit: number } {
+    let flags: Flags<O & typeof COMMON_FLAGS>;
     try {
-        flags = parseArgs({ args: argv, options }).values as Flags<O>;
+        flags = parseArgs({ args: argv, options: { ...options, ...COMMON_FLAGS } }).values as Flags<O & typeof COMMON_FLAGS>;
     } catch (e) {
         io.stderr(`error: ${(e as Error).message}\nrun 'npm run ${command} -- --help' for the options\n`);
         return { exit: exits.wrong };
@@ -124,5 +128,5 @@ export function readFlags<O extends FlagSpecs>(
         io.stdout(`${usage}\n`);
         return { exit: exits.help };
     }
-    return { flags };
+    return { flags, say: (flags as { json?: string }).json === STDOUT ? io.stderr : io.stdout };
 }

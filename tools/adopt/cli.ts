@@ -93,8 +93,6 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
             bucket: { type: "string" },
             region: { type: "string" },
             account: { type: "string" },
-            json: { type: "string" },
-            help: { type: "boolean", short: "h", default: false },
         },
         io,
         { help: EXIT.adoptable, wrong: EXIT.couldNotRun },

@@ -10,7 +10,7 @@ import { CreateJobCommand, CreateJobCommandInput, S3ControlClient } from "@aws-s
 import { Clock, realClock } from "../verify/verifier";
 import { parseDuration } from "../verify/stats";
 import type { Run } from "../verify/targets";
-import { CliStreams, readFlags, processStreams, runCommand, runProcess, STDOUT, writeOutput } from "../text";
+import { CliStreams, readFlags, processStreams, runCommand, runProcess, writeOutput } from "../text";
 import {
     BackfillError,
     BATCH_REPLICATION_PREFIX,
@@ -88,8 +88,6 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
             "no-wait": { type: "boolean", default: false },
             interval: { type: "string", default: "30s" },
             timeout: { type: "string", default: "24h" },
-            json: { type: "string" },
-            help: { type: "boolean", short: "h", default: false },
         },
         io,
         { help: EXIT.done, wrong: EXIT.couldNotRun },
@@ -97,8 +95,7 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
     if ("exit" in read) {
         return read.exit;
     }
-    const v = read.flags;
-    const say = v.json === STDOUT ? io.stderr : io.stdout;
+    const { flags: v, say } = read;
     // Every flag is checked before the stack is read and before any call.
     const problems: string[] = [];
     if (!(OBJECTS_CHOICES as readonly string[]).includes(v.objects!)) {

@@ -124,8 +124,6 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
             settle: { type: "string" },
             "dry-run": { type: "boolean", default: false },
             report: { type: "string" },
-            json: { type: "string" },
-            help: { type: "boolean", short: "h", default: false },
         },
         io,
         { help: EXIT.met, wrong: EXIT.couldNotRun },
@@ -133,8 +131,7 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
     if ("exit" in read) {
         return read.exit;
     }
-    const v = read.flags;
-    const say = v.json === STDOUT ? io.stderr : io.stdout;
+    const { flags: v, say } = read;
     const d = deps;
     const controller = new AbortController();
     let unsubscribe: (() => void) | undefined;

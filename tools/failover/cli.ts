@@ -17,7 +17,7 @@ import { renderThroughAccessPoint, ThroughAccessPointResult, verifyThroughAccess
 import { accountOfArn, activeRegions, failoverRoutes, FailoverError, getRoutes, renderRoutes, Route, ROUTE_API_REGIONS, submitRoutes } from "./routes";
 import { regionProblem } from "../../components/model/regions";
 import { Run } from "../verify/targets";
-import { askOnTerminal, CliStreams, readFlags, processStreams, runCommand, runProcess, STDOUT, writeOutput } from "../text";
+import { askOnTerminal, CliStreams, readFlags, processStreams, runCommand, runProcess, writeOutput } from "../text";
 
 export const EXIT = { done: 0, notSwitched: 1, couldNotRun: 2 } as const;
 /** --verify failed: the same code as a declined switch (something the user asked for did not happen). */
@@ -127,8 +127,6 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
             timeout: { type: "string", default: "15m" },
             settle: { type: "string", default: "2m" },
             "endpoint-timeout": { type: "string", default: "10s" },
-            json: { type: "string" },
-            help: { type: "boolean", short: "h", default: false },
         },
         io,
         { help: EXIT.done, wrong: EXIT.couldNotRun },
@@ -136,9 +134,7 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
     if ("exit" in read) {
         return read.exit;
     }
-    const v = read.flags;
-    // Standard output belongs to the JSON when it is written there.
-    const say = v.json === STDOUT ? io.stderr : io.stdout;
+    const { flags: v, say } = read;
     let timeoutMs: number;
     let endpointTimeoutMs: number;
     let settleMs: number;

@@ -13,7 +13,7 @@ import { Clock, realClock } from "../verify/verifier";
 import { parseDuration } from "../verify/stats";
 import { Run } from "../verify/targets";
 import { regionProblem } from "../../components/model/regions";
-import { askOnTerminal, CliStreams, readFlags, processStreams, runCommand, runProcess, STDOUT, writeOutput } from "../text";
+import { askOnTerminal, CliStreams, readFlags, processStreams, runCommand, runProcess, writeOutput } from "../text";
 import { describeError, RestoreError } from "./backup";
 import { restore, RestoreReport, RestoreSource } from "./restore";
 import { readStack } from "./stack";
@@ -145,8 +145,6 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
             "role-arn": { type: "string" },
             timeout: { type: "string", default: "6h" },
             interval: { type: "string", default: "30s" },
-            json: { type: "string" },
-            help: { type: "boolean", short: "h", default: false },
         },
         io,
         { help: EXIT.restored, wrong: EXIT.couldNotRun },
@@ -154,8 +152,7 @@ export async function main(argv: string[], io: CliStreams = processStreams, deps
     if ("exit" in read) {
         return read.exit;
     }
-    const v = read.flags;
-    const say = v.json === STDOUT ? io.stderr : io.stdout;
+    const { flags: v, say } = read;
     const now = new Date(deps.clock.now());
     try {
         // The command line, checked before any call.
