@@ -16,3 +16,8 @@ export function regionProblem(region: unknown): string | undefined {
     const hint = typeof region === "string" && region !== "" ? `; nearest: ${nearest(region, AWS_REGIONS).join(", ")}` : "";
     return `must be an AWS region code that @pulumi/aws knows, such as 'us-east-2', got ${got}${hint}`;
 }
+
+/** The ARN partition of a region: the China and GovCloud regions have their own. */
+export function partitionOf(region: string): string {
+    return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+}

@@ -4,6 +4,7 @@
  * access once the stack writes its configuration; warnings are what the stack changes that the user had.
  */
 import { ACCESS_POINT_OBJECT_ACTIONS } from "../../components/documents/accessPoint";
+import { partitionOf } from "../../components/model/regions";
 import { CROSS_ACCOUNT_DESTINATION_BUCKET_ACTIONS, CROSS_ACCOUNT_DESTINATION_OBJECT_ACTIONS, denyInsecureTransportStatement } from "../../components/documents/iam";
 import { accountOfArn, LifecycleRuleInput, lifecycleRule, notifications, NotificationsInput, policyStatements, PolicyStatementInput } from "./convert";
 import type { BucketState } from "./read";
@@ -56,10 +57,6 @@ export const COMPONENT_POLICY_SIDS = ["DenyInsecureTransport", "MultiRegionAcces
 export const COMPONENT_LIFECYCLE_ID = "expire-noncurrent-versions";
 export const COMPONENT_NOTIFICATION_ID = "replication-events";
 
-/** The partition of a region (for the ARNs the component writes). */
-export function partitionOf(region: string): string {
-    return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-}
 
 const sorted = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]).sort();
 const sameSet = (a: unknown, b: unknown) => JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));

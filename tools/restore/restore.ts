@@ -4,6 +4,7 @@
  */
 import { BackupClient } from "@aws-sdk/client-backup";
 import { CreateBucketCommand, HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { partitionOf } from "../../components/model/regions";
 import { Clock } from "../verify/verifier";
 import { chooseRecoveryPoint, Choice, continuousRetentionDays, itemBatches, JobResult, listRecoveryPoints, RestoreError, restoreJobRequest, runRestoreJob } from "./backup";
 import { applyVersionRestore, describeAction, listVersions, planVersionRestore, replicatesDeleteMarkers } from "./versions";
@@ -116,9 +117,6 @@ async function createDestination(s3: S3Client, bucket: string, region: string, p
         progress(`bucket ${bucket} exists in this account: restoring into it`);
     }
 }
-
-/** The ARN partition of a region: the China and GovCloud regions have their own. */
-export const partitionOf = (region: string): string => (region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws");
 
 /**
  * A job AWS Backup reports COMPLETED that still did not restore: S3's restore messages ("One or more objects

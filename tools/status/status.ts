@@ -5,6 +5,8 @@
  */
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand, MetricDataQuery } from "@aws-sdk/client-cloudwatch";
 import { GetBucketReplicationCommand, ReplicationRule, S3Client } from "@aws-sdk/client-s3";
+import { METRIC_REGION } from "../../components/documents/alerts";
+
 
 export type Verdict = "healthy" | "degraded" | "failing";
 
@@ -106,13 +108,6 @@ export function judge(
     return { verdict, reasons: [...failing, ...degraded, ...notes] };
 }
 
-/** Where S3 publishes each replication metric (its source's region or its destination's). */
-const PUBLISHED_IN: Readonly<Record<string, "source" | "destination">> = {
-    OperationsFailedReplication: "source",
-    ReplicationLatency: "destination",
-    BytesPendingReplication: "destination",
-    OperationsPendingReplication: "destination",
-};
 /** The component's alarms of a rule (`<prefix>-crr-<kind>-<rule id>`) and the metric each watches. */
 const ALARM_KINDS: readonly [string, string][] = [
     ["failed", "OperationsFailedReplication"],
@@ -149,7 +144,7 @@ export async function directionStatus(clients: StatusClients, from: Endpoint, to
         // each alarm looked for where the stack puts it, beside its metric.
         const prefix = prefixOf(from.bucket, from.region);
         for (const region of [...new Set([from.region, to.region])]) {
-            const here = METRICS.map((m, i) => ({ m, i })).filter(({ m }) => (PUBLISHED_IN[m[1]] === "source" ? from.region : to.region) === region);
+            const here = METRICS.map((m, i) => ({ m, i })).filter(({ m }) => (METRIC_REGION[m[1]] === "source" ? from.region : to.region) === region);
             const queries: MetricDataQuery[] = here.map(({ m: [, metric, stat], i }) => ({
                 Id: `m${i}`,
                 MetricStat: { Metric: { Namespace: "AWS/S3", MetricName: metric, Dimensions: dimensions }, Period: 300, Stat: stat },
@@ -166,7 +161,7 @@ export async function directionStatus(clients: StatusClients, from: Endpoint, to
                         metrics[key] = values.length === 0 ? undefined : stat === "Sum" ? values.reduce((a, b) => a + b, 0) : Math.max(...values);
                     });
                 }
-                const kinds = ALARM_KINDS.filter(([, metric]) => (PUBLISHED_IN[metric] === "source" ? from.region : to.region) === region).map(([kind]) => kind);
+                const kinds = ALARM_KINDS.filter(([, metric]) => (METRIC_REGION[metric] === "source" ? from.region : to.region) === region).map(([kind]) => kind);
                 if (prefix && kinds.length > 0) {
                     const described = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: kinds.map((kind) => `${prefix}-crr-${kind}-${rule.id}`) }));
                     for (const a of described.MetricAlarms ?? []) {
