@@ -1,17 +1,9 @@
 import { expect } from "chai";
 import { readSettings, unknownConfigKeys } from "../program/settings";
 import { find, PROJECT, resetRecords, settle, withoutStackCapture } from "./support/mocks";
+import { errorOf, getter } from "./support/program";
 import * as pulumi from "@pulumi/pulumi";
 
-const getter = (values: Record<string, string>) => (key: string) => values[key];
-const errorOf = (fn: () => unknown): Error => {
-    try {
-        fn();
-    } catch (e) {
-        return e as Error;
-    }
-    throw new Error("expected an error, none was thrown");
-};
 
 const ENTRY = {
     bucket: "acme-orders-data",

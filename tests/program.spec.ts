@@ -7,18 +7,10 @@ import { OPTION_KEYS } from "../components";
 import { CONFIG_KEYS, readSettings } from "../program/settings";
 import { interfaceFieldNames } from "./support/interfaces";
 import { ACCOUNT_ID, find, ofType, PROJECT, registered, resetRecords, settle, valueOf, withoutStackCapture } from "./support/mocks";
+import { errorOf, getter } from "./support/program";
 
 const ROOT = path.join(__dirname, "..");
 const readYaml = (file: string) => yaml.load(fs.readFileSync(path.join(ROOT, file), "utf8")) as Record<string, any>;
-const getter = (values: Record<string, string>) => (key: string) => values[key];
-const errorOf = (fn: () => unknown): Error => {
-    try {
-        fn();
-    } catch (e) {
-        return e as Error;
-    }
-    throw new Error("expected an error, none was thrown");
-};
 
 /** Runs index.ts afresh with `config` as the stack configuration, and waits for it to finish. */
 async function runProgram(config: Record<string, string>, secretKeys: string[] = []): Promise<Record<string, any>> {

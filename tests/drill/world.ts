@@ -460,6 +460,11 @@ export class World {
         }
     }
 
+    /** What `npm run restore`'s `main` takes here: the clients, the Pulumi CLI, and `answer` to its question. */
+    commandDeps(answer: string) {
+        return { ...this.deps(), exec: this.exec(), ask: async () => answer };
+    }
+
     /** The dependencies the restore and drill commands take. */
     deps() {
         return {

@@ -193,12 +193,7 @@ describe("npm run restore", () => {
             world.clock.t += 60_000;
             world.put(EAST, "orders/1.json", "", { deleteMarker: true });
             const io = captured();
-            const code = await main(["--at", "2026-12-04T10:00:30Z", "--key", "orders/1.json", "--in-place", "--yes", "--interval", "10s", "--json", "-"], io, {
-                ...world.deps(),
-                exec: world.exec(),
-                ask: async () => "n",
-                runId: "run-1",
-            });
+            const code = await main(["--at", "2026-12-04T10:00:30Z", "--key", "orders/1.json", "--in-place", "--yes", "--interval", "10s", "--json", "-"], io, { ...world.commandDeps("n"), runId: "run-1" });
             expect(code).to.equal(EXIT.restored);
             expect(world.commands("ListRecoveryPointsByResource").map((c) => c.input)).to.deep.equal([{ ResourceArn: `arn:aws:s3:::${EAST}` }]);
             expect(world.commands("StartRestoreJob").map((c) => c.input)).to.deep.equal([
@@ -232,7 +227,7 @@ describe("npm run restore", () => {
             world.clock.t += 60_000;
             world.put(EAST, "c.txt", "corrupt");
             const io = captured();
-            const code = await main(["--at", "2026-12-04T10:00:30Z", "--key", "c.txt", "--in-place", "--yes"], io, { ...world.deps(), exec: world.exec(), ask: async () => "n" });
+            const code = await main(["--at", "2026-12-04T10:00:30Z", "--key", "c.txt", "--in-place", "--yes"], io, world.commandDeps("n"));
             expect(code).to.equal(EXIT.notAll);
             expect(io.out).to.contain(
                 "NOT restored c.txt: an object exists (written 2026-12-04T10:01:00.000Z), which AWS Backup never overwrites in place: restore it with --from versions",
@@ -243,7 +238,7 @@ describe("npm run restore", () => {
             const world = new World({ backup: true, jobStates: [{ Status: "RUNNING" }, { Status: "FAILED", StatusMessage: "Access Denied on kms:Decrypt" }] });
             world.recoveryPoints = [{ RecoveryPointArn: CONTINUOUS_RP, CreationDate: T("2026-11-20T05:00:00Z"), Status: "COMPLETED" }];
             const io = captured();
-            const code = await main(["--to", "acme-data-restored", "--at", "2026-12-04T09:00:00Z"], io, { ...world.deps(), exec: world.exec(), ask: async () => "n" });
+            const code = await main(["--to", "acme-data-restored", "--at", "2026-12-04T09:00:00Z"], io, world.commandDeps("n"));
             expect(code).to.equal(EXIT.notAll);
             expect(world.commands("StartRestoreJob")[0].input.Metadata).to.deep.include({ DestinationBucketName: "acme-data-restored", NewBucket: "true" });
             expect(io.out).to.contain("NOT restored (whole bucket): restore job restore-job-0001 FAILED: Access Denied on kms:Decrypt");
@@ -256,7 +251,7 @@ describe("npm run restore", () => {
                 { RecoveryPointArn: SNAPSHOT_RP, CreationDate: T("2026-11-20T05:00:00Z"), Status: "COMPLETED" },
             ];
             const io = captured();
-            const code = await main(["--dry-run", "--key", "a.txt", "--at", "2026-11-25T00:00:00Z", "--json", "-"], io, { ...world.deps(), exec: world.exec(), ask: async () => "n" });
+            const code = await main(["--dry-run", "--key", "a.txt", "--at", "2026-11-25T00:00:00Z", "--json", "-"], io, world.commandDeps("n"));
             expect(code, io.err).to.equal(EXIT.restored);
             expect(world.commands("DescribeRecoveryPoint").map((c) => c.input)).to.deep.equal([{ BackupVaultName: "acme-data-us-east-2", RecoveryPointArn: CONTINUOUS_RP }]);
             expect(JSON.parse(io.out).recoveryPoint).to.deep.equal({
@@ -270,7 +265,7 @@ describe("npm run restore", () => {
             const world = new World({ backup: true, jobStates: [{ Status: "RUNNING" }, { Status: "COMPLETED", PercentDone: "100%", StatusMessage: message }] });
             world.recoveryPoints = [{ RecoveryPointArn: CONTINUOUS_RP, CreationDate: T("2026-11-20T05:00:00Z"), Status: "COMPLETED" }];
             const io = captured();
-            const code = await main(["--to", "acme-data-restored", "--at", "2026-12-04T09:00:00Z", "--json", "-"], io, { ...world.deps(), exec: world.exec(), ask: async () => "n" });
+            const code = await main(["--to", "acme-data-restored", "--at", "2026-12-04T09:00:00Z", "--json", "-"], io, world.commandDeps("n"));
             expect(code).to.equal(EXIT.notAll);
             expect(JSON.parse(io.out).failed).to.deep.equal([{ key: "(whole bucket)", reason: `restore job restore-job-0001 COMPLETED, but: ${message}` }]);
             expect(JSON.parse(io.out).restored).to.deep.equal([]);
@@ -280,11 +275,7 @@ describe("npm run restore", () => {
             const world = backupWorld();
             world.put(EAST, "a.txt", "alpha", { at: Date.parse("2026-12-04T08:00:00Z") });
             const io = captured();
-            const code = await main(["--key", "a.txt", "--key", "ghost.txt", "--to", "acme-restored", "--at", "2026-12-04T09:00:00Z", "--json", "-"], io, {
-                ...world.deps(),
-                exec: world.exec(),
-                ask: async () => "n",
-            });
+            const code = await main(["--key", "a.txt", "--key", "ghost.txt", "--to", "acme-restored", "--at", "2026-12-04T09:00:00Z", "--json", "-"], io, world.commandDeps("n"));
             expect(code).to.equal(EXIT.notAll);
             expect(world.commands("HeadObject").map((c) => c.input)).to.deep.equal([
                 { Bucket: "acme-restored", Key: "a.txt" },
@@ -299,7 +290,7 @@ describe("npm run restore", () => {
         it("--dry-run prints the StartRestoreJob request and starts no job", async () => {
             const world = backupWorld();
             const io = captured();
-            const code = await main(["--dry-run", "--key", "a.txt", "--at", "2026-12-04T09:00:00Z"], io, { ...world.deps(), exec: world.exec(), ask: async () => "n", runId: "r" });
+            const code = await main(["--dry-run", "--key", "a.txt", "--at", "2026-12-04T09:00:00Z"], io, { ...world.commandDeps("n"), runId: "r" });
             expect(code).to.equal(EXIT.restored);
             expect(world.commands("StartRestoreJob")).to.deep.equal([]);
             expect(io.out).to.contain(`would backup:StartRestoreJob {"RecoveryPointArn":"${CONTINUOUS_RP}","IamRoleArn":"${BACKUP_ROLE}","ResourceType":"S3"`);
@@ -314,11 +305,7 @@ describe("npm run restore", () => {
             world.put(EAST, "data/c.txt", "corrupt");
             const marker = world.put(EAST, "data/d.txt", "", { deleteMarker: true });
             const io = captured();
-            const code = await main(["--from", "versions", "--prefix", "data/", "--at", "2026-12-04T10:00:30Z", "--in-place", "--yes", "--json", "-"], io, {
-                ...world.deps(),
-                exec: world.exec(),
-                ask: async () => "n",
-            });
+            const code = await main(["--from", "versions", "--prefix", "data/", "--at", "2026-12-04T10:00:30Z", "--in-place", "--yes", "--json", "-"], io, world.commandDeps("n"));
             expect(code).to.equal(EXIT.restored);
             expect(world.commands("CopyObject").map((c) => c.input)).to.deep.equal([{ Bucket: EAST, Key: "data/c.txt", CopySource: `${EAST}/data/c.txt?versionId=${good.versionId}` }]);
             expect(world.commands("DeleteObject").map((c) => c.input)).to.deep.equal([{ Bucket: EAST, Key: "data/d.txt", VersionId: marker.versionId }]);
@@ -336,11 +323,7 @@ describe("npm run restore", () => {
             world.clock.t += 60_000;
             world.put(EAST, "data/d.txt", "", { deleteMarker: true });
             const io = captured();
-            const code = await main(["--from", "versions", "--prefix", "data/", "--at", "2026-12-04T10:00:30Z", "--in-place", "--yes", "--json", "-"], io, {
-                ...world.deps(),
-                exec: world.exec(),
-                ask: async () => "n",
-            });
+            const code = await main(["--from", "versions", "--prefix", "data/", "--at", "2026-12-04T10:00:30Z", "--in-place", "--yes", "--json", "-"], io, world.commandDeps("n"));
             expect(code).to.equal(EXIT.restored);
             expect(world.commands("GetBucketReplication").map((c) => c.input)).to.deep.equal([{ Bucket: EAST }]);
             expect(world.commands("DeleteObject")).to.deep.equal([]);
@@ -356,7 +339,7 @@ describe("npm run restore", () => {
             world.clock.t += 60_000;
             world.put(EAST, "cold/report.csv", "corrupt", { storageClass: "STANDARD_IA" });
             const io = captured();
-            const code = await main(["--from", "versions", "--key", "cold/report.csv", "--at", "2026-12-04T10:00:30Z", "--in-place", "--yes"], io, { ...world.deps(), exec: world.exec(), ask: async () => "n" });
+            const code = await main(["--from", "versions", "--key", "cold/report.csv", "--at", "2026-12-04T10:00:30Z", "--in-place", "--yes"], io, world.commandDeps("n"));
             expect(code).to.equal(EXIT.restored);
             expect(world.commands("CopyObject").map((c) => c.input)).to.deep.equal([
                 { Bucket: EAST, Key: "cold/report.csv", CopySource: `${EAST}/cold/report.csv?versionId=${good.versionId}`, StorageClass: "STANDARD_IA" },
@@ -370,11 +353,7 @@ describe("npm run restore", () => {
             world.clock.t += 60_000;
             world.put(EAST, "c.txt", "corrupt");
             const io = captured();
-            const code = await main(["--from", "versions", "--key", "c.txt", "--at", "2026-12-04T10:00:30Z", "--in-place", "--dry-run"], io, {
-                ...world.deps(),
-                exec: world.exec(),
-                ask: async () => "y",
-            });
+            const code = await main(["--from", "versions", "--key", "c.txt", "--at", "2026-12-04T10:00:30Z", "--in-place", "--dry-run"], io, world.commandDeps("y"));
             expect(code).to.equal(EXIT.restored);
             // A named key is listed by its own prefix, not by listing the whole bucket.
             expect(world.commands("ListObjectVersions").map((c) => c.input)).to.deep.equal([{ Bucket: EAST, Prefix: "c.txt" }]);
@@ -390,11 +369,7 @@ describe("npm run restore", () => {
             world.clock.t += 60_000;
             world.put(EAST, "big/archive.tar", "corrupt", { size });
             const io = captured();
-            const code = await main(["--from", "versions", "--key", "big/archive.tar", "--at", "2026-12-04T10:00:30Z", "--in-place", "--yes", "--json", "-"], io, {
-                ...world.deps(),
-                exec: world.exec(),
-                ask: async () => "n",
-            });
+            const code = await main(["--from", "versions", "--key", "big/archive.tar", "--at", "2026-12-04T10:00:30Z", "--in-place", "--yes", "--json", "-"], io, world.commandDeps("n"));
             expect(code, io.err).to.equal(EXIT.restored);
             expect(world.commands("CopyObject")).to.deep.equal([]);
             expect(world.commands("HeadObject").map((c) => c.input)).to.deep.equal([{ Bucket: EAST, Key: "big/archive.tar", VersionId: good.versionId }]);
@@ -420,7 +395,7 @@ describe("npm run restore", () => {
             world.clock.t += 60_000;
             world.put(EAST, "big.bin", "corrupt", { size: 6 * 1024 ** 3 });
             const io = captured();
-            const code = await main(["--from", "versions", "--key", "big.bin", "--at", "2026-12-04T10:00:30Z", "--in-place", "--yes"], io, { ...world.deps(), exec: world.exec(), ask: async () => "n" });
+            const code = await main(["--from", "versions", "--key", "big.bin", "--at", "2026-12-04T10:00:30Z", "--in-place", "--yes"], io, world.commandDeps("n"));
             expect(code).to.equal(EXIT.notAll);
             const uploadId = (world.commands("UploadPartCopy")[0].input as { UploadId: string }).UploadId;
             expect(world.commands("AbortMultipartUpload").map((c) => c.input)).to.deep.equal([{ Bucket: EAST, Key: "big.bin", UploadId: uploadId }]);
@@ -434,7 +409,7 @@ describe("npm run restore", () => {
             const world = new World();
             const a = world.put(EAST, "a.txt", "alpha");
             const io = captured();
-            const code = await main(["--from", "versions", "--to", "acme-restored"], io, { ...world.deps(), exec: world.exec(), ask: async () => "n" });
+            const code = await main(["--from", "versions", "--to", "acme-restored"], io, world.commandDeps("n"));
             expect(code).to.equal(EXIT.restored);
             expect(world.commands("CreateBucket").map((c) => c.input)).to.deep.equal([{ Bucket: "acme-restored", CreateBucketConfiguration: { LocationConstraint: "us-east-2" } }]);
             expect(world.commands("CopyObject").map((c) => c.input)).to.deep.equal([{ Bucket: "acme-restored", Key: "a.txt", CopySource: `${EAST}/a.txt?versionId=${a.versionId}` }]);
@@ -463,7 +438,7 @@ describe("npm run restore", () => {
             ];
             for (const [argv, message] of cases) {
                 const io = captured();
-                expect(await main(argv, io, { ...world.deps(), exec: world.exec(), ask: async () => "y" }), argv.join(" ")).to.equal(EXIT.couldNotRun);
+                expect(await main(argv, io, world.commandDeps("y")), argv.join(" ")).to.equal(EXIT.couldNotRun);
                 expect(io.err).to.contain(message);
             }
             expect(world.calls.map((c) => c.command)).to.deep.equal([]);
@@ -477,7 +452,7 @@ describe("npm run restore", () => {
                 [[...six, "--at", "2026-12-04T09:00:00Z"], "6 objects into a new bucket: AWS Backup takes five per job and each job creates its bucket; give at most five --key, or restore the whole bucket"],
             ] as [string[], string][]) {
                 const io = captured();
-                expect(await main(argv, io, { ...world.deps(), exec: world.exec(), ask: async () => "y" })).to.equal(EXIT.couldNotRun);
+                expect(await main(argv, io, world.commandDeps("y"))).to.equal(EXIT.couldNotRun);
                 expect(io.err).to.equal(`error: ${message}\n`);
             }
             expect(world.commands("StartRestoreJob")).to.deep.equal([]);
@@ -490,7 +465,7 @@ describe("npm run restore", () => {
             world.clock.t += 60_000;
             keys.forEach((k) => world.put(EAST, k, "", { deleteMarker: true }));
             const io = captured();
-            const code = await main(["--at", "2026-12-04T10:00:30Z", "--in-place", "--yes", ...keys.flatMap((k) => ["--key", k])], io, { ...world.deps(), exec: world.exec(), ask: async () => "n", runId: "r" });
+            const code = await main(["--at", "2026-12-04T10:00:30Z", "--in-place", "--yes", ...keys.flatMap((k) => ["--key", k])], io, { ...world.commandDeps("n"), runId: "r" });
             expect(code).to.equal(EXIT.restored);
             expect(world.commands("StartRestoreJob").map((c) => [c.input.IdempotencyToken, (c.input.Metadata as Record<string, string>).ItemsToRestore])).to.deep.equal([
                 ["r-0", `["s3://${EAST}/a","s3://${EAST}/b","s3://${EAST}/c","s3://${EAST}/d","s3://${EAST}/e"]`],
@@ -521,7 +496,7 @@ describe("npm run restore", () => {
         it("no credentials: one line saying what to set, exit 2", async () => {
             const world = new World({ noCredentials: true });
             const io = captured();
-            expect(await main(["--from", "versions"], io, { ...world.deps(), exec: world.exec(), ask: async () => "y" })).to.equal(EXIT.couldNotRun);
+            expect(await main(["--from", "versions"], io, world.commandDeps("y"))).to.equal(EXIT.couldNotRun);
             expect(io.err).to.equal(
                 "error: no AWS credentials: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an instance or SSO role is available (the standard credential chain)\n",
             );
@@ -533,7 +508,7 @@ describe("npm run restore", () => {
             const io = captured();
             // CopyObject is a write too: the world denies PutObject only, so deny copies through the mock as AWS would.
             world.s3Mocks[0].on((await import("@aws-sdk/client-s3")).CopyObjectCommand).rejects(Object.assign(new Error("Access Denied"), { name: "AccessDenied", $metadata: { httpStatusCode: 403 } }));
-            const code = await main(["--from", "versions", "--to", "acme-restored"], io, { ...world.deps(), exec: world.exec(), ask: async () => "y" });
+            const code = await main(["--from", "versions", "--to", "acme-restored"], io, world.commandDeps("y"));
             expect(code).to.equal(EXIT.notAll);
             expect(io.out).to.contain("NOT restored a.txt: AccessDenied: Access Denied");
         });
@@ -547,7 +522,7 @@ describe("npm run restore", () => {
                 .on((await import("@aws-sdk/client-s3")).CopyObjectCommand)
                 .rejects(Object.assign(new Error("The source object of the COPY action is not in the active tier"), { name: "InvalidObjectState", $metadata: { httpStatusCode: 403 } }));
             const io = captured();
-            const code = await main(["--from", "versions", "--key", "old/scan.tif", "--at", "2026-12-04T10:00:30Z", "--in-place", "--yes", "--json", "-"], io, { ...world.deps(), exec: world.exec(), ask: async () => "n" });
+            const code = await main(["--from", "versions", "--key", "old/scan.tif", "--at", "2026-12-04T10:00:30Z", "--in-place", "--yes", "--json", "-"], io, world.commandDeps("n"));
             expect(code).to.equal(EXIT.notAll);
             expect(JSON.parse(io.out).failed).to.deep.equal([
                 {

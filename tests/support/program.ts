@@ -27,3 +27,16 @@ export async function planProgram(config: Record<string, string>): Promise<Regis
     planned.set(key, registrations);
     return [...registrations];
 }
+
+/** A configuration getter over `values`, as `readSettings` takes one (`config.get`). */
+export const getter = (values: Record<string, string>) => (key: string) => values[key];
+
+/** The error `fn` throws; a test fails when it throws none. */
+export const errorOf = (fn: () => unknown): Error => {
+    try {
+        fn();
+    } catch (e) {
+        return e as Error;
+    }
+    throw new Error("expected an error, none was thrown");
+};
