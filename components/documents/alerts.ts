@@ -51,6 +51,9 @@ export const METRIC_REGION: Readonly<Record<string, "source" | "destination">> =
     OperationsPendingReplication: "destination",
 };
 
+/** The metric each alarm of a rule watches, by its kind (part of the alarm's name: `<prefix>-crr-<kind>-<rule id>`). */
+export const RULE_ALARM_METRICS = { failed: "OperationsFailedReplication", latency: "ReplicationLatency", backlog: "BytesPendingReplication" } as const;
+
 /** Period of every replication alarm: five one-minute metric points, one period to alarm. */
 export const ALARM_PERIOD_SECONDS = 300;
 
@@ -62,7 +65,7 @@ export function ruleAlarmSpecs(options: Pick<ResolvedOptions, "rpoSeconds" | "ba
     const specs: RuleAlarmSpec[] = [
         {
             kind: "failed",
-            metricName: "OperationsFailedReplication",
+            metricName: RULE_ALARM_METRICS.failed,
             statistic: "Sum",
             threshold: 0,
             // S3 publishes this metric when objects fail; a period without data is a period without failures.
@@ -71,7 +74,7 @@ export function ruleAlarmSpecs(options: Pick<ResolvedOptions, "rpoSeconds" | "ba
         },
         {
             kind: "latency",
-            metricName: "ReplicationLatency",
+            metricName: RULE_ALARM_METRICS.latency,
             statistic: "Maximum",
             threshold: options.rpoSeconds,
             // No latency data means nothing was replicated, or metrics stopped: not evidence of health.
@@ -82,7 +85,7 @@ export function ruleAlarmSpecs(options: Pick<ResolvedOptions, "rpoSeconds" | "ba
     if (options.backlogAlarmBytes > 0) {
         specs.push({
             kind: "backlog",
-            metricName: "BytesPendingReplication",
+            metricName: RULE_ALARM_METRICS.backlog,
             statistic: "Maximum",
             threshold: options.backlogAlarmBytes,
             treatMissingData: "missing",

@@ -5,7 +5,7 @@
  */
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand, MetricDataQuery } from "@aws-sdk/client-cloudwatch";
 import { GetBucketReplicationCommand, ReplicationRule, S3Client } from "@aws-sdk/client-s3";
-import { METRIC_REGION } from "../../components/documents/alerts";
+import { METRIC_REGION, RULE_ALARM_METRICS } from "../../components/documents/alerts";
 
 
 export type Verdict = "healthy" | "degraded" | "failing";
@@ -109,11 +109,7 @@ export function judge(
 }
 
 /** The component's alarms of a rule (`<prefix>-crr-<kind>-<rule id>`) and the metric each watches. */
-const ALARM_KINDS: readonly [string, string][] = [
-    ["failed", "OperationsFailedReplication"],
-    ["latency", "ReplicationLatency"],
-    ["backlog", "BytesPendingReplication"],
-];
+const ALARM_KINDS = Object.entries(RULE_ALARM_METRICS);
 
 /** Reads and judges one direction. */
 export async function directionStatus(clients: StatusClients, from: Endpoint, to: Endpoint, rpoSeconds: number, now: Date): Promise<DirectionStatus> {
